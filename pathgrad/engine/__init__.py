@@ -1,0 +1,61 @@
+"""pathgrad.engine: scalar reverse-mode automatic differentiation.
+
+Every operation on a `Value` records, beside its result, the local derivative
+d out / d child on each edge into it. The chain rule then says that
+d root / d x is the sum over all paths from x to root of the product of the
+local derivatives along the path. That sum can be read three ways, all from
+the same recorded numbers:
+
+- `backward()`: reverse mode, factorized. Sweep the nodes from the root down
+  in reverse topological order, each passing `local * grad` to its children.
+  One visit per edge, whatever the number of paths.
+- `all_paths()` / `count_paths()`: the path sum itself, written out.
+- `forward_mode()`: the same products, accumulated from one input upwards.
+
+`backward_trace()` and `explain()` show the reverse sweep as data and as the
+sum a person writes by hand; `gradcheck()` compares it with finite differences.
+
+This package imports nothing else from pathgrad.
+"""
+
+from .explanation import Explanation, explain, node_name
+from .forward import forward_mode
+from .gradient_check import GradcheckError, GradcheckResult, gradcheck
+from .graph import BackwardStep, Edge, backward_trace, topological_order
+from .paths import Path, PathLimitExceeded, all_paths, count_paths
+from .value import (
+    Value,
+    is_grad_enabled,
+    maximum,
+    minimum,
+    no_grad,
+    operation,
+    sum,
+    weighted_sum,
+)
+
+# `sum` is left out so that `from pathgrad.engine import *` keeps the built-in sum.
+__all__ = [
+    "BackwardStep",
+    "Edge",
+    "Explanation",
+    "GradcheckError",
+    "GradcheckResult",
+    "Path",
+    "PathLimitExceeded",
+    "Value",
+    "all_paths",
+    "backward_trace",
+    "count_paths",
+    "explain",
+    "forward_mode",
+    "gradcheck",
+    "is_grad_enabled",
+    "maximum",
+    "minimum",
+    "no_grad",
+    "node_name",
+    "operation",
+    "topological_order",
+    "weighted_sum",
+]

@@ -1,0 +1,141 @@
+"""The hand check, written out: one application of the multivariate chain rule.
+
+d root / d wrt = sum over each edge from wrt to a parent p of
+(d root / d p) * (d p / d wrt). With colah's e = (a+b)(b+1) at a=2, b=1:
+
+    de/db = de/dc * dc/db + de/dd * dd/db = 2*1 + 3*1 = 5
+"""
+
+from typing import NamedTuple
+
+from .graph import backward_trace, topological_order
+
+_INFIX = {"+", "-", "*", "/"}
+_LONGEST_NAME = 30
+_DEEPEST_NAME = 3  # unlabeled sub-expressions deeper than this show as ...
+
+
+def _number(x):
+    """A number as a person writes it: 2, 0.5, -1.5."""
+    return f"{x:.6g}"
+
+
+def node_name(node):
+    """How a node is called in text: its label, else its number or expression.
+
+    >>> from pathgrad import Value
+    >>> a = Value(2.0, "a")
+    >>> node_name(a), node_name(a + 1), node_name((a * 3).tanh())
+    ('a', '(a + 1)', 'tanh((a * 3))')
+    """
+    return _name(node, depth=0)
+
+
+def _name(node, depth):
+    if node.label:
+        return node.label
+    if not node.children:
+        return _number(node.data)
+    if depth == _DEEPEST_NAME:
+        return "..."
+    names = [_name(child, depth + 1) for child in node.children]
+    if node.op in _INFIX and len(names) == 2:
+        text = f"({names[0]} {node.op} {names[1]})"
+    elif node.op.startswith("**") and len(names) == 1:
+        text = f"{names[0]}{node.op}"
+    elif node.op == "neg":
+        text = f"-{names[0]}"
+    else:
+        text = f"{node.op}({', '.join(names)})"
+    return text if len(text) <= _LONGEST_NAME else f"{node.op}(...)"
+
+
+class Term(NamedTuple):
+    """One edge's share: (d root / d parent) * (d parent / d wrt)."""
+
+    parent: object
+    upstream: float
+    local_grad: float
+    contribution: float
+
+
+class Explanation:
+    """The chain rule for d root / d wrt written out, as text and as LaTeX."""
+
+    def __init__(self, root, wrt, terms, total):
+        self.root = root
+        self.wrt = wrt
+        self.terms = terms
+        self.total = total
+
+    def _derivative(self, top, bottom):
+        return f"d{node_name(top)}/d{node_name(bottom)}"
+
+    def __str__(self):
+        lhs = self._derivative(self.root, self.wrt)
+        if self.wrt is self.root:
+            return f"{lhs} = 1"
+        if not self.terms:
+            return f"{lhs} = 0 (no path from {node_name(self.wrt)} to {node_name(self.root)})"
+        symbolic = " + ".join(
+            f"{self._derivative(self.root, t.parent)} * {self._derivative(t.parent, self.wrt)}"
+            for t in self.terms
+        )
+        numeric = " + ".join(f"{_factor(t.upstream)}*{_factor(t.local_grad)}" for t in self.terms)
+        return f"{lhs} = {symbolic} = {numeric} = {_number(self.total)}"
+
+    __repr__ = __str__
+
+    def _repr_latex_(self):
+        def partial(top, bottom):
+            return rf"\frac{{\partial {_latex(top)}}}{{\partial {_latex(bottom)}}}"
+
+        lhs = partial(self.root, self.wrt)
+        if self.wrt is self.root:
+            return f"$${lhs} = 1$$"
+        if not self.terms:
+            return f"$${lhs} = 0$$"
+        symbolic = " + ".join(
+            partial(self.root, t.parent) + partial(t.parent, self.wrt) for t in self.terms
+        )
+        numeric = " + ".join(
+            rf"{_factor(t.upstream)} \cdot {_factor(t.local_grad)}" for t in self.terms
+        )
+        return f"$${lhs} = {symbolic} = {numeric} = {_number(self.total)}$$"
+
+
+def _factor(x):
+    """A number inside a product: negatives in parentheses."""
+    return f"({_number(x)})" if x < 0 else _number(x)
+
+
+def _latex(node):
+    name = node_name(node).replace("*", r"\cdot ")
+    return name if len(name) == 1 else rf"\mathrm{{{name}}}"
+
+
+def explain(root, wrt):
+    """The chain rule for d root / d wrt written out, one term per edge out of wrt.
+
+    Each term is d root / d parent (from the same reverse sweep as backward)
+    times the local derivative d parent / d wrt recorded on the edge.
+
+    >>> from pathgrad import Value
+    >>> a, b = Value(2.0, "a"), Value(1.0, "b")
+    >>> c = a + b; c.label = "c"
+    >>> d = b + 1; d.label = "d"
+    >>> e = c * d; e.label = "e"
+    >>> print(explain(e, b))
+    de/db = de/dc * dc/db + de/dd * dd/db = 2*1 + 3*1 = 5
+    """
+    position = {node: i for i, node in enumerate(topological_order(root))}
+    terms = []
+    for step in backward_trace(root):
+        for edge in step.edges:
+            if edge.child is wrt:
+                terms.append(Term(step.node, step.grad, edge.local_grad, edge.contribution))
+    total = 0.0
+    for term in terms:  # summed in backward's order, so the total is backward's to the bit
+        total += term.contribution
+    terms.sort(key=lambda term: position[term.parent])  # written in the order the graph was built
+    return Explanation(root, wrt, terms, 1.0 if wrt is root else total)
