@@ -5,35 +5,43 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
-EXTRAS ?= dev
+# PyTorch is never a dependency; where its CPU wheel lies on this disk, the
+# optional cross-check tests use it, and elsewhere they skip.
+TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
 
-# apt-get runs only where we are root and apt-get exists; elsewhere we stop
-# with the exact command to run.
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-
-.PHONY: test demo bench system-deps clean
+.PHONY: test demo bench dot chromium clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-.installed-$(EXTRAS): pyproject.toml | $(PY)
-	$(PIP) install --quiet -e ".[$(EXTRAS)]"
+$(VENV)/.base: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
 	@touch $@
 
-system-deps:
-	@command -v dot >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; \
-	  else \
-	    echo "Graphviz's dot is missing. Install it with: $(SUDO) apt-get install graphviz  (macOS: brew install graphviz)"; exit 1; \
-	  fi; }
+$(VENV)/.dev: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e ".[dev,test,notebooks,plot]"
+	$(if $(TORCH_WHEEL),$(PIP) install --quiet torch==2.13.0 || echo "PyTorch did not install: its cross-checks will skip")
+	@touch $@
 
-test: system-deps .installed-$(EXTRAS)
+# Graphviz's dot and Debian's Chromium: apt-get installs them where we are
+# root; otherwise we stop with the exact command to run.
+dot:
+	@command -v dot >/dev/null 2>&1 || ./.ci/apt-install graphviz || { \
+	  echo "pathgrad needs Graphviz's dot. Install it with: sudo apt-get install graphviz   (macOS: brew install graphviz; conda: conda install -c conda-forge graphviz)"; exit 1; }
+
+chromium:
+	@{ command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; } || ./.ci/apt-install chromium chromium-driver || \
+	  echo "No Chromium: the stepper's browser test will skip. To run it: sudo apt-get install chromium chromium-driver"
+
+demo: dot $(VENV)/.base
+	$(VENV)/bin/pathgrad demo
+
+test: dot chromium $(VENV)/.dev
 	$(PY) -m pytest -q
 
-bench: .installed-$(EXTRAS)
+bench: $(VENV)/.dev
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) .installed-* .pytest_cache
+	rm -rf $(VENV) .pytest_cache
