@@ -1,0 +1,29 @@
+"""pathgrad.viz: computation graphs as pictures, and the chain rule step by step.
+
+- `draw(root)` gives a graphviz.Digraph, shown inline by Jupyter: each value
+  a record `label | data | grad`, each operation an op node between its
+  operands and its result, optionally each edge labelled with its local grad.
+- `to_svg(root)` and `save(root, "graph.svg")` (.svg .png .pdf .dot) render it.
+- `draw_paths(root, wrt)` colours every path from wrt to root and tabulates
+  the path sum: d root/d wrt = sum over paths of the product of local grads.
+- `step_through(root)` replays backward() one node at a time, and
+  `step_through(root, mode="forward", wrt=x)` replays forward mode; the
+  Stepper shows in Jupyter and saves as one self-contained HTML page.
+
+Rendering uses Graphviz's `dot`; without it, drawings and their .source still
+work and rendering raises `GraphvizNotFound` with install commands.
+
+>>> from pathgrad import Value
+>>> from pathgrad.viz import draw
+>>> a, b = Value(2.0, "a"), Value(1.0, "b")
+>>> e = (a + b) * (b + 1); e.label = "e"; e.backward()
+>>> "{ e | data 6 | grad 1 }" in draw(e).source
+True
+"""
+
+from .drawing import draw, save, to_svg
+from .paths import draw_paths
+from .render import GraphvizNotFound
+from .stepper import Frame, Stepper, step_through
+
+__all__ = ["Frame", "GraphvizNotFound", "Stepper", "draw", "draw_paths", "save", "step_through", "to_svg"]

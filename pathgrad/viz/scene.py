@@ -1,0 +1,147 @@
+"""A drawing as plain data, before Graphviz sees it.
+
+A value node is a record `label | data | grad`. Each operation gets its own
+op node between its operands and its result, so c = a + b draws
+a -> (+) -> c and b -> (+) -> c, and a + a draws two edges from a. Nodes are
+named by their place in `topological_order` (v0, v1, ... for values, op2, ...
+for the operation that made v2), never by id(), so the same graph always
+gives the same DOT source, byte for byte.
+
+`draw`, `draw_paths` and the stepper all build a `Scene` here; they differ
+only in the numbers of the third field, the highlighted nodes and the
+attributes of some edges. A Scene becomes a `graphviz.Digraph` either free,
+for dot to lay out, or pinned to a layout computed once (see layout.py).
+"""
+
+from typing import NamedTuple
+
+import graphviz
+
+from ..engine import Value, topological_order
+from . import theme
+from .text import derivative, number, plain, record_field
+
+RANKDIRS = ("LR", "RL", "TB", "BT")
+
+_NODE_DEFAULTS = {
+    "shape": "record",
+    "style": "filled",
+    "fillcolor": theme.VALUE_FILL,
+    "color": theme.LINE,
+    "fontcolor": theme.TEXT,
+    "fontname": theme.FONT,
+    "fontsize": "12",
+}
+_EDGE_DEFAULTS = {
+    "color": theme.LINE,
+    "fontcolor": theme.TEXT,
+    "fontname": theme.FONT,
+    "fontsize": "10",
+    "arrowsize": "0.7",
+}
+# Op nodes as small as their name allows: the records carry the numbers.
+_OP = {"shape": "ellipse", "fillcolor": theme.OP_FILL, "width": "0.5", "height": "0.35", "margin": "0.05"}
+_FOCUS = {"fillcolor": theme.FOCUS_FILL, "color": theme.FOCUS_LINE, "penwidth": "2"}
+
+
+class Scene(NamedTuple):
+    """Graph attributes, nodes as (name, attrs) and edges as (tail, head, attrs)."""
+
+    attrs: dict
+    nodes: list
+    edges: list
+
+
+def build(
+    root,
+    *,
+    caller,
+    rankdir,
+    precision,
+    max_nodes,
+    field,
+    number_of,
+    local_grads=False,
+    focus=(),
+    edge_attrs=None,
+):
+    """The Scene of root's graph.
+
+    `field` names the third record field ("grad", or None to leave it out)
+    and `number_of(node)` gives its number, None for blank. `focus` nodes are
+    highlighted with their op node. `edge_attrs` maps an edge to extra
+    attributes: (parent, k) is the edge from parent.children[k] into
+    parent's op node, (parent, None) the edge from the op node to parent.
+    With `local_grads`, each operand edge is labelled "dc/da = 1".
+    """
+    _check_options(caller, root, rankdir, precision, max_nodes)
+    order = topological_order(root)
+    if len(order) > max_nodes:
+        raise ValueError(
+            f"{caller}: the graph has {len(order)} nodes, more than max_nodes={max_nodes}; "
+            f"a drawing that big is unreadable and slow to lay out. Draw a smaller model, "
+            f"build neurons fused (weighted_sum makes one node per neuron instead of 2n+1), "
+            f"or pass a larger max_nodes="
+        )
+    index = {node: i for i, node in enumerate(order)}
+    focus = _members(caller, focus, index)
+    edge_attrs = edge_attrs or {}
+    nodes, edges = [], []
+    for i, node in enumerate(order):
+        style = _FOCUS if node in focus else {}
+        nodes.append((f"v{i}", {"label": _record(node, rankdir, field, number_of, precision), "id": f"v{i}", **style}))
+        if not node.children:
+            continue
+        op = f"op{i}"
+        nodes.append((op, {"label": plain(node.op), **_OP, "id": op, **style}))
+        for k, (child, local) in enumerate(zip(node.children, node.local_grads)):
+            attrs = {"id": f"e{i}_{k}"}
+            if local_grads:
+                attrs["label"] = plain(f"{derivative(node, child)} = {number(local, precision)}")
+            attrs.update(edge_attrs.get((node, k), {}))
+            edges.append((f"v{index[child]}", op, attrs))
+        edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
+    attrs = {"rankdir": rankdir, "bgcolor": theme.BACKGROUND, "fontname": theme.FONT, "fontcolor": theme.TEXT, "pad": "0.15"}
+    return Scene(attrs, nodes, edges)
+
+
+def to_digraph(scene, layout=None):
+    """The Scene as a graphviz.Digraph, pinned to `layout`'s positions if given."""
+    graph = graphviz.Digraph("pathgrad", graph_attr=scene.attrs, node_attr=_NODE_DEFAULTS, edge_attr=_EDGE_DEFAULTS)
+    for name, attrs in scene.nodes:
+        graph.node(name, **attrs, **(layout.nodes[name] if layout else {}))
+    for tail, head, attrs in scene.edges:
+        graph.edge(tail, head, **attrs, **(layout.edges[attrs["id"]] if layout else {}))
+    return graph
+
+
+def _record(node, rankdir, field, number_of, precision):
+    """label | data 2 | grad 5, with the grad blank where number_of gives None."""
+    fields = [record_field(node.label), f"data {number(node.data, precision)}"]
+    if field is not None:
+        known = number_of(node)
+        fields.append(record_field(field if known is None else f"{field} {number(known, precision)}"))
+    text = " | ".join(fields)
+    # A record's fields run across the rank direction; braces turn them to read left to right.
+    return graphviz.nohtml(f"{{ {text} }}" if rankdir in ("LR", "RL") else text)
+
+
+def _check_options(caller, root, rankdir, precision, max_nodes):
+    if not isinstance(root, Value):
+        raise TypeError(f"{caller}: root must be a pathgrad Value, got {type(root).__name__} {root!r}")
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"{caller}: got rankdir={rankdir!r}; use one of {', '.join(RANKDIRS)}")
+    if not isinstance(precision, int) or isinstance(precision, bool) or precision < 1:
+        raise ValueError(f"{caller}: got precision={precision!r}; use a whole number of significant digits, 1 or more")
+    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
+        raise ValueError(f"{caller}: got max_nodes={max_nodes!r}; use a positive whole number")
+
+
+def _members(caller, nodes, index):
+    """`nodes` as a set, each checked to be a node of the graph being drawn."""
+    members = set()
+    for node in nodes:
+        if not isinstance(node, Value) or node not in index:
+            raise ValueError(f"{caller}: cannot highlight {node!r}; it is not a node of root's graph. Pass Values from this graph")
+        members.add(node)
+    return members

@@ -1,0 +1,181 @@
+"""The frames of a stepper: one Scene and one caption per step of the chain rule.
+
+Reverse mode replays `backward_trace`: frame 0 is the graph after the
+forward pass with every grad blank (unknown, not 0), then one frame per
+backward step, in which the node being processed passes
+local x upstream = contribution down each of its edges, then a last frame
+with every grad known. Forward mode replays `forward_mode` the same way from
+the inputs up: tangent(node) = sum of local x tangent(child). Every number
+comes from the engine's recorded local grads, so the frames cannot disagree
+with backward().
+"""
+
+from typing import NamedTuple
+
+from ..engine import Value, backward_trace, forward_mode, node_name, topological_order
+from . import theme
+from .scene import build
+from .text import derivative, number, plain
+
+_SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
+
+
+class FrameSpec(NamedTuple):
+    """A frame before rendering."""
+
+    scene: object
+    caption: str
+
+
+def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
+    """Frames for the backward pass of root: forward done, one per step, backward done."""
+
+    def scene(grads, focus=(), edge_attrs=None):
+        return build(
+            root,
+            caller="step_through",
+            rankdir=rankdir,
+            precision=precision,
+            max_nodes=max_nodes,
+            field="grad",
+            number_of=dict(grads).get,  # a copy: later steps must not change this frame
+            local_grads=show_local_grads,
+            focus=focus,
+            edge_attrs=edge_attrs,
+        )
+
+    def num(x):
+        return number(x, precision)
+
+    first = scene({})  # checks root and the options before anything reads root
+    r = node_name(root)
+    frames = [
+        FrameSpec(
+            first,
+            f"Forward pass done: {r} = {num(root.data)}. No grad is known yet (blank, not 0); "
+            f"backward starts at the root with d{r}/d{r} = 1.",
+        )
+    ]
+    trace = backward_trace(root)
+    pending = {}  # contributions each node is still waiting for
+    for step in trace:
+        for edge in step.edges:
+            pending[edge.child] = pending.get(edge.child, 0) + 1
+    grads = {}
+    for k, step in enumerate(trace, 1):
+        node, upstream = step.node, step.grad
+        grads[node] = upstream
+        p = node_name(node)
+        edge_attrs = {(node, None): _focus_edge()}
+        parts = []
+        for i, edge in enumerate(step.edges):
+            child = edge.child
+            grads[child] = grads.get(child, 0.0) + edge.contribution
+            pending[child] -= 1
+            arithmetic = f"{num(edge.local_grad)} × {num(upstream)} = {num(edge.contribution)}"
+            edge_attrs[(node, i)] = _focus_edge(arithmetic)
+            so_far = " so far" if pending[child] else ""
+            parts.append(
+                f"{derivative(node, child)} × {derivative(root, node)} = {arithmetic}, "
+                f"so {node_name(child)}.grad = {num(grads[child])}{so_far}"
+            )
+        root_note = ", the root," if node is root else ""
+        frames.append(
+            FrameSpec(
+                scene(grads, (node,), edge_attrs),
+                f"Step {k} of {len(trace)}: {p}{root_note} has its full grad d{r}/d{p} = {num(upstream)} "
+                f"and passes local × upstream down each edge: " + "; ".join(parts) + ".",
+            )
+        )
+    final = grads if trace else {root: 1.0}  # a lone leaf is its own root
+    leaves = [node for node in topological_order(root) if not node.children and node.label]
+    listed = ", ".join(f"{node.label}.grad = {num(final[node])}" for node in leaves[:_SHOWN_GRADS])
+    more = f", and {len(leaves) - _SHOWN_GRADS} more" if len(leaves) > _SHOWN_GRADS else ""
+    frames.append(
+        FrameSpec(
+            scene(final),
+            f"Backward done: every grad is known, the same numbers as after {r}.backward()"
+            + (f": {listed}{more}." if leaves else "."),
+        )
+    )
+    return frames
+
+
+def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, precision):
+    """Frames for forward mode with respect to wrt: forward done, seed, one per node, done."""
+    if not isinstance(wrt, Value):
+        raise TypeError(f"step_through: wrt must be a Value of root's graph, got {type(wrt).__name__} {wrt!r}")
+    field = f"d/d{node_name(wrt)}"
+
+    def scene(tangents, focus=(), edge_attrs=None):
+        return build(
+            root,
+            caller="step_through",
+            rankdir=rankdir,
+            precision=precision,
+            max_nodes=max_nodes,
+            field=field,
+            number_of=dict(tangents).get,
+            local_grads=show_local_grads,
+            focus=focus,
+            edge_attrs=edge_attrs,
+        )
+
+    def num(x):
+        return number(x, precision)
+
+    r, w = node_name(root), node_name(wrt)
+    first = scene({})  # checks root and the options before wrt is looked for
+    order = topological_order(root)
+    if wrt not in set(order):
+        raise ValueError(
+            f"step_through: wrt={wrt!r} is not a node of root's graph; "
+            f"pass the input (a Value root depends on) to differentiate by"
+        )
+    tangents = forward_mode(root, wrt)
+    seeds = [node for node in order if not node.children or node is wrt]
+    steps = [node for node in order if node.children and node is not wrt]
+    known = {node: tangents[node] for node in seeds}
+    frames = [
+        FrameSpec(
+            first,
+            f"Forward pass done: {r} = {num(root.data)}. Forward mode now carries {field}, "
+            f"each node's derivative with respect to {w}, from the inputs up to {r}.",
+        ),
+        FrameSpec(
+            scene(known, (wrt,)),
+            f"Seed: d{w}/d{w} = 1; every other input starts at 0, as it does not change when {w} does.",
+        ),
+    ]
+    for k, node in enumerate(steps, 1):
+        edge_attrs = {(node, None): _focus_edge()}
+        symbols, products = [], []
+        for i, (child, local) in enumerate(zip(node.children, node.local_grads)):
+            product = f"{num(local)} × {num(tangents[child])}"
+            edge_attrs[(node, i)] = _focus_edge(f"{product} = {num(local * tangents[child])}")
+            symbols.append(f"{derivative(node, child)} × {derivative(child, wrt)}")
+            products.append(product)
+        known[node] = tangents[node]
+        frames.append(
+            FrameSpec(
+                scene(known, (node,), edge_attrs),
+                f"Step {k} of {len(steps)}: {derivative(node, wrt)} = sum of local × tangent = "
+                f"{' + '.join(symbols)} = {' + '.join(products)} = {num(tangents[node])}.",
+            )
+        )
+    frames.append(
+        FrameSpec(
+            scene(known),
+            f"Forward mode done: d{r}/d{w} = {num(tangents[root])}, "
+            f"the number {w}.grad holds after {r}.backward().",
+        )
+    )
+    return frames
+
+
+def _focus_edge(label=None):
+    """Attributes of an edge the current step's derivative runs along."""
+    attrs = {"color": theme.FOCUS_LINE, "fontcolor": theme.FOCUS_LINE, "penwidth": "2"}
+    if label is not None:
+        attrs["label"] = plain(label)
+    return attrs
