@@ -1,0 +1,15 @@
+"""The `pathgrad` command: graphs, gradients, gradient checks, training and the worked example from a shell.
+
+    pathgrad graph EXPR [NAME=VALUE ...] [-o FILE] [--steps FILE.html] [--paths NAME] [--explain NAME]
+    pathgrad check EXPR NAME=VALUE ...
+    pathgrad train [--dataset moons] [--hidden 16,16] ...
+    pathgrad demo
+
+`main.py` chooses the command and turns failures into messages and exit
+statuses; each command lives in its own module; `expression.py` is the safe
+expression language.
+"""
+
+from .main import main
+
+__all__ = ["main"]

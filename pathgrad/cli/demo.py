@@ -1,0 +1,46 @@
+"""`pathgrad demo`: colah's worked example e = (a + b)(b + 1) at a = 2, b = 1."""
+
+import os
+
+from .graph import show
+from .parser import CommandParser
+
+EXPRESSION = "c = a + b; d = b + 1; e = c * d"
+INPUTS = ("a=2", "b=1")
+FOLDER = "out"
+
+EPILOG = f"""\
+The same as:
+  pathgrad graph "{EXPRESSION}" {" ".join(INPUTS)} --paths b --explain b \\
+      -o {FOLDER}/e.svg --steps {FOLDER}/e-steps.html
+
+example:
+  pathgrad demo && xdg-open {FOLDER}/e-steps.html
+"""
+
+
+def parser():
+    """The argument parser of `pathgrad demo`."""
+    return CommandParser(
+        prog="pathgrad demo",
+        description=(
+            f"Run colah's worked example e = (a + b)(b + 1) at a = 2, b = 1: print the gradients, "
+            f"both paths from b with their products, and the chain rule for de/db, and write "
+            f"the drawing {FOLDER}/e.svg and the step-through page {FOLDER}/e-steps.html."
+        ),
+        epilog=EPILOG,
+    )
+
+
+def run(args):
+    """Print the worked example and write its drawing and stepper into ./out."""
+    print(f"colah's worked example, e = (a + b)(b + 1) at a = 2, b = 1, written as\n  {EXPRESSION}\n")
+    os.makedirs(FOLDER, exist_ok=True)
+    return show(
+        EXPRESSION,
+        INPUTS,
+        drawing=os.path.join(FOLDER, "e.svg"),
+        steps=os.path.join(FOLDER, "e-steps.html"),
+        paths="b",
+        explain_name="b",
+    )

@@ -1,0 +1,368 @@
+"""The expression language of `pathgrad graph` and `pathgrad check`, parsed safely.
+
+A program is statements separated by `;` or newlines. `name = expr` names a
+value (the name becomes its label in drawings), and the last statement is the
+output. Expressions have numbers, names bound by NAME=VALUE or by an earlier
+statement, `+ - * / **`, unary minus, parentheses, and calls such as `tanh(x)`
+to the engine's functions, with positional arguments.
+
+Python's `ast` module turns the text into a tree; building the tree runs
+nothing. Every node of it is checked against that whitelist, and the tree is
+then evaluated here, node by node, into engine Values. The text never reaches
+eval, exec or compile, so `__import__('os').system(...)` is only a refused
+attribute access.
+"""
+
+import ast
+import keyword
+import math
+import operator
+import re
+import unicodedata
+from typing import NamedTuple
+
+from pathgrad.engine import Value, maximum, minimum
+from pathgrad.engine import sum as value_sum
+
+from .errors import InputError
+
+MAX_LENGTH = 10_000
+
+
+def _value(x):
+    """A number as a constant leaf; a Value as itself."""
+    return x if isinstance(x, Value) else Value(x)
+
+
+def _unary(method):
+    return lambda x: method(_value(x))
+
+
+# name: (fewest arguments, most arguments or None for any number, how to apply it)
+_FUNCTIONS = {
+    "abs": (1, 1, _unary(Value.abs)),
+    "cos": (1, 1, _unary(Value.cos)),
+    "exp": (1, 1, _unary(Value.exp)),
+    "gelu": (1, 1, _unary(Value.gelu)),
+    "leaky_relu": (1, 2, lambda x, *slope: _value(x).leaky_relu(*slope)),
+    "log": (1, 1, _unary(Value.log)),
+    "maximum": (2, 2, maximum),
+    "minimum": (2, 2, minimum),
+    "relu": (1, 1, _unary(Value.relu)),
+    "sigmoid": (1, 1, _unary(Value.sigmoid)),
+    "sin": (1, 1, _unary(Value.sin)),
+    "softplus": (1, 1, _unary(Value.softplus)),
+    "sqrt": (1, 1, _unary(Value.sqrt)),
+    "sum": (1, None, lambda *terms: value_sum(terms)),
+    "tanh": (1, 1, _unary(Value.tanh)),
+}
+FUNCTION_NAMES = tuple(_FUNCTIONS)
+
+_BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
+
+_ACCEPTED = (
+    "the language has numbers, names, + - * / **, unary minus, parentheses, "
+    f"name = expr, and calls to {', '.join(FUNCTION_NAMES)}"
+)
+
+# What to call a refused node in a message; anything else is "this construct".
+_REFUSED = {
+    ast.Attribute: "attribute access",
+    ast.Subscript: "a subscript",
+    ast.Slice: "a slice",
+    ast.Lambda: "a lambda",
+    ast.ListComp: "a comprehension",
+    ast.SetComp: "a comprehension",
+    ast.DictComp: "a comprehension",
+    ast.GeneratorExp: "a comprehension",
+    ast.Import: "an import",
+    ast.ImportFrom: "an import",
+    ast.IfExp: "a conditional",
+    ast.If: "a conditional",
+    ast.Compare: "a comparison",
+    ast.BoolOp: "and/or",
+    ast.JoinedStr: "a string",
+    ast.List: "a list",
+    ast.Tuple: "a tuple",
+    ast.Dict: "a dict",
+    ast.Set: "a set",
+    ast.Starred: "a starred argument",
+    ast.NamedExpr: "the walrus operator :=",
+    ast.AugAssign: "augmented assignment",
+    ast.AnnAssign: "an annotated assignment",
+}
+
+
+class Program(NamedTuple):
+    """A checked program: (name or None, expression tree) per statement; the last is the output."""
+
+    statements: tuple
+
+
+class Evaluation(NamedTuple):
+    """The output Value and every named Value (inputs first, then assignments, in order)."""
+
+    output: Value
+    named: dict
+
+
+def parse_bindings(arguments):
+    """NAME=VALUE arguments as {name: float}, in the order given.
+
+    >>> parse_bindings(["a=2", "b=-0.5"])
+    {'a': 2.0, 'b': -0.5}
+    """
+    bindings = {}
+    for argument in arguments:
+        name, equals, number = argument.partition("=")
+        name = unicodedata.normalize("NFKC", name)  # as Python's parser normalizes names
+        if not equals:
+            raise InputError(f"input {argument!r} is not NAME=VALUE; bind each input like a=2")
+        if not name.isidentifier() or keyword.iskeyword(name):
+            raise InputError(
+                f"input {argument!r}: {name!r} is not a name; a name is letters, digits "
+                f"and _, not starting with a digit (e.g. x1)"
+            )
+        try:
+            x = float(number)
+        except ValueError:
+            x = math.nan
+        if not math.isfinite(x):
+            raise InputError(
+                f"input {argument!r}: {number!r} is not a finite number; give one like 2, -0.5 or 1e-3"
+            )
+        if name in bindings:
+            raise InputError(f"input {argument!r}: {name} is bound twice; bind each name once")
+        bindings[name] = x
+    return bindings
+
+
+def parse_program(text, input_names):
+    """Parse and check `text` against the whitelist; every name must be bound before use.
+
+    Raises InputError naming the first refused part.
+
+    >>> program = parse_program("c = a + b; c * 2", ["a", "b"])
+    >>> [name for name, tree in program.statements]
+    ['c', None]
+    """
+    if len(text) > MAX_LENGTH:
+        raise InputError(
+            f"expression is {len(text)} characters long; at most {MAX_LENGTH} are accepted"
+        )
+    text = text.strip()  # " -x" keeps argparse from reading -x as an option; Python would refuse the indent
+    try:
+        module = ast.parse(text, mode="exec")
+    except SyntaxError as error:
+        raise InputError(_syntax_message(error)) from None
+    except ValueError as error:  # null bytes, on some Python versions
+        raise InputError(f"syntax error: {error}") from None
+    except (RecursionError, MemoryError):
+        raise InputError(
+            "expression is nested too deeply to parse; split it into named steps "
+            "such as s = a + b; t = s * c"
+        ) from None
+    if not module.body:
+        raise InputError("expression is empty; write one such as 'c = a + b; c * 2'")
+    bound = set(input_names)
+    statements = []
+    for position, statement in enumerate(module.body, start=1):
+        last = position == len(module.body)
+        statements.append(_check_statement(text, statement, bound, last))
+    return Program(tuple(statements))
+
+
+def evaluate(program, inputs):
+    """Run a checked program on `inputs` ({name: Value}), building the graph.
+
+    An assigned name labels its value unless the value already has a label
+    (`c = a` leaves a as a).
+
+    >>> run = evaluate(parse_program("c = a + b; c * 2", ["a", "b"]), {"a": Value(2.0, "a"), "b": Value(1.0, "b")})
+    >>> run.output.data, run.named["c"].label
+    (6.0, 'c')
+    """
+    named = dict(inputs)
+    output = None
+    for name, tree in program.statements:
+        output = _value(_evaluate_tree(tree, named))
+        if name is not None:
+            if not output.label:
+                output.label = name
+            named[name] = output
+    return Evaluation(output, named)
+
+
+def _check_statement(text, statement, bound, last):
+    """(name or None, expression) for an allowed statement, else InputError."""
+    if isinstance(statement, ast.Assign):
+        (target, *more) = statement.targets
+        if more or not isinstance(target, ast.Name):
+            raise _refused(text, statement, "assignment to anything but one name")
+        _check_expression(text, statement.value, bound)
+        if target.id in bound:
+            raise _refused(
+                text, target, f"binding {target.id!r} again (each name is bound once; pick a new name)"
+            )
+        bound.add(target.id)
+        return target.id, statement.value
+    if isinstance(statement, ast.Expr):
+        if not last:
+            raise _refused(
+                text, statement, "an unnamed value before the last statement (name it: x = ...)"
+            )
+        _check_expression(text, statement.value, bound)
+        return None, statement.value
+    raise _refused(text, statement, _REFUSED.get(type(statement), "this statement"))
+
+
+def _check_expression(text, tree, bound):
+    """Check every node of an expression tree; iterative, so depth is no limit."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.BinOp):
+            if type(node.op) not in _BINARY:
+                raise _refused(text, node, "this operator (only + - * / ** are accepted)")
+        elif isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, (ast.USub, ast.UAdd)):
+                raise _refused(text, node, "this operator (only unary minus is accepted)")
+        elif isinstance(node, ast.Constant):
+            _check_number(text, node)
+        elif isinstance(node, ast.Name):
+            if node.id not in bound:
+                raise _refused(
+                    text, node, f"the unbound name {node.id!r} (bind it with {node.id}=VALUE or "
+                    f"an earlier {node.id} = ...)"
+                )
+        elif isinstance(node, ast.Call):
+            _check_call(text, node)
+        else:
+            raise _refused(text, node, _REFUSED.get(type(node), "this construct"))
+        stack.extend(_operands(node))
+
+
+def _check_call(text, call):
+    if not isinstance(call.func, ast.Name):
+        raise _refused(text, call.func, _REFUSED.get(type(call.func), "calling this"))
+    name = call.func.id
+    if name not in _FUNCTIONS:
+        raise _refused(text, call.func, f"the unknown function {name!r}")
+    if call.keywords:
+        raise _refused(text, call.keywords[0], "a keyword argument (pass arguments by position)")
+    fewest, most, _ = _FUNCTIONS[name]
+    count = len(call.args)
+    if count < fewest or (most is not None and count > most):
+        if most is None:
+            takes = f"{fewest} or more"
+        elif most == fewest:
+            takes = f"{fewest}"
+        else:
+            takes = f"{fewest} or {most}"
+        raise _refused(text, call, f"{name} with {count} arguments ({name} takes {takes})")
+    if name == "leaky_relu" and count == 2 and not _is_literal(call.args[1]):
+        raise _refused(text, call.args[1], "a leaky_relu slope that is not a number like 0.1")
+
+
+def _is_literal(node):
+    """A number written out: 0.1 or -0.1."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return isinstance(node, ast.Constant)
+
+
+def _check_number(text, constant):
+    """Refuse a literal that is not a finite real number: strings, bools, complex, 1e999."""
+    value = constant.value
+    if isinstance(value, (str, bytes)):
+        raise _refused(text, constant, "a string")
+    if type(value) not in (int, float):
+        raise _refused(text, constant, f"the constant {value!r} (only real numbers are accepted)")
+    try:
+        x = float(value)
+    except OverflowError:
+        x = math.inf
+    if not math.isfinite(x):
+        raise _refused(text, constant, "a number too large for a float (at most 1.8e308)")
+
+
+def _operands(node):
+    """The sub-expressions of an allowed node, left to right."""
+    if isinstance(node, ast.BinOp):
+        return (node.left, node.right)
+    if isinstance(node, ast.UnaryOp):
+        return (node.operand,)
+    if isinstance(node, ast.Call):
+        return tuple(node.args)
+    return ()
+
+
+def _evaluate_tree(tree, named):
+    """Evaluate a checked expression bottom-up with an explicit stack.
+
+    Numbers stay floats until they meet a Value, so `x * -2` has the constant
+    leaf -2 and `x ** 2` is one node with op "**2", as if written in Python.
+    """
+    results = {}
+    stack = [(tree, False)]
+    while stack:
+        node, operands_done = stack.pop()
+        if operands_done:
+            results[node] = _apply(node, [results.pop(o) for o in _operands(node)], named)
+        else:
+            stack.append((node, True))
+            stack.extend((o, False) for o in reversed(_operands(node)))  # left first
+    return results[tree]
+
+
+def _apply(node, operands, named):
+    """One node's result from its operands' results."""
+    if isinstance(node, ast.Constant):
+        return float(node.value)
+    if isinstance(node, ast.Name):
+        return named[node.id]
+    if isinstance(node, ast.UnaryOp):
+        (x,) = operands
+        return -x if isinstance(node.op, ast.USub) else x
+    if isinstance(node, ast.BinOp):
+        left, right = operands
+        if not isinstance(left, Value) and not isinstance(right, Value):
+            left = Value(left)  # arithmetic on two numbers is still a node the user wrote
+        return _BINARY[type(node.op)](left, right)
+    return _FUNCTIONS[node.func.id][2](*operands)
+
+
+def _refused(text, node, what):
+    """InputError naming the refused part, where it is, and what is accepted."""
+    segment = ast.get_source_segment(text, node) or ""
+    if len(segment) > 60:
+        segment = segment[:57] + "..."
+    line = re.split(r"\r\n|\r|\n", text)[node.lineno - 1]  # the parser's line breaks
+    column = len(line.encode("utf-8")[: node.col_offset].decode("utf-8", "replace")) + 1
+    return InputError(
+        f"refused {what}: {segment!r} at line {node.lineno}, column {column}; {_ACCEPTED}"
+    )
+
+
+def _syntax_message(error):
+    """The syntax error with its line and a caret under the offending column."""
+    message = f"syntax error: {error.msg}"
+    if not error.lineno or error.text is None:
+        return message
+    line = error.text.rstrip("\n")
+    caret = max((error.offset or 1) - 1, 0)
+    # Show at most 70 characters either side of the caret.
+    start = max(caret - 70, 0)
+    shown = line[start : caret + 70]
+    prefix = "..." if start else ""
+    return (
+        f"{message} at line {error.lineno}, column {caret + 1}\n"
+        f"    {prefix}{shown}\n"
+        f"    {' ' * (len(prefix) + caret - start)}^"
+    )

@@ -1,0 +1,137 @@
+"""`pathgrad graph`: an expression's graph, its gradients, and optionally its drawing."""
+
+import os
+
+from pathgrad.engine import Value, explain
+from pathgrad.viz import save, step_through
+
+from .errors import InputError
+from .expression import FUNCTION_NAMES, MAX_LENGTH, evaluate, parse_bindings, parse_program
+from .outputs import staged_outputs
+from .parser import CommandParser
+from .report import gradient_table, paths_text
+
+FORMATS = ("svg", "png", "pdf", "dot")
+
+EPILOG = f"""\
+examples:
+  pathgrad graph "c = a + b; d = b + 1; e = c * d" a=2 b=1 -o e.svg
+  pathgrad graph "c = a + b; d = b + 1; e = c * d" a=2 b=1 --paths b --explain b
+  pathgrad graph "n = x1*w1 + x2*w2 + b; o = tanh(n)" x1=2 x2=0 w1=-3 w2=1 b=6.8813735870195432 \\
+      --local-grads -o neuron.png --steps neuron-steps.html
+
+the expression language:
+  Statements are separated by ; or newlines, and the last one is the output.
+  name = expr names a value (the name labels it in the drawing).
+  Numbers, names, + - * / **, unary minus, parentheses, and calls with
+  positional arguments to: {", ".join(FUNCTION_NAMES)}.
+  leaky_relu takes an optional number slope: leaky_relu(x, 0.1).
+  Anything else is refused, and nothing is ever run as Python.
+  At most {MAX_LENGTH} characters. Start an expression that begins with - with
+  a space, or put it after -- (options first):
+    pathgrad graph " -x * 2" x=3        pathgrad graph --paths x -- "-x * 2" x=3
+"""
+
+
+def parser():
+    """The argument parser of `pathgrad graph`."""
+    command = CommandParser(
+        prog="pathgrad graph",
+        description=(
+            "Build an expression's graph, run backward, and print the value and gradient "
+            "of every named value; optionally draw it, step through it, list its paths, "
+            "or write out the chain rule."
+        ),
+        epilog=EPILOG,
+    )
+    command.add_argument("expression", metavar="EXPR", help='e.g. "c = a + b; d = b + 1; e = c * d"')
+    command.add_argument("bindings", metavar="NAME=VALUE", nargs="*", help="the inputs, e.g. a=2 b=1")
+    command.add_argument("-o", "--output", metavar="FILE", help="write the drawing to FILE")
+    command.add_argument(
+        "--format", choices=FORMATS, help="the drawing's format (default: from FILE's extension)"
+    )
+    command.add_argument(
+        "--rankdir", choices=("LR", "TB"), help="lay the drawing out left to right (default) or top to bottom"
+    )
+    command.add_argument(
+        "--local-grads", action="store_true", help="label each edge with its local derivative"
+    )
+    command.add_argument(
+        "--steps", metavar="FILE.html", help="write a page that steps through backward, one node at a time"
+    )
+    command.add_argument(
+        "--paths", metavar="NAME", help="list every path from NAME to the output with its product"
+    )
+    command.add_argument(
+        "--explain", metavar="NAME", help="write out the chain rule for the output's gradient w.r.t. NAME"
+    )
+    return command
+
+
+def run(args):
+    """Run `pathgrad graph` with parsed arguments; returns the exit status."""
+    if args.format and args.output is None:
+        raise InputError("--format is the format of the drawing; add -o FILE to write one")
+    if (args.rankdir or args.local_grads) and args.output is None and args.steps is None:
+        option = "--rankdir" if args.rankdir else "--local-grads"
+        raise InputError(f"{option} sets how the graph is drawn; add -o FILE or --steps FILE.html")
+    return show(
+        args.expression,
+        args.bindings,
+        drawing=args.output,
+        format=args.format,
+        rankdir=args.rankdir or "LR",
+        local_grads=args.local_grads,
+        steps=args.steps,
+        paths=args.paths,
+        explain_name=args.explain,
+    )
+
+
+def show(expression, binding_arguments, *, drawing=None, format=None, rankdir="LR",
+         local_grads=False, steps=None, paths=None, explain_name=None):
+    """Evaluate, run backward, write the requested files, then print what was asked.
+
+    Files are written only when everything, rendering included, has worked.
+    """
+    bindings = parse_bindings(binding_arguments)
+    program = parse_program(expression, bindings)
+    leaves = {name: Value(x, name) for name, x in bindings.items()}
+    output, named = evaluate(program, leaves)
+    output.backward()
+    sections = [gradient_table(output, named)]
+    if paths is not None:
+        sections.append(paths_text(output, _named_value("--paths", paths, named)))
+    if explain_name is not None:
+        sections.append(str(explain(output, _named_value("--explain", explain_name, named))))
+    with staged_outputs() as staging:
+        if drawing is not None:
+            suffix = "." + (format or _format_of(drawing))
+            save(output, staging.path(drawing, suffix), rankdir=rankdir, show_local_grads=local_grads)
+        if steps is not None:
+            step_through(output, rankdir=rankdir, show_local_grads=local_grads).save_html(staging.path(steps))
+        written = staging.commit()
+    if written:
+        sections.append("\n".join(f"wrote {os.path.relpath(path)}" for path in written))
+    print("\n\n".join(sections))
+    return 0
+
+
+def _named_value(option, name, named):
+    if name not in named:
+        raise InputError(
+            f"{option} {name}: no value is named {name!r}; the named values are "
+            f"{', '.join(named) or '(none: bind inputs with NAME=VALUE or name values with name = ...)'}"
+        )
+    return named[name]
+
+
+def _format_of(path):
+    """The drawing format named by path's extension."""
+    extension = os.path.splitext(path)[1].lower().lstrip(".")
+    if extension not in FORMATS:
+        raise InputError(
+            f"-o {path}: cannot tell the format from the extension {extension or '(none)'!r}; "
+            f"end the name in .svg, .png, .pdf or .dot, or give --format"
+        )
+    return extension

@@ -1,0 +1,79 @@
+"""`pathgrad COMMAND ...`: choose the command, run it, and turn every failure into a message.
+
+Exit status: 0 ok, 1 a check failed, 2 bad usage or bad input. Whatever goes
+wrong, the user sees a message on stderr and never a traceback.
+"""
+
+import argparse
+import sys
+
+from pathgrad.viz import GraphvizNotFound
+
+from . import check, demo, graph
+from .errors import InputError
+from .parser import CommandParser
+
+COMMANDS = {
+    "graph": (graph, "an expression's graph, gradients, drawing, paths and chain rule"),
+    "check": (check, "backward's gradients against finite differences (exit 1 if one disagrees)"),
+    "demo": (demo, "colah's worked example e = (a + b)(b + 1), with out/e.svg and out/e-steps.html"),
+}
+
+EPILOG = "commands:\n" + "\n".join(f"  {name:<7} {summary}" for name, (_, summary) in COMMANDS.items())
+EPILOG += """
+
+examples:
+  pathgrad demo
+  pathgrad graph "c = a + b; d = b + 1; e = c * d" a=2 b=1 -o e.svg
+  pathgrad check "tanh(x) * y" x=0.5 y=2
+
+`pathgrad COMMAND --help` shows each command's options and examples.
+"""
+
+
+def _top_parser():
+    top = CommandParser(
+        prog="pathgrad",
+        description="pathgrad: see backpropagation at work on any expression, from a shell.",
+        epilog=EPILOG,
+    )
+    top.add_argument("command", choices=COMMANDS, metavar="COMMAND", help=", ".join(COMMANDS))
+    top.add_argument("arguments", nargs=argparse.REMAINDER, help="the command's own arguments")
+    return top
+
+
+def main(argv=None):
+    """Run the `pathgrad` command line with argv (default sys.argv[1:]); return the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in COMMANDS:
+        name, rest = argv[0], argv[1:]
+    else:  # --help, a usage error, or options before the command
+        top = _top_parser()
+        if not argv:
+            top.error(f"choose a command: {', '.join(COMMANDS)}")
+        chosen = top.parse_args(argv)
+        name, rest = chosen.command, chosen.arguments
+    module, _ = COMMANDS[name]
+    command = module.parser()
+    # Intermixed, so options may come before, between or after NAME=VALUE inputs.
+    args = command.parse_intermixed_args(rest)
+    try:
+        return module.run(args)
+    except KeyboardInterrupt:
+        _fail(command.prog, "interrupted")
+        return 130
+    except InputError as error:
+        _fail(command.prog, str(error))
+    except GraphvizNotFound as error:
+        _fail(command.prog, str(error))
+    except (ValueError, ArithmeticError, TypeError) as error:  # the engine's errors name the op and value
+        _fail(command.prog, str(error))
+    except OSError as error:
+        _fail(command.prog, f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+    except Exception as error:  # a bug in pathgrad: still a message, never a traceback
+        _fail(command.prog, f"unexpected {type(error).__name__}: {error} (please report this)")
+    return 2
+
+
+def _fail(prog, message):
+    print(f"{prog}: {message}", file=sys.stderr)
