@@ -70,7 +70,7 @@ def fragment(svgs, captions, title):
     last = len(svgs) - 1
     images = "\n".join(
         f'<img id="{uid}-frame-{i}" src="{svg_data_uri(svg)}" alt="frame {i + 1} of {last + 1}"'
-        f' style="max-width:100%;height:auto"{" hidden" if i else ""}>'
+        f'{" hidden" if i else ""}>'
         for i, svg in enumerate(svgs)
     )
     # "</" would end the <script> element early; JSON allows "<\/".
@@ -88,7 +88,7 @@ aria-label="frame" style="flex:1;min-width:120px">
 <span id="{uid}-counter">1 / {last + 1}</span>
 </div>
 <p id="{uid}-caption" aria-live="polite" style="margin:6px 0;min-height:2.6em">{html.escape(captions[0])}</p>
-<div style="overflow:auto;background:#ffffff">
+<div style="overflow:auto;max-height:80vh;background:#ffffff">
 {images}
 </div>
 <script type="application/json" id="{uid}-captions">{captions_json}</script>

@@ -109,9 +109,9 @@ def to_digraph(scene, layout=None):
     """The Scene as a graphviz.Digraph, pinned to `layout`'s positions if given."""
     graph = graphviz.Digraph("pathgrad", graph_attr=scene.attrs, node_attr=_NODE_DEFAULTS, edge_attr=_EDGE_DEFAULTS)
     for name, attrs in scene.nodes:
-        graph.node(name, **attrs, **(layout.nodes[name] if layout else {}))
+        graph.node(name, **{**attrs, **(layout.nodes[name] if layout else {})})
     for tail, head, attrs in scene.edges:
-        graph.edge(tail, head, **attrs, **(layout.edges[attrs["id"]] if layout else {}))
+        graph.edge(tail, head, **{**attrs, **(layout.edges[attrs["id"]] if layout else {})})
     return graph
 
 

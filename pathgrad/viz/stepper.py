@@ -120,7 +120,7 @@ class Stepper:
         def show(change):
             i = change["new"]
             caption.value = f"<p>{html.escape(captions[i])}</p>"
-            picture.value = f'<img src="{svg_data_uri(svgs[i])}" style="max-width:100%">'
+            picture.value = f'<img src="{svg_data_uri(svgs[i])}">'
 
         slider.observe(show, names="value")
         show({"new": 0})

@@ -1,0 +1,99 @@
+"""How long pathgrad.viz takes to render: medians over repeats.
+
+    python bench/viz.py [--repeats N]
+
+Two figures, each with a goal of under a second on this machine:
+- to_svg of a fused MLP(2, [16, 16, 1]) graph after backward (one dot run);
+- a 20-step stepper saved as one HTML page (one dot layout, one neato run
+  for all 22 frames, then the page).
+Each repeat builds fresh graphs, so nothing is cached between repeats. The
+machine is shared and noisy: the median is the figure to read.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pathgrad import Value, topological_order, weighted_sum  # noqa: E402
+from pathgrad.viz import step_through, to_svg  # noqa: E402
+
+
+def fused_mlp(sizes=(2, 16, 16, 1), seed=0):
+    """Loss of an MLP built from fused neurons (one weighted_sum node each), relu hidden, linear out."""
+    rng = random.Random(seed)
+    layer = [Value(rng.uniform(-1, 1), f"x{i}") for i in range(sizes[0])]
+    for depth, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:]), 1):
+        last = depth == len(sizes) - 1
+        neurons = []
+        for j in range(fan_out):
+            weights = [Value(rng.uniform(-1, 1), f"w{depth}.{j}.{k}") for k in range(fan_in)]
+            pre = weighted_sum(weights, layer, Value(0.0, f"b{depth}.{j}"))
+            neurons.append(pre if last else pre.relu())
+        layer = neurons
+    loss = (layer[0] - 1.0) ** 2
+    loss.label = "loss"
+    return loss
+
+
+def twenty_step_network(seed=0):
+    """Four unfused 2-input tanh neurons (5 operations each): 20 backward steps.
+
+    Two read the inputs, a third reads those two, and the output reads the
+    third and the first (a skip connection, so paths branch and rejoin).
+    """
+    rng = random.Random(seed)
+    inputs = [Value(rng.uniform(-1, 1), f"x{i}") for i in range(2)]
+
+    def neuron(xs, name):
+        w1, w2 = (Value(rng.uniform(-1, 1), f"{name}.w{k}") for k in range(2))
+        out = (w1 * xs[0] + w2 * xs[1] + Value(0.1, f"{name}.b")).tanh()
+        out.label = name
+        return out
+
+    first, second = neuron(inputs, "h0"), neuron(inputs, "h1")
+    third = neuron([first, second], "h2")
+    return neuron([third, first], "o")
+
+
+def median_seconds(task, repeats):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        task()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=7)
+    repeats = parser.parse_args().repeats
+    folder = tempfile.mkdtemp(prefix="pathgrad-bench-viz-")
+
+    def render_mlp():
+        loss = fused_mlp()
+        loss.backward()
+        to_svg(loss)
+
+    def stepper_page():
+        root = twenty_step_network()
+        stepper = step_through(root)
+        stepper.save_html(os.path.join(folder, "stepper.html"))
+        return stepper
+
+    nodes = len(topological_order(fused_mlp()))
+    steps = len(stepper_page()) - 2
+    print(f"pathgrad.viz render times, median of {repeats} (goal: under 1 s each)")
+    print(f"  to_svg, fused MLP(2, [16, 16, 1]) loss, {nodes} nodes: {median_seconds(render_mlp, repeats):.3f} s")
+    print(f"  step_through(...).save_html, {steps} backward steps: {median_seconds(stepper_page, repeats):.3f} s")
+
+
+if __name__ == "__main__":
+    main()
