@@ -1,0 +1,80 @@
+"""draw_paths: one colour per path and a table whose sum is wrt.grad."""
+
+import re
+
+import pytest
+
+from pathgrad import PathLimitExceeded, Value, count_paths
+from pathgrad.viz import draw_paths, to_svg
+
+
+def legend_numbers(source):
+    """(products of the path rows, the sum) as printed in the legend table."""
+    products = re.findall(r'<td align="right">([^<]+)</td>', source)
+    total = re.findall(r'<td align="right"><b>([^<]+)</b></td>', source)[-1]  # the first is the header
+    return products, total
+
+
+def test_colah_paths_to_b_are_two_products_summing_to_b_grad(colah):
+    e, b = colah["e"], colah["b"]
+    e.backward()
+    source = draw_paths(e, b).source
+    assert "b → c → e" in source and "dc/db × de/dc = 1 × 2" in source
+    assert "b → d → e" in source and "dd/db × de/dd = 1 × 3" in source
+    assert legend_numbers(source) == (["2", "3"], "5")
+    assert b.grad == 5.0
+    assert "sum = de/db = 5" in source
+
+
+def test_each_path_has_its_own_colour_and_shared_edges_carry_both(colah):
+    source = draw_paths(colah["e"], colah["b"]).source
+    assert 'v1 -> op2 [label="dc/db = 1" color="#0072B2"' in source
+    assert 'v1 -> op4 [label="dd/db = 1" color="#D55E00"' in source
+    assert 'op5 -> v5 [color="#0072B2:#D55E00"' in source
+    assert 'v0 -> op2 [color="#c4c4c4"' in source  # a is on no path from b
+
+
+def test_repeated_operand_edges_each_get_their_own_path_colour():
+    a = Value(3.0, "a")
+    c = a * a
+    c.label = "c"
+    e = c * c
+    e.label = "e"
+    e.backward()
+    source = draw_paths(e, a).source
+    assert count_paths(e, a) == 4
+    # The four paths take the four combinations of a copy of c's edge and a copy of a's:
+    # paths 1, 2 through e's first c edge, paths 1, 3 through c's first a edge.
+    blue, orange, green, pink = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
+    assert f'v1 -> op2 [label="de/dc = 9" color="{blue}:{orange}" id=e2_0' in source
+    assert f'v1 -> op2 [label="de/dc = 9" color="{green}:{pink}" id=e2_1' in source
+    assert f'v0 -> op1 [label="dc/da = 3" color="{blue}:{green}" id=e1_0' in source
+    assert f'v0 -> op1 [label="dc/da = 3" color="{orange}:{pink}" id=e1_1' in source
+    products, total = legend_numbers(source)
+    assert products == ["54"] * 4 and total == "216" and a.grad == 216.0  # 4 a^3
+
+
+def test_path_sum_equals_wrt_grad_on_the_tanh_neuron(tanh_neuron):
+    o, x1 = tanh_neuron["o"], tanh_neuron["x1"]
+    o.backward()
+    assert legend_numbers(draw_paths(o, x1).source)[1] == f"{x1.grad:.4g}"  # -1.5
+    assert f"{x1.grad:.4g}" == "-1.5"
+
+
+def test_past_the_path_limit_the_engine_error_comes_through():
+    x = Value(1.0, "x")
+    y = x
+    for _ in range(5):
+        y = y * y  # each level doubles the paths: 32
+    with pytest.raises(PathLimitExceeded, match="32 paths"):
+        draw_paths(y, x, limit=10)
+
+
+def test_wrt_outside_the_graph_is_refused(colah):
+    with pytest.raises(ValueError, match="draw_paths: wrt=.* is not a node of root's graph"):
+        draw_paths(colah["e"], Value(1.0, "z"))
+
+
+def test_paths_drawing_renders_to_svg(colah):
+    svg = to_svg(draw_paths(colah["e"], colah["a"]))
+    assert "a → c → e" in svg and "sum = de/da = 2" in svg
