@@ -165,8 +165,8 @@ def parse_program(text, input_names):
         raise InputError(f"syntax error: {error}") from None
     except (RecursionError, MemoryError):
         raise InputError(
-            "expression is nested too deeply to parse; split it into named steps "
-            "such as s = a + b; t = s * c"
+            "expression is nested too deeply for Python's parser (a chain of thousands of "
+            "+ nests too); split it into named steps such as s = a + b; t = s * c"
         ) from None
     if not module.body:
         raise InputError("expression is empty; write one such as 'c = a + b; c * 2'")

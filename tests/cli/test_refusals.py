@@ -1,0 +1,167 @@
+"""Everything outside the expression language is refused: exit 2, one line, no traceback, no file."""
+
+import os
+
+import pytest
+
+# (expression, inputs, words the one-line message must contain)
+REFUSED = [
+    ("x.real", ["x=1"], "refused attribute access: 'x.real'"),
+    ("x[0]", ["x=1"], "refused a subscript: 'x[0]'"),
+    ("(lambda: x)()", ["x=1"], "refused a lambda"),
+    ("sum([x for y in [1]])", ["x=1"], "refused a comprehension"),
+    ("sum(*x)", ["x=1"], "refused a starred argument"),
+    ("import os", [], "refused an import: 'import os'"),
+    ("from os import system", [], "refused an import"),
+    ("leaky_relu(x, slope=0.1)", ["x=1"], "refused a keyword argument"),
+    ("x if x > 0 else -x", ["x=1"], "refused a conditional"),
+    ("y = 1 if x else 2\ny", ["x=1"], "refused a conditional"),
+    ("x < 1", ["x=1"], "refused a comparison"),
+    ("'text'", [], "refused a string: \"'text'\""),
+    ("x * 'text'", ["x=1"], "refused a string"),
+    ("f'{x}'", ["x=1"], "refused a string"),
+    ("True * x", ["x=1"], "refused the constant True"),
+    ("1j * x", ["x=1"], "refused the constant 1j"),
+    ("1e999 * x", ["x=1"], "refused a number too large"),
+    ("x // 2", ["x=1"], "refused this operator"),
+    ("not x", ["x=1"], "refused this operator"),
+    ("foo(x)", ["x=1"], "refused the unknown function 'foo'"),
+    ("__import__('os')", [], "refused the unknown function '__import__'"),
+    ("x + y", ["x=1"], "refused the unbound name 'y'"),
+    ("c = c + 1", [], "refused the unbound name 'c'"),
+    ("x = 2; x", ["x=1"], "refused binding 'x' again"),
+    ("a = b = x", ["x=1"], "refused assignment to anything but one name"),
+    ("x += 1", ["x=1"], "refused augmented assignment"),
+    ("x; x + 1", ["x=1"], "refused an unnamed value before the last statement"),
+    ("(y := x)", ["x=1"], "refused the walrus operator"),
+    ("del x", ["x=1"], "refused this statement"),
+    ("exp(x, x)", ["x=1"], "refused exp with 2 arguments (exp takes 1)"),
+    ("maximum(x)", ["x=1"], "refused maximum with 1 arguments (maximum takes 2)"),
+    ("leaky_relu(x, x)", ["x=1"], "refused a leaky_relu slope that is not a number"),
+    ("", [], "expression is empty"),
+    ("x" + " + x" * 2500, ["x=1"], "expression is 10001 characters long; at most 10000"),
+    (" " + "-" * 9000 + "x", ["x=1"], "nested too deeply"),
+    ("+".join(["x"] * 4000), ["x=1"], "nested too deeply"),
+    ("log(x)", ["x=-1"], "log: got x = -1.0; log is defined only for x > 0"),
+    ("x / (x - 1)", ["x=1"], "/: got divisor 0.0"),
+    ("sqrt(x)", ["x=-4"], "sqrt: got x = -4.0"),
+    ("exp(x)", ["x=1000"], "exp: got x = 1000.0"),
+    ("x", ["x=abc"], "input 'x=abc': 'abc' is not a finite number"),
+    ("x", ["x=nan"], "'nan' is not a finite number"),
+    ("x", ["x=inf"], "'inf' is not a finite number"),
+    ("x", ["x"], "input 'x' is not NAME=VALUE"),
+    ("x", ["1x=2"], "'1x' is not a name"),
+    ("x", ["lambda=2"], "'lambda' is not a name"),
+    ("x", ["x=1", "x=2"], "x is bound twice"),
+]
+
+
+@pytest.mark.parametrize("expression, inputs, message", REFUSED, ids=[r[2][:40] for r in REFUSED])
+def test_refused_with_status_2_one_line_and_no_file(pathgrad, tmp_path, expression, inputs, message):
+    result = pathgrad("graph", expression, *inputs, "-o", "e.svg", "--steps", "e.html")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert result.stderr.startswith("pathgrad graph: ")
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+    assert os.listdir(tmp_path) == []
+
+
+def test_injection_through_import_creates_nothing(pathgrad, tmp_path):
+    result = pathgrad("graph", "__import__('os').system('touch x')", "-o", "e.svg")
+    assert result.returncode == 2
+    assert "refused attribute access: \"__import__('os').system\"" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "x").exists()
+    assert os.listdir(tmp_path) == []
+
+
+def test_injection_through_check_creates_nothing(pathgrad, tmp_path):
+    result = pathgrad("check", "__import__('os').system('touch x') + y", "y=1")
+    assert result.returncode == 2
+    assert not (tmp_path / "x").exists()
+
+
+def test_syntax_error_shows_the_line_with_a_caret_under_the_column(pathgrad, tmp_path):
+    result = pathgrad("graph", "c = a +* b", "a=1", "b=2", "-o", "e.svg")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "pathgrad graph: syntax error: invalid syntax at line 1, column 8",
+        "    c = a +* b",
+        "           ^",
+    ]
+    assert os.listdir(tmp_path) == []
+
+
+def test_syntax_error_on_a_later_line_names_that_line(pathgrad):
+    result = pathgrad("graph", "c = a + b\nd = (c", "a=1", "b=2")
+    assert result.returncode == 2
+    assert "at line 2" in result.stderr.splitlines()[0]
+    assert result.stderr.splitlines()[1] == "    d = (c"
+
+
+def test_refusal_names_the_line_and_column_of_the_part(pathgrad):
+    result = pathgrad("graph", "c = a + b\nd = c.real", "a=1", "b=2")
+    assert "'c.real' at line 2, column 5" in result.stderr
+
+
+def test_missing_graphviz_is_a_message_with_the_install_command_and_no_file(pathgrad, tmp_path):
+    result = pathgrad(
+        "graph", "y = x * 2", "x=1", "-o", "e.dot", "--steps", "e.html",
+        env={**os.environ, "PATH": str(tmp_path)},
+    )
+    assert result.returncode == 2
+    assert "sudo apt-get install graphviz" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert os.listdir(tmp_path) == []  # e.dot needed no dot, but is not written alone
+
+
+def test_a_missing_output_folder_writes_no_other_file(pathgrad, tmp_path):
+    result = pathgrad("graph", "y = x * 2", "x=1", "-o", "e.svg", "--steps", "nowhere/e.html")
+    assert result.returncode == 2
+    assert "the folder" in result.stderr and "does not exist" in result.stderr
+    assert os.listdir(tmp_path) == []
+
+
+def test_unknown_drawing_extension_is_refused(pathgrad, tmp_path):
+    result = pathgrad("graph", "y = x * 2", "x=1", "-o", "e.jpg")
+    assert result.returncode == 2
+    assert "cannot tell the format from the extension 'jpg'" in result.stderr
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--paths", "z"], "--paths z: no value is named 'z'; the named values are x, y"),
+        (["--explain", "z"], "--explain z: no value is named 'z'"),
+        (["--format", "svg"], "--format is the format of the drawing; add -o FILE"),
+        (["--rankdir", "TB"], "--rankdir sets how the graph is drawn"),
+        (["--rankdir", "XY", "-o", "e.svg"], "argument --rankdir: invalid choice: 'XY'"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["-o", "e.svg", "--steps", "e.svg"], "is named as two different outputs"),
+    ],
+)
+def test_bad_options_are_usage_errors(pathgrad, tmp_path, arguments, message):
+    result = pathgrad("graph", "y = x * 2", "x=1", *arguments)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ([], "pathgrad: choose a command: graph, check"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["graph"], "the following arguments are required: EXPR"),
+        (["check", "x * 2"], "check needs at least one input to vary"),
+    ],
+)
+def test_bad_usage_exits_2_on_one_line(pathgrad, arguments, message):
+    result = pathgrad(*arguments)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
