@@ -5,6 +5,7 @@ Graphviz's programs (dot, neato). Where they are missing, rendering raises
 `GraphvizNotFound` with the command that installs them.
 """
 
+import contextlib
 import os
 import tempfile
 
@@ -29,19 +30,42 @@ class GraphvizNotFound(RuntimeError):
     """Graphviz's programs are not on PATH, so a drawing cannot be rendered."""
 
 
+@contextlib.contextmanager
+def _needs_graphviz(engine, format):
+    """Turn the graphviz package's ExecutableNotFound into GraphvizNotFound with install help."""
+    try:
+        yield
+    except graphviz.ExecutableNotFound:
+        raise GraphvizNotFound(
+            f"rendering to {format} needs Graphviz's `{engine}` program, which is not on PATH.\n"
+            + INSTALL_HELP
+        ) from None
+
+
 def pipe(source, format, *, engine="dot", neato_no_op=None):
     """Graphviz's output for DOT `source` in `format`, as bytes.
 
     >>> pipe("digraph { a -> b }", "svg")[:5]
     b'<?xml'
     """
-    try:
+    with _needs_graphviz(engine, format):
         return graphviz.pipe(engine, format, source.encode(), neato_no_op=neato_no_op, quiet=True)
-    except graphviz.ExecutableNotFound:
-        raise GraphvizNotFound(
-            f"rendering to {format} needs Graphviz's `{engine}` program, which is not on PATH.\n"
-            + INSTALL_HELP
-        ) from None
+
+
+class Drawing(graphviz.Digraph):
+    """A graphviz.Digraph that, without Graphviz, raises GraphvizNotFound with install help.
+
+    Jupyter shows a Digraph inline through its pipe(), so a notebook without
+    dot shows how to install it rather than a bare "failed to execute".
+    """
+
+    def pipe(self, format=None, *args, **kwargs):
+        with _needs_graphviz(kwargs.get("engine") or self.engine, format or self.format):
+            return super().pipe(format, *args, **kwargs)
+
+    def render(self, *args, **kwargs):
+        with _needs_graphviz(kwargs.get("engine") or self.engine, kwargs.get("format") or self.format):
+            return super().render(*args, **kwargs)
 
 
 def write_atomically(path, data):

@@ -19,6 +19,7 @@ import graphviz
 
 from ..engine import Value, topological_order
 from . import theme
+from .render import Drawing
 from .text import derivative, number, plain, record_field
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
@@ -107,7 +108,7 @@ def build(
 
 def to_digraph(scene, layout=None):
     """The Scene as a graphviz.Digraph, pinned to `layout`'s positions if given."""
-    graph = graphviz.Digraph("pathgrad", graph_attr=scene.attrs, node_attr=_NODE_DEFAULTS, edge_attr=_EDGE_DEFAULTS)
+    graph = Drawing("pathgrad", graph_attr=scene.attrs, node_attr=_NODE_DEFAULTS, edge_attr=_EDGE_DEFAULTS)
     for name, attrs in scene.nodes:
         graph.node(name, **{**attrs, **(layout.nodes[name] if layout else {})})
     for tail, head, attrs in scene.edges:

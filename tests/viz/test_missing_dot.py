@@ -36,9 +36,10 @@ def test_rendering_without_dot_raises_graphviz_not_found_with_install_commands()
         """
         import tempfile, os
         from pathgrad import Value
-        from pathgrad.viz import GraphvizNotFound, save, step_through, to_svg
+        from pathgrad.viz import GraphvizNotFound, draw, save, step_through, to_svg
         x = Value(2.0, "x") * 3
         for render in (lambda: to_svg(x),
+                       lambda: draw(x)._repr_mimebundle_(),  # how Jupyter shows it inline
                        lambda: save(x, os.path.join(tempfile.mkdtemp(), "x.png")),
                        lambda: step_through(x)[1].svg):
             try:
@@ -51,8 +52,8 @@ def test_rendering_without_dot_raises_graphviz_not_found_with_install_commands()
         print(step_through(x)[1].caption)
         """
     )
-    messages = out.split("----")[:3]
-    assert len(messages) == 3 and "rendered without dot?" not in out
+    messages = out.split("----")[:4]
+    assert len(messages) == 4 and "rendered without dot?" not in out
     for message in messages:
         assert "not on PATH" in message
         for command in ("sudo apt-get install graphviz", "brew install graphviz",

@@ -8,6 +8,7 @@ import pytest
 
 from pathgrad import Value, backward_trace, forward_mode, topological_order
 from pathgrad.viz import draw, step_through
+from pathgrad.viz.page import svg_data_uri
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -177,3 +178,4 @@ def test_widget_shows_the_frames_when_ipywidgets_is_installed(colah):
     slider = controls.children[1]
     slider.value = 3
     assert stepper[3].caption.split(":")[0] in caption.value
+    assert svg_data_uri(stepper[3].svg) in picture.value
