@@ -26,4 +26,13 @@ from .paths import draw_paths
 from .render import GraphvizNotFound
 from .stepper import Frame, Stepper, step_through
 
-__all__ = ["Frame", "GraphvizNotFound", "Stepper", "draw", "draw_paths", "save", "step_through", "to_svg"]
+__all__ = [
+    "Frame",
+    "GraphvizNotFound",
+    "Stepper",
+    "draw",
+    "draw_paths",
+    "save",
+    "step_through",
+    "to_svg",
+]

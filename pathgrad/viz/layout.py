@@ -33,10 +33,10 @@ def render_frames(scenes):
 def lay_out(scene):
     """Where dot puts each node and edge of the Scene."""
     placed = json.loads(pipe(to_digraph(scene).source, "json0"))
-    nodes = {
-        node["name"]: {"pos": node["pos"], "width": node["width"], "height": node["height"], "fixedsize": "true"}
-        for node in placed["objects"]
-    }
+    nodes = {}
+    for node in placed["objects"]:
+        size = {key: node[key] for key in ("pos", "width", "height")}
+        nodes[node["name"]] = {**size, "fixedsize": "true"}
     edges = {}
     for edge in placed.get("edges", ()):
         edges[edge["id"]] = {key: edge[key] for key in ("pos", "lp") if key in edge}
@@ -54,7 +54,8 @@ def _longest_labels(scenes):
     for scene in scenes:
         for _, _, attrs in scene.edges:
             if "label" in attrs:
-                edge_labels[attrs["id"]] = max(edge_labels.get(attrs["id"], ""), attrs["label"], key=len)
+                longest = max(edge_labels.get(attrs["id"], ""), attrs["label"], key=len)
+                edge_labels[attrs["id"]] = longest
     nodes = [(name, {**attrs, "label": node_labels[name]}) for name, attrs in first.nodes]
     edges = []
     for tail, head, attrs in first.edges:

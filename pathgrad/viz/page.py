@@ -24,7 +24,9 @@ _SCRIPT = """
   var uid = %(uid)s;
   var captions = JSON.parse(document.getElementById(uid + "-captions").textContent);
   var frames = [];
-  for (var i = 0; i < captions.length; i++) frames.push(document.getElementById(uid + "-frame-" + i));
+  for (var i = 0; i < captions.length; i++) {
+    frames.push(document.getElementById(uid + "-frame-" + i));
+  }
   var slider = document.getElementById(uid + "-slider");
   var caption = document.getElementById(uid + "-caption");
   var counter = document.getElementById(uid + "-counter");
@@ -87,7 +89,8 @@ border:1px solid #ccc;border-radius:6px;padding:8px;font:14px sans-serif">
 aria-label="frame" style="flex:1;min-width:120px">
 <span id="{uid}-counter">1 / {last + 1}</span>
 </div>
-<p id="{uid}-caption" aria-live="polite" style="margin:6px 0;min-height:2.6em">{html.escape(captions[0])}</p>
+<p id="{uid}-caption" aria-live="polite" style="margin:6px 0;min-height:2.6em">\
+{html.escape(captions[0])}</p>
 <div style="overflow:auto;max-height:80vh;background:#ffffff">
 {images}
 </div>

@@ -17,7 +17,9 @@ from .scene import build, to_digraph
 from .text import derivative, number, plain
 
 
-def draw_paths(root, wrt, *, rankdir="LR", show_grads=True, max_nodes=2000, precision=4, limit=10_000):
+def draw_paths(
+    root, wrt, *, rankdir="LR", show_grads=True, max_nodes=2000, precision=4, limit=10_000
+):
     """root's graph with every path from wrt to root in its own colour, and their sum.
 
     Each path's edges are labelled with their local grads; the table lists,
@@ -33,7 +35,10 @@ def draw_paths(root, wrt, *, rankdir="LR", show_grads=True, max_nodes=2000, prec
     >>> "sum = de/db = 5" in draw_paths(e, b).source
     True
     """
-    if not isinstance(wrt, Value) or not isinstance(root, Value) or wrt not in set(topological_order(root)):
+    if not isinstance(root, Value):
+        raise TypeError(f"draw_paths: root must be a pathgrad Value, got {type(root).__name__}")
+    order = topological_order(root)
+    if not isinstance(wrt, Value) or wrt not in set(order):
         raise ValueError(
             f"draw_paths: wrt={wrt!r} is not a node of root's graph; pass root (a Value) "
             f"and an input of it to draw the paths between them"
@@ -47,15 +52,15 @@ def draw_paths(root, wrt, *, rankdir="LR", show_grads=True, max_nodes=2000, prec
                 if colour not in on_paths.setdefault(edge, []):
                     on_paths[edge].append(colour)
     edge_attrs = {}
-    for parent in topological_order(root):
+    for parent in order:
         for k in [*range(len(parent.children)), None]:
             if (parent, k) not in on_paths:
                 edge_attrs[(parent, k)] = {"color": theme.FADED}
                 continue
             attrs = {"color": ":".join(on_paths[(parent, k)]), "penwidth": "2"}
             if k is not None:
-                local = f"{derivative(parent, parent.children[k])} = {number(parent.local_grads[k], precision)}"
-                attrs["label"] = plain(local)
+                local = number(parent.local_grads[k], precision)
+                attrs["label"] = plain(f"{derivative(parent, parent.children[k])} = {local}")
             edge_attrs[(parent, k)] = attrs
     scene = build(
         root,
@@ -68,7 +73,8 @@ def draw_paths(root, wrt, *, rankdir="LR", show_grads=True, max_nodes=2000, prec
         focus=(wrt,),
         edge_attrs=edge_attrs,
     )
-    scene.attrs.update(label=_table(root, wrt, paths, colours, precision), labelloc="b", labeljust="l")
+    legend = _table(root, wrt, paths, colours, precision)
+    scene.attrs.update(label=legend, labelloc="b", labeljust="l")
     return to_digraph(scene)
 
 
@@ -84,9 +90,12 @@ def _edges_of(paths):
     choices = {}
     edges_of = []
     for path in paths:
-        steps = list(zip(path.nodes[:0:-1], path.nodes[-2::-1]))  # (parent, child) from the root down
+        # (parent, child) pairs from the root down
+        steps = list(zip(path.nodes[:0:-1], path.nodes[-2::-1]))
         if path.nodes not in choices:
-            copies = [[k for k, c in enumerate(parent.children) if c is child] for parent, child in steps]
+            copies = [
+                [k for k, c in enumerate(parent.children) if c is child] for parent, child in steps
+            ]
             choices[path.nodes] = itertools.product(*copies)
         edges_of.append([(parent, k) for (parent, _), k in zip(steps, next(choices[path.nodes]))])
     return edges_of
@@ -110,7 +119,8 @@ def _table(root, wrt, paths, colours, precision):
         total += path.product
         names = " → ".join(html.escape(node_name(node)) for node in path.nodes)
         symbols = " × ".join(
-            html.escape(derivative(parent, child)) for child, parent in zip(path.nodes, path.nodes[1:])
+            html.escape(derivative(parent, child))
+            for child, parent in zip(path.nodes, path.nodes[1:])
         )
         factors = " × ".join(number(local, precision) for local in path.local_grads) or "1"
         rows.append(
@@ -128,4 +138,5 @@ def _table(root, wrt, paths, colours, precision):
         + cell(f"<b>{number(total, precision)}</b>", "right")
         + "</tr>"
     )
-    return f'<<table border="0" cellborder="1" cellspacing="0" cellpadding="4" bgcolor="white">{"".join(rows)}</table>>'
+    table = '<table border="0" cellborder="1" cellspacing="0" cellpadding="4" bgcolor="white">'
+    return f"<{table}{''.join(rows)}</table>>"

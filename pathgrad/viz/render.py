@@ -60,11 +60,13 @@ class Drawing(graphviz.Digraph):
     """
 
     def pipe(self, format=None, *args, **kwargs):
-        with _needs_graphviz(kwargs.get("engine") or self.engine, format or self.format):
+        engine = kwargs.get("engine") or self.engine
+        with _needs_graphviz(engine, format or self.format):
             return super().pipe(format, *args, **kwargs)
 
     def render(self, *args, **kwargs):
-        with _needs_graphviz(kwargs.get("engine") or self.engine, kwargs.get("format") or self.format):
+        engine = kwargs.get("engine") or self.engine
+        with _needs_graphviz(engine, kwargs.get("format") or self.format):
             return super().render(*args, **kwargs)
 
 

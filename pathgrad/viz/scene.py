@@ -41,7 +41,13 @@ _EDGE_DEFAULTS = {
     "arrowsize": "0.7",
 }
 # Op nodes as small as their name allows: the records carry the numbers.
-_OP = {"shape": "ellipse", "fillcolor": theme.OP_FILL, "width": "0.5", "height": "0.35", "margin": "0.05"}
+_OP = {
+    "shape": "ellipse",
+    "fillcolor": theme.OP_FILL,
+    "width": "0.5",
+    "height": "0.35",
+    "margin": "0.05",
+}
 _FOCUS = {"fillcolor": theme.FOCUS_FILL, "color": theme.FOCUS_LINE, "penwidth": "2"}
 
 
@@ -90,7 +96,8 @@ def build(
     nodes, edges = [], []
     for i, node in enumerate(order):
         style = _FOCUS if node in focus else {}
-        nodes.append((f"v{i}", {"label": _record(node, rankdir, field, number_of, precision), "id": f"v{i}", **style}))
+        label = _record(node, rankdir, field, number_of, precision)
+        nodes.append((f"v{i}", {"label": label, "id": f"v{i}", **style}))
         if not node.children:
             continue
         op = f"op{i}"
@@ -102,17 +109,26 @@ def build(
             attrs.update(edge_attrs.get((node, k), {}))
             edges.append((f"v{index[child]}", op, attrs))
         edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
-    attrs = {"rankdir": rankdir, "bgcolor": theme.BACKGROUND, "fontname": theme.FONT, "fontcolor": theme.TEXT, "pad": "0.15"}
+    attrs = {
+        "rankdir": rankdir,
+        "bgcolor": theme.BACKGROUND,
+        "fontname": theme.FONT,
+        "fontcolor": theme.TEXT,
+        "pad": "0.15",
+    }
     return Scene(attrs, nodes, edges)
 
 
 def to_digraph(scene, layout=None):
     """The Scene as a graphviz.Digraph, pinned to `layout`'s positions if given."""
-    graph = Drawing("pathgrad", graph_attr=scene.attrs, node_attr=_NODE_DEFAULTS, edge_attr=_EDGE_DEFAULTS)
+    graph = Drawing(
+        "pathgrad", graph_attr=scene.attrs, node_attr=_NODE_DEFAULTS, edge_attr=_EDGE_DEFAULTS
+    )
     for name, attrs in scene.nodes:
         graph.node(name, **{**attrs, **(layout.nodes[name] if layout else {})})
     for tail, head, attrs in scene.edges:
-        graph.edge(tail, head, **{**attrs, **(layout.edges[attrs["id"]] if layout else {})})
+        pinned = layout.edges[attrs["id"]] if layout else {}
+        graph.edge(tail, head, **{**attrs, **pinned})
     return graph
 
 
@@ -121,7 +137,8 @@ def _record(node, rankdir, field, number_of, precision):
     fields = [record_field(node.label), f"data {number(node.data, precision)}"]
     if field is not None:
         known = number_of(node)
-        fields.append(record_field(field if known is None else f"{field} {number(known, precision)}"))
+        shown = field if known is None else f"{field} {number(known, precision)}"
+        fields.append(record_field(shown))
     text = " | ".join(fields)
     # A record's fields run across the rank direction; braces turn them to read left to right.
     return graphviz.nohtml(f"{{ {text} }}" if rankdir in ("LR", "RL") else text)
@@ -129,11 +146,16 @@ def _record(node, rankdir, field, number_of, precision):
 
 def _check_options(caller, root, rankdir, precision, max_nodes):
     if not isinstance(root, Value):
-        raise TypeError(f"{caller}: root must be a pathgrad Value, got {type(root).__name__} {root!r}")
+        raise TypeError(
+            f"{caller}: root must be a pathgrad Value, got {type(root).__name__} {root!r}"
+        )
     if rankdir not in RANKDIRS:
         raise ValueError(f"{caller}: got rankdir={rankdir!r}; use one of {', '.join(RANKDIRS)}")
     if not isinstance(precision, int) or isinstance(precision, bool) or precision < 1:
-        raise ValueError(f"{caller}: got precision={precision!r}; use a whole number of significant digits, 1 or more")
+        raise ValueError(
+            f"{caller}: got precision={precision!r}; "
+            f"use a whole number of significant digits, 1 or more"
+        )
     if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
         raise ValueError(f"{caller}: got max_nodes={max_nodes!r}; use a positive whole number")
 
@@ -143,6 +165,9 @@ def _members(caller, nodes, index):
     members = set()
     for node in nodes:
         if not isinstance(node, Value) or node not in index:
-            raise ValueError(f"{caller}: cannot highlight {node!r}; it is not a node of root's graph. Pass Values from this graph")
+            raise ValueError(
+                f"{caller}: cannot highlight {node!r}; it is not a node of root's graph. "
+                f"Pass Values from this graph"
+            )
         members.add(node)
     return members

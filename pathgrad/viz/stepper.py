@@ -47,6 +47,19 @@ class Stepper:
 
     len(stepper) frames; stepper[i] is a Frame; Jupyter shows the stepper as a
     page with a slider, prev/next/play buttons and the caption.
+
+    >>> import os, tempfile
+    >>> from pathgrad import Value
+    >>> x = Value(3.0, "x"); y = x * x; y.label = "y"
+    >>> stepper = step_through(y)
+    >>> len(stepper)  # forward done, one backward step, backward done
+    3
+    >>> print(stepper[1].caption.split("edge: ")[1])  # each of y's two edges to x brings x * 1
+    dy/dx × dy/dy = 3 × 1 = 3, so x.grad = 3 so far; dy/dx × dy/dy = 3 × 1 = 3, so x.grad = 6.
+    >>> folder = tempfile.mkdtemp()
+    >>> page = stepper.save_html(os.path.join(folder, "y.html"))
+    >>> [os.path.basename(p) for p in stepper.save_frames(folder)]
+    ['frame_000.svg', 'frame_001.svg', 'frame_002.svg']
     """
 
     def __init__(self, specs, title):
@@ -79,14 +92,19 @@ class Stepper:
         return [frame.caption for frame in self._frames]
 
     def save_frames(self, directory):
-        """Write frame_000.svg, frame_001.svg, ... and captions.txt into directory; return the SVG paths."""
+        """Write frame_000.svg, frame_001.svg, ... and captions.txt into directory.
+
+        Returns the SVG files' paths, in frame order.
+        """
         os.makedirs(directory, exist_ok=True)
         paths = []
         for i, svg in enumerate(self._svgs()):
             path = os.path.join(directory, f"frame_{i:03d}.svg")
             write_atomically(path, svg.encode("utf-8"))
             paths.append(path)
-        captions = "".join(f"frame_{i:03d}: {caption}\n" for i, caption in enumerate(self._captions()))
+        captions = "".join(
+            f"frame_{i:03d}: {caption}\n" for i, caption in enumerate(self._captions())
+        )
         write_atomically(os.path.join(directory, "captions.txt"), captions.encode("utf-8"))
         return paths
 
@@ -95,7 +113,8 @@ class Stepper:
 
     def save_html(self, path):
         """Write the stepper as one self-contained HTML page (no network needed); return path."""
-        write_atomically(path, document(self._svgs(), self._captions(), self.title).encode("utf-8"))
+        page = document(self._svgs(), self._captions(), self.title)
+        write_atomically(path, page.encode("utf-8"))
         return path
 
     def widget(self):
@@ -155,19 +174,25 @@ def step_through(
     >>> stepper[1].caption.split(":")[0]
     'Step 1 of 3'
     """
-    options = dict(rankdir=rankdir, show_local_grads=show_local_grads, max_nodes=max_nodes, precision=precision)
+    options = dict(
+        rankdir=rankdir, show_local_grads=show_local_grads, max_nodes=max_nodes, precision=precision
+    )
     if mode == "reverse":
         if wrt is not None:
             raise ValueError(
-                f"step_through: got wrt={wrt!r} with mode='reverse', which finds every grad at once; "
-                f"use mode='forward' to follow one input, or leave wrt out"
+                f"step_through: got wrt={wrt!r} with mode='reverse', which finds every grad "
+                f"at once; use mode='forward' to follow one input, or leave wrt out"
             )
         return Stepper(reverse_frames(root, **options), f"backward pass of {node_name(root)}")
     if mode == "forward":
         if wrt is None:
-            raise ValueError("step_through: mode='forward' needs wrt=, the input to differentiate by")
+            raise ValueError(
+                "step_through: mode='forward' needs wrt=, the input to differentiate by"
+            )
         return Stepper(
             forward_frames(root, wrt, **options),
             f"forward mode: d{node_name(root)}/d{node_name(wrt)}",
         )
-    raise ValueError(f"step_through: got mode={mode!r}; use one of {', '.join(map(repr, MODES))}")
+    raise ValueError(
+        f"step_through: got mode={mode!r}; use one of {', '.join(map(repr, MODES))}"
+    )

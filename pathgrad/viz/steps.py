@@ -83,13 +83,17 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
         frames.append(
             FrameSpec(
                 scene(grads, (node,), edge_attrs),
-                f"Step {k} of {len(trace)}: {p}{root_note} has its full grad d{r}/d{p} = {num(upstream)} "
-                f"and passes local × upstream down each edge: " + "; ".join(parts) + ".",
+                f"Step {k} of {len(trace)}: {p}{root_note} has its full grad "
+                f"d{r}/d{p} = {num(upstream)} and passes local × upstream down each edge: "
+                + "; ".join(parts)
+                + ".",
             )
         )
     final = grads if trace else {root: 1.0}  # a lone leaf is its own root
     leaves = [node for node in topological_order(root) if not node.children and node.label]
-    listed = ", ".join(f"{node.label}.grad = {num(final[node])}" for node in leaves[:_SHOWN_GRADS])
+    listed = ", ".join(
+        f"{node.label}.grad = {num(final[node])}" for node in leaves[:_SHOWN_GRADS]
+    )
     more = f", and {len(leaves) - _SHOWN_GRADS} more" if len(leaves) > _SHOWN_GRADS else ""
     frames.append(
         FrameSpec(
@@ -104,7 +108,9 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
 def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, precision):
     """Frames for forward mode with respect to wrt: forward done, seed, one per node, done."""
     if not isinstance(wrt, Value):
-        raise TypeError(f"step_through: wrt must be a Value of root's graph, got {type(wrt).__name__} {wrt!r}")
+        raise TypeError(
+            f"step_through: wrt must be a Value of root's graph, got {type(wrt).__name__} {wrt!r}"
+        )
     field = f"d/d{node_name(wrt)}"
 
     def scene(tangents, focus=(), edge_attrs=None):
@@ -144,7 +150,8 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, precision
         ),
         FrameSpec(
             scene(known, (wrt,)),
-            f"Seed: d{w}/d{w} = 1; every other input starts at 0, as it does not change when {w} does.",
+            f"Seed: d{w}/d{w} = 1; every other input starts at 0, "
+            f"as it does not change when {w} does.",
         ),
     ]
     for k, node in enumerate(steps, 1):
