@@ -1,0 +1,31 @@
+"""The activation functions a neuron may apply to its weighted sum, by name.
+
+Each is one engine operation, so its derivative is the one recorded on that
+node: relu' = 1 for x > 0 else 0, tanh' = 1 - tanh^2, sigmoid' = S(1 - S), and
+so on (see `pathgrad.engine.Value`). 'linear' applies nothing: the neuron's
+output is its weighted sum, as in micrograd's last layer.
+"""
+
+from pathgrad.engine import Value
+
+ACTIVATIONS = {
+    "relu": Value.relu,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "leaky_relu": Value.leaky_relu,
+    "gelu": Value.gelu,
+    "linear": None,
+}
+
+
+def activation_function(owner, name):
+    """The function for activation `name` (None for 'linear'), or ValueError naming `owner`.
+
+    >>> activation_function("Neuron", "tanh") is Value.tanh
+    True
+    """
+    if name not in ACTIVATIONS:
+        raise ValueError(
+            f"{owner}: got activation {name!r}; expected one of {', '.join(map(repr, ACTIVATIONS))}"
+        )
+    return ACTIVATIONS[name]

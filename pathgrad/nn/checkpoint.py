@@ -1,0 +1,81 @@
+"""Model files: a module's architecture and parameters as JSON, never pickle.
+
+    {"format": "pathgrad.nn", "version": 1,
+     "architecture": {"type": "MLP", "nin": 2, "nouts": [16, 16, 1], ...},
+     "parameters": {"layers.0.neurons.0.w.0": 0.23, ...}}
+
+JSON holds only data, so loading a file can never run code. Saving writes a
+temporary file beside the target and renames it over the target only once it
+is complete (os.replace is atomic), so a crash mid-save leaves the old file.
+Loading checks the whole file before touching the module.
+"""
+
+import contextlib
+import json
+import math
+import os
+import tempfile
+
+FORMAT = "pathgrad.nn"
+VERSION = 1
+
+
+def save(module, path):
+    """Write `module` to `path` atomically; ValueError if a parameter is not finite."""
+    parameters = module.state_dict()
+    for name, value in parameters.items():
+        if not math.isfinite(value):
+            raise ValueError(
+                f"save: parameter {name!r} is {value!r}; a model file holds finite numbers only "
+                f"(training diverged? lower the learning rate)"
+            )
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "architecture": module.architecture(),
+        "parameters": parameters,
+    }
+    _write_atomically(path, document)
+
+
+def _write_atomically(path, document):
+    """Dump `document` to a temporary file in path's folder, then rename it to `path`."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".pathgrad-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as f:
+            json.dump(document, f, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def load(module, path):
+    """Check the file at `path` against `module`, then set its parameters."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"load: {os.fspath(path)!r} is not valid JSON ({error})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValueError(
+            f"load: {os.fspath(path)!r} is not a pathgrad model file; "
+            f"expected a JSON object with \"format\": {FORMAT!r}"
+        )
+    if document.get("version") != VERSION:
+        raise ValueError(
+            f"load: {os.fspath(path)!r} has format version {document.get('version')!r}; "
+            f"this pathgrad reads version {VERSION}"
+        )
+    expected = module.architecture()
+    if document.get("architecture") != expected:
+        raise ValueError(
+            f"load: {os.fspath(path)!r} holds architecture {document.get('architecture')!r}, "
+            f"but this model is {expected!r}; build the model with the saved architecture"
+        )
+    module.load_state_dict(document.get("parameters"))

@@ -1,0 +1,226 @@
+"""Toy data sets for classifiers in the plane, a train/test split and mini-batches (numpy only).
+
+Each generator returns X, an (n, 2) float array, and y, integer labels in
+0..k-1, in scikit-learn's order. `seed` is an int (or None for fresh
+randomness) fed to numpy's `RandomState`, the generator scikit-learn uses, and
+make_moons, make_circles, make_blobs and train_test_split draw in scikit-learn's
+order: `make_moons(100, noise=0.1, seed=1337)` is the very data set of
+micrograd's demo (`np.random.seed(1337); sklearn.datasets.make_moons(100, noise=0.1)`).
+"""
+
+from numbers import Integral, Real
+
+import numpy as np
+
+
+def _rng(seed):
+    """numpy's RandomState from an int seed, None (fresh) or a RandomState (used as is)."""
+    if isinstance(seed, np.random.RandomState):
+        return seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
+        raise ValueError(f"data: got seed {seed!r}; expected an int or None")
+    return np.random.RandomState(seed)
+
+
+def _check_n(op, n_samples, minimum=1):
+    if isinstance(n_samples, bool) or not isinstance(n_samples, Integral) or n_samples < minimum:
+        raise ValueError(f"{op}: got n_samples = {n_samples!r}; expected an integer >= {minimum}")
+
+
+def _check_noise(op, noise):
+    if noise is not None and (isinstance(noise, bool) or not isinstance(noise, Real) or noise < 0):
+        raise ValueError(f"{op}: got noise = {noise!r}; expected None or a number >= 0")
+
+
+def _shuffle_and_noise(X, y, rng, shuffle, noise):
+    """scikit-learn's ending: permute the samples, then add N(0, noise^2) to every coordinate."""
+    if shuffle:
+        order = np.arange(len(X))
+        rng.shuffle(order)
+        X, y = X[order], y[order]
+    if noise is not None:
+        X = X + rng.normal(scale=noise, size=X.shape)
+    return X, y
+
+
+def make_moons(n_samples=100, noise=None, seed=None, shuffle=True):
+    """Two interleaving half circles: class 0 on top, class 1 below, as sklearn's make_moons.
+
+    Class 0: (cos t, sin t); class 1: (1 - cos t, 1/2 - sin t), for t evenly
+    spaced in [0, pi]; then Gaussian noise of standard deviation `noise`.
+
+    >>> X, y = make_moons(100, noise=0.1, seed=1337)
+    >>> X.shape, sorted(set(y.tolist()))
+    ((100, 2), [0, 1])
+    """
+    _check_n("make_moons", n_samples, 2)
+    _check_noise("make_moons", noise)
+    rng = _rng(seed)
+    n_out = n_samples // 2
+    n_in = n_samples - n_out
+    t_out = np.linspace(0, np.pi, n_out)
+    t_in = np.linspace(0, np.pi, n_in)
+    X = np.vstack([
+        np.append(np.cos(t_out), 1 - np.cos(t_in)),
+        np.append(np.sin(t_out), 1 - np.sin(t_in) - 0.5),
+    ]).T
+    y = np.hstack([np.zeros(n_out, dtype=np.intp), np.ones(n_in, dtype=np.intp)])
+    return _shuffle_and_noise(X, y, rng, shuffle, noise)
+
+
+def make_circles(n_samples=100, noise=None, seed=None, factor=0.8, shuffle=True):
+    """A large circle (class 0) around a small one of radius `factor` (class 1), as sklearn's.
+
+    >>> X, y = make_circles(8, seed=0, shuffle=False)
+    >>> [round(float(x), 2) for x in X[4]], int(y[4])
+    ([0.8, 0.0], 1)
+    """
+    _check_n("make_circles", n_samples, 2)
+    _check_noise("make_circles", noise)
+    if isinstance(factor, bool) or not isinstance(factor, Real) or not 0 <= factor < 1:
+        raise ValueError(f"make_circles: got factor = {factor!r}; expected a number in [0, 1)")
+    rng = _rng(seed)
+    n_out = n_samples // 2
+    n_in = n_samples - n_out
+    t_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
+    t_in = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
+    X = np.vstack([
+        np.append(np.cos(t_out), np.cos(t_in) * factor),
+        np.append(np.sin(t_out), np.sin(t_in) * factor),
+    ]).T
+    y = np.hstack([np.zeros(n_out, dtype=np.intp), np.ones(n_in, dtype=np.intp)])
+    return _shuffle_and_noise(X, y, rng, shuffle, noise)
+
+
+def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.0), seed=None, shuffle=True):
+    """Gaussian blobs in the plane, one class per center, as sklearn's make_blobs.
+
+    `centers` is a count (drawn uniformly in `center_box`) or a list of (x, y)
+    points. Samples are shared out evenly, the first centers taking the
+    remainder.
+
+    >>> X, y = make_blobs(90, centers=[(0, 0), (5, 5), (-5, 5)], cluster_std=0.5, seed=0)
+    >>> X.shape, np.bincount(y).tolist()
+    ((90, 2), [30, 30, 30])
+    """
+    _check_n("make_blobs", n_samples)
+    if isinstance(cluster_std, bool) or not isinstance(cluster_std, Real) or cluster_std < 0:
+        raise ValueError(f"make_blobs: got cluster_std = {cluster_std!r}; expected a number >= 0")
+    rng = _rng(seed)
+    if isinstance(centers, Integral) and not isinstance(centers, bool):
+        if centers < 1:
+            raise ValueError(f"make_blobs: got centers = {centers!r}; expected a count >= 1 or a list of points")
+        centers = rng.uniform(center_box[0], center_box[1], size=(centers, 2))
+    else:
+        centers = np.asarray(centers, dtype=float)
+        if centers.ndim != 2 or centers.shape[1] != 2 or len(centers) == 0:
+            raise ValueError(
+                f"make_blobs: got centers of shape {centers.shape}; expected a count or a list of (x, y) points"
+            )
+    k = len(centers)
+    counts = [n_samples // k + (1 if i < n_samples % k else 0) for i in range(k)]
+    X = np.concatenate([rng.normal(loc=c, scale=cluster_std, size=(n, 2)) for c, n in zip(centers, counts)])
+    y = np.concatenate([np.full(n, i, dtype=np.intp) for i, n in enumerate(counts)])
+    if shuffle:
+        order = np.arange(n_samples)
+        rng.shuffle(order)
+        X, y = X[order], y[order]
+    return X, y
+
+
+def make_spiral(n_samples=300, n_classes=3, noise=0.2, seed=None, shuffle=True):
+    """`n_classes` interleaved spiral arms (CS231n's spiral), a classic non-linear problem.
+
+    Arm j: radius r evenly in [0, 1], angle t = 4 (j + r) + N(0, noise^2),
+    point (r sin t, r cos t).
+
+    >>> X, y = make_spiral(300, n_classes=3, seed=0)
+    >>> X.shape, np.bincount(y).tolist()
+    ((300, 2), [100, 100, 100])
+    """
+    _check_n("make_spiral", n_samples)
+    _check_noise("make_spiral", noise)
+    if isinstance(n_classes, bool) or not isinstance(n_classes, Integral) or n_classes < 2:
+        raise ValueError(f"make_spiral: got n_classes = {n_classes!r}; expected an integer >= 2")
+    rng = _rng(seed)
+    parts, labels = [], []
+    for j in range(n_classes):
+        n = n_samples // n_classes + (1 if j < n_samples % n_classes else 0)
+        r = np.linspace(0.0, 1.0, n)
+        t = np.linspace(4.0 * j, 4.0 * (j + 1), n) + rng.normal(scale=noise or 0.0, size=n)
+        parts.append(np.column_stack([r * np.sin(t), r * np.cos(t)]))
+        labels.append(np.full(n, j, dtype=np.intp))
+    X, y = np.concatenate(parts), np.concatenate(labels)
+    return _shuffle_and_noise(X, y, rng, shuffle, None)
+
+
+def make_xor(n_samples=200, noise=None, seed=None):
+    """Points uniform in [-1, 1]^2, label 1 where exactly one coordinate is positive (XOR).
+
+    No single line separates the classes: the problem that needs a hidden
+    layer. `noise` then jitters the points (labels stay those of the clean points).
+
+    >>> X, y = make_xor(100, seed=0)
+    >>> bool(((X[:, 0] > 0) != (X[:, 1] > 0)).astype(int).tolist() == y.tolist())
+    True
+    """
+    _check_n("make_xor", n_samples)
+    _check_noise("make_xor", noise)
+    rng = _rng(seed)
+    X = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
+    y = ((X[:, 0] > 0) != (X[:, 1] > 0)).astype(np.intp)
+    return _shuffle_and_noise(X, y, rng, False, noise)
+
+
+def _check_pair(op, X, y):
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"{op}: got {len(X)} samples in X and {len(y)} labels in y; expected the same number")
+    return X, y
+
+
+def train_test_split(X, y, test_size=0.25, seed=None, shuffle=True):
+    """Split into (X_train, X_test, y_train, y_test), scikit-learn's order and draw.
+
+    A float test_size is a fraction (the test count rounds up), an int a count.
+
+    >>> X, y = make_moons(100, seed=0)
+    >>> [len(a) for a in train_test_split(X, y, test_size=0.2, seed=0)]
+    [80, 20, 80, 20]
+    """
+    X, y = _check_pair("train_test_split", X, y)
+    n = len(X)
+    if isinstance(test_size, Integral) and not isinstance(test_size, bool):
+        n_test = int(test_size)
+    elif isinstance(test_size, Real) and 0 < test_size < 1:
+        n_test = int(np.ceil(test_size * n))
+    else:
+        raise ValueError(
+            f"train_test_split: got test_size = {test_size!r}; expected a fraction in (0, 1) or a count"
+        )
+    if not 0 < n_test < n:
+        raise ValueError(
+            f"train_test_split: test_size = {test_size!r} leaves {n_test} of {n} samples for testing; "
+            f"both parts need at least one"
+        )
+    order = _rng(seed).permutation(n) if shuffle else np.arange(n)
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]
+
+
+def batches(X, y, batch_size=32, shuffle=True, seed=None):
+    """Yield (X_batch, y_batch) pairs of at most `batch_size` samples that cover the data once.
+
+    With shuffle, the order is a fresh permutation drawn from `seed`.
+
+    >>> X, y = make_moons(10, seed=0)
+    >>> [len(xb) for xb, yb in batches(X, y, batch_size=4, seed=0)]
+    [4, 4, 2]
+    """
+    X, y = _check_pair("batches", X, y)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, Integral) or batch_size < 1:
+        raise ValueError(f"batches: got batch_size = {batch_size!r}; expected a positive integer")
+    order = _rng(seed).permutation(len(X)) if shuffle else np.arange(len(X))
+    for start in range(0, len(X), batch_size):
+        chosen = order[start : start + batch_size]
+        yield X[chosen], y[chosen]

@@ -1,0 +1,199 @@
+"""Neurons, layers and multi-layer perceptrons, in micrograd's forms.
+
+A neuron computes act(b + w1 x1 + ... + wn xn). By default the weighted sum is
+one fused node (op "wsum", children w1, x1, ..., wn, xn, b with local grads
+x1, w1, ..., xn, wn, 1), which draws as one box and runs fast; its value is
+micrograd's left-to-right sum, bit for bit. `fused=False` builds micrograd's
+own graph instead, one node per product and per addition, for teaching.
+
+Fixes to micrograd 0.1.0: an input of the wrong length raises ValueError
+(micrograd's zip silently drops the extra inputs), and a hidden layer of one
+neuron works (micrograd's Layer returns a bare Value there, which the next
+layer cannot iterate). Layers always return lists; only an MLP whose last
+layer has one neuron returns a single Value.
+"""
+
+from pathgrad.engine import Value, weighted_sum
+
+from .activations import activation_function
+from .init import check_init, initial_weights
+from .module import Module
+
+
+def _check_count(owner, name, n):
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"{owner}: got {name} = {n!r}; expected a positive integer")
+
+
+class Neuron(Module):
+    """One neuron: act(b + sum_i wi xi), with wi ~ U(-1, 1) and b = 0 by default.
+
+    `Neuron(nin, nonlin=True)` is micrograd's: ReLU, or linear when
+    nonlin=False. `activation=` names another ('tanh', 'sigmoid',
+    'leaky_relu', 'gelu', 'linear'); `init=` is 'uniform', 'he' or 'xavier'
+    (see pathgrad.nn.init; `fan_out` is the layer width xavier needs).
+
+    >>> n = Neuron(2, activation="tanh")
+    >>> n.load_state_dict({"w.0": -3.0, "w.1": 1.0, "b": 6.8813735870195432})
+    >>> round(n([2.0, 0.0]).data, 4)
+    0.7071
+    """
+
+    def __init__(self, nin, nonlin=True, *, activation=None, init="uniform", fused=True, fan_out=1):
+        _check_count("Neuron", "nin", nin)
+        if activation is None:
+            activation = "relu" if nonlin else "linear"
+        elif not nonlin and activation != "linear":
+            raise ValueError(
+                f"Neuron: got nonlin=False with activation={activation!r}; "
+                f"give one of them (nonlin=False means activation='linear')"
+            )
+        self._activate = activation_function("Neuron", activation)
+        self.w = [Value(w) for w in initial_weights("Neuron", init, nin, fan_out)]
+        self.b = Value(0.0)
+        self.activation = activation
+        self.nonlin = activation != "linear"
+        self.fused = bool(fused)
+
+    def __call__(self, x):
+        if len(x) != len(self.w):
+            raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
+        return self.forward(x)
+
+    def forward(self, x):
+        """act(b + w . x) without the length check; Layer checks once for all its neurons."""
+        if self.fused:
+            act = weighted_sum(self.w, x, self.b)
+        else:  # micrograd's graph: b + w1*x1, then + w2*x2, ...
+            act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        return self._activate(act) if self._activate else act
+
+    def parameters(self):
+        return self.w + [self.b]
+
+    def named_parameters(self):
+        return [(f"w.{i}", w) for i, w in enumerate(self.w)] + [("b", self.b)]
+
+    def architecture(self):
+        return {"type": "Neuron", "nin": len(self.w), "activation": self.activation}
+
+    def __repr__(self):
+        name = "ReLU" if self.activation == "relu" else self.activation.title().replace("_", "")
+        return f"{name}Neuron({len(self.w)})"
+
+
+class Layer(Module):
+    """`nout` neurons reading the same `nin` inputs; returns a list of `nout` Values.
+
+    Keyword arguments go to each Neuron. Plain-number inputs become Values once
+    here, shared by all the neurons.
+
+    >>> layer = Layer(3, 1)
+    >>> len(layer([1.0, 2.0, 3.0]))
+    1
+    """
+
+    def __init__(self, nin, nout, **kwargs):
+        _check_count("Layer", "nin", nin)
+        _check_count("Layer", "nout", nout)
+        self.nin = nin
+        self.neurons = [Neuron(nin, fan_out=nout, **kwargs) for _ in range(nout)]
+
+    def __call__(self, x):
+        if len(x) != self.nin:
+            raise ValueError(f"Layer: expected {self.nin} inputs, got {len(x)}")
+        x = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
+        return [n.forward(x) for n in self.neurons]
+
+    def parameters(self):
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def named_parameters(self):
+        return [
+            (f"neurons.{i}.{name}", p)
+            for i, n in enumerate(self.neurons)
+            for name, p in n.named_parameters()
+        ]
+
+    def architecture(self):
+        return {
+            "type": "Layer",
+            "nin": self.nin,
+            "nout": len(self.neurons),
+            "activation": self.neurons[0].activation,
+        }
+
+    def __repr__(self):
+        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: layers of sizes `nouts` on `nin` inputs.
+
+    Hidden layers use `activation` (ReLU, as micrograd), the last layer
+    `output_activation` (linear, as micrograd). One output: returns a Value;
+    several: a list. `random.seed(1337); MLP(2, [16, 16, 1])` has exactly
+    micrograd 0.1.0's weights, and `parameters()` lists them in its order.
+
+    >>> import random; random.seed(1337)
+    >>> model = MLP(2, [16, 16, 1])
+    >>> len(model.parameters()), type(model([0.5, -1.0])).__name__
+    (337, 'Value')
+    """
+
+    def __init__(self, nin, nouts, *, activation="relu", output_activation="linear",
+                 init="uniform", fused=True):
+        _check_count("MLP", "nin", nin)
+        if isinstance(nouts, (str, bytes)) or not hasattr(nouts, "__iter__"):
+            raise ValueError(f"MLP: got nouts = {nouts!r}; expected a list of layer sizes like [16, 16, 1]")
+        nouts = list(nouts)
+        if not nouts:
+            raise ValueError("MLP: got nouts = []; expected at least one layer size, like [16, 16, 1]")
+        for n in nouts:
+            _check_count("MLP", "a layer size in nouts", n)
+        # Every argument is checked before the first weight is drawn.
+        activation_function("MLP", activation)
+        activation_function("MLP", output_activation)
+        check_init("MLP", init)
+        sizes = [nin] + nouts
+        self.nin = nin
+        self.nouts = nouts
+        self.layers = [
+            Layer(
+                sizes[i],
+                sizes[i + 1],
+                activation=activation if i < len(nouts) - 1 else output_activation,
+                init=init,
+                fused=fused,
+            )
+            for i in range(len(nouts))
+        ]
+        self.activation = activation
+        self.output_activation = output_activation
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x[0] if len(x) == 1 else x
+
+    def parameters(self):
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def named_parameters(self):
+        return [
+            (f"layers.{i}.{name}", p)
+            for i, layer in enumerate(self.layers)
+            for name, p in layer.named_parameters()
+        ]
+
+    def architecture(self):
+        return {
+            "type": "MLP",
+            "nin": self.nin,
+            "nouts": self.nouts,
+            "activation": self.activation,
+            "output_activation": self.output_activation,
+        }
+
+    def __repr__(self):
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"

@@ -1,0 +1,259 @@
+"""Loss functions, built from engine operations so every step can be drawn and checked.
+
+Names and values follow torch.nn.functional (mean over the batch). Each takes
+Values or plain numbers. Regression losses take a batch of predictions (each
+a scalar, or a list for several outputs) and the matching targets.
+
+Stability: softmax, log_softmax and cross_entropy shift the scores by their
+largest value before exponentiating (the log-sum-exp trick), so logits of
+1000 are fine; bce_with_logits uses softplus, which never overflows;
+probabilities given to bce and cross_entropy(from_logits=False) are clamped
+to [EPS, 1 - EPS] so that log never sees 0.
+"""
+
+import math
+from numbers import Integral, Real
+
+import numpy as np
+
+from pathgrad.engine import Value, maximum, minimum
+from pathgrad.engine import sum as value_sum
+
+EPS = 1e-12  # probabilities are clamped to [EPS, 1 - EPS] before log
+
+
+def mse(predictions, targets):
+    """Mean squared error: (1/n) sum_i (p_i - t_i)^2, as F.mse_loss.
+
+    d/dp_i = 2 (p_i - t_i) / n.
+
+    >>> mse([Value(1.0), Value(3.0)], [0.0, 1.0]).data
+    2.5
+    """
+    return _mean([(p - t) ** 2 for p, t in _pairs("mse", predictions, targets)])
+
+
+def mae(predictions, targets):
+    """Mean absolute error: (1/n) sum_i |p_i - t_i|, as F.l1_loss.
+
+    d/dp_i = sign(p_i - t_i) / n.
+
+    >>> mae([Value(1.0), Value(3.0)], [0.0, 1.0]).data
+    1.5
+    """
+    return _mean([abs(_as_value(p) - t) for p, t in _pairs("mae", predictions, targets)])
+
+
+def bce(probabilities, targets):
+    """Binary cross-entropy on probabilities: -(1/n) sum_i [t log p + (1-t) log(1-p)], as F.binary_cross_entropy.
+
+    p is clamped to [EPS, 1 - EPS]. d/dp = (p - t) / (p (1 - p)) / n.
+    Targets lie in [0, 1].
+
+    >>> round(bce([0.9], [1]).data, 4)
+    0.1054
+    """
+    terms = []
+    for p, t in _pairs("bce", probabilities, targets):
+        _check_between("bce", "target", t, 0.0, 1.0)
+        _check_between("bce", "probability", p, 0.0, 1.0)
+        p = _clamp(p)
+        terms.append(-(t * p.log() + (1 - t) * (1 - p).log()))
+    return _mean(terms)
+
+
+def bce_with_logits(logits, targets):
+    """Binary cross-entropy on logits z (p = sigmoid z), as F.binary_cross_entropy_with_logits.
+
+    -[t log S(z) + (1-t) log(1 - S(z))] = softplus(z) - t z, which never
+    overflows. d/dz = S(z) - t.
+
+    >>> round(bce_with_logits([0.0], [1]).data, 4)  # log 2
+    0.6931
+    """
+    terms = []
+    for z, t in _pairs("bce_with_logits", logits, targets):
+        _check_between("bce_with_logits", "target", t, 0.0, 1.0)
+        terms.append(_as_value(z).softplus() - t * z)
+    return _mean(terms)
+
+
+def hinge(scores, targets):
+    """micrograd's max-margin (SVM) loss: (1/n) sum_i max(0, 1 - t_i s_i), targets +-1.
+
+    d/ds_i = -t_i / n where t_i s_i < 1, else 0. micrograd's demo writes the
+    term as (1 + -t*s).relu(); the value is the same, bit for bit.
+
+    >>> hinge([Value(0.5), Value(-2.0)], [1, -1]).data
+    0.25
+    """
+    terms = []
+    for s, t in _pairs("hinge", scores, targets):
+        if _data(t) not in (1.0, -1.0):
+            raise ValueError(f"hinge: got target {_data(t)!r}; hinge targets are -1 or +1 (use y * 2 - 1 for 0/1 labels)")
+        terms.append((1 - t * _as_value(s)).relu())
+    return _mean(terms)
+
+
+def softmax(scores):
+    """softmax(s)_k = e^(s_k - m) / sum_j e^(s_j - m) with m = max s (the same value, no overflow).
+
+    d softmax_k / d s_j = softmax_k (delta_kj - softmax_j).
+
+    >>> [round(p.data, 4) for p in softmax([1000.0, 1000.0])]
+    [0.5, 0.5]
+    """
+    shifted = _shifted("softmax", scores)
+    exps = [z.exp() for z in shifted]
+    total = value_sum(exps)
+    return [e / total for e in exps]
+
+
+def log_softmax(scores):
+    """log softmax(s)_k = (s_k - m) - log sum_j e^(s_j - m), m = max s (log-sum-exp).
+
+    d/ds_j = delta_kj - softmax_j.
+
+    >>> [round(v.data, 4) for v in log_softmax([0.0, 0.0, 0.0, 0.0])]
+    [-1.3863, -1.3863, -1.3863, -1.3863]
+    """
+    shifted = _shifted("log_softmax", scores)
+    log_total = value_sum([z.exp() for z in shifted]).log()
+    return [z - log_total for z in shifted]
+
+
+def cross_entropy(scores, target, from_logits=True):
+    """Cross-entropy -sum_k t_k log p_k, for one sample or the mean over a batch.
+
+    `scores` is one sample's class scores (a list) or a batch (a list of
+    lists). `target` is a class index (a list of them for a batch) or a
+    one-hot / probability vector. With from_logits=True (as
+    F.cross_entropy), log p = log_softmax(scores); with from_logits=False the
+    scores are probabilities, clamped to [EPS, 1 - EPS]. For logits,
+    d/ds_k = p_k - t_k.
+
+    Lecture 001's example: a good prediction costs 0.04, a uniform one 1.39.
+
+    >>> round(cross_entropy([0.01, 0.01, 0.01, 0.96], [0, 0, 0, 1], from_logits=False).data, 2)
+    0.04
+    >>> round(cross_entropy([0.25, 0.25, 0.25, 0.25], 3, from_logits=False).data, 2)
+    1.39
+    """
+    if _is_batch(scores):
+        if _is_sequence(target) and len(target) != len(scores):
+            raise ValueError(
+                f"cross_entropy: got {len(scores)} samples and {len(target)} targets; expected one target per sample"
+            )
+        if not _is_sequence(target):
+            raise ValueError(
+                f"cross_entropy: got a batch of {len(scores)} samples and target {target!r}; "
+                f"expected one target per sample"
+            )
+        if not scores:
+            raise ValueError("cross_entropy: got an empty batch; expected at least one sample")
+        return _mean([_cross_entropy_one(s, t, from_logits) for s, t in zip(scores, target)])
+    return _cross_entropy_one(scores, target, from_logits)
+
+
+def _cross_entropy_one(scores, target, from_logits):
+    """-sum_k t_k log p_k for one sample; terms with t_k = 0 are left out (they add 0)."""
+    if not _is_sequence(scores) or len(scores) < 1:
+        raise ValueError(f"cross_entropy: got scores {scores!r}; expected a list of class scores")
+    n = len(scores)
+    if from_logits:
+        log_p = log_softmax(scores)
+    else:
+        for p in scores:
+            _check_between("cross_entropy", "probability", p, 0.0, 1.0)
+        log_p = [_clamp(p).log() for p in scores]
+    if _is_sequence(target):
+        if len(target) != n:
+            raise ValueError(
+                f"cross_entropy: got {n} class scores and a target vector of length {len(target)}; "
+                f"expected the same length"
+            )
+        return -value_sum([t * lp for t, lp in zip(target, log_p) if _data(t) != 0])
+    if isinstance(target, bool) or not isinstance(target, Integral):
+        raise ValueError(
+            f"cross_entropy: got target {target!r}; expected a class index (an int) or a one-hot list"
+        )
+    if not 0 <= target < n:
+        raise ValueError(
+            f"cross_entropy: class index {int(target)} is out of range for {n} classes; expected 0..{n - 1}"
+        )
+    return -log_p[target]
+
+
+# Helpers: turning what the user passes into pairs of Values and numbers.
+
+
+def _is_sequence(x):
+    return isinstance(x, (list, tuple, np.ndarray))
+
+
+def _is_batch(scores):
+    return _is_sequence(scores) and len(scores) > 0 and _is_sequence(scores[0])
+
+
+def _as_value(x):
+    return x if isinstance(x, Value) else Value(x)
+
+
+def _data(x):
+    return x.data if isinstance(x, Value) else x
+
+
+def _pairs(op, predictions, targets):
+    """[(prediction, target)] over a batch, a batch of lists flattened; ValueError on any mismatch."""
+    if not _is_sequence(predictions):
+        predictions, targets = [predictions], [targets]
+    elif not _is_sequence(targets):
+        raise ValueError(
+            f"{op}: got {len(predictions)} predictions and target {targets!r}; expected one target per prediction"
+        )
+    if len(predictions) != len(targets):
+        raise ValueError(
+            f"{op}: got {len(predictions)} predictions and {len(targets)} targets; expected the same number"
+        )
+    if len(predictions) == 0:
+        raise ValueError(f"{op}: got no predictions; expected a batch of at least one")
+    pairs = []
+    for p, t in zip(predictions, targets):
+        if _is_sequence(p) or _is_sequence(t):
+            if not (_is_sequence(p) and _is_sequence(t) and len(p) == len(t)):
+                raise ValueError(f"{op}: got prediction {p!r} for target {t!r}; expected matching shapes")
+            pairs.extend(zip(p, t))
+        else:
+            pairs.append((p, t))
+    for p, t in pairs:
+        for x in (p, t):
+            if not isinstance(x, Value) and (isinstance(x, bool) or not isinstance(x, Real)):
+                raise ValueError(f"{op}: got {x!r}; expected Values or real numbers")
+    return pairs
+
+
+def _mean(terms):
+    """(t1 + ... + tn) * (1/n): one sum node, then micrograd's `* (1.0 / n)`, bit for bit."""
+    return value_sum(terms) * (1.0 / len(terms))
+
+
+def _clamp(p):
+    """p clamped to [EPS, 1 - EPS]; the gradient is 0 where it clamps, as torch.clamp."""
+    return minimum(maximum(p, EPS), 1.0 - EPS)
+
+
+def _check_between(op, what, x, low, high):
+    x = _data(x)
+    if not low <= x <= high:
+        raise ValueError(f"{op}: got {what} {x!r}; expected a number in [{low:g}, {high:g}]")
+
+
+def _shifted(op, scores):
+    """[s_k - max s]: the scores as Values, shifted so that exp never overflows."""
+    if not _is_sequence(scores) or len(scores) == 0:
+        raise ValueError(f"{op}: got {scores!r}; expected a non-empty list of scores")
+    values = [_as_value(s) for s in scores]
+    m = max(v.data for v in values)
+    if not math.isfinite(m):
+        raise ValueError(f"{op}: got a score of {m!r}; expected finite scores")
+    return [v - m for v in values]

@@ -1,0 +1,17 @@
+"""pathgrad.nn.optim: gradient-descent optimizers and learning-rate schedules, as torch.optim.
+
+    optimizer = optim.Adam(model.parameters(), lr=0.01)
+    for epoch in range(epochs):
+        loss = ...                 # forward
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()           # p.data -= ... from p.grad
+
+Schedules live in `optim.lr_scheduler` (LinearLR, StepLR, CosineAnnealingLR).
+"""
+
+from . import lr_scheduler
+from .optimizer import Optimizer
+from .optimizers import SGD, Adagrad, Adam, AdamW, RMSprop
+
+__all__ = ["SGD", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler"]

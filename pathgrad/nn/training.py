@@ -1,0 +1,172 @@
+"""`fit`: the training loop of a first course, with a history and a progress bar.
+
+For each epoch: shuffle, then for each mini-batch run the model forward, take
+the loss, zero the grads, backpropagate and let the optimizer step. The loss
+and (for classification losses) the accuracy are recorded per epoch, on the
+training data as seen during the epoch and on the validation data after it.
+"""
+
+import numpy as np
+
+from pathgrad.engine import no_grad
+
+from . import losses, optim
+from .data import _rng, batches
+from .progress import progress_bar
+
+# How each classification loss turns one model output into a label; other losses get no accuracy.
+_PREDICT = {
+    losses.cross_entropy: lambda out: int(np.argmax([v.data for v in out])),
+    losses.hinge: lambda out: 1 if out.data > 0 else -1,
+    losses.bce_with_logits: lambda out: 1 if out.data > 0 else 0,
+    losses.bce: lambda out: 1 if out.data > 0.5 else 0,
+}
+_LOSS_NAMES = ["mse", "mae", "bce", "bce_with_logits", "cross_entropy", "hinge"]
+
+
+def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, validation=None,
+        scheduler=None, shuffle=True, seed=None, progress=True):
+    """Train `model` on (X, y) and return its history: {name: [value per epoch]}.
+
+    - loss: a function from pathgrad.nn.losses (or its name, or any
+      f(outputs, targets) -> Value). Default: cross_entropy for a model with
+      several outputs, bce_with_logits for one.
+    - optimizer: default `optim.Adam(model.parameters(), lr=0.01)`.
+    - batch_size: samples per step (None: the whole data set, one step per epoch).
+    - validation: (X_val, y_val), evaluated after each epoch without building a graph.
+    - scheduler: an optim.lr_scheduler schedule, stepped after each epoch.
+    - seed: fixes the shuffling. progress=False silences the progress bar.
+
+    History keys: "loss", plus "accuracy" for cross_entropy, hinge, bce and
+    bce_with_logits, plus "val_loss" and "val_accuracy" with validation data.
+    Everything is checked before the first step: X and y lengths, the input
+    width, and that every target suits the loss (a class index in range, say).
+
+    >>> import random; random.seed(0)
+    >>> from pathgrad.nn import MLP, data, optim
+    >>> X, y = data.make_moons(64, noise=0.1, seed=0)
+    >>> model = MLP(2, [8, 1])
+    >>> history = fit(model, X, y, epochs=3, progress=False, seed=0)
+    >>> sorted(history), len(history["loss"])
+    (['accuracy', 'loss'], 3)
+    """
+    loss = _resolve_loss(loss)
+    X, y = _checked_data("fit", model, X, y)
+    if validation is not None:
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise ValueError(f"fit: got validation {type(validation).__name__}; expected a pair (X_val, y_val)")
+        X_val, y_val = _checked_data("fit (validation)", model, *validation)
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        raise ValueError(f"fit: got epochs = {epochs!r}; expected an integer >= 0")
+    if batch_size is None:
+        batch_size = len(X)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"fit: got batch_size = {batch_size!r}; expected a positive integer or None")
+
+    if loss is None:
+        loss = losses.cross_entropy if _output_count(model, X) > 1 else losses.bce_with_logits
+    _check_targets(loss, model, X, y)
+    if validation is not None:
+        _check_targets(loss, model, X_val, y_val)
+    if optimizer is None:
+        optimizer = optim.Adam(model.parameters(), lr=0.01)
+    predict = _PREDICT.get(loss)
+
+    history = {"loss": []}
+    if predict:
+        history["accuracy"] = []
+    if validation is not None:
+        history["val_loss"] = []
+        if predict:
+            history["val_accuracy"] = []
+
+    rng = _rng(seed)
+    bar = progress_bar(epochs, "fit", progress)
+    try:
+        for _ in range(epochs):
+            total, correct = 0.0, 0
+            for Xb, yb in batches(X, y, batch_size, shuffle, rng):
+                outputs = [model(row) for row in Xb.tolist()]
+                batch_loss = loss(outputs, yb)
+                optimizer.zero_grad()
+                batch_loss.backward()
+                optimizer.step()
+                total += batch_loss.data * len(yb)
+                if predict:
+                    correct += _count_correct(predict, outputs, yb)
+            history["loss"].append(total / len(X))
+            if predict:
+                history["accuracy"].append(correct / len(X))
+            if validation is not None:
+                val_loss, val_accuracy = evaluate(model, X_val, y_val, loss)
+                history["val_loss"].append(val_loss)
+                if predict:
+                    history["val_accuracy"].append(val_accuracy)
+            if scheduler is not None:
+                scheduler.step()
+            bar.set_postfix({k: v[-1] for k, v in history.items()})
+            bar.update(1)
+    finally:
+        bar.close()
+    return history
+
+
+def evaluate(model, X, y, loss):
+    """(loss, accuracy) of `model` on (X, y), built without a graph; accuracy None if not a classifier."""
+    with no_grad():
+        outputs = [model(row) for row in np.asarray(X, dtype=float).tolist()]
+        value = loss(outputs, y).data
+    predict = _PREDICT.get(loss)
+    accuracy = _count_correct(predict, outputs, y) / len(y) if predict else None
+    return value, accuracy
+
+
+def _count_correct(predict, outputs, targets):
+    """How many outputs predict their target (a label, or a one-hot row for cross_entropy)."""
+    correct = 0
+    for out, t in zip(outputs, targets):
+        label = int(np.argmax(t)) if np.ndim(t) == 1 else t
+        correct += predict(out) == label
+    return int(correct)
+
+
+def _resolve_loss(loss):
+    if loss is None or callable(loss):
+        return loss
+    if loss in _LOSS_NAMES:
+        return getattr(losses, loss)
+    raise ValueError(f"fit: got loss {loss!r}; expected a function or one of {', '.join(map(repr, _LOSS_NAMES))}")
+
+
+def _checked_data(op, model, X, y):
+    """X as an (n, d) float array and y as an array of n targets, or ValueError."""
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{op}: X must be a 2-D array of numbers, one row per sample") from None
+    y = np.asarray(y)
+    if X.ndim != 2 or len(X) == 0:
+        raise ValueError(f"{op}: got X of shape {X.shape}; expected a 2-D array with one row per sample")
+    if len(X) != len(y):
+        raise ValueError(f"{op}: got {len(X)} samples in X and {len(y)} targets in y; expected the same number")
+    nin = getattr(model, "nin", None)
+    if nin is not None and X.shape[1] != nin:
+        raise ValueError(f"{op}: got X with {X.shape[1]} columns; the model expects {nin} inputs")
+    return X, y
+
+
+def _output_count(model, X):
+    with no_grad():
+        out = model(X[0].tolist())
+    return len(out) if isinstance(out, list) else 1
+
+
+def _check_targets(loss, model, X, y):
+    """Let the loss itself check every target, on zero outputs of the model's shape, before training."""
+    n_out = _output_count(model, X)
+    zeros = [[0.0] * n_out if n_out > 1 else 0.0 for _ in range(len(y))]
+    with no_grad():
+        try:
+            loss(zeros, y)
+        except ValueError as error:
+            raise ValueError(f"fit: the targets y do not suit {getattr(loss, '__name__', 'the loss')}: {error}") from None
