@@ -1,0 +1,161 @@
+"""state_dict, load_state_dict, and JSON model files: round trips, atomic saves, checks before changes."""
+
+import json
+import os
+
+import pytest
+
+import pathgrad.nn.checkpoint as checkpoint
+from pathgrad.nn import MLP, Neuron
+
+
+@pytest.fixture
+def model():
+    return MLP(2, [3, 2, 1], activation="tanh")
+
+
+def numbers(model):
+    return [p.data for p in model.parameters()]
+
+
+def test_state_dict_round_trip_copies_every_parameter(model):
+    other = MLP(2, [3, 2, 1], activation="tanh")
+    other.load_state_dict(model.state_dict())
+    assert numbers(other) == numbers(model)
+    assert other([0.3, -0.7]).data == model([0.3, -0.7]).data
+
+
+def test_save_then_load_restores_the_exact_numbers(model, tmp_path):
+    path = tmp_path / "model.json"
+    model.save(path)
+    other = MLP(2, [3, 2, 1], activation="tanh")
+    other.load(path)
+    assert numbers(other) == numbers(model)  # JSON floats round-trip exactly
+
+
+def test_a_model_file_is_plain_json_with_architecture_and_parameters(model, tmp_path):
+    path = tmp_path / "model.json"
+    model.save(str(path))
+    document = json.loads(path.read_text())
+    assert document["format"] == "pathgrad.nn" and document["version"] == 1
+    assert document["architecture"] == {
+        "type": "MLP", "nin": 2, "nouts": [3, 2, 1], "activation": "tanh", "output_activation": "linear",
+    }
+    assert document["parameters"]["layers.0.neurons.0.w.0"] == model.layers[0].neurons[0].w[0].data
+    assert len(document["parameters"]) == len(model.parameters()) == 3 * 3 + 2 * 4 + 3
+
+
+def test_saving_over_an_old_file_replaces_it_and_leaves_no_temporary_file(model, tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text("old")
+    model.save(path)
+    assert json.loads(path.read_text())["format"] == "pathgrad.nn"
+    assert os.listdir(tmp_path) == ["model.json"]
+
+
+@pytest.mark.parametrize("break_at", ["json.dump", "os.replace"])
+def test_an_interrupted_save_leaves_the_old_file_intact(model, tmp_path, monkeypatch, break_at):
+    path = tmp_path / "model.json"
+    model.save(path)
+    before = path.read_bytes()
+    for p in model.parameters():
+        p.data += 1.0
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("power cut")
+
+    module, name = break_at.split(".")
+    monkeypatch.setattr(getattr(checkpoint, module), name, crash)
+    with pytest.raises(KeyboardInterrupt):
+        model.save(path)
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["model.json"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{not json", "is not valid JSON"),
+    ("", "is not valid JSON"),
+    ("[1, 2]", "is not a pathgrad model file"),
+    ('{"format": "keras"}', "is not a pathgrad model file"),
+])
+def test_a_corrupt_file_raises_and_leaves_the_model_unchanged(model, tmp_path, text, message):
+    path = tmp_path / "model.json"
+    path.write_text(text)
+    before = numbers(model)
+    with pytest.raises(ValueError, match=message):
+        model.load(path)
+    assert numbers(model) == before
+
+
+def saved_document(model, tmp_path):
+    path = tmp_path / "model.json"
+    model.save(path)
+    return path, json.loads(path.read_text())
+
+
+def test_a_truncated_file_raises_and_leaves_the_model_unchanged(model, tmp_path):
+    path, _ = saved_document(model, tmp_path)
+    path.write_text(path.read_text()[: len(path.read_text()) // 2])
+    before = numbers(model)
+    with pytest.raises(ValueError, match="is not valid JSON"):
+        model.load(path)
+    assert numbers(model) == before
+
+
+def test_another_architecture_raises_naming_both_and_leaves_the_model_unchanged(tmp_path):
+    path = tmp_path / "model.json"
+    MLP(2, [4, 1]).save(path)
+    model = MLP(2, [3, 1])
+    before = numbers(model)
+    with pytest.raises(ValueError, match=r"holds architecture .*'nouts': \[4, 1\].* but this model is .*'nouts': \[3, 1\]"):
+        model.load(path)
+    assert numbers(model) == before
+
+
+def test_the_same_shape_with_another_activation_is_another_architecture(tmp_path):
+    path = tmp_path / "model.json"
+    MLP(2, [3, 1], activation="tanh").save(path)
+    with pytest.raises(ValueError, match="architecture"):
+        MLP(2, [3, 1]).load(path)
+
+
+@pytest.mark.parametrize("bad", ["0.5", None, True, [1.0], float("nan"), float("inf")])
+def test_a_non_number_raises_and_leaves_the_model_unchanged(model, tmp_path, bad):
+    path, document = saved_document(model, tmp_path)
+    last = list(document["parameters"])[-1]  # the last one: earlier ones would be set first by a naive loader
+    document["parameters"][last] = bad
+    path.write_text(json.dumps(document))
+    before = numbers(model)
+    with pytest.raises(ValueError, match=f"parameter '{last}' is .*; expected a finite number"):
+        model.load(path)
+    assert numbers(model) == before
+
+
+def test_missing_and_unexpected_parameters_are_named(model, tmp_path):
+    path, document = saved_document(model, tmp_path)
+    document["parameters"].pop("layers.2.neurons.0.b")
+    document["parameters"]["layers.9.neurons.0.b"] = 1.0
+    path.write_text(json.dumps(document))
+    before = numbers(model)
+    with pytest.raises(ValueError, match="missing: 'layers.2.neurons.0.b'; unexpected: 'layers.9.neurons.0.b'"):
+        model.load(path)
+    assert numbers(model) == before
+
+
+def test_load_state_dict_rejects_a_non_dict():
+    with pytest.raises(ValueError, match="got list; expected a dict"):
+        Neuron(2).load_state_dict([1.0, 2.0, 3.0])
+
+
+def test_saving_a_diverged_model_refuses_and_keeps_the_old_file(model, tmp_path):
+    path, _ = saved_document(model, tmp_path)
+    before = path.read_bytes()
+    model.parameters()[0].data = float("nan")
+    with pytest.raises(ValueError, match="layers.0.neurons.0.w.0' is nan; a model file holds finite numbers"):
+        model.save(path)
+    assert path.read_bytes() == before
+
+
+def test_a_missing_file_raises_file_not_found(model, tmp_path):
+    with pytest.raises(FileNotFoundError):
+        model.load(tmp_path / "nope.json")
