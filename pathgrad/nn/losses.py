@@ -253,7 +253,8 @@ def _shifted(op, scores):
     if not _is_sequence(scores) or len(scores) == 0:
         raise ValueError(f"{op}: got {scores!r}; expected a non-empty list of scores")
     values = [_as_value(s) for s in scores]
+    for v in values:
+        if not math.isfinite(v.data):
+            raise ValueError(f"{op}: got a score of {v.data!r}; expected finite scores")
     m = max(v.data for v in values)
-    if not math.isfinite(m):
-        raise ValueError(f"{op}: got a score of {m!r}; expected finite scores")
     return [v - m for v in values]
