@@ -9,13 +9,14 @@ import sys
 
 from pathgrad.viz import GraphvizNotFound
 
-from . import check, demo, graph
+from . import check, demo, graph, train
 from .errors import InputError
 from .parser import CommandParser
 
 COMMANDS = {
     "graph": (graph, "an expression's graph, gradients, drawing, paths and chain rule"),
     "check": (check, "backward's gradients against finite differences (exit 1 if one disagrees)"),
+    "train": (train, "an MLP on a toy data set (moons, circles, blobs, spiral, xor), with accuracy and plots"),
     "demo": (demo, "colah's worked example e = (a + b)(b + 1), with out/e.svg and out/e-steps.html"),
 }
 
@@ -26,6 +27,7 @@ examples:
   pathgrad demo
   pathgrad graph "c = a + b; d = b + 1; e = c * d" a=2 b=1 -o e.svg
   pathgrad check "tanh(x) * y" x=0.5 y=2
+  pathgrad train --dataset moons --plot boundary.svg
 
 `pathgrad COMMAND --help` shows each command's options and examples.
 """

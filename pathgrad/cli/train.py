@@ -1,0 +1,188 @@
+"""`pathgrad train`: an MLP on a toy data set, with pathgrad.nn, from a shell."""
+
+import argparse
+import os
+import random
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from pathgrad.nn import MLP, data, fit, losses, optim
+from pathgrad.nn.activations import ACTIVATIONS
+from pathgrad.nn.training import evaluate
+
+from .errors import InputError
+from .outputs import staged_outputs
+from .parser import CommandParser
+from .plot import FORMATS as PLOT_FORMATS
+from .plot import pyplot, save_plot
+
+# Each data set as (X, y) with labels 0, 1, ...; moons as in micrograd's demo.
+DATASETS = {
+    "moons": lambda seed: data.make_moons(100, noise=0.1, seed=seed),
+    "circles": lambda seed: data.make_circles(100, noise=0.1, factor=0.5, seed=seed),
+    "blobs": lambda seed: data.make_blobs(150, centers=3, seed=seed),
+    "spiral": lambda seed: data.make_spiral(300, n_classes=3, seed=seed),
+    "xor": lambda seed: data.make_xor(200, seed=seed),
+}
+
+# Each optimizer with the learning rate it gets unless --lr says otherwise.
+OPTIMIZERS = {
+    "adam": (optim.Adam, 0.01),
+    "adamw": (optim.AdamW, 0.01),
+    "rmsprop": (optim.RMSprop, 0.01),
+    "adagrad": (optim.Adagrad, 0.1),
+    "sgd": (optim.SGD, 0.1),
+}
+
+
+class Objective(NamedTuple):
+    """How a loss wants the model's last layer and the labels, and how it reads an output."""
+
+    two_classes_only: bool
+    output_activation: str
+    targets: Callable  # labels 0, 1, ... -> what the loss compares outputs with
+    classify: Callable  # one model output -> its class 0, 1, ...
+
+
+OBJECTIVES = {
+    "bce_with_logits": Objective(True, "linear", lambda y: y, lambda out: int(out.data > 0)),
+    "bce": Objective(True, "sigmoid", lambda y: y, lambda out: int(out.data > 0.5)),
+    "hinge": Objective(True, "linear", lambda y: 2 * y - 1, lambda out: int(out.data > 0)),
+    "cross_entropy": Objective(False, "linear", lambda y: y, lambda out: int(np.argmax([v.data for v in out]))),
+}
+
+EPILOG = """\
+The data are split 75% / 25% into training and test samples. The last layer
+has one output for bce_with_logits, bce and hinge (two classes), and one per
+class for cross_entropy, the default when there are more than two classes.
+Default learning rates: 0.01 for adam, adamw and rmsprop; 0.1 for adagrad and sgd.
+
+examples:
+  pathgrad train
+  pathgrad train --dataset spiral --hidden 32,32 --epochs 200 --plot spiral.svg
+  pathgrad train --dataset xor --hidden 8 --activation tanh --optimizer sgd --lr 0.5 --save xor.json
+  pathgrad train --dataset moons --loss hinge --hidden '' --plot linear.png   (no hidden layer)
+"""
+
+
+def _hidden_sizes(text):
+    """"16,16" -> [16, 16]; "" -> [] (no hidden layer)."""
+    try:
+        sizes = [int(part) for part in text.split(",")] if text.strip() else []
+    except ValueError:
+        sizes = [0]
+    if any(size < 1 for size in sizes):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a list of layer sizes; give positive integers like 16,16 (or '' for none)"
+        )
+    return sizes
+
+
+def _positive(kind):
+    def convert(text):
+        try:
+            number = kind(text)
+        except ValueError:
+            number = 0
+        if not number > 0:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a positive {kind.__name__}")
+        return number
+
+    return convert
+
+
+def _seed(text):
+    """A seed numpy accepts: an integer from 0 to 2**32 - 1."""
+    try:
+        seed = int(text)
+    except ValueError:
+        seed = -1
+    if not 0 <= seed < 2**32:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a seed; give an integer from 0 to {2**32 - 1}")
+    return seed
+
+
+def parser():
+    """The argument parser of `pathgrad train`."""
+    command = CommandParser(
+        prog="pathgrad train",
+        description=(
+            "Train an MLP on a toy data set with pathgrad.nn, showing a progress bar, "
+            "then print the train and test accuracy."
+        ),
+        epilog=EPILOG,
+    )
+    command.add_argument("--dataset", choices=DATASETS, default="moons", help="default: moons")
+    command.add_argument(
+        "--hidden", type=_hidden_sizes, default=[16, 16], metavar="SIZES",
+        help="hidden layer sizes, comma-separated (default: 16,16)",
+    )
+    command.add_argument(
+        "--activation", choices=[name for name in ACTIVATIONS if name != "linear"], default="relu",
+        help="of the hidden layers (default: relu)",
+    )
+    command.add_argument(
+        "--loss", choices=OBJECTIVES,
+        help="default: bce_with_logits for two classes, cross_entropy for more",
+    )
+    command.add_argument("--optimizer", choices=OPTIMIZERS, default="adam", help="default: adam")
+    command.add_argument("--lr", type=_positive(float), help="learning rate (default: by optimizer)")
+    command.add_argument("--epochs", type=_positive(int), default=100, help="default: 100")
+    command.add_argument("--batch-size", type=_positive(int), default=32, help="default: 32")
+    command.add_argument(
+        "--seed", type=_seed, default=0, help="seeds the data, the split, the weights and the shuffling (default: 0)"
+    )
+    command.add_argument("--save", metavar="MODEL.json", help="write the trained model as JSON")
+    command.add_argument(
+        "--plot", metavar="FILE", help="draw the decision boundary and loss curves (.svg, .png or .pdf; needs matplotlib)"
+    )
+    return command
+
+
+def run(args):
+    """Train as asked, print the accuracies, then write the model and the plot."""
+    X, y = DATASETS[args.dataset](args.seed)
+    classes = int(y.max()) + 1
+    loss_name = args.loss or ("bce_with_logits" if classes == 2 else "cross_entropy")
+    objective = OBJECTIVES[loss_name]
+    if objective.two_classes_only and classes > 2:
+        raise InputError(
+            f"--loss {loss_name} separates two classes, and {args.dataset} has {classes}; use --loss cross_entropy"
+        )
+    if args.plot is not None and not args.plot.lower().endswith(PLOT_FORMATS):
+        raise InputError(f"--plot {args.plot}: the name must end in {', '.join(PLOT_FORMATS)}")
+    with staged_outputs() as staging:
+        model_path = staging.path(args.save) if args.save else None
+        plot_path = staging.path(args.plot) if args.plot else None
+        if plot_path:
+            pyplot()  # no matplotlib: say so before training, not after
+        X_train, X_test, y_train, y_test = data.train_test_split(X, y, seed=args.seed)
+        random.seed(args.seed)  # MLP draws its weights from `random`, as micrograd does
+        outputs = classes if loss_name == "cross_entropy" else 1
+        model = MLP(2, args.hidden + [outputs], activation=args.activation,
+                    output_activation=objective.output_activation)
+        optimizer_class, default_lr = OPTIMIZERS[args.optimizer]
+        lr = args.lr or default_lr
+        print(f"{args.dataset}: {len(X_train)} samples to train on, {len(X_test)} to test, {classes} classes")
+        hidden = f"{args.activation} hidden layers" if args.hidden else "no hidden layer"
+        print(f"model: MLP(2, {args.hidden + [outputs]}) with {hidden}, {len(model.parameters())} parameters")
+        print(f"training: {args.optimizer} (lr {lr:g}), {loss_name}, {args.epochs} epochs, "
+              f"batches of {args.batch_size}, seed {args.seed}", flush=True)
+        loss = getattr(losses, loss_name)
+        train = (X_train, objective.targets(y_train))
+        test = (X_test, objective.targets(y_test))
+        history = fit(model, *train, loss=loss, optimizer=optimizer_class(model.parameters(), lr=lr),
+                      epochs=args.epochs, batch_size=args.batch_size, validation=test, seed=args.seed)
+        lines = [f"loss: train {history['loss'][-1]:.4g}, test {history['val_loss'][-1]:.4g}"]
+        for name, (inputs, targets) in (("train", train), ("test", test)):
+            _, accuracy = evaluate(model, inputs, targets, loss)
+            lines.append(f"{name} accuracy {accuracy:.1%} ({round(accuracy * len(targets))} of {len(targets)})")
+        if model_path:
+            model.save(model_path)
+        if plot_path:
+            title = f"{args.dataset}, MLP(2, {args.hidden + [outputs]}): {lines[-1]}"
+            save_plot(plot_path, model, objective.classify, (X_train, y_train), (X_test, y_test), history, title)
+        lines.extend(f"wrote {os.path.relpath(path)}" for path in staging.commit())
+    print("\n".join(lines))
+    return 0

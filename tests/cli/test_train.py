@@ -1,0 +1,126 @@
+"""`pathgrad train`: tiny fast configurations, the files they write, and bad options."""
+
+import json
+import os
+import re
+
+import pytest
+
+from pathgrad.nn import MLP, data
+
+TINY = ("--hidden", "4", "--epochs", "2")
+
+
+def accuracy_counts(stdout):
+    """{"train": (correct, total), "test": (correct, total)} from the printed lines."""
+    found = re.findall(r"^(train|test) accuracy [\d.]+% \((\d+) of (\d+)\)$", stdout, re.MULTILINE)
+    return {name: (int(correct), int(total)) for name, correct, total in found}
+
+
+def test_tiny_run_prints_the_set_up_and_both_accuracies(pathgrad):
+    result = pathgrad("train", "--dataset", "xor", *TINY, "--seed", "1")
+    assert result.returncode == 0, result.stderr
+    assert "xor: 150 samples to train on, 50 to test, 2 classes" in result.stdout
+    assert "model: MLP(2, [4, 1]) with relu hidden layers, 17 parameters" in result.stdout
+    assert "training: adam (lr 0.01), bce_with_logits, 2 epochs, batches of 32, seed 1" in result.stdout
+    counts = accuracy_counts(result.stdout)
+    assert counts["train"][1] == 150 and counts["test"][1] == 50
+    assert 0 <= counts["train"][0] <= 150 and 0 <= counts["test"][0] <= 50
+
+
+def test_the_same_seed_gives_the_same_run(pathgrad):
+    first = pathgrad("train", *TINY, "--seed", "7")
+    second = pathgrad("train", *TINY, "--seed", "7")
+    assert first.returncode == second.returncode == 0
+    assert first.stdout == second.stdout
+
+
+def test_saved_model_reproduces_the_printed_test_accuracy(pathgrad, tmp_path):
+    result = pathgrad("train", "--dataset", "xor", *TINY, "--seed", "1", "--save", "xor.json")
+    assert result.returncode == 0, result.stderr
+    assert "wrote xor.json" in result.stdout
+    document = json.loads((tmp_path / "xor.json").read_text())
+    assert document["architecture"]["nouts"] == [4, 1]
+    model = MLP(2, [4, 1])
+    model.load(tmp_path / "xor.json")
+    X, y = data.make_xor(200, seed=1)
+    _, X_test, _, y_test = data.train_test_split(X, y, seed=1)
+    correct = sum(int(model(list(x)).data > 0) == label for x, label in zip(X_test, y_test))
+    assert accuracy_counts(result.stdout)["test"] == (correct, 50)
+
+
+def test_training_on_moons_separates_them_where_a_line_cannot(pathgrad):
+    # no straight line separates the moons (a linear model stays near 85%); 16,16 relu does
+    result = pathgrad("train", "--dataset", "moons", "--epochs", "60")
+    assert result.returncode == 0, result.stderr
+    train, test = accuracy_counts(result.stdout)["train"], accuracy_counts(result.stdout)["test"]
+    assert train[0] / train[1] >= 0.95 and test[0] / test[1] >= 0.95
+
+
+def test_more_than_two_classes_get_one_output_each_and_cross_entropy(pathgrad):
+    result = pathgrad("train", "--dataset", "spiral", *TINY)
+    assert result.returncode == 0, result.stderr
+    assert "3 classes" in result.stdout
+    assert "MLP(2, [4, 3])" in result.stdout and "cross_entropy" in result.stdout
+    assert accuracy_counts(result.stdout)["test"][1] == 75
+
+
+@pytest.mark.parametrize(
+    "options, output_activation",
+    [(("--loss", "hinge"), "linear"), (("--loss", "bce"), "sigmoid"), (("--hidden", ""), "linear")],
+)
+def test_each_binary_loss_gets_the_last_layer_it_needs(pathgrad, tmp_path, options, output_activation):
+    result = pathgrad("train", *TINY, *options, "--save", "m.json")
+    assert result.returncode == 0, result.stderr
+    architecture = json.loads((tmp_path / "m.json").read_text())["architecture"]
+    assert architecture["output_activation"] == output_activation
+
+
+def test_sgd_gets_its_own_default_learning_rate_and_lr_overrides_it(pathgrad):
+    assert "sgd (lr 0.1)" in pathgrad("train", *TINY, "--optimizer", "sgd").stdout
+    assert "sgd (lr 0.5)" in pathgrad("train", *TINY, "--optimizer", "sgd", "--lr", "0.5").stdout
+
+
+@pytest.mark.parametrize("name, start", [("boundary.svg", b"<?xml"), ("boundary.png", b"\x89PNG")])
+def test_plot_writes_the_boundary_and_loss_curves(pathgrad, tmp_path, name, start):
+    pytest.importorskip("matplotlib")
+    result = pathgrad("train", *TINY, "--plot", name)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / name).read_bytes().startswith(start)
+
+
+def test_plot_without_matplotlib_says_how_to_install_it(pathgrad, tmp_path, tmp_path_factory):
+    hidden = tmp_path_factory.mktemp("no-matplotlib")
+    (hidden / "matplotlib").mkdir()
+    (hidden / "matplotlib" / "__init__.py").write_text("raise ImportError('matplotlib is hidden')\n")
+    env = {**os.environ, "PYTHONPATH": str(hidden)}
+    result = pathgrad("train", *TINY, "--plot", "b.svg", "--save", "m.json", env=env)
+    assert result.returncode == 2
+    assert "pip install 'pathgrad[plot]'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""  # refused before training
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (("--dataset", "spiral", "--loss", "hinge"), "--loss hinge separates two classes, and spiral has 3"),
+        (("--hidden", "16,a"), "'16,a' is not a list of layer sizes"),
+        (("--hidden", "16,0"), "'16,0' is not a list of layer sizes"),
+        (("--lr", "0"), "argument --lr: '0' is not a positive float"),
+        (("--epochs", "1.5"), "argument --epochs: '1.5' is not a positive int"),
+        (("--seed", "-1"), "argument --seed: '-1' is not a seed"),
+        (("--dataset", "iris"), "argument --dataset: invalid choice: 'iris'"),
+        (("--loss", "mse"), "argument --loss: invalid choice: 'mse'"),
+        (("--plot", "b.jpg"), "--plot b.jpg: the name must end in .svg, .png, .pdf"),
+        (("--save", "nowhere/m.json"), "does not exist"),
+    ],
+)
+def test_bad_options_exit_2_before_training_and_write_nothing(pathgrad, tmp_path, options, message):
+    result = pathgrad("train", *TINY, "--save", "m.json", *options)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+    assert os.listdir(tmp_path) == []
