@@ -90,7 +90,7 @@ def hinge(scores, targets):
     terms = []
     for s, t in _pairs("hinge", scores, targets):
         if _data(t) not in (1.0, -1.0):
-            raise ValueError(f"hinge: got target {_data(t)!r}; hinge targets are -1 or +1 (use y * 2 - 1 for 0/1 labels)")
+            raise ValueError(f"hinge: got target {_data(t)}; hinge targets are -1 or +1 (use y * 2 - 1 for 0/1 labels)")
         terms.append((1 - t * _as_value(s)).relu())
     return _mean(terms)
 
@@ -245,7 +245,7 @@ def _clamp(p):
 def _check_between(op, what, x, low, high):
     x = _data(x)
     if not low <= x <= high:
-        raise ValueError(f"{op}: got {what} {x!r}; expected a number in [{low:g}, {high:g}]")
+        raise ValueError(f"{op}: got {what} {x}; expected a number in [{low:g}, {high:g}]")
 
 
 def _shifted(op, scores):
