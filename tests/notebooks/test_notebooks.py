@@ -1,0 +1,97 @@
+"""The teaching notebooks run, check their own numbers, and are committed executed.
+
+Each notebook is executed afresh by a Jupyter kernel running this very
+interpreter (so it imports this checkout's pathgrad), with notebooks/ as its
+working directory. An error or a failing assert in any cell fails the test,
+and so does a notebook that takes more than two minutes: the issue's budget
+for a student's first run. The committed copies are checked too: they open by
+saying what they teach, end with what to try next, and carry the outputs of
+one run from top to bottom, so they read on GitHub with their drawings.
+"""
+
+import time
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+pytest.importorskip("matplotlib")
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NAMES = [
+    "01_chain_rule_on_a_graph",
+    "02_forward_vs_reverse_mode",
+    "03_paths_explode_factorization_does_not",
+    "04_backprop_by_hand",
+    "05_activations_and_losses",
+    "06_gradient_checking",
+    "07_training_an_mlp",
+]
+CELL_TIMEOUT_S = 120
+NOTEBOOK_BUDGET_S = 120
+
+
+def _read(name):
+    return nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+
+
+def _kernel_manager(directory):
+    """A manager for a "python3" kernel that runs sys.executable.
+
+    A kernelspec written for this interpreter, in a directory of its own, so
+    that a "python3" kernelspec of some other Python (in ~/.local/share/jupyter,
+    say) cannot shadow it.
+    """
+    from ipykernel.kernelspec import write_kernel_spec
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    write_kernel_spec(str(directory / "python3"))
+    specs = KernelSpecManager(kernel_dirs=[str(directory)])
+    return KernelManager(kernel_name="python3", kernel_spec_manager=specs)
+
+
+def test_the_seven_notebooks_of_the_issue_are_there_and_nothing_else():
+    assert sorted(path.stem for path in NOTEBOOKS.glob("*.ipynb")) == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_and_its_asserts_hold_within_two_minutes(name, tmp_path):
+    notebook = _read(name)
+    client = nbclient.NotebookClient(
+        notebook,
+        km=_kernel_manager(tmp_path / "kernels"),
+        kernel_name="python3",
+        timeout=CELL_TIMEOUT_S,
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+    )
+    start = time.perf_counter()
+    client.execute()  # raises CellExecutionError, naming the cell, on any error or failed assert
+    seconds = time.perf_counter() - start
+    assert seconds < NOTEBOOK_BUDGET_S, f"{name} took {seconds:.0f} s; the budget is {NOTEBOOK_BUDGET_S} s"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_opens_with_what_it_teaches_and_ends_with_what_to_try_next(name):
+    cells = _read(name).cells
+    assert cells[0].cell_type == "markdown"
+    assert "What this notebook teaches" in cells[0].source
+    assert cells[-1].cell_type == "markdown"
+    assert "Try next" in cells[-1].source
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_notebook_carries_the_outputs_of_one_clean_run(name):
+    notebook = _read(name)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1))
+    outputs = [output for cell in code for output in cell.outputs]
+    assert outputs, f"{name} was committed without outputs"
+    assert not [output for output in outputs if output.output_type == "error"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_notebook_uses_the_python3_kernel(name):
+    assert _read(name).metadata.kernelspec.name == "python3"
