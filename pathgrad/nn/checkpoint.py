@@ -27,7 +27,7 @@ def save(module, path):
         if not math.isfinite(value):
             raise ValueError(
                 f"save: parameter {name!r} is {value!r}; a model file holds finite numbers only "
-                f"(training diverged? lower the learning rate)"
+                "(training diverged? lower the learning rate)"
             )
     document = {
         "format": FORMAT,
@@ -65,7 +65,7 @@ def load(module, path):
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValueError(
             f"load: {os.fspath(path)!r} is not a pathgrad model file; "
-            f"expected a JSON object with \"format\": {FORMAT!r}"
+            "expected a JSON object with \"format\": {FORMAT!r}"
         )
     if document.get("version") != VERSION:
         raise ValueError(

@@ -92,7 +92,8 @@ def make_circles(n_samples=100, noise=None, seed=None, factor=0.8, shuffle=True)
     return _shuffle_and_noise(X, y, rng, shuffle, noise)
 
 
-def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.0), seed=None, shuffle=True):
+def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.0), seed=None,
+               shuffle=True):
     """Gaussian blobs in the plane, one class per center, as sklearn's make_blobs.
 
     `centers` is a count (drawn uniformly in `center_box`) or a list of (x, y)
@@ -109,17 +110,23 @@ def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.
     rng = _rng(seed)
     if isinstance(centers, Integral) and not isinstance(centers, bool):
         if centers < 1:
-            raise ValueError(f"make_blobs: got centers = {centers!r}; expected a count >= 1 or a list of points")
+            raise ValueError(
+                f"make_blobs: got centers = {centers!r}; "
+                "expected a count >= 1 or a list of points"
+            )
         centers = rng.uniform(center_box[0], center_box[1], size=(centers, 2))
     else:
         centers = np.asarray(centers, dtype=float)
         if centers.ndim != 2 or centers.shape[1] != 2 or len(centers) == 0:
             raise ValueError(
-                f"make_blobs: got centers of shape {centers.shape}; expected a count or a list of (x, y) points"
+                f"make_blobs: got centers of shape {centers.shape}; "
+                "expected a count or a list of (x, y) points"
             )
     k = len(centers)
     counts = [n_samples // k + (1 if i < n_samples % k else 0) for i in range(k)]
-    X = np.concatenate([rng.normal(loc=c, scale=cluster_std, size=(n, 2)) for c, n in zip(centers, counts)])
+    X = np.concatenate(
+        [rng.normal(loc=c, scale=cluster_std, size=(n, 2)) for c, n in zip(centers, counts)]
+    )
     y = np.concatenate([np.full(n, i, dtype=np.intp) for i, n in enumerate(counts)])
     if shuffle:
         order = np.arange(n_samples)
@@ -175,7 +182,10 @@ def make_xor(n_samples=200, noise=None, seed=None):
 def _check_pair(op, X, y):
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
-        raise ValueError(f"{op}: got {len(X)} samples in X and {len(y)} labels in y; expected the same number")
+        raise ValueError(
+            f"{op}: got {len(X)} samples in X and {len(y)} labels in y; "
+            "expected the same number"
+        )
     return X, y
 
 
@@ -196,12 +206,15 @@ def train_test_split(X, y, test_size=0.25, seed=None, shuffle=True):
         n_test = int(np.ceil(test_size * n))
     else:
         raise ValueError(
-            f"train_test_split: got test_size = {test_size!r}; expected a fraction in (0, 1) or a count"
+            f"train_test_split: got test_size = {test_size!r}; "
+            "expected a fraction in (0, 1) or a count"
         )
     if not 0 < n_test < n:
         raise ValueError(
-            f"train_test_split: test_size = {test_size!r} leaves {n_test} of {n} samples for testing; "
-            f"both parts need at least one"
+            f"train_test_split: test_size = {test_size!r} leaves {n_test} of {n} samples "
+            "for testing; "
+            ""
+            "both parts need at least one"
         )
     order = _rng(seed).permutation(n) if shuffle else np.arange(n)
     test, train = order[:n_test], order[n_test:]

@@ -36,7 +36,10 @@ INITS = {"uniform": _uniform, "he": _he, "xavier": _xavier}
 def check_init(owner, init):
     """ValueError naming `owner` unless `init` is a scheme's name."""
     if init not in INITS:
-        raise ValueError(f"{owner}: got init {init!r}; expected one of {', '.join(map(repr, INITS))}")
+        raise ValueError(
+            f"{owner}: got init {init!r}; "
+            f"expected one of {', '.join(map(repr, INITS))}"
+        )
 
 
 def initial_weights(owner, init, nin, nout):

@@ -46,7 +46,7 @@ class Neuron(Module):
         elif not nonlin and activation != "linear":
             raise ValueError(
                 f"Neuron: got nonlin=False with activation={activation!r}; "
-                f"give one of them (nonlin=False means activation='linear')"
+                "give one of them (nonlin=False means activation='linear')"
             )
         self._activate = activation_function("Neuron", activation)
         self.w = [Value(w) for w in initial_weights("Neuron", init, nin, fan_out)]
@@ -145,10 +145,15 @@ class MLP(Module):
                  init="uniform", fused=True):
         _check_count("MLP", "nin", nin)
         if isinstance(nouts, (str, bytes)) or not hasattr(nouts, "__iter__"):
-            raise ValueError(f"MLP: got nouts = {nouts!r}; expected a list of layer sizes like [16, 16, 1]")
+            raise ValueError(
+                f"MLP: got nouts = {nouts!r}; "
+                "expected a list of layer sizes like [16, 16, 1]"
+            )
         nouts = list(nouts)
         if not nouts:
-            raise ValueError("MLP: got nouts = []; expected at least one layer size, like [16, 16, 1]")
+            raise ValueError(
+                "MLP: got nouts = []; expected at least one layer size, like [16, 16, 1]"
+            )
         for n in nouts:
             _check_count("MLP", "a layer size in nouts", n)
         # Every argument is checked before the first weight is drawn.

@@ -45,7 +45,9 @@ def mae(predictions, targets):
 
 
 def bce(probabilities, targets):
-    """Binary cross-entropy on probabilities: -(1/n) sum_i [t log p + (1-t) log(1-p)], as F.binary_cross_entropy.
+    """Binary cross-entropy on probabilities, as F.binary_cross_entropy:
+
+        -(1/n) sum_i [t log p + (1-t) log(1-p)]
 
     p is clamped to [EPS, 1 - EPS]. d/dp = (p - t) / (p (1 - p)) / n.
     Targets lie in [0, 1].
@@ -90,7 +92,10 @@ def hinge(scores, targets):
     terms = []
     for s, t in _pairs("hinge", scores, targets):
         if _data(t) not in (1.0, -1.0):
-            raise ValueError(f"hinge: got target {_data(t)}; hinge targets are -1 or +1 (use y * 2 - 1 for 0/1 labels)")
+            raise ValueError(
+                f"hinge: got target {_data(t)}; "
+                "hinge targets are -1 or +1 (use y * 2 - 1 for 0/1 labels)"
+            )
         terms.append((1 - t * _as_value(s)).relu())
     return _mean(terms)
 
@@ -142,12 +147,13 @@ def cross_entropy(scores, target, from_logits=True):
     if _is_batch(scores):
         if _is_sequence(target) and len(target) != len(scores):
             raise ValueError(
-                f"cross_entropy: got {len(scores)} samples and {len(target)} targets; expected one target per sample"
+                f"cross_entropy: got {len(scores)} samples and {len(target)} targets; "
+                "expected one target per sample"
             )
         if not _is_sequence(target):
             raise ValueError(
                 f"cross_entropy: got a batch of {len(scores)} samples and target {target!r}; "
-                f"expected one target per sample"
+                "expected one target per sample"
             )
         if not scores:
             raise ValueError("cross_entropy: got an empty batch; expected at least one sample")
@@ -170,16 +176,18 @@ def _cross_entropy_one(scores, target, from_logits):
         if len(target) != n:
             raise ValueError(
                 f"cross_entropy: got {n} class scores and a target vector of length {len(target)}; "
-                f"expected the same length"
+                "expected the same length"
             )
         return -value_sum([t * lp for t, lp in zip(target, log_p) if _data(t) != 0])
     if isinstance(target, bool) or not isinstance(target, Integral):
         raise ValueError(
-            f"cross_entropy: got target {target!r}; expected a class index (an int) or a one-hot list"
+            f"cross_entropy: got target {target!r}; "
+            "expected a class index (an int) or a one-hot list"
         )
     if not 0 <= target < n:
         raise ValueError(
-            f"cross_entropy: class index {int(target)} is out of range for {n} classes; expected 0..{n - 1}"
+            f"cross_entropy: class index {int(target)} is out of range for {n} classes; "
+            f"expected 0..{n - 1}"
         )
     return -log_p[target]
 
@@ -204,16 +212,18 @@ def _data(x):
 
 
 def _pairs(op, predictions, targets):
-    """[(prediction, target)] over a batch, a batch of lists flattened; ValueError on any mismatch."""
+    """[(prediction, target)] over a batch (lists flattened), or ValueError on a mismatch."""
     if not _is_sequence(predictions):
         predictions, targets = [predictions], [targets]
     elif not _is_sequence(targets):
         raise ValueError(
-            f"{op}: got {len(predictions)} predictions and target {targets!r}; expected one target per prediction"
+            f"{op}: got {len(predictions)} predictions and target {targets!r}; "
+            "expected one target per prediction"
         )
     if len(predictions) != len(targets):
         raise ValueError(
-            f"{op}: got {len(predictions)} predictions and {len(targets)} targets; expected the same number"
+            f"{op}: got {len(predictions)} predictions and {len(targets)} targets; "
+            "expected the same number"
         )
     if len(predictions) == 0:
         raise ValueError(f"{op}: got no predictions; expected a batch of at least one")
@@ -221,7 +231,10 @@ def _pairs(op, predictions, targets):
     for p, t in zip(predictions, targets):
         if _is_sequence(p) or _is_sequence(t):
             if not (_is_sequence(p) and _is_sequence(t) and len(p) == len(t)):
-                raise ValueError(f"{op}: got prediction {p!r} for target {t!r}; expected matching shapes")
+                raise ValueError(
+                    f"{op}: got prediction {p!r} for target {t!r}; "
+                    "expected matching shapes"
+                )
             pairs.extend(zip(p, t))
         else:
             pairs.append((p, t))

@@ -86,14 +86,15 @@ def _check_state(state, names):
     """ValueError unless `state` maps exactly `names` to finite real numbers."""
     if not isinstance(state, dict):
         raise ValueError(
-            f"load_state_dict: got {type(state).__name__}; expected a dict of parameter name -> number"
+            f"load_state_dict: got {type(state).__name__}; "
+            "expected a dict of parameter name -> number"
         )
     missing = [name for name in names if name not in state]
     expected = set(names)
     unexpected = [name for name in state if name not in expected]
     if missing or unexpected:
         raise ValueError(
-            f"load_state_dict: parameters do not match this module's "
+            "load_state_dict: parameters do not match this module's "
             f"(missing: {_some(missing)}; unexpected: {_some(unexpected)}); "
             f"expected the {len(names)} names of state_dict()"
         )

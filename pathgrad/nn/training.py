@@ -54,14 +54,20 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
     X, y = _checked_data("fit", model, X, y)
     if validation is not None:
         if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise ValueError(f"fit: got validation {type(validation).__name__}; expected a pair (X_val, y_val)")
+            raise ValueError(
+                f"fit: got validation {type(validation).__name__}; "
+                "expected a pair (X_val, y_val)"
+            )
         X_val, y_val = _checked_data("fit (validation)", model, *validation)
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"fit: got epochs = {epochs!r}; expected an integer >= 0")
     if batch_size is None:
         batch_size = len(X)
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"fit: got batch_size = {batch_size!r}; expected a positive integer or None")
+        raise ValueError(
+            f"fit: got batch_size = {batch_size!r}; "
+            "expected a positive integer or None"
+        )
 
     if loss is None:
         loss = losses.cross_entropy if _output_count(model, X) > 1 else losses.bce_with_logits
@@ -112,7 +118,10 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
 
 
 def evaluate(model, X, y, loss):
-    """(loss, accuracy) of `model` on (X, y), built without a graph; accuracy None if not a classifier."""
+    """(loss, accuracy) of `model` on (X, y), without building a graph.
+
+    accuracy is None unless the loss is a classification loss.
+    """
     with no_grad():
         outputs = [model(row) for row in np.asarray(X, dtype=float).tolist()]
         value = loss(outputs, y).data
@@ -135,7 +144,10 @@ def _resolve_loss(loss):
         return loss
     if loss in _LOSS_NAMES:
         return getattr(losses, loss)
-    raise ValueError(f"fit: got loss {loss!r}; expected a function or one of {', '.join(map(repr, _LOSS_NAMES))}")
+    raise ValueError(
+        f"fit: got loss {loss!r}; "
+        f"expected a function or one of {', '.join(map(repr, _LOSS_NAMES))}"
+    )
 
 
 def _checked_data(op, model, X, y):
@@ -146,9 +158,15 @@ def _checked_data(op, model, X, y):
         raise ValueError(f"{op}: X must be a 2-D array of numbers, one row per sample") from None
     y = np.asarray(y)
     if X.ndim != 2 or len(X) == 0:
-        raise ValueError(f"{op}: got X of shape {X.shape}; expected a 2-D array with one row per sample")
+        raise ValueError(
+            f"{op}: got X of shape {X.shape}; "
+            "expected a 2-D array with one row per sample"
+        )
     if len(X) != len(y):
-        raise ValueError(f"{op}: got {len(X)} samples in X and {len(y)} targets in y; expected the same number")
+        raise ValueError(
+            f"{op}: got {len(X)} samples in X and {len(y)} targets in y; "
+            "expected the same number"
+        )
     nin = getattr(model, "nin", None)
     if nin is not None and X.shape[1] != nin:
         raise ValueError(f"{op}: got X with {X.shape[1]} columns; the model expects {nin} inputs")
@@ -162,11 +180,12 @@ def _output_count(model, X):
 
 
 def _check_targets(loss, model, X, y):
-    """Let the loss itself check every target, on zero outputs of the model's shape, before training."""
+    """Before training, let the loss check every target, on zero outputs of the model's shape."""
     n_out = _output_count(model, X)
     zeros = [[0.0] * n_out if n_out > 1 else 0.0 for _ in range(len(y))]
     with no_grad():
         try:
             loss(zeros, y)
         except ValueError as error:
-            raise ValueError(f"fit: the targets y do not suit {getattr(loss, '__name__', 'the loss')}: {error}") from None
+            name = getattr(loss, "__name__", "the loss")
+            raise ValueError(f"fit: the targets y do not suit {name}: {error}") from None

@@ -22,7 +22,8 @@ class LRScheduler:
     def __init__(self, optimizer):
         if not isinstance(optimizer, Optimizer):
             raise ValueError(
-                f"{type(self).__name__}: got {type(optimizer).__name__}; expected an optimizer from pathgrad.nn.optim"
+                f"{type(self).__name__}: got {type(optimizer).__name__}; "
+                "expected an optimizer from pathgrad.nn.optim"
             )
         self.optimizer = optimizer
         self.base_lr = optimizer.lr
@@ -45,7 +46,7 @@ def _check_positive_int(scheduler, name, value):
 
 
 class LinearLR(LRScheduler):
-    """lr moves linearly from base_lr * start_factor to base_lr * end_factor over total_iters epochs.
+    """lr goes linearly from base_lr * start_factor to base_lr * end_factor in total_iters epochs.
 
     >>> from pathgrad import Value
     >>> from pathgrad.nn.optim import SGD
@@ -58,17 +59,25 @@ class LinearLR(LRScheduler):
 
     def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5):
         if not 0 < start_factor <= 1:
-            raise ValueError(f"LinearLR: got start_factor = {start_factor!r}; expected a number in (0, 1]")
+            raise ValueError(
+                f"LinearLR: got start_factor = {start_factor!r}; "
+                "expected a number in (0, 1]"
+            )
         self.start_factor = float(start_factor)
         self.end_factor = check_hyperparameter("LinearLR", "end_factor", end_factor, low=0.0)
         if self.end_factor > 1:
-            raise ValueError(f"LinearLR: got end_factor = {end_factor!r}; expected a number in [0, 1]")
+            raise ValueError(
+                f"LinearLR: got end_factor = {end_factor!r}; "
+                "expected a number in [0, 1]"
+            )
         self.total_iters = _check_positive_int("LinearLR", "total_iters", total_iters)
         super().__init__(optimizer)
 
     def lr_at(self, epoch):
         start, end = self.start_factor, self.end_factor
-        return self.base_lr * (start + (end - start) * min(epoch, self.total_iters) / self.total_iters)
+        # ((end - start) * e) / total, in this order: micrograd's 1.0 - 0.9*k/100, bit for bit
+        e = min(epoch, self.total_iters)
+        return self.base_lr * (start + (end - start) * e / self.total_iters)
 
 
 class StepLR(LRScheduler):
@@ -108,4 +117,5 @@ class CosineAnnealingLR(LRScheduler):
         super().__init__(optimizer)
 
     def lr_at(self, epoch):
-        return self.eta_min + (self.base_lr - self.eta_min) * (1 + math.cos(math.pi * epoch / self.T_max)) / 2
+        cosine = math.cos(math.pi * epoch / self.T_max)
+        return self.eta_min + (self.base_lr - self.eta_min) * (1 + cosine) / 2

@@ -22,7 +22,7 @@ class Optimizer:
             if not isinstance(p, Value):
                 raise ValueError(
                     f"{name}: got parameter {p!r} of type {type(p).__name__}; expected Values "
-                    f"(pass model.parameters())"
+                    "(pass model.parameters())"
                 )
         self.lr = check_hyperparameter(name, "lr", lr, low=0.0)
 

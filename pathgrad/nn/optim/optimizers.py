@@ -40,7 +40,7 @@ class SGD(Optimizer):
         if nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError(
                 f"SGD: got nesterov=True with momentum={momentum!r}, dampening={dampening!r}; "
-                f"Nesterov momentum needs momentum > 0 and dampening = 0"
+                "Nesterov momentum needs momentum > 0 and dampening = 0"
             )
         self.nesterov = bool(nesterov)
         self.momentum_buffer = [None] * len(self.params)
@@ -68,11 +68,14 @@ class Adagrad(Optimizer):
         p <- p - lr_t g / (sqrt(s) + eps)
     """
 
-    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10):
+    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
+                 eps=1e-10):
         super().__init__(params, lr)
         self.lr_decay = check_hyperparameter("Adagrad", "lr_decay", lr_decay, low=0.0)
         self.weight_decay = check_hyperparameter("Adagrad", "weight_decay", weight_decay, low=0.0)
-        start = check_hyperparameter("Adagrad", "initial_accumulator_value", initial_accumulator_value, low=0.0)
+        start = check_hyperparameter(
+            "Adagrad", "initial_accumulator_value", initial_accumulator_value, low=0.0
+        )
         self.eps = check_hyperparameter("Adagrad", "eps", eps, low=0.0)
         self.sum = [start] * len(self.params)
         self.t = 0
@@ -99,7 +102,8 @@ class RMSprop(Optimizer):
         p <- p - lr g / d                      (otherwise)
     """
 
-    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False):
+    def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
+                 centered=False):
         super().__init__(params, lr)
         self.alpha = check_hyperparameter("RMSprop", "alpha", alpha, low=0.0)
         self.eps = check_hyperparameter("RMSprop", "eps", eps, low=0.0)
@@ -147,11 +151,15 @@ class Adam(Optimizer):
 
     decoupled_weight_decay = False
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+                 amsgrad=False):
         super().__init__(params, lr)
         name = type(self).__name__
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise ValueError(f"{name}: got betas = {betas!r}; expected a pair (beta1, beta2) in [0, 1)")
+            raise ValueError(
+                f"{name}: got betas = {betas!r}; "
+                "expected a pair (beta1, beta2) in [0, 1)"
+            )
         self.beta1 = check_hyperparameter(name, "betas[0]", betas[0], low=0.0, high=1.0)
         self.beta2 = check_hyperparameter(name, "betas[1]", betas[1], low=0.0, high=1.0)
         self.eps = check_hyperparameter(name, "eps", eps, low=0.0)
@@ -193,5 +201,6 @@ class AdamW(Adam):
 
     decoupled_weight_decay = True
 
-    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2, amsgrad=False):
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
+                 amsgrad=False):
         super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
