@@ -41,6 +41,6 @@ def run(args):
         INPUTS,
         drawing=os.path.join(FOLDER, "e.svg"),
         steps=os.path.join(FOLDER, "e-steps.html"),
-        paths="b",
-        explain_name="b",
+        paths_from="b",
+        explain_for="b",
     )

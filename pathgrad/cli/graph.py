@@ -79,17 +79,17 @@ def run(args):
         args.expression,
         args.bindings,
         drawing=args.output,
-        format=args.format,
+        drawing_format=args.format,
         rankdir=args.rankdir or "LR",
         local_grads=args.local_grads,
         steps=args.steps,
-        paths=args.paths,
-        explain_name=args.explain,
+        paths_from=args.paths,
+        explain_for=args.explain,
     )
 
 
-def show(expression, binding_arguments, *, drawing=None, format=None, rankdir="LR",
-         local_grads=False, steps=None, paths=None, explain_name=None):
+def show(expression, binding_arguments, *, drawing=None, drawing_format=None, rankdir="LR",
+         local_grads=False, steps=None, paths_from=None, explain_for=None):
     """Evaluate, run backward, write the requested files, then print what was asked.
 
     Files are written only when everything, rendering included, has worked.
@@ -100,13 +100,13 @@ def show(expression, binding_arguments, *, drawing=None, format=None, rankdir="L
     output, named = evaluate(program, leaves)
     output.backward()
     sections = [gradient_table(output, named)]
-    if paths is not None:
-        sections.append(paths_text(output, _named_value("--paths", paths, named)))
-    if explain_name is not None:
-        sections.append(str(explain(output, _named_value("--explain", explain_name, named))))
+    if paths_from is not None:
+        sections.append(paths_text(output, _named_value("--paths", paths_from, named)))
+    if explain_for is not None:
+        sections.append(str(explain(output, _named_value("--explain", explain_for, named))))
     with staged_outputs() as staging:
         if drawing is not None:
-            suffix = "." + (format or _format_of(drawing))
+            suffix = "." + (drawing_format or _format_of(drawing))
             save(output, staging.path(drawing, suffix), rankdir=rankdir, show_local_grads=local_grads)
         if steps is not None:
             step_through(output, rankdir=rankdir, show_local_grads=local_grads).save_html(staging.path(steps))

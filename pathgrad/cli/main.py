@@ -5,6 +5,7 @@ wrong, the user sees a message on stderr and never a traceback.
 """
 
 import argparse
+import os
 import sys
 
 from pathgrad.viz import GraphvizNotFound
@@ -45,7 +46,15 @@ def _top_parser():
 
 
 def main(argv=None):
-    """Run the `pathgrad` command line with argv (default sys.argv[1:]); return the exit status."""
+    """Run the `pathgrad` command line with argv (default sys.argv[1:]); return the exit status.
+
+    >>> main(["graph", "y = x * x", "x=3"])
+    name        value         grad
+    x               3            6
+    y               9            1
+    grad = dy/d(name)
+    0
+    """
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv and argv[0] in COMMANDS:
         name, rest = argv[0], argv[1:]
@@ -59,8 +68,14 @@ def main(argv=None):
     command = module.parser()
     # Intermixed, so options may come before, between or after NAME=VALUE inputs.
     args = command.parse_intermixed_args(rest)
+    status = 0
     try:
-        return module.run(args)
+        status = module.run(args)
+        sys.stdout.flush()  # so that a closed pipe shows up here, not at exit
+        return status
+    except BrokenPipeError:  # the reader stopped early (say `| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return status
     except KeyboardInterrupt:
         _fail(command.prog, "interrupted")
         return 130

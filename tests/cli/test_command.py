@@ -1,5 +1,6 @@
 """The command itself: the installed console script, and --help with examples."""
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -40,3 +41,14 @@ def test_every_command_help_shows_an_example(pathgrad, command):
     assert f"usage: pathgrad {command}" in result.stdout
     assert "\nexample" in result.stdout  # an "example:" or "examples:" section
     assert f"  pathgrad {command}" in result.stdout.split("\nexample")[1]
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pathgrad", "graph", "y = x * x", "x=3"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # as `| head -0` would
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0
+    assert stderr == ""
