@@ -29,6 +29,17 @@ NAMES = [
     "06_gradient_checking",
     "07_training_an_mlp",
 ]
+# What each committed notebook must show as pictures: graphviz drawings as
+# SVG, matplotlib plots as PNG, so that both render on GitHub.
+PICTURES = {
+    "01_chain_rule_on_a_graph": {"image/svg+xml"},
+    "02_forward_vs_reverse_mode": {"image/svg+xml", "image/png"},
+    "03_paths_explode_factorization_does_not": {"image/svg+xml", "image/png"},
+    "04_backprop_by_hand": {"image/svg+xml"},
+    "05_activations_and_losses": {"image/png"},
+    "06_gradient_checking": {"image/png"},
+    "07_training_an_mlp": {"image/png"},
+}
 CELL_TIMEOUT_S = 120
 NOTEBOOK_BUDGET_S = 120
 
@@ -90,6 +101,18 @@ def test_committed_notebook_carries_the_outputs_of_one_clean_run(name):
     outputs = [output for cell in code for output in cell.outputs]
     assert outputs, f"{name} was committed without outputs"
     assert not [output for output in outputs if output.output_type == "error"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_committed_notebook_shows_its_drawings_and_plots_as_images(name):
+    shown = {
+        mimetype
+        for cell in _read(name).cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        for mimetype in output.get("data", {})
+    }
+    assert PICTURES[name] <= shown
 
 
 @pytest.mark.parametrize("name", NAMES)
