@@ -13,6 +13,8 @@ layer cannot iterate). Layers always return lists; only an MLP whose last
 layer has one neuron returns a single Value.
 """
 
+from numbers import Integral
+
 from pathgrad.engine import Value, weighted_sum
 
 from .activations import activation_function
@@ -21,8 +23,10 @@ from .module import Module
 
 
 def _check_count(owner, name, n):
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+    """`n` as an int if it is a positive integer, else ValueError naming `owner` and `name`."""
+    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
         raise ValueError(f"{owner}: got {name} = {n!r}; expected a positive integer")
+    return int(n)
 
 
 class Neuron(Module):
@@ -40,7 +44,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin, nonlin=True, *, activation=None, init="uniform", fused=True, fan_out=1):
-        _check_count("Neuron", "nin", nin)
+        nin = _check_count("Neuron", "nin", nin)
         if activation is None:
             activation = "relu" if nonlin else "linear"
         elif not nonlin and activation != "linear":
@@ -94,8 +98,8 @@ class Layer(Module):
     """
 
     def __init__(self, nin, nout, **kwargs):
-        _check_count("Layer", "nin", nin)
-        _check_count("Layer", "nout", nout)
+        nin = _check_count("Layer", "nin", nin)
+        nout = _check_count("Layer", "nout", nout)
         self.nin = nin
         self.neurons = [Neuron(nin, fan_out=nout, **kwargs) for _ in range(nout)]
 
@@ -143,19 +147,17 @@ class MLP(Module):
 
     def __init__(self, nin, nouts, *, activation="relu", output_activation="linear",
                  init="uniform", fused=True):
-        _check_count("MLP", "nin", nin)
+        nin = _check_count("MLP", "nin", nin)
         if isinstance(nouts, (str, bytes)) or not hasattr(nouts, "__iter__"):
             raise ValueError(
                 f"MLP: got nouts = {nouts!r}; "
                 "expected a list of layer sizes like [16, 16, 1]"
             )
-        nouts = list(nouts)
+        nouts = [_check_count("MLP", "a layer size in nouts", n) for n in nouts]
         if not nouts:
             raise ValueError(
                 "MLP: got nouts = []; expected at least one layer size, like [16, 16, 1]"
             )
-        for n in nouts:
-            _check_count("MLP", "a layer size in nouts", n)
         # Every argument is checked before the first weight is drawn.
         activation_function("MLP", activation)
         activation_function("MLP", output_activation)
@@ -177,6 +179,8 @@ class MLP(Module):
         self.output_activation = output_activation
 
     def __call__(self, x):
+        if len(x) != self.nin:
+            raise ValueError(f"MLP: expected {self.nin} inputs, got {len(x)}")
         for layer in self.layers:
             x = layer(x)
         return x[0] if len(x) == 1 else x

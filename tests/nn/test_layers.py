@@ -90,7 +90,7 @@ def test_layer_always_returns_a_list():
 @pytest.mark.parametrize("make, expected", [
     (lambda: Neuron(3), "Neuron: expected 3 inputs, got 2"),
     (lambda: Layer(3, 2), "Layer: expected 3 inputs, got 2"),
-    (lambda: MLP(3, [2, 1]), "Layer: expected 3 inputs, got 2"),
+    (lambda: MLP(3, [2, 1]), "MLP: expected 3 inputs, got 2"),
 ])
 def test_an_input_of_the_wrong_length_raises_naming_both_lengths(make, expected):
     # micrograd's zip would silently drop the missing weight.
@@ -171,6 +171,13 @@ def test_xavier_init_is_uniform_within_sqrt_6_over_nin_plus_nout():
 def test_bad_arguments_raise_value_error_naming_them(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_numpy_integer_sizes_are_accepted():
+    import numpy as np
+
+    model = MLP(np.int64(2), [np.int64(3), 1])
+    assert model.architecture()["nouts"] == [3, 1] and type(model.nouts[0]) is int
 
 
 def test_bad_arguments_are_caught_before_any_weight_is_drawn():
