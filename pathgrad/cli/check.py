@@ -5,7 +5,7 @@ import inspect
 from pathgrad.engine import gradcheck
 
 from .errors import InputError
-from .expression import parse_bindings, parse_program, evaluate
+from .expression import evaluate, parse_bindings, parse_program
 from .parser import CommandParser
 
 EPILOG = """\

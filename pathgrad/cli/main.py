@@ -79,14 +79,12 @@ def main(argv=None):
     except KeyboardInterrupt:
         _fail(command.prog, "interrupted")
         return 130
-    except InputError as error:
-        _fail(command.prog, str(error))
-    except GraphvizNotFound as error:
-        _fail(command.prog, str(error))
-    except (ValueError, ArithmeticError, TypeError) as error:  # the engine's errors name the op and value
+    # Bad input, no Graphviz, or an engine error (which names the op and the value).
+    except (InputError, GraphvizNotFound, ValueError, ArithmeticError, TypeError) as error:
         _fail(command.prog, str(error))
     except OSError as error:
-        _fail(command.prog, f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        reason = error.strerror or str(error)  # shutil.Error, for one, has no strerror
+        _fail(command.prog, reason + (f": {error.filename}" if error.filename else ""))
     except Exception as error:  # a bug in pathgrad: still a message, never a traceback
         _fail(command.prog, f"unexpected {type(error).__name__}: {error} (please report this)")
     return 2

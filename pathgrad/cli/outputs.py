@@ -30,6 +30,8 @@ class Staging:
         folder = os.path.dirname(target)
         if not os.path.isdir(folder):
             raise InputError(f"cannot write {target}: the folder {folder} does not exist")
+        if os.path.isdir(target):
+            raise InputError(f"cannot write {target}: it is a folder; name a file inside it")
         if target in self._targets.values():
             raise InputError(f"{target} is named as two different outputs; give each its own file")
         name = os.path.basename(target)
