@@ -7,7 +7,7 @@ micrograd's left-to-right sum, bit for bit. `fused=False` builds micrograd's
 own graph instead, one node per product and per addition, for teaching.
 
 Fixes to micrograd 0.1.0: an input of the wrong length raises ValueError
-(micrograd's zip silently drops the extra inputs), and a hidden layer of one
+(micrograd's zip silently ignores unmatched weights or inputs), and a hidden layer of one
 neuron works (micrograd's Layer returns a bare Value there, which the next
 layer cannot iterate). Layers always return lists; only an MLP whose last
 layer has one neuron returns a single Value.
