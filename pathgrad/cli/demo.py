@@ -24,9 +24,10 @@ def parser():
     return CommandParser(
         prog="pathgrad demo",
         description=(
-            f"Run colah's worked example e = (a + b)(b + 1) at a = 2, b = 1: print the gradients, "
-            f"both paths from b with their products, and the chain rule for de/db, and write "
-            f"the drawing {FOLDER}/e.svg and the step-through page {FOLDER}/e-steps.html."
+            "Run colah's worked example e = (a + b)(b + 1) at a = 2, b = 1: print the\n"
+            "gradients, both paths from b with their products, and the chain rule for\n"
+            f"de/db, and write the drawing {FOLDER}/e.svg and the step-through page\n"
+            f"{FOLDER}/e-steps.html."
         ),
         epilog=EPILOG,
     )

@@ -24,7 +24,8 @@ the expression language:
   Statements are separated by ; or newlines, and the last one is the output.
   name = expr names a value (the name labels it in the drawing).
   Numbers, names, + - * / **, unary minus, parentheses, and calls with
-  positional arguments to: {", ".join(FUNCTION_NAMES)}.
+  positional arguments to:
+    {", ".join(FUNCTION_NAMES)}.
   leaky_relu takes an optional number slope: leaky_relu(x, 0.1).
   Anything else is refused, and nothing is ever run as Python.
   At most {MAX_LENGTH} characters. Start an expression that begins with - with
@@ -38,8 +39,8 @@ def parser():
     command = CommandParser(
         prog="pathgrad graph",
         description=(
-            "Build an expression's graph, run backward, and print the value and gradient "
-            "of every named value; optionally draw it, step through it, list its paths, "
+            "Build an expression's graph, run backward, and print the value and gradient\n"
+            "of every named value; optionally draw it, step through it, list its paths,\n"
             "or write out the chain rule."
         ),
         epilog=EPILOG,

@@ -108,7 +108,7 @@ def parser():
     command = CommandParser(
         prog="pathgrad train",
         description=(
-            "Train an MLP on a toy data set with pathgrad.nn, showing a progress bar, "
+            "Train an MLP on a toy data set with pathgrad.nn, showing a progress bar,\n"
             "then print the train and test accuracy."
         ),
         epilog=EPILOG,
