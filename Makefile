@@ -42,6 +42,7 @@ test: dot chromium $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
+	$(PY) bench/viz.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

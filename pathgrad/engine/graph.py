@@ -27,6 +27,9 @@ def topological_order(root):
         for child in pending:
             if child not in seen:
                 seen.add(child)
+                if not child.children:  # a leaf is placed at once, with no stack frame
+                    order.append(child)
+                    continue
                 stack.append((child, iter(child.children)))
                 break
         else:  # all children placed: the node may follow them

@@ -379,16 +379,16 @@ def _sigmoid(x):
 
 
 def _values(op, items):
-    """Each item as a Value, or TypeError naming `op` and the bad item."""
-    out = []
-    for item in items:
-        value = _operand(item)
-        if value is None:
-            raise TypeError(
-                f"{op}: got {type(item).__name__} {item!r}; expected Values or real numbers"
-            )
-        out.append(value)
-    return out
+    """Each item as a Value (numbers become constant leaves), or TypeError naming `op`."""
+    values = list(items)
+    for i, item in enumerate(values):
+        if not isinstance(item, Value):
+            values[i] = _operand(item)
+            if values[i] is None:
+                raise TypeError(
+                    f"{op}: got {type(item).__name__} {item!r}; expected Values or real numbers"
+                )
+    return values
 
 
 def maximum(a, b):
