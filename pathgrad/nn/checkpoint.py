@@ -10,11 +10,11 @@ is complete (os.replace is atomic), so a crash mid-save leaves the old file.
 Loading checks the whole file before touching the module.
 """
 
-import contextlib
 import json
 import math
 import os
-import tempfile
+
+from pathgrad.files import write_atomically
 
 FORMAT = "pathgrad.nn"
 VERSION = 1
@@ -35,23 +35,7 @@ def save(module, path):
         "architecture": module.architecture(),
         "parameters": parameters,
     }
-    _write_atomically(path, document)
-
-
-def _write_atomically(path, document):
-    """Dump `document` to a temporary file in path's folder, then rename it to `path`."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".pathgrad-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            json.dump(document, f, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+    write_atomically(path, json.dumps(document, indent=1).encode("utf-8"))
 
 
 def load(module, path):

@@ -5,7 +5,9 @@ from operator import attrgetter
 
 import graphviz
 
-from .render import pipe, write_atomically
+from pathgrad.files import write_atomically
+
+from .render import pipe
 from .scene import build, to_digraph
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": None}  # None: the DOT source itself

@@ -1,4 +1,4 @@
-"""Running Graphviz, and writing its output safely.
+"""Running Graphviz.
 
 Building a drawing needs only Python; turning it into SVG, PNG or PDF runs
 Graphviz's programs (dot, neato). Where they are missing, rendering raises
@@ -6,15 +6,8 @@ Graphviz's programs (dot, neato). Where they are missing, rendering raises
 """
 
 import contextlib
-import os
-import tempfile
 
 import graphviz
-
-# mkstemp makes files readable by their owner only; a saved drawing should get
-# the permissions any new file gets. The umask can only be read by setting it.
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 INSTALL_HELP = """\
 Install Graphviz, which provides `dot`:
@@ -68,22 +61,3 @@ class Drawing(graphviz.Digraph):
         engine = kwargs.get("engine") or self.engine
         with _needs_graphviz(engine, kwargs.get("format") or self.format):
             return super().render(*args, **kwargs)
-
-
-def write_atomically(path, data):
-    """Write bytes to path through a temporary file and os.replace.
-
-    A reader never sees a half-written file, and a failed write leaves any
-    old file as it was.
-    """
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".pathgrad-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o666 & ~_UMASK)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise

@@ -6,7 +6,7 @@ import os
 from ..engine import node_name
 from .layout import render_frames
 from .page import document, fragment, svg_data_uri
-from .render import write_atomically
+from pathgrad.files import write_atomically
 from .scene import to_digraph
 from .steps import forward_frames, reverse_frames
 

@@ -53,7 +53,7 @@ def test_saving_over_an_old_file_replaces_it_and_leaves_no_temporary_file(model,
     assert os.listdir(tmp_path) == ["model.json"]
 
 
-@pytest.mark.parametrize("break_at", ["json.dump", "os.replace"])
+@pytest.mark.parametrize("break_at", ["os.fsync", "os.replace"])  # after the write, before the rename
 def test_an_interrupted_save_leaves_the_old_file_intact(model, tmp_path, monkeypatch, break_at):
     path = tmp_path / "model.json"
     model.save(path)
