@@ -4,19 +4,9 @@ Both read the graph after `output.backward()`, so every grad printed is
 d output / d value, and the paths' products sum to it.
 """
 
-from pathgrad.engine import PathLimitExceeded, all_paths, count_paths, node_name
+from pathgrad.engine import PathLimitExceeded, all_paths, count_paths, factor_text, node_name, number_text
 
 from .errors import InputError
-
-
-def _number(x):
-    """A number as a person writes it (6 significant digits): 2, 0.5, -1.5."""
-    return f"{x:.6g}"
-
-
-def _factor(x):
-    """A number inside a product: negatives in parentheses."""
-    return f"({_number(x)})" if x < 0 else _number(x)
 
 
 def gradient_table(output, named):
@@ -39,7 +29,7 @@ def gradient_table(output, named):
     width = max(len("name"), *(len(name) for name, _ in rows))
     lines = [f"{'name':<{width}} {'value':>12} {'grad':>12}"]
     for name, value in rows:
-        lines.append(f"{name:<{width}} {_number(value.data):>12} {_number(value.grad):>12}")
+        lines.append(f"{name:<{width}} {number_text(value.data):>12} {number_text(value.grad):>12}")
     lines.append(f"grad = d{out}/d(name)" if output.label else "grad = d(output)/d(name), the output being the last row")
     return "\n".join(lines)
 
@@ -74,16 +64,16 @@ def paths_text(output, wrt):
     for path in paths:
         names = [node_name(node) for node in path.nodes]
         symbols = " * ".join(f"d{top}/d{bottom}" for bottom, top in zip(names, names[1:]))
-        numbers = " * ".join(_factor(g) for g in path.local_grads)
-        product = f" = {_number(path.product)}" if len(path.local_grads) > 1 else ""
+        numbers = " * ".join(factor_text(g) for g in path.local_grads)
+        product = f" = {number_text(path.product)}" if len(path.local_grads) > 1 else ""
         lines.append(f"  {' -> '.join(names)}: {symbols} = {numbers}{product}")
-    backward = f"backward gives d{out}/d{start} = {_number(wrt.grad)}"
+    backward = f"backward gives d{out}/d{start} = {number_text(wrt.grad)}"
     if len(paths) == 1:
         lines.append(f"one path, so its product is the gradient; {backward}")
         return "\n".join(lines)
     total = 0.0
     for path in paths:
         total += path.product
-    addends = " + ".join(_factor(path.product) for path in paths) if len(paths) <= 10 else "..."
-    lines.append(f"sum of the products: {addends} = {_number(total)}; {backward}")
+    addends = " + ".join(factor_text(path.product) for path in paths) if len(paths) <= 10 else "..."
+    lines.append(f"sum of the products: {addends} = {number_text(total)}; {backward}")
     return "\n".join(lines)

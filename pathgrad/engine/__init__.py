@@ -18,7 +18,7 @@ sum a person writes by hand; `gradcheck()` compares it with finite differences.
 This package imports nothing else from pathgrad.
 """
 
-from .explanation import Explanation, explain, node_name
+from .explanation import Explanation, explain, factor_text, node_name, number_text
 from .forward import forward_mode
 from .gradient_check import GradcheckError, GradcheckResult, gradcheck
 from .graph import BackwardStep, Edge, backward_trace, topological_order
@@ -48,6 +48,7 @@ __all__ = [
     "backward_trace",
     "count_paths",
     "explain",
+    "factor_text",
     "forward_mode",
     "gradcheck",
     "is_grad_enabled",
@@ -55,6 +56,7 @@ __all__ = [
     "minimum",
     "no_grad",
     "node_name",
+    "number_text",
     "operation",
     "topological_order",
     "weighted_sum",

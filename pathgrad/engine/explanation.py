@@ -15,9 +15,24 @@ _LONGEST_NAME = 30
 _DEEPEST_NAME = 3  # unlabeled sub-expressions deeper than this show as ...
 
 
-def _number(x):
-    """A number as a person writes it: 2, 0.5, -1.5."""
-    return f"{x:.6g}"
+def number_text(x, digits=6):
+    """x as a person writes it, to `digits` significant digits: 2, 0.7071, -1.5.
+
+    >>> number_text(6.0), number_text(0.70710678, 4), number_text(-0.0)
+    ('6', '0.7071', '0')
+    """
+    if x == 0:
+        return "0"  # -0.0 reads as a mistake
+    return f"{x:.{digits}g}"
+
+
+def factor_text(x, digits=6):
+    """x inside a written product: negatives in parentheses, as in 0.5*(-3).
+
+    >>> factor_text(2.0), factor_text(-1.5)
+    ('2', '(-1.5)')
+    """
+    return f"({number_text(x, digits)})" if x < 0 else number_text(x, digits)
 
 
 def node_name(node):
@@ -35,7 +50,7 @@ def _name(node, depth):
     if node.label:
         return node.label
     if not node.children:
-        return _number(node.data)
+        return number_text(node.data)
     if depth == _DEEPEST_NAME:
         return "..."
     names = [_name(child, depth + 1) for child in node.children]
@@ -81,8 +96,8 @@ class Explanation:
             f"{self._derivative(self.root, t.parent)} * {self._derivative(t.parent, self.wrt)}"
             for t in self.terms
         )
-        numeric = " + ".join(f"{_factor(t.upstream)}*{_factor(t.local_grad)}" for t in self.terms)
-        return f"{lhs} = {symbolic} = {numeric} = {_number(self.total)}"
+        numeric = " + ".join(f"{factor_text(t.upstream)}*{factor_text(t.local_grad)}" for t in self.terms)
+        return f"{lhs} = {symbolic} = {numeric} = {number_text(self.total)}"
 
     __repr__ = __str__
 
@@ -99,14 +114,9 @@ class Explanation:
             partial(self.root, t.parent) + partial(t.parent, self.wrt) for t in self.terms
         )
         numeric = " + ".join(
-            rf"{_factor(t.upstream)} \cdot {_factor(t.local_grad)}" for t in self.terms
+            rf"{factor_text(t.upstream)} \cdot {factor_text(t.local_grad)}" for t in self.terms
         )
-        return f"$${lhs} = {symbolic} = {numeric} = {_number(self.total)}$$"
-
-
-def _factor(x):
-    """A number inside a product: negatives in parentheses."""
-    return f"({_number(x)})" if x < 0 else _number(x)
+        return f"$${lhs} = {symbolic} = {numeric} = {number_text(self.total)}$$"
 
 
 def _latex(node):

@@ -11,10 +11,10 @@ import html
 import itertools
 from operator import attrgetter
 
-from ..engine import Value, all_paths, node_name, topological_order
+from ..engine import Value, all_paths, factor_text, node_name, number_text, topological_order
 from . import theme
 from .scene import build, to_digraph
-from .text import derivative, number, plain
+from .text import derivative, plain
 
 
 def draw_paths(
@@ -59,7 +59,7 @@ def draw_paths(
                 continue
             attrs = {"color": ":".join(on_paths[(parent, k)]), "penwidth": "2"}
             if k is not None:
-                local = number(parent.local_grads[k], precision)
+                local = number_text(parent.local_grads[k], precision)
                 attrs["label"] = plain(f"{derivative(parent, parent.children[k])} = {local}")
             edge_attrs[(parent, k)] = attrs
     scene = build(
@@ -122,20 +122,20 @@ def _table(root, wrt, paths, colours, precision):
             html.escape(derivative(parent, child))
             for child, parent in zip(path.nodes, path.nodes[1:])
         )
-        factors = " × ".join(number(local, precision) for local in path.local_grads) or "1"
+        factors = " × ".join(factor_text(local, precision) for local in path.local_grads) or "1"
         rows.append(
             "<tr>"
             + cell(f'<font color="{colour}">■</font> {names}')
             + cell(f"{symbols} = {factors}" if symbols else factors)
-            + cell(number(path.product, precision), "right")
+            + cell(number_text(path.product, precision), "right")
             + "</tr>"
         )
     whole = html.escape(derivative(root, wrt))
     rows.append(
         "<tr>"
-        + cell(f"<b>sum = {whole} = {number(total, precision)}</b>")
+        + cell(f"<b>sum = {whole} = {number_text(total, precision)}</b>")
         + cell(f"{len(paths)} path{'s' if len(paths) != 1 else ''}")
-        + cell(f"<b>{number(total, precision)}</b>", "right")
+        + cell(f"<b>{number_text(total, precision)}</b>", "right")
         + "</tr>"
     )
     table = '<table border="0" cellborder="1" cellspacing="0" cellpadding="4" bgcolor="white">'

@@ -52,6 +52,10 @@ class Drawing(graphviz.Digraph):
     dot shows how to install it rather than a bare "failed to execute".
     """
 
+    def __repr__(self):
+        # The same text every run, so a re-executed notebook shows no spurious diff.
+        return f"<pathgrad drawing: {len(self.body)} DOT statements; display it in Jupyter, or read .source>"
+
     def pipe(self, format=None, *args, **kwargs):
         engine = kwargs.get("engine") or self.engine
         with _needs_graphviz(engine, format or self.format):

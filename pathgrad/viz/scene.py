@@ -17,10 +17,10 @@ from typing import NamedTuple
 
 import graphviz
 
-from ..engine import Value, topological_order
+from ..engine import Value, number_text, topological_order
 from . import theme
 from .render import Drawing
-from .text import derivative, number, plain, record_field
+from .text import derivative, plain, record_field
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 
@@ -105,7 +105,7 @@ def build(
         for k, (child, local) in enumerate(zip(node.children, node.local_grads)):
             attrs = {"id": f"e{i}_{k}"}
             if local_grads:
-                attrs["label"] = plain(f"{derivative(node, child)} = {number(local, precision)}")
+                attrs["label"] = plain(f"{derivative(node, child)} = {number_text(local, precision)}")
             attrs.update(edge_attrs.get((node, k), {}))
             edges.append((f"v{index[child]}", op, attrs))
         edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
@@ -134,10 +134,10 @@ def to_digraph(scene, layout=None):
 
 def _record(node, rankdir, field, number_of, precision):
     """label | data 2 | grad 5, with the grad blank where number_of gives None."""
-    fields = [record_field(node.label), f"data {number(node.data, precision)}"]
+    fields = [record_field(node.label), f"data {number_text(node.data, precision)}"]
     if field is not None:
         known = number_of(node)
-        shown = field if known is None else f"{field} {number(known, precision)}"
+        shown = field if known is None else f"{field} {number_text(known, precision)}"
         fields.append(record_field(shown))
     text = " | ".join(fields)
     # A record's fields run across the rank direction; braces turn them to read left to right.

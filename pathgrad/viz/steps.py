@@ -12,10 +12,10 @@ with backward().
 
 from typing import NamedTuple
 
-from ..engine import Value, backward_trace, forward_mode, node_name, topological_order
+from ..engine import Value, backward_trace, forward_mode, node_name, number_text, topological_order
 from . import theme
 from .scene import build
-from .text import derivative, number, plain
+from .text import derivative, plain
 
 _SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
 
@@ -45,7 +45,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
         )
 
     def num(x):
-        return number(x, precision)
+        return number_text(x, precision)
 
     first = scene({})  # checks root and the options before anything reads root
     r = node_name(root)
@@ -128,7 +128,7 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, precision
         )
 
     def num(x):
-        return number(x, precision)
+        return number_text(x, precision)
 
     r, w = node_name(root), node_name(wrt)
     first = scene({})  # checks root and the options before wrt is looked for

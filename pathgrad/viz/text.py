@@ -5,17 +5,6 @@ from graphviz import nohtml
 from ..engine import node_name
 
 
-def number(x, precision):
-    """x with `precision` significant digits, as a person writes it: 2, 0.7071, -1.5.
-
-    >>> number(0.70710678, 4), number(6.0, 4), number(-0.0, 4)
-    ('0.7071', '6', '0')
-    """
-    if x == 0:
-        return "0"  # -0.0 reads as a mistake
-    return f"{x:.{precision}g}"
-
-
 def derivative(top, bottom):
     """d top / d bottom written with the nodes' names, e.g. "dc/da".
 

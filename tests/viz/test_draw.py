@@ -149,3 +149,12 @@ def test_bad_options_are_refused_with_what_would_be_accepted(options, message):
 def test_drawing_something_other_than_a_value_is_a_type_error():
     with pytest.raises(TypeError, match="draw: root must be a pathgrad Value, got list"):
         draw([1, 2])
+
+
+def test_a_drawing_repr_is_the_same_every_run_with_no_memory_address():
+    from pathgrad import Value
+    from pathgrad.viz import draw
+
+    reprs = [repr(draw(Value(2.0, "a") * 3)) for _ in range(2)]
+    assert reprs[0] == reprs[1]
+    assert "0x" not in reprs[0] and "DOT statements" in reprs[0]
