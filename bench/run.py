@@ -25,7 +25,9 @@ def measure(case, engine, **options):
     command = [sys.executable, str(WORKLOADS), case, engine]
     for name, value in options.items():
         command += [f"--{name}", str(value)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"bench: {' '.join(command[1:])} failed:\n{done.stderr}")
     return json.loads(done.stdout)
 
 
