@@ -9,7 +9,7 @@ PIP    := $(PY) -m pip
 # optional cross-check tests use it, and elsewhere they skip.
 TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
 
-.PHONY: test demo bench dot chromium clean
+.PHONY: test demo bench notebooks dot chromium clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test: dot chromium $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
 	$(PY) bench/viz.py
+
+# Re-run every notebook in place, so its committed outputs are real ones.
+notebooks: dot $(VENV)/.dev
+	cd notebooks && ../$(VENV)/bin/jupyter-execute --inplace --timeout=120 *.ipynb
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -12,6 +12,7 @@ The workload code is the same for every engine: micrograd's own demo loop.
 import argparse
 import json
 import random
+import sys
 import time
 import tracemalloc
 
@@ -20,6 +21,10 @@ def load(engine, width):
     """The engine's Value class and a seeded MLP(2, [width, width, 1])."""
     random.seed(1337)
     if engine == "micrograd":
+        # micrograd's topological sort recurses once per node along the deepest
+        # path; past width 16 the L2 sum alone is over 1000 deep, beyond
+        # Python's default limit. Raise it so micrograd can be measured at all.
+        sys.setrecursionlimit(20_000)
         from micrograd.engine import Value
         from micrograd.nn import MLP
 

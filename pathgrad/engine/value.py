@@ -350,12 +350,11 @@ class Value:
         >>> y.backward(); x.grad
         54.0
         """
-        order = topological_order(self)
-        for node in order:
-            if node.children:
-                node.grad = 0.0
+        interior = [node for node in topological_order(self) if node.children]
+        for node in interior:
+            node.grad = 0.0
         self.grad = 1.0 if self.children else self.grad + 1.0
-        for node in reversed(order):
+        for node in reversed(interior):
             upstream = node.grad
             for child, local in zip(node.children, node.local_grads):
                 child.grad += local * upstream
