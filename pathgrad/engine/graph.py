@@ -21,20 +21,21 @@ def topological_order(root):
     """
     order = []
     seen = {root}
-    stack = [(root, iter(root.children))]
-    while stack:
-        node, pending = stack[-1]
-        for child in pending:
+    path = [root]  # the nodes being expanded, each below the one before
+    pending = [iter(root.children)]  # for each, the children still to look at
+    while path:
+        for child in pending[-1]:
             if child not in seen:
                 seen.add(child)
-                if not child.children:  # a leaf is placed at once, with no stack frame
+                if not child.children:  # a leaf is placed at once
                     order.append(child)
                     continue
-                stack.append((child, iter(child.children)))
+                path.append(child)
+                pending.append(iter(child.children))
                 break
-        else:  # all children placed: the node may follow them
-            stack.pop()
-            order.append(node)
+        else:  # all its children are placed: the node may follow them
+            pending.pop()
+            order.append(path.pop())
     return order
 
 

@@ -170,49 +170,49 @@ class Value:
     # Arithmetic: out = ... on one line, its local derivatives on the same line.
 
     def __add__(self, other):
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is None:
             return NotImplemented
         return _result(self.data + other.data, "+", (self, other), _ONE_ONE)
 
     def __radd__(self, other):
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is None:
             return NotImplemented
         return _result(other.data + self.data, "+", (other, self), _ONE_ONE)
 
     def __sub__(self, other):
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is None:
             return NotImplemented
         return _subtract(self, other)
 
     def __rsub__(self, other):
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is None:
             return NotImplemented
         return _subtract(other, self)
 
     def __mul__(self, other):
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is None:
             return NotImplemented
         return _result(self.data * other.data, "*", (self, other), (other.data, self.data))
 
     def __rmul__(self, other):
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is None:
             return NotImplemented
         return _result(other.data * self.data, "*", (other, self), (self.data, other.data))
 
     def __truediv__(self, other):
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is None:
             return NotImplemented
         return _divide(self, other)
 
     def __rtruediv__(self, other):
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is None:
             return NotImplemented
         return _divide(other, self)
@@ -227,7 +227,7 @@ class Value:
         return _result(y, f"**{exponent:g}", (self,), (_power_slope(self.data, k),))
 
     def __rpow__(self, base):
-        base = _operand(base)
+        base = base if isinstance(base, Value) else _operand(base)
         if base is None:
             return NotImplemented
         return _raise(base, self)

@@ -69,7 +69,9 @@ class Neuron(Module):
         if self.fused:
             act = weighted_sum(self.w, x, self.b)
         else:  # micrograd's graph: b + w1*x1, then + w2*x2, ...
-            act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+            act = self.b
+            for wi, xi in zip(self.w, x):
+                act = act + wi * xi
         return self._activate(act) if self._activate else act
 
     def parameters(self):

@@ -3,10 +3,11 @@
 import html
 import os
 
+from pathgrad.files import write_atomically
+
 from ..engine import node_name
 from .layout import render_frames
 from .page import document, fragment, svg_data_uri
-from pathgrad.files import write_atomically
 from .scene import to_digraph
 from .steps import forward_frames, reverse_frames
 
