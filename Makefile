@@ -46,7 +46,7 @@ bench: $(VENV)/.dev
 
 # Re-run every notebook in place, so its committed outputs are real ones.
 notebooks: dot $(VENV)/.dev
-	cd notebooks && ../$(VENV)/bin/jupyter-execute --inplace --timeout=120 *.ipynb
+	$(PY) notebooks/execute.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
