@@ -41,10 +41,15 @@ def alternating(case, key, rounds, engines=ENGINES, **options):
     return {engine: statistics.median(values) for engine, values in samples.items()}
 
 
+def _amount(x, unit):
+    """3 significant digits, without exponents: 1,210 ms, 25.5 ms."""
+    return f"{x:,.0f} {unit}" if x >= 100 else f"{x:.3g} {unit}"
+
+
 def row(name, medians, unit_scale, unit, goals=None):
     """A table row: each engine's median and micrograd's median over pathgrad's."""
     base = medians["micrograd"]
-    cells = [f"{medians[e] * unit_scale:.3g} {unit}" for e in ENGINES]
+    cells = [_amount(medians[e] * unit_scale, unit) for e in ENGINES]
     ratios = []
     for engine in ENGINES[1:]:
         ratio = base / medians[engine]
