@@ -1,6 +1,7 @@
 """Everything outside the expression language is refused: exit 2, one line, no traceback, no file."""
 
 import os
+import sys
 
 import pytest
 
@@ -41,7 +42,12 @@ REFUSED = [
     ("", [], "expression is empty"),
     ("x" + " + x" * 2500, ["x=1"], "expression is 10001 characters long; at most 10000"),
     (" " + "-" * 9000 + "x", ["x=1"], "nested too deeply"),
-    ("+".join(["x"] * 4000), ["x=1"], "nested too deeply"),
+    (
+        "+".join(["x"] * 4000),
+        ["x=1"],
+        # Python 3.11's parser refuses the chain; 3.10's accepts it, and its 4000-node drawing is refused.
+        "nested too deeply" if sys.version_info >= (3, 11) else "more than max_nodes=2000",
+    ),
     ("log(x)", ["x=-1"], "log: got x = -1.0; log is defined only for x > 0"),
     ("x / (x - 1)", ["x=1"], "/: got divisor 0.0"),
     ("sqrt(x)", ["x=-4"], "sqrt: got x = -4.0"),
