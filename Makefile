@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
-# PyTorch is never a dependency; where its CPU wheel lies on this disk, the
-# optional cross-check tests use it, and elsewhere they skip.
+# PyTorch is never a dependency; where its CPU wheel for this Python lies on
+# this disk, the optional cross-check tests use it, and elsewhere they skip.
+# (--no-index first: never a multi-gigabyte download from the registry.)
 TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
 
 .PHONY: test demo bench notebooks dot chromium clean
@@ -21,7 +22,8 @@ $(VENV)/.base: pyproject.toml | $(PY)
 
 $(VENV)/.dev: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e ".[dev,test,notebooks,plot]"
-	$(if $(TORCH_WHEEL),$(PIP) install --quiet torch==2.13.0 || echo "PyTorch did not install: its cross-checks will skip")
+	$(if $(TORCH_WHEEL),{ $(PIP) install --quiet --no-index --no-deps --find-links /opt/wheels torch==2.13.0 \
+	  && $(PIP) install --quiet torch==2.13.0; } || echo "No local PyTorch wheel for this Python: its cross-checks will skip")
 	@touch $@
 
 # Graphviz's dot and Debian's Chromium: apt-get installs them where we are
