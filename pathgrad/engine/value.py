@@ -497,7 +497,8 @@ def _as_local(op, grad):
 def no_grad():
     """Inside this block, results record no children: they are leaves, as in torch.no_grad().
 
-    Works as a context manager or a decorator.
+    Works as a context manager or a decorator. The switch is one for the whole
+    process (PyTorch keeps one per thread).
 
     >>> with no_grad():
     ...     y = Value(2.0) * 3
