@@ -306,8 +306,9 @@ def _operands(node):
 def _evaluate_tree(tree, named):
     """Evaluate a checked expression bottom-up with an explicit stack.
 
-    Numbers stay floats until they meet a Value, so `x * -2` has the constant
-    leaf -2 and `x ** 2` is one node with op "**2", as if written in Python.
+    A negated number stays a number, so `x * -2` has the constant leaf -2, and a
+    number exponent makes `x ** 2` one node with op "**2", as if written in
+    Python; any other arithmetic on two numbers is a node of its own.
     """
     results = {}
     stack = [(tree, False)]

@@ -5,11 +5,9 @@ import os
 import random
 from typing import Callable, NamedTuple
 
-import numpy as np
-
 from pathgrad.nn import MLP, data, fit, losses, optim
 from pathgrad.nn.activations import ACTIVATIONS
-from pathgrad.nn.training import evaluate
+from pathgrad.nn.training import PREDICTIONS, evaluate
 
 from .errors import InputError
 from .outputs import staged_outputs
@@ -37,19 +35,18 @@ OPTIMIZERS = {
 
 
 class Objective(NamedTuple):
-    """How a loss wants the model's last layer and the labels, and how it reads an output."""
+    """How a loss wants the model's last layer and the labels."""
 
     two_classes_only: bool
     output_activation: str
     targets: Callable  # labels 0, 1, ... -> what the loss compares outputs with
-    classify: Callable  # one model output -> its class 0, 1, ...
 
 
 OBJECTIVES = {
-    "bce_with_logits": Objective(True, "linear", lambda y: y, lambda out: int(out.data > 0)),
-    "bce": Objective(True, "sigmoid", lambda y: y, lambda out: int(out.data > 0.5)),
-    "hinge": Objective(True, "linear", lambda y: 2 * y - 1, lambda out: int(out.data > 0)),
-    "cross_entropy": Objective(False, "linear", lambda y: y, lambda out: int(np.argmax([v.data for v in out]))),
+    "bce_with_logits": Objective(True, "linear", lambda y: y),
+    "bce": Objective(True, "sigmoid", lambda y: y),
+    "hinge": Objective(True, "linear", lambda y: 2 * y - 1),
+    "cross_entropy": Objective(False, "linear", lambda y: y),
 }
 
 EPILOG = """\
@@ -182,7 +179,12 @@ def run(args):
             model.save(model_path)
         if plot_path:
             title = f"{args.dataset}, MLP(2, {args.hidden + [outputs]}): {lines[-1]}"
-            save_plot(plot_path, model, objective.classify, (X_train, y_train), (X_test, y_test), history, title)
+            predict = PREDICTIONS[loss]  # hinge predicts -1 or +1: class 0 or 1
+
+            def classify(out):
+                return max(predict(out), 0)
+
+            save_plot(plot_path, model, classify, (X_train, y_train), (X_test, y_test), history, title)
         lines.extend(f"wrote {os.path.relpath(path)}" for path in staging.commit())
     print("\n".join(lines))
     return 0

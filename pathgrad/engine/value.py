@@ -55,13 +55,9 @@ def _as_float(data):
     )
 
 
-def _operand(other):
-    """`other` as a Value (a number becomes a constant leaf), or None."""
-    if isinstance(other, Value):
-        return other
-    if isinstance(other, Real):
-        return Value(other)
-    return None
+def _constant(other):
+    """A real number as a constant leaf Value; None for anything else."""
+    return Value(other) if isinstance(other, Real) else None
 
 
 def _power(op, x, k):
@@ -170,49 +166,49 @@ class Value:
     # Arithmetic: out = ... on one line, its local derivatives on the same line.
 
     def __add__(self, other):
-        other = other if isinstance(other, Value) else _operand(other)
+        other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
         return _result(self.data + other.data, "+", (self, other), _ONE_ONE)
 
     def __radd__(self, other):
-        other = other if isinstance(other, Value) else _operand(other)
+        other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
         return _result(other.data + self.data, "+", (other, self), _ONE_ONE)
 
     def __sub__(self, other):
-        other = other if isinstance(other, Value) else _operand(other)
+        other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
         return _subtract(self, other)
 
     def __rsub__(self, other):
-        other = other if isinstance(other, Value) else _operand(other)
+        other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
         return _subtract(other, self)
 
     def __mul__(self, other):
-        other = other if isinstance(other, Value) else _operand(other)
+        other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
         return _result(self.data * other.data, "*", (self, other), (other.data, self.data))
 
     def __rmul__(self, other):
-        other = other if isinstance(other, Value) else _operand(other)
+        other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
         return _result(other.data * self.data, "*", (other, self), (self.data, other.data))
 
     def __truediv__(self, other):
-        other = other if isinstance(other, Value) else _operand(other)
+        other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
         return _divide(self, other)
 
     def __rtruediv__(self, other):
-        other = other if isinstance(other, Value) else _operand(other)
+        other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
         return _divide(other, self)
@@ -227,7 +223,7 @@ class Value:
         return _result(y, f"**{exponent:g}", (self,), (_power_slope(self.data, k),))
 
     def __rpow__(self, base):
-        base = base if isinstance(base, Value) else _operand(base)
+        base = base if isinstance(base, Value) else _constant(base)
         if base is None:
             return NotImplemented
         return _raise(base, self)
@@ -382,7 +378,7 @@ def _values(op, items):
     values = list(items)
     for i, item in enumerate(values):
         if not isinstance(item, Value):
-            values[i] = _operand(item)
+            values[i] = _constant(item)
             if values[i] is None:
                 raise TypeError(
                     f"{op}: got {type(item).__name__} {item!r}; expected Values or real numbers"

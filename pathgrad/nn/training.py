@@ -14,8 +14,9 @@ from . import losses, optim
 from .data import _rng, batches
 from .progress import progress_bar
 
-# How each classification loss turns one model output into a label; other losses get no accuracy.
-_PREDICT = {
+# How each classification loss turns one model output into a label, in the loss's own
+# target values (hinge: -1 or +1); other losses get no accuracy.
+PREDICTIONS = {
     losses.cross_entropy: lambda out: int(np.argmax([v.data for v in out])),
     losses.hinge: lambda out: 1 if out.data > 0 else -1,
     losses.bce_with_logits: lambda out: 1 if out.data > 0 else 0,
@@ -69,14 +70,15 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
             "expected a positive integer or None"
         )
 
+    n_out = _output_count(model, X)
     if loss is None:
-        loss = losses.cross_entropy if _output_count(model, X) > 1 else losses.bce_with_logits
-    _check_targets(loss, model, X, y)
+        loss = losses.cross_entropy if n_out > 1 else losses.bce_with_logits
+    _check_targets(loss, n_out, y)
     if validation is not None:
-        _check_targets(loss, model, X_val, y_val)
+        _check_targets(loss, n_out, y_val)
     if optimizer is None:
         optimizer = optim.Adam(model.parameters(), lr=0.01)
-    predict = _PREDICT.get(loss)
+    predict = PREDICTIONS.get(loss)
 
     history = {"loss": []}
     if predict:
@@ -125,7 +127,7 @@ def evaluate(model, X, y, loss):
     with no_grad():
         outputs = [model(row) for row in np.asarray(X, dtype=float).tolist()]
         value = loss(outputs, y).data
-    predict = _PREDICT.get(loss)
+    predict = PREDICTIONS.get(loss)
     accuracy = _count_correct(predict, outputs, y) / len(y) if predict else None
     return value, accuracy
 
@@ -179,9 +181,8 @@ def _output_count(model, X):
     return len(out) if isinstance(out, list) else 1
 
 
-def _check_targets(loss, model, X, y):
+def _check_targets(loss, n_out, y):
     """Before training, let the loss check every target, on zero outputs of the model's shape."""
-    n_out = _output_count(model, X)
     zeros = [[0.0] * n_out if n_out > 1 else 0.0 for _ in range(len(y))]
     with no_grad():
         try:

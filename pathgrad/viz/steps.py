@@ -10,6 +10,7 @@ comes from the engine's recorded local grads, so the frames cannot disagree
 with backward().
 """
 
+from functools import partial
 from typing import NamedTuple
 
 from ..engine import Value, backward_trace, forward_mode, node_name, number_text, topological_order
@@ -30,23 +31,8 @@ class FrameSpec(NamedTuple):
 def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
     """Frames for the backward pass of root: forward done, one per step, backward done."""
 
-    def scene(grads, focus=(), edge_attrs=None):
-        return build(
-            root,
-            caller="step_through",
-            rankdir=rankdir,
-            precision=precision,
-            max_nodes=max_nodes,
-            field="grad",
-            number_of=dict(grads).get,  # a copy: later steps must not change this frame
-            local_grads=show_local_grads,
-            focus=focus,
-            edge_attrs=edge_attrs,
-        )
-
-    def num(x):
-        return number_text(x, precision)
-
+    scene = _scene_maker(root, "grad", rankdir, show_local_grads, max_nodes, precision)
+    num = partial(number_text, digits=precision)
     first = scene({})  # checks root and the options before anything reads root
     r = node_name(root)
     frames = [
@@ -113,23 +99,8 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, precision
         )
     field = f"d/d{node_name(wrt)}"
 
-    def scene(tangents, focus=(), edge_attrs=None):
-        return build(
-            root,
-            caller="step_through",
-            rankdir=rankdir,
-            precision=precision,
-            max_nodes=max_nodes,
-            field=field,
-            number_of=dict(tangents).get,
-            local_grads=show_local_grads,
-            focus=focus,
-            edge_attrs=edge_attrs,
-        )
-
-    def num(x):
-        return number_text(x, precision)
-
+    scene = _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision)
+    num = partial(number_text, digits=precision)
     r, w = node_name(root), node_name(wrt)
     first = scene({})  # checks root and the options before wrt is looked for
     order = topological_order(root)
@@ -178,6 +149,26 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, precision
         )
     )
     return frames
+
+
+def _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision):
+    """scene(numbers, focus, edge_attrs): root drawn with `field` filled from {node: number}."""
+
+    def scene(numbers, focus=(), edge_attrs=None):
+        return build(
+            root,
+            caller="step_through",
+            rankdir=rankdir,
+            precision=precision,
+            max_nodes=max_nodes,
+            field=field,
+            number_of=dict(numbers).get,  # a copy: later steps must not change this frame
+            local_grads=show_local_grads,
+            focus=focus,
+            edge_attrs=edge_attrs,
+        )
+
+    return scene
 
 
 def _focus_edge(label=None):
