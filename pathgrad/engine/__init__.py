@@ -30,6 +30,7 @@ from .value import (
     minimum,
     no_grad,
     operation,
+    scope,
     sum,
     weighted_sum,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "node_name",
     "number_text",
     "operation",
+    "scope",
     "topological_order",
     "weighted_sum",
 ]

@@ -14,12 +14,18 @@ for the garbage collector to chase.
 """
 
 import contextlib
+import contextvars
 import math
 from numbers import Real
 
 from .graph import topological_order
 
 _recording = True  # False inside `no_grad()`: results record no children.
+
+# The dotted name of the innermost `scope()` block; "" outside every scope.
+# A context variable, so each thread and each asyncio task has its own.
+_scope = contextvars.ContextVar("pathgrad_scope", default="")
+_current_scope = _scope.get
 
 
 def _result(data, op, children, local_grads):
@@ -28,6 +34,7 @@ def _result(data, op, children, local_grads):
     out.data = data
     out.grad = 0.0
     out.label = ""
+    out.scope = _current_scope()
     if _recording:
         out.op = op
         out.children = children
@@ -135,7 +142,7 @@ class Value:
     (6.0, 2.0, 5.0)
     """
 
-    __slots__ = ("data", "grad", "label", "op", "children", "local_grads")
+    __slots__ = ("data", "grad", "label", "op", "children", "local_grads", "scope")
     __array_ufunc__ = None  # numpy scalars on the left defer to our reflected operators
 
     def __init__(self, data, label=""):
@@ -145,6 +152,7 @@ class Value:
         self.op = ""
         self.children = ()
         self.local_grads = ()
+        self.scope = _current_scope()
 
     # micrograd's names, so code written for micrograd (its draw_dot) runs.
     @property
@@ -507,6 +515,30 @@ def no_grad():
         yield
     finally:
         _recording = before
+
+
+@contextlib.contextmanager
+def scope(name):
+    """Group the nodes made inside this block under `name`; scopes nest with dots.
+
+    Every Value made inside records the dotted name of the innermost scope in
+    `node.scope` ("" outside every scope). Drawings can collapse a scope into
+    one box. Each thread and asyncio task has its own current scope.
+
+    >>> with scope("layer"):
+    ...     with scope("neuron"):
+    ...         y = Value(2.0) * 3
+    >>> y.scope
+    'layer.neuron'
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"scope: got {name!r}; a scope's name must be a non-empty str")
+    outer = _scope.get()
+    token = _scope.set(f"{outer}.{name}" if outer else name)
+    try:
+        yield
+    finally:
+        _scope.reset(token)
 
 
 def is_grad_enabled():
