@@ -9,6 +9,7 @@ micrograd's demo (`np.random.seed(1337); sklearn.datasets.make_moons(100, noise=
 """
 
 from numbers import Integral, Real
+from pathlib import Path
 
 import numpy as np
 
@@ -237,3 +238,19 @@ def batches(X, y, batch_size=32, shuffle=True, seed=None):
     for start in range(0, len(X), batch_size):
         chosen = order[start : start + batch_size]
         yield X[chosen], y[chosen]
+
+
+_NAMES = Path(__file__).with_name("datasets") / "names.txt"
+
+
+def load_names():
+    """The 32,033 names of karpathy/makemore's names.txt (MIT), lower case, in file order.
+
+    The data set of a character-level language model such as notebook 08's
+    scalar GPT; its source and license are in pathgrad/nn/datasets/.
+
+    >>> names = load_names()
+    >>> len(names), names[:3]
+    (32033, ['emma', 'olivia', 'ava'])
+    """
+    return _NAMES.read_text(encoding="utf-8").split()

@@ -123,3 +123,10 @@ def test_batches_without_shuffle_keep_the_order():
 def test_bad_arguments_raise_value_error_naming_them(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_load_names_reads_makemores_32033_lower_case_names():
+    names = data.load_names()
+    assert len(names) == 32033
+    assert names[:3] == ["emma", "olivia", "ava"] and names[-1] == "zzyzx"
+    assert set("".join(names)) == set("abcdefghijklmnopqrstuvwxyz")
