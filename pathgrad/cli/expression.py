@@ -19,23 +19,20 @@ import math
 import operator
 import re
 import unicodedata
+import warnings
 from typing import NamedTuple
 
 from pathgrad.engine import Value, maximum, minimum
 from pathgrad.engine import sum as value_sum
+from pathgrad.engine.validation import as_value
 
-from .errors import InputError
+from .errors import InputError, shown
 
 MAX_LENGTH = 10_000
 
 
-def _value(x):
-    """A number as a constant leaf; a Value as itself."""
-    return x if isinstance(x, Value) else Value(x)
-
-
 def _unary(method):
-    return lambda x: method(_value(x))
+    return lambda x: method(as_value(x, Value))
 
 
 # name: (fewest arguments, most arguments or None for any number, how to apply it)
@@ -44,7 +41,7 @@ _FUNCTIONS = {
     "cos": (1, 1, _unary(Value.cos)),
     "exp": (1, 1, _unary(Value.exp)),
     "gelu": (1, 1, _unary(Value.gelu)),
-    "leaky_relu": (1, 2, lambda x, *slope: _value(x).leaky_relu(*slope)),
+    "leaky_relu": (1, 2, lambda x, *slope: as_value(x, Value).leaky_relu(*slope)),
     "log": (1, 1, _unary(Value.log)),
     "maximum": (2, 2, maximum),
     "minimum": (2, 2, minimum),
@@ -158,7 +155,9 @@ def parse_program(text, input_names):
         )
     text = text.strip()  # " -x" keeps argparse from reading -x as an option; Python would refuse the indent
     try:
-        module = ast.parse(text, mode="exec")
+        with warnings.catch_warnings():  # "invalid decimal literal" for 2for: our message says it all
+            warnings.simplefilter("ignore", SyntaxWarning)
+            module = ast.parse(text, mode="exec")
     except SyntaxError as error:
         raise InputError(_syntax_message(error)) from None
     except ValueError as error:  # null bytes, on some Python versions
@@ -191,7 +190,12 @@ def evaluate(program, inputs):
     named = dict(inputs)
     output = None
     for name, tree in program.statements:
-        output = _value(_evaluate_tree(tree, named))
+        try:
+            output = as_value(_evaluate_tree(tree, named), Value)
+        except (ValueError, ArithmeticError) as error:
+            # The program is checked, so what fails here is the engine refusing
+            # the user's numbers (log of -1, 1 / 0): bad input, not a bug.
+            raise InputError(str(error)) from None
         if name is not None:
             if not output.label:
                 output.label = name
@@ -360,10 +364,10 @@ def _syntax_message(error):
     caret = max((error.offset or 1) - 1, 0)
     # Show at most 70 characters either side of the caret.
     start = max(caret - 70, 0)
-    shown = line[start : caret + 70]
     prefix = "..." if start else ""
+    # Escaped control characters take several columns: the caret counts them as shown.
     return (
         f"{message} at line {error.lineno}, column {caret + 1}\n"
-        f"    {prefix}{shown}\n"
-        f"    {' ' * (len(prefix) + caret - start)}^"
+        f"    {prefix}{shown(line[start : caret + 70])}\n"
+        f"    {' ' * (len(prefix) + len(shown(line[start:caret])))}^"
     )

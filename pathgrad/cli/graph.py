@@ -1,17 +1,20 @@
 """`pathgrad graph`: an expression's graph, its gradients, and optionally its drawing."""
 
 import os
+import sys
 
-from pathgrad.engine import Value, explain
+from pathgrad.engine import Value, explain, topological_order
+from pathgrad.files import STDOUT, staged_outputs
+from pathgrad.viz import FORMATS as DRAWING_FORMATS
 from pathgrad.viz import save, step_through
 
-from .errors import InputError
+from .errors import InputError, building
 from .expression import FUNCTION_NAMES, MAX_LENGTH, evaluate, parse_bindings, parse_program
-from .outputs import staged_outputs
 from .parser import CommandParser
 from .report import gradient_table, paths_text
 
-FORMATS = ("svg", "png", "pdf", "dot")
+FORMATS = tuple(extension.lstrip(".") for extension in DRAWING_FORMATS)
+MAX_DRAWN = 2000  # values a drawing or a stepper shows; the gradient table has no limit
 
 EPILOG = f"""\
 examples:
@@ -47,7 +50,7 @@ def parser():
     )
     command.add_argument("expression", metavar="EXPR", help='e.g. "c = a + b; d = b + 1; e = c * d"')
     command.add_argument("bindings", metavar="NAME=VALUE", nargs="*", help="the inputs, e.g. a=2 b=1")
-    command.add_argument("-o", "--output", metavar="FILE", help="write the drawing to FILE")
+    command.add_argument("-o", "--output", metavar="FILE", help="write the drawing to FILE (- for standard output)")
     command.add_argument(
         "--format", choices=FORMATS, help="the drawing's format (default: from FILE's extension)"
     )
@@ -95,26 +98,40 @@ def show(expression, binding_arguments, *, drawing=None, drawing_format=None, ra
 
     Files are written only when everything, rendering included, has worked.
     """
+    if steps is not None and steps != STDOUT and not steps.lower().endswith(".html"):
+        raise InputError(f"--steps {steps}: the page's name must end in .html, e.g. steps.html")
     bindings = parse_bindings(binding_arguments)
     program = parse_program(expression, bindings)
     leaves = {name: Value(x, name) for name, x in bindings.items()}
-    output, named = evaluate(program, leaves)
-    output.backward()
+    with building("the expression's graph"):
+        output, named = evaluate(program, leaves)
+        output.backward()
+    if (drawing is not None or steps is not None) and len(topological_order(output)) > MAX_DRAWN:
+        raise InputError(
+            f"the graph has {len(topological_order(output))} values, more than the {MAX_DRAWN} "
+            "that -o and --steps draw; leave out -o and --steps (the gradients need no drawing), "
+            "or name fewer steps"
+        )
     sections = [gradient_table(output, named)]
     if paths_from is not None:
         sections.append(paths_text(output, _named_value("--paths", paths_from, named)))
     if explain_for is not None:
         sections.append(str(explain(output, _named_value("--explain", explain_for, named))))
-    with staged_outputs() as staging:
+    with staged_outputs(allow_stdout=True) as staging:
         if drawing is not None:
             suffix = "." + (drawing_format or _format_of(drawing))
-            save(output, staging.path(drawing, suffix), rankdir=rankdir, show_local_grads=local_grads)
+            with building("the drawing"):
+                save(output, staging.path(drawing, suffix), rankdir=rankdir,
+                     show_local_grads=local_grads, max_nodes=MAX_DRAWN)
         if steps is not None:
-            step_through(output, rankdir=rankdir, show_local_grads=local_grads).save_html(staging.path(steps))
-        written = staging.commit()
+            with building("the step-through page"):
+                stepper = step_through(output, rankdir=rankdir, show_local_grads=local_grads, max_nodes=MAX_DRAWN)
+                stepper.save_html(staging.path(steps, ".html"))
+        written = [path for path in staging.commit() if path != STDOUT]
     if written:
         sections.append("\n".join(f"wrote {os.path.relpath(path)}" for path in written))
-    print("\n\n".join(sections))
+    # A drawing on standard output keeps it for the drawing alone.
+    print("\n\n".join(sections), file=sys.stderr if STDOUT in (drawing, steps) else sys.stdout)
     return 0
 
 
@@ -133,6 +150,6 @@ def _format_of(path):
     if extension not in FORMATS:
         raise InputError(
             f"-o {path}: cannot tell the format from the extension {extension or '(none)'!r}; "
-            f"end the name in .svg, .png, .pdf or .dot, or give --format"
+            f"end the name in {', '.join('.' + f for f in FORMATS)}, or give --format"
         )
     return extension
