@@ -98,7 +98,8 @@ def show(expression, binding_arguments, *, drawing=None, drawing_format=None, ra
 
     Files are written only when everything, rendering included, has worked.
     """
-    if steps is not None and steps != STDOUT and not steps.lower().endswith(".html"):
+    # A device or a FIFO (--steps /dev/stdout) has the name it has.
+    if steps not in (None, STDOUT) and not steps.lower().endswith(".html") and not _is_device(steps):
         raise InputError(f"--steps {steps}: the page's name must end in .html, e.g. steps.html")
     bindings = parse_bindings(binding_arguments)
     program = parse_program(expression, bindings)
@@ -142,6 +143,10 @@ def _named_value(option, name, named):
             f"{', '.join(named) or '(none: bind inputs with NAME=VALUE or name values with name = ...)'}"
         )
     return named[name]
+
+
+def _is_device(path):
+    return os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path)
 
 
 def _format_of(path):
