@@ -24,7 +24,11 @@ exit status: 0 every gradient agrees, 1 one disagrees, 2 bad usage or input.
 
 
 def parser():
-    """The argument parser of `pathgrad check`."""
+    """The argument parser of `pathgrad check`.
+
+    >>> parser().parse_args(["x * y", "x=3", "y=2"]).bindings
+    ['x=3', 'y=2']
+    """
     command = CommandParser(
         prog="pathgrad check",
         description="Check backward's gradient with respect to each input against finite differences.",
@@ -38,7 +42,14 @@ def parser():
 
 
 def run(args):
-    """Print gradcheck's table; 0 when every input agrees, 1 when one disagrees."""
+    """Print gradcheck's table; 0 when every input agrees, 1 when one disagrees.
+
+    >>> run(parser().parse_args(["relu(x)", "x=0"]))  # at the kink: backward's 0, the numeric 0.5
+    input             value       backward        numeric  rel. error  ok
+    x                     0              0            0.5    1.00e+00  NO
+    some gradients DISAGREE (tolerance 1e-06)
+    1
+    """
     bindings = parse_bindings(args.bindings)
     if not bindings:
         raise InputError("check needs at least one input to vary; add NAME=VALUE, e.g. x=0.5")

@@ -38,7 +38,11 @@ the expression language:
 
 
 def parser():
-    """The argument parser of `pathgrad graph`."""
+    """The argument parser of `pathgrad graph`.
+
+    >>> parser().parse_args(["y = x * 2", "x=1", "-o", "y.svg"]).output
+    'y.svg'
+    """
     command = CommandParser(
         prog="pathgrad graph",
         description=(
@@ -73,7 +77,17 @@ def parser():
 
 
 def run(args):
-    """Run `pathgrad graph` with parsed arguments; returns the exit status."""
+    """Run `pathgrad graph` with parsed arguments; returns the exit status.
+
+    >>> run(parser().parse_args(["y = x * 2", "x=1", "--explain", "x"]))  # doctest: +ELLIPSIS
+    name        value         grad
+    x               1            2
+    y               2            1
+    grad = dy/d(name)
+    <BLANKLINE>
+    ...
+    0
+    """
     if args.format and args.output is None:
         raise InputError("--format is the format of the drawing; add -o FILE to write one")
     if (args.rankdir or args.local_grads) and args.output is None and args.steps is None:
@@ -97,6 +111,13 @@ def show(expression, binding_arguments, *, drawing=None, drawing_format=None, ra
     """Evaluate, run backward, write the requested files, then print what was asked.
 
     Files are written only when everything, rendering included, has worked.
+
+    >>> show("y = x * x", ["x=3"])
+    name        value         grad
+    x               3            6
+    y               9            1
+    grad = dy/d(name)
+    0
     """
     # A device or a FIFO (--steps /dev/stdout) has the name it has.
     if steps not in (None, STDOUT) and not steps.lower().endswith(".html") and not _is_device(steps):

@@ -52,7 +52,11 @@ examples:
 
 
 def _hidden_sizes(text):
-    """"16,16" -> [16, 16]; "" -> [] (no hidden layer)."""
+    """"16,16" -> [16, 16]; "" -> [] (no hidden layer).
+
+    >>> _hidden_sizes("16,16"), _hidden_sizes("")
+    ([16, 16], [])
+    """
     try:
         return [positive_int("--hidden", "a size", int(part)) for part in text.split(",")] if text.strip() else []
     except (ValueError, Refused):
@@ -92,7 +96,11 @@ def _seed(text):
 
 
 def parser():
-    """The argument parser of `pathgrad train`."""
+    """The argument parser of `pathgrad train`.
+
+    >>> parser().parse_args(["--hidden", "8", "--lr", "0.5"]).lr
+    0.5
+    """
     command = CommandParser(
         prog="pathgrad train",
         description=(

@@ -8,6 +8,13 @@ JSON holds only data, so loading a file can never run code. Saving writes a
 temporary file beside the target and renames it over the target only once it
 is complete (os.replace is atomic), so a crash mid-save leaves the old file.
 Loading checks the whole file before touching the module.
+
+>>> import os, tempfile
+>>> from pathgrad.nn import Neuron
+>>> path = os.path.join(tempfile.mkdtemp(), "neuron.json")
+>>> saved = Neuron(2); saved.load_state_dict({"w.0": 0.5, "w.1": -2.0, "b": 1.0}); save(saved, path)
+>>> loaded = Neuron(2); load(loaded, path); loaded.state_dict()
+{'w.0': 0.5, 'w.1': -2.0, 'b': 1.0}
 """
 
 import json
