@@ -6,9 +6,7 @@ import random
 
 from pathgrad.engine.validation import Refused, number, positive_int
 from pathgrad.files import staged_outputs
-from pathgrad.nn import MLP, data, fit, losses, optim
-from pathgrad.nn.activations import ACTIVATIONS
-from pathgrad.nn.training import evaluate
+from pathgrad.nn import ACTIVATIONS, MLP, data, evaluate, fit, losses, optim
 
 from .errors import InputError, building
 from .parser import CommandParser

@@ -232,3 +232,29 @@ def test_too_many_nodes_to_draw_names_the_command_line_flags(pathgrad, tmp_path)
     assert "more than the 2000 that -o and --steps draw; leave out -o and --steps" in result.stderr
     assert "max_nodes" not in result.stderr
     assert os.listdir(tmp_path) == []
+
+
+def test_running_out_of_memory_says_what_was_being_built(monkeypatch, capsys):
+    import pathgrad.cli.train as train
+    from pathgrad.cli import main
+
+    def huge(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(train, "MLP", huge)
+    assert main(["train", "--hidden", "4", "--epochs", "1"]) == 2
+    assert capsys.readouterr().err == (
+        "pathgrad train: out of memory while building MLP(2, [4, 1]); ask for something smaller\n"
+    )
+
+
+def test_running_out_of_memory_anywhere_is_not_reported_as_a_bug(monkeypatch, capsys):
+    import pathgrad.cli.check as check
+    from pathgrad.cli import main
+
+    def huge(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(check, "gradcheck", huge)
+    assert main(["check", "x * x", "x=1"]) == 2
+    assert capsys.readouterr().err == "pathgrad check: out of memory running pathgrad check; ask for something smaller\n"
