@@ -128,9 +128,10 @@ def show(expression, binding_arguments, *, drawing=None, drawing_format=None, ra
     with building("the expression's graph"):
         output, named = evaluate(program, leaves)
         output.backward()
-    if (drawing is not None or steps is not None) and len(topological_order(output)) > MAX_DRAWN:
+    count = len(topological_order(output))
+    if (drawing is not None or steps is not None) and count > MAX_DRAWN:
         raise InputError(
-            f"the graph has {len(topological_order(output))} values, more than the {MAX_DRAWN} "
+            f"the graph has {count} values, more than the {MAX_DRAWN} "
             "that -o and --steps draw; leave out -o and --steps (the gradients need no drawing), "
             "or name fewer steps"
         )
