@@ -6,6 +6,7 @@ and (for classification losses) the accuracy are recorded per epoch, on the
 training data as seen during the epoch and on the validation data after it.
 """
 
+import contextlib
 import math
 
 import numpy as np
@@ -21,7 +22,7 @@ from .progress import progress_bar
 class Diverged(OverflowError):
     """Training stopped at a loss that is not finite; `history` holds the epochs before it.
 
-    The parameters are those of the last step with a finite loss.
+    Training stops before the step that would have used the non-finite loss.
     """
 
     def __init__(self, message, history):
@@ -97,19 +98,24 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
     try:
         for epoch in range(1, epochs + 1):
             total, correct = 0.0, 0
-            for Xb, yb in batches(X, y, batch_size, shuffle, rng):
-                batch_loss, outputs = _batch_loss(model, loss, Xb, yb, optimizer, epoch, history)
-                optimizer.zero_grad()
-                batch_loss.backward()
-                optimizer.step()
-                total += batch_loss.data * len(yb)
-                if predict:
-                    correct += _count_correct(predict, outputs, yb)
+            with _stopping_if_diverged(epoch, optimizer, history):
+                for Xb, yb in batches(X, y, batch_size, shuffle, rng):
+                    outputs = [model(row) for row in Xb.tolist()]
+                    batch_loss = loss(outputs, yb)
+                    if not math.isfinite(batch_loss.data):  # a loss of the user's own may give nan
+                        raise OverflowError
+                    optimizer.zero_grad()
+                    batch_loss.backward()
+                    optimizer.step()
+                    total += batch_loss.data * len(yb)
+                    if predict:
+                        correct += _count_correct(predict, outputs, yb)
+                if validation is not None:
+                    val_loss, val_accuracy = evaluate(model, X_val, y_val, loss)
             history["loss"].append(total / len(X))
             if predict:
                 history["accuracy"].append(correct / len(X))
             if validation is not None:
-                val_loss, val_accuracy = evaluate(model, X_val, y_val, loss)
                 history["val_loss"].append(val_loss)
                 if predict:
                     history["val_accuracy"].append(val_accuracy)
@@ -149,22 +155,19 @@ def _count_correct(predict, outputs, targets):
     return int(correct)
 
 
-def _batch_loss(model, loss, Xb, yb, optimizer, epoch, history):
-    """(loss, outputs) of one batch, or Diverged when the loss is not finite."""
+@contextlib.contextmanager
+def _stopping_if_diverged(epoch, optimizer, history):
+    """Turn an overflow during `epoch` (the engine's, the loss's or ours) into Diverged."""
     try:
-        outputs = [model(row) for row in Xb.tolist()]
-        batch_loss = loss(outputs, yb)
-    except OverflowError:  # the engine or the loss refused a number past the float range
-        batch_loss = None
-    if batch_loss is None or not math.isfinite(batch_loss.data):
+        yield
+    except OverflowError:
         lr = getattr(optimizer, "lr", None)
         at = f" (lr = {lr:g})" if isinstance(lr, float) else ""
         raise Diverged(
             f"fit: the loss is not finite at epoch {epoch}; the weights blew up. "
-            f"Try a smaller learning rate{at}; the model keeps the weights of the last finite loss",
+            f"Try a smaller learning rate{at}; training stopped before that step",
             history,
-        )
-    return batch_loss, outputs
+        ) from None
 
 
 def _prediction(loss):

@@ -5,7 +5,7 @@ import random
 import numpy as np
 import pytest
 
-from pathgrad.nn import MLP, Diverged, data, fit, losses, optim
+from pathgrad.nn import MLP, Diverged, Neuron, data, fit, losses, optim
 from pathgrad.nn.optim.lr_scheduler import StepLR
 
 
@@ -201,3 +201,12 @@ def test_arguments_of_the_wrong_type_raise_type_error(kwargs, message):
     X, y = data.make_moons(20, seed=0)
     with pytest.raises(TypeError, match=message):
         fit(MLP(2, [3, 1]), X, y, progress=False, **kwargs)
+
+
+def test_a_validation_loss_that_overflows_also_stops_training_as_diverged():
+    model = Neuron(1, nonlin=False)
+    model.load_state_dict({"w.0": 1e200, "b": 0.0})
+    with pytest.raises(Diverged, match="not finite at epoch 1") as caught:
+        fit(model, [[1e-200]], [0.0], loss="mse", optimizer=optim.SGD(model.parameters(), lr=0.0),
+            epochs=3, validation=([[1e200]], [0.0]), progress=False)
+    assert caught.value.history == {"loss": [], "val_loss": []}
