@@ -226,3 +226,17 @@ def test_a_batch_loss_that_overflows_is_an_overflow_error():
     # each term (1e154 - 0)^2 = 1e308 is a float; their sum, 2e308, is not
     with pytest.raises(OverflowError, match="mse: the loss is inf; its terms overflowed"):
         losses.mse([1e154, 1e154], [0.0, 0.0])
+
+
+def test_each_described_loss_is_the_function_of_its_name():
+    for name, entry in losses.LOSSES.items():
+        assert entry.function is getattr(losses, name)
+        assert losses.describe(entry.function) is entry is losses.describe(name)
+
+
+def test_the_described_predictions_give_class_labels_and_targets_in_the_losses_own_values():
+    hinge = losses.LOSSES["hinge"]
+    assert [hinge.predict(Value(s)) for s in (-0.5, 0.5)] == [0, 1]
+    assert [hinge.targets(label) for label in (0, 1)] == [-1, 1]
+    assert losses.LOSSES["cross_entropy"].predict([Value(0.1), Value(2.0), Value(-1.0)]) == 1
+    assert losses.LOSSES["mse"].predict is None
