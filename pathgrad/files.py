@@ -83,10 +83,10 @@ def staged_outputs(allow_stdout=False):
         with _sigterm_as_exit():
             yield staging
     except OSError as error:
-        staging.name_the_target(error)
+        staging._name_the_target(error)
         raise
     finally:
-        staging.discard()
+        staging._discard()
 
 
 class Staging:
@@ -150,7 +150,7 @@ class Staging:
         self._targets.clear()
         return [target for _, (target, _) in staged]
 
-    def discard(self):
+    def _discard(self):
         """Remove every temporary file not yet put in place."""
         for temporary in self._targets:
             with contextlib.suppress(FileNotFoundError):
@@ -160,7 +160,7 @@ class Staging:
             shutil.rmtree(self._private, ignore_errors=True)
             self._private = None
 
-    def name_the_target(self, error):
+    def _name_the_target(self, error):
         """Make an OSError about a temporary file (or about no file) name the user's path."""
         by_temporary = {temporary: target for temporary, (target, _) in self._targets.items()}
         if error.filename in by_temporary:
