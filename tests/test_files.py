@@ -59,13 +59,16 @@ def fill(folder):
             assert error.errno == errno.ENOSPC
 
 
-def test_a_full_disk_leaves_the_old_file_whole_and_names_the_users_path(small_disk, tmp_path, monkeypatch):
-    folder = small_disk or tmp_path
+@pytest.mark.parametrize("disk", ["tmpfs", "simulated"])
+def test_a_full_disk_leaves_the_old_file_whole_and_names_the_users_path(disk, small_disk, tmp_path, monkeypatch):
+    if disk == "tmpfs" and small_disk is None:
+        pytest.skip("mounting a tmpfs is not allowed here; the simulated case runs instead")
+    folder = small_disk if disk == "tmpfs" else tmp_path
     target = folder / "model.json"
     target.write_bytes(b'{"old": 1}')
-    if small_disk is not None:
+    if disk == "tmpfs":
         fill(folder)
-    else:  # no mounting here: the write fails as it does on a full disk
+    else:  # the write fails as it does on a full disk
         monkeypatch.setattr(files, "open", lambda *a, **k: _Full(), raising=False)
     with pytest.raises(OSError) as caught:
         write_atomically(target, b"x" * 200_000)
