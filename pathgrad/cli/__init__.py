@@ -8,6 +8,12 @@
 `main.py` chooses the command and turns failures into messages and exit
 statuses; each command lives in its own module; `expression.py` is the safe
 expression language.
+
+>>> main(["check", "x * x", "x=3"])
+input             value       backward        numeric  rel. error  ok
+x                     3              6              6    6.99e-11  yes
+all gradients agree (tolerance 1e-06)
+0
 """
 
 from .main import main

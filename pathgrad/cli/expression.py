@@ -19,18 +19,15 @@ import math
 import operator
 import re
 import unicodedata
+import warnings
 from typing import NamedTuple
 
 from pathgrad.engine import Value, ops
+from pathgrad.engine.validation import as_value
 
-from .errors import InputError
+from .errors import InputError, shown
 
 MAX_LENGTH = 10_000
-
-
-def _value(x):
-    """A number as a constant leaf; a Value as itself."""
-    return x if isinstance(x, Value) else Value(x)
 
 
 def _call(rule):
@@ -40,8 +37,8 @@ def _call(rule):
     if rule.arity == 2:
         return (2, 2, rule.function)
     if rule.parameter:  # leaky_relu(x) or leaky_relu(x, 0.1)
-        return (1, 2, lambda x, *parameter: rule.function(_value(x), *parameter))
-    return (1, 1, lambda x: rule.function(_value(x)))
+        return (1, 2, lambda x, *parameter: rule.function(as_value(x, Value), *parameter))
+    return (1, 1, lambda x: rule.function(as_value(x, Value)))
 
 
 # Every row of the engine's table that is called by name (not an operator), sorted.
@@ -149,7 +146,9 @@ def parse_program(text, input_names):
         )
     text = text.strip()  # " -x" keeps argparse from reading -x as an option; Python would refuse the indent
     try:
-        module = ast.parse(text, mode="exec")
+        with warnings.catch_warnings():  # "invalid decimal literal" for 2for: our message says it all
+            warnings.simplefilter("ignore", SyntaxWarning)
+            module = ast.parse(text, mode="exec")
     except SyntaxError as error:
         raise InputError(_syntax_message(error)) from None
     except ValueError as error:  # null bytes, on some Python versions
@@ -182,7 +181,12 @@ def evaluate(program, inputs):
     named = dict(inputs)
     output = None
     for name, tree in program.statements:
-        output = _value(_evaluate_tree(tree, named))
+        try:
+            output = as_value(_evaluate_tree(tree, named), Value)
+        except (ValueError, ArithmeticError) as error:
+            # The program is checked, so what fails here is the engine refusing
+            # the user's numbers (log of -1, 1 / 0): bad input, not a bug.
+            raise InputError(str(error)) from None
         if name is not None:
             if not output.label:
                 output.label = name
@@ -351,10 +355,10 @@ def _syntax_message(error):
     caret = max((error.offset or 1) - 1, 0)
     # Show at most 70 characters either side of the caret.
     start = max(caret - 70, 0)
-    shown = line[start : caret + 70]
     prefix = "..." if start else ""
+    # Escaped control characters take several columns: the caret counts them as shown.
     return (
         f"{message} at line {error.lineno}, column {caret + 1}\n"
-        f"    {prefix}{shown}\n"
-        f"    {' ' * (len(prefix) + caret - start)}^"
+        f"    {prefix}{shown(line[start : caret + 70])}\n"
+        f"    {' ' * (len(prefix) + len(shown(line[start:caret])))}^"
     )

@@ -13,20 +13,12 @@ layer cannot iterate). Layers always return lists; only an MLP whose last
 layer has one neuron returns a single Value.
 """
 
-from numbers import Integral
-
 from pathgrad.engine import Value, weighted_sum
+from pathgrad.engine.validation import as_value, positive_int
 
 from .activations import activation_function
 from .init import check_init, initial_weights
 from .module import Module
-
-
-def _check_count(owner, name, n):
-    """`n` as an int if it is a positive integer, else ValueError naming `owner` and `name`."""
-    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
-        raise ValueError(f"{owner}: got {name} = {n!r}; expected a positive integer")
-    return int(n)
 
 
 class Neuron(Module):
@@ -44,7 +36,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin, nonlin=True, *, activation=None, init="uniform", fused=True, fan_out=1):
-        nin = _check_count("Neuron", "nin", nin)
+        nin = positive_int("Neuron", "nin", nin)
         if activation is None:
             activation = "relu" if nonlin else "linear"
         elif not nonlin and activation != "linear":
@@ -100,15 +92,15 @@ class Layer(Module):
     """
 
     def __init__(self, nin, nout, **kwargs):
-        nin = _check_count("Layer", "nin", nin)
-        nout = _check_count("Layer", "nout", nout)
+        nin = positive_int("Layer", "nin", nin)
+        nout = positive_int("Layer", "nout", nout)
         self.nin = nin
         self.neurons = [Neuron(nin, fan_out=nout, **kwargs) for _ in range(nout)]
 
     def __call__(self, x):
         if len(x) != self.nin:
             raise ValueError(f"Layer: expected {self.nin} inputs, got {len(x)}")
-        x = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
+        x = [as_value(xi, Value) for xi in x]
         return [n.forward(x) for n in self.neurons]
 
     def parameters(self):
@@ -149,13 +141,13 @@ class MLP(Module):
 
     def __init__(self, nin, nouts, *, activation="relu", output_activation="linear",
                  init="uniform", fused=True):
-        nin = _check_count("MLP", "nin", nin)
+        nin = positive_int("MLP", "nin", nin)
         if isinstance(nouts, (str, bytes)) or not hasattr(nouts, "__iter__"):
             raise ValueError(
                 f"MLP: got nouts = {nouts!r}; "
                 "expected a list of layer sizes like [16, 16, 1]"
             )
-        nouts = [_check_count("MLP", "a layer size in nouts", n) for n in nouts]
+        nouts = [positive_int("MLP", "a layer size in nouts", n) for n in nouts]
         if not nouts:
             raise ValueError(
                 "MLP: got nouts = []; expected at least one layer size, like [16, 16, 1]"
