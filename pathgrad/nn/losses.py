@@ -11,6 +11,7 @@ probabilities given to bce and cross_entropy(from_logits=False) are clamped
 to [EPS, 1 - EPS] so that log never sees 0.
 """
 
+import contextlib
 import math
 from numbers import Integral, Real
 from typing import Callable, NamedTuple, Optional
@@ -162,7 +163,8 @@ def cross_entropy(scores, target, from_logits=True):
         if not scores:
             raise ValueError("cross_entropy: got an empty batch; expected at least one sample")
         return _mean("cross_entropy", [_cross_entropy_one(s, t, from_logits) for s, t in zip(scores, target)])
-    return _finite("cross_entropy", _cross_entropy_one(scores, target, from_logits))
+    with _overflow_named("cross_entropy"):
+        return _cross_entropy_one(scores, target, from_logits)
 
 
 def _cross_entropy_one(scores, target, from_logits):
@@ -307,17 +309,20 @@ def _pairs(op, predictions, targets):
 
 def _mean(op, terms):
     """(t1 + ... + tn) * (1/n): one sum node, then micrograd's `* (1.0 / n)`, bit for bit."""
-    return _finite(op, value_sum(terms) * (1.0 / len(terms)))
+    with _overflow_named(op):
+        return value_sum(terms) * (1.0 / len(terms))
 
 
-def _finite(op, loss):
-    """The loss, or OverflowError when it came out inf or nan: past the float range."""
-    if not math.isfinite(loss.data):
+@contextlib.contextmanager
+def _overflow_named(op):
+    """The engine refuses a result past the float range; say which loss it was building."""
+    try:
+        yield
+    except OverflowError as error:
         raise RefusedOverflow(
-            f"{op}: the loss is {loss.data!r}; its terms overflowed the float range (1.8e308). "
+            f"{op}: the loss overflowed the float range (1.8e308): {error}. "
             "Scale the predictions or targets down (or, in training, lower the learning rate)"
-        )
-    return loss
+        ) from None
 
 
 def _check_distribution(target):
@@ -347,9 +352,9 @@ def _shifted(op, scores):
     """[s_k - max s]: the scores as Values, shifted so that exp never overflows."""
     if not _is_sequence(scores) or len(scores) == 0:
         raise ValueError(f"{op}: got {scores!r}; expected a non-empty list of scores")
+    for s in scores:
+        if not isinstance(s, Value) and isinstance(s, Real) and not math.isfinite(s):
+            raise RefusedValue(f"{op}: got a score of {s!r}; expected finite scores")
     values = [as_value(s, Value) for s in scores]
-    for v in values:
-        if not math.isfinite(v.data):
-            raise ValueError(f"{op}: got a score of {v.data!r}; expected finite scores")
     m = max(v.data for v in values)
     return [v - m for v in values]
