@@ -127,6 +127,10 @@ def parser():
     command.add_argument(
         "--seed", type=_seed, default=0, help="seeds the data, the split, the weights and the shuffling (default: 0)"
     )
+    command.add_argument(
+        "--detect-anomaly", action="store_true",
+        help="stop at the first gradient that is not finite, naming its node (slower)",
+    )
     command.add_argument("--save", metavar="MODEL.json", help="write the trained model as JSON")
     command.add_argument(
         "--plot", metavar="FILE", help="draw the decision boundary and loss curves (.svg, .png or .pdf; needs matplotlib)"
@@ -175,7 +179,8 @@ def run(args):
         train = (X_train, objective.targets(y_train))
         test = (X_test, objective.targets(y_test))
         history = fit(model, *train, loss=loss, optimizer=optimizer_class(model.parameters(), lr=lr),
-                      epochs=args.epochs, batch_size=args.batch_size, validation=test, seed=args.seed)
+                      epochs=args.epochs, batch_size=args.batch_size, validation=test, seed=args.seed,
+                      detect_anomaly=args.detect_anomaly)
         lines = [f"loss: train {history['loss'][-1]:.4g}, test {history['val_loss'][-1]:.4g}"]
         for name, (inputs, targets) in (("train", train), ("test", test)):
             _, accuracy = evaluate(model, inputs, targets, loss)

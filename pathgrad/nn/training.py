@@ -7,10 +7,10 @@ training data as seen during the epoch and on the validation data after it.
 """
 
 import contextlib
-import math
 
 import numpy as np
 
+from pathgrad.engine import detect_anomaly as anomaly_detection
 from pathgrad.engine import no_grad
 from pathgrad.engine.validation import RefusedType, RefusedValue, integer, positive_int
 
@@ -20,9 +20,11 @@ from .progress import progress_bar
 
 
 class Diverged(OverflowError):
-    """Training stopped at a loss that is not finite; `history` holds the epochs before it.
+    """Training stopped where a number overflowed; `history` holds the epochs before it.
 
-    Training stops before the step that would have used the non-finite loss.
+    The forward pass or the loss overflowed a float (the engine refuses that),
+    or, with detect_anomaly, backward made a grad that is not finite. Training
+    stops before the step that would have used it.
     """
 
     def __init__(self, message, history):
@@ -31,7 +33,7 @@ class Diverged(OverflowError):
 
 
 def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, validation=None,
-        scheduler=None, shuffle=True, seed=None, progress=True):
+        scheduler=None, shuffle=True, seed=None, progress=True, detect_anomaly=False):
     """Train `model` on (X, y) and return its history: {name: [value per epoch]}.
 
     - loss: a function from pathgrad.nn.losses (or its name, or any
@@ -42,12 +44,14 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
     - validation: (X_val, y_val), evaluated after each epoch without building a graph.
     - scheduler: an optim.lr_scheduler schedule, stepped after each epoch.
     - seed: fixes the shuffling. progress=False silences the progress bar.
+    - detect_anomaly: run each backward inside engine.detect_anomaly(), so that
+      the first grad that is not finite stops training, naming its node.
 
     History keys: "loss", plus "accuracy" for cross_entropy, hinge, bce and
     bce_with_logits, plus "val_loss" and "val_accuracy" with validation data.
     Everything is checked before the first step: X and y lengths, the input
     width, and that every target suits the loss (a class index in range, say).
-    A loss that comes out inf or nan (a learning rate too large makes the
+    A forward pass or loss that overflows (a learning rate too large makes the
     weights blow up) stops training before that step with `Diverged`, an
     OverflowError naming the epoch.
 
@@ -102,10 +106,9 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
                 for Xb, yb in batches(X, y, batch_size, shuffle, rng):
                     outputs = [model(row) for row in Xb.tolist()]
                     batch_loss = loss(outputs, yb)
-                    if not math.isfinite(batch_loss.data):  # a loss of the user's own may give nan
-                        raise OverflowError
                     optimizer.zero_grad()
-                    batch_loss.backward()
+                    with anomaly_detection() if detect_anomaly else contextlib.nullcontext():
+                        batch_loss.backward()
                     optimizer.step()
                     total += batch_loss.data * len(yb)
                     if predict:
@@ -157,14 +160,14 @@ def _count_correct(predict, outputs, targets):
 
 @contextlib.contextmanager
 def _stopping_if_diverged(epoch, optimizer, history):
-    """Turn an overflow during `epoch` (the engine's, the loss's or ours) into Diverged."""
+    """Turn an overflow during `epoch`, or a grad detect_anomaly caught, into Diverged."""
     try:
         yield
-    except OverflowError:
+    except (OverflowError, FloatingPointError) as error:
         lr = getattr(optimizer, "lr", None)
         at = f" (lr = {lr:g})" if isinstance(lr, float) else ""
         raise Diverged(
-            f"fit: the loss is not finite at epoch {epoch}; the weights blew up. "
+            f"fit: training diverged at epoch {epoch} ({error}); the weights blew up. "
             f"Try a smaller learning rate{at}; training stopped before that step",
             history,
         ) from None

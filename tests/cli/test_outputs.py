@@ -100,6 +100,6 @@ def test_a_bug_is_reported_as_a_bug_not_as_bad_input(pathgrad, tmp_path):
 def test_a_diverging_run_exits_1_naming_the_epoch(pathgrad, tmp_path):
     result = pathgrad("train", *TINY, "--optimizer", "sgd", "--lr", "1e308", "--save", "m.json")
     assert result.returncode == 1
-    assert "the loss is not finite at epoch 1" in result.stderr
+    assert "training diverged at epoch 1" in result.stderr
     assert "smaller learning rate (lr = 1e+308)" in result.stderr
     assert os.listdir(tmp_path) == []

@@ -127,3 +127,18 @@ def test_bad_options_exit_2_before_training_and_write_nothing(pathgrad, tmp_path
     assert result.stderr.count("\n") == 1
     assert result.stdout == ""
     assert os.listdir(tmp_path) == []
+
+
+def test_detect_anomaly_reaches_fit(monkeypatch, capsys):
+    import pathgrad.cli.train as train
+    from pathgrad.cli import main
+
+    seen = {}
+
+    def fit(*args, **kwargs):
+        seen.update(kwargs)
+        raise KeyboardInterrupt  # stop there
+
+    monkeypatch.setattr(train, "fit", fit)
+    assert main(["train", "--hidden", "4", "--epochs", "1", "--detect-anomaly"]) == 130
+    assert seen["detect_anomaly"] is True

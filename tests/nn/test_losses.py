@@ -224,7 +224,7 @@ def test_a_target_that_is_not_finite_is_refused(loss, bad):
 
 def test_a_batch_loss_that_overflows_is_an_overflow_error():
     # each term (1e154 - 0)^2 = 1e308 is a float; their sum, 2e308, is not
-    with pytest.raises(OverflowError, match=r"mse: the loss overflowed the float range \(1.8e308\): sum: sum\(1e\+308, 1e\+308\) overflows"):
+    with pytest.raises(OverflowError, match=r"sum: sum\(1e\+308, 1e\+308\) overflows a float"):
         losses.mse([1e154, 1e154], [0.0, 0.0])
 
 
