@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["expression", "report", "outputs", "main"]
+MODULES = ["expression", "report", "outputs", "main", "quiz"]
 
 
 @pytest.mark.parametrize("name", MODULES)
