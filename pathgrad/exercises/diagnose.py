@@ -12,7 +12,8 @@ arithmetic in its own way, so each gives its own wrong number:
 - product instead of sum: the paths' products multiplied;
 - wrong local derivative: one edge's local derivative replaced by a common
   slip (see rules.py); the sum changes by (slip - right) * d top/d p * d c/d bottom;
-- wrong node: the right answer for another node.
+- wrong node: the right answer for another node;
+- rounding: within 1% of the right answer, but not within 1e-6.
 
 The first kind whose number matches the student's (within a relative 1e-6)
 is the diagnosis; each names the edge or path and shows the right arithmetic.
@@ -28,6 +29,7 @@ from .rules import local_rule, name, slips, written
 
 RELATIVE = 1e-6
 _MOST_PATHS_IN_SUBSETS = 10  # 2^10 subsets at most
+_ROUNDED = 1e-2  # nearer than this, a wrong answer is taken for one rounded too soon
 
 
 def same(answer, right):
@@ -132,7 +134,18 @@ def diagnose(question, answer, answers, questions, rights):
                 f"{yours} is {d(other.top, other.bottom)}, the {what} of {other.key}, "
                 f"not of {q.key}: {right_step}.",
             )
+    if math.isclose(answer, q.right, rel_tol=_ROUNDED):
+        return Diagnosis(
+            "rounding",
+            f"{yours} is right to about {_digits(answer, q.right)} digits, but an answer must be right "
+            f"within a relative 1e-6: carry more digits through {right_step}.",
+        )
     return Diagnosis("unexplained", f"no single slip explains {yours}; the right arithmetic is {right_step}.")
+
+
+def _digits(answer, right):
+    """How many significant digits of right the answer has."""
+    return max(1, round(-math.log10(abs(answer - right) / abs(right))))
 
 
 def _pair(question, neighbour):

@@ -8,7 +8,7 @@ class CheckResult:
 
     `mistakes` names the kind of each wrong answer ("missed path", "sign error",
     "wrong local derivative", "product instead of sum", "wrong node",
-    "carried error" or "unexplained"). Printed, it is a table, then one line
+    "carried error", "rounding" or "unexplained"). Printed, it is a table, then one line
     per wrong answer.
 
     >>> from pathgrad import Value

@@ -102,6 +102,13 @@ def test_the_grad_of_another_node_is_named():
     assert "your de/db = -8 is de/da, the grad of a, not of b" in result.diagnoses["b"]
 
 
+def test_an_answer_rounded_too_soon_is_told_to_carry_more_digits():
+    sheet = pathgrad.exercise(seed=3, level=3)  # de/da = d = 2 + log 2 = 2.6931...
+    result = sheet.check({"a": 2.69})
+    assert result.mistakes == {"a": "rounding"}
+    assert "right to about 3 digits" in result.diagnoses["a"]
+
+
 def test_a_number_no_slip_explains_gets_the_right_arithmetic():
     result = colah().check({"a": 7})
     assert result.mistakes == {"a": "unexplained"}
