@@ -158,7 +158,9 @@ def _pair(question, neighbour):
 def _path_text(path):
     names = " → ".join(map(name, path.nodes))
     factors = "*".join(factor_text(g) for g in path.local_grads)
-    return f"{names} ({factors} = {number_text(path.product)})" if len(path.local_grads) > 1 else f"{names} ({factors})"
+    if len(path.local_grads) == 1:
+        return f"{names} ({number_text(path.product)})"
+    return f"{names} ({factors} = {number_text(path.product)})"
 
 
 def _missed_paths(yours, answer, paths, path_sum):
