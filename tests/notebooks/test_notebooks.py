@@ -28,6 +28,7 @@ NAMES = [
     "05_activations_and_losses",
     "06_gradient_checking",
     "07_training_an_mlp",
+    "08_a_gpt_from_scalars",
     "10_check_your_backprop",
 ]
 # What each committed notebook must show as pictures: graphviz drawings as
@@ -40,6 +41,7 @@ PICTURES = {
     "05_activations_and_losses": {"image/png"},
     "06_gradient_checking": {"image/png"},
     "07_training_an_mlp": {"image/png"},
+    "08_a_gpt_from_scalars": {"image/svg+xml", "image/png", "text/html"},
     "10_check_your_backprop": {"image/svg+xml"},
 }
 CELL_TIMEOUT_S = 120
