@@ -7,7 +7,7 @@ import os
 from pathgrad.exercises import ASKS, exercise
 
 from .errors import InputError
-from .graph import FORMATS
+from .graph import FORMATS, _format_of
 from .outputs import staged_outputs
 from .parser import CommandParser
 
@@ -44,18 +44,22 @@ def parser():
         help="what to find: grads (default), tangents (forward mode) or local-grads",
     )
     command.add_argument("-o", "--output", metavar="FILE", help="save the worksheet's drawing (.svg .png .pdf .dot)")
+    command.add_argument("--format", choices=FORMATS, help="the drawing's format (default: from FILE's extension)")
     command.add_argument("--answers", metavar='"a=2,b=5"', help="your answers, as comma-separated key=number")
     return command
 
 
 def run(args):
     """Print the worksheet, or check the answers; 1 when one is wrong."""
+    if args.format and args.output is None:
+        raise InputError("--format is the format of the worksheet's drawing; add -o FILE to write one")
     sheet = exercise(seed=args.seed, level=args.level, asks=args.asks.replace("-", "_"))
     answers = None if args.answers is None else parse_answers(args.answers)
     result = None if answers is None else sheet.check(answers)
     with staged_outputs() as staging:
         if args.output is not None:
-            sheet.save(staging.path(_drawing_file(args.output)))
+            suffix = "." + (args.format or _format_of(args.output))
+            sheet.save(staging.path(args.output, suffix))
         written = staging.commit()
     print(sheet if result is None else result)
     for path in written:
@@ -84,17 +88,6 @@ def parse_answers(text):
             raise InputError(f"--answers: {key} is answered twice; answer each once")
         answers[key] = x
     return answers
-
-
-def _drawing_file(path):
-    """path, if its extension names a drawing format; else InputError naming it."""
-    extension = os.path.splitext(path)[1].lower().lstrip(".")
-    if extension not in FORMATS:
-        raise InputError(
-            f"-o {path}: cannot tell the format from the extension {extension or '(none)'!r}; "
-            f"end the name in {', '.join('.' + f for f in FORMATS)}"
-        )
-    return path
 
 
 def _whole(text):

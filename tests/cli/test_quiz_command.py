@@ -53,6 +53,7 @@ def test_the_worksheet_is_saved_with_o(pathgrad, tmp_path, name):
         (["--seed", "-3"], "argument --seed: '-3' is not a whole number"),
         (["--level", "4"], "argument --level: invalid choice: 4"),
         (["-o", "sheet.txt"], "-o sheet.txt: cannot tell the format"),
+        (["--format", "svg"], "add -o FILE"),
         (["-o", "missing/sheet.svg"], "the folder"),
     ],
 )

@@ -160,11 +160,8 @@ def test_each_common_slip_on_an_edge_is_found_on_that_edge(seed):
 
 
 def test_a_tangents_exercise_diagnoses_a_missed_path_in_forward_mode():
-    a, b = Value(2.0, "a"), Value(1.0, "b")
-    c = a + b; c.label = "c"
-    d = b + 1; d.label = "d"
-    e = c * d; e.label = "e"
-    sheet = Exercise(e, asks="tangents", wrt=b)
+    graph = colah()
+    sheet = Exercise(graph.root, asks="tangents", wrt=graph.nodes["b"])
     assert sheet.solution() == {"a": 0.0, "b": 1.0, "c": 1.0, "d": 1.0, "e": 5.0}
     result = sheet.check({"c": 1, "d": 1, "e": 3})
     assert result.verdicts == {"c": True, "d": True, "e": False}
@@ -173,11 +170,8 @@ def test_a_tangents_exercise_diagnoses_a_missed_path_in_forward_mode():
 
 
 def test_a_tangent_carried_from_a_wrong_child_tangent_is_named():
-    a, b = Value(2.0, "a"), Value(1.0, "b")
-    c = a + b; c.label = "c"
-    d = b + 1; d.label = "d"
-    e = c * d; e.label = "e"
-    sheet = Exercise(e, asks="tangents", wrt=b)
+    graph = colah()
+    sheet = Exercise(graph.root, asks="tangents", wrt=graph.nodes["b"])
     result = sheet.check({"c": 2, "e": 2 * 2 + 3 * 1})  # de/db = 2*dc/db + 3*dd/db with dc/db = 2
     assert result.verdicts == {"c": False, "e": False}
     assert result.mistakes["e"] == "carried error"
