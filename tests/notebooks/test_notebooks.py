@@ -29,6 +29,7 @@ NAMES = [
     "06_gradient_checking",
     "07_training_an_mlp",
     "08_a_gpt_from_scalars",
+    "09_second_derivatives",
     "10_check_your_backprop",
 ]
 # What each committed notebook must show as pictures: graphviz drawings as
@@ -42,6 +43,7 @@ PICTURES = {
     "06_gradient_checking": {"image/png"},
     "07_training_an_mlp": {"image/png"},
     "08_a_gpt_from_scalars": {"image/svg+xml", "image/png", "text/html"},
+    "09_second_derivatives": {"image/svg+xml", "image/png"},
     "10_check_your_backprop": {"image/svg+xml"},
 }
 CELL_TIMEOUT_S = 120
