@@ -187,3 +187,18 @@ def test_local_derivative_answers_name_the_slip_on_their_edge():
     assert result.mistakes["dc/da"] == "sign error"
     assert result.mistakes["dd/db"] == "wrong node"  # 2 is de/dc's local derivative
     assert "dd/db = 2 is de/dc, the local derivative of another edge" in result.diagnoses["dd/db"]
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_the_right_step_in_a_diagnosis_is_explains_hand_check(level):
+    from pathgrad import explain
+    from pathgrad.exercises.diagnose import step_text
+
+    for seed in range(8):
+        sheet = pathgrad.exercise(seed=seed, level=level)
+        rights = sheet.solution()
+        for label, node in sheet.nodes.items():
+            if node is sheet.root:
+                continue
+            question = sheet._questions[label]
+            assert step_text(question, lambda n: rights[n.label]) == str(explain(sheet.root, node))
