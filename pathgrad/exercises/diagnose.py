@@ -49,7 +49,12 @@ class Diagnosis(NamedTuple):
 
 
 class Question(NamedTuple):
-    """d top / d bottom, asked under `key`; `terms` are its chain-rule step: (neighbour, local)."""
+    """d top / d bottom, asked under `key`, and the right number.
+
+    `terms` are its chain-rule step, (neighbour, local) pairs: the parents in
+    reverse mode, the children in forward mode. A local derivative (mode
+    "local") has the one term (parent, k), the edge from parent.children[k].
+    """
 
     key: str
     top: object

@@ -1,11 +1,12 @@
 """An exercise: a graph to differentiate by hand, and a check that says what went wrong."""
 
+import math
 from numbers import Integral, Real
 
 from pathgrad.engine import Value, count_paths, forward_mode, number_text, topological_order
 from pathgrad.viz import draw, save
 
-from .diagnose import Question, d, diagnose, diagnose_local, grads_of, same, step_text
+from .diagnose import Question, d, diagnose, diagnose_local, grads_of, same
 from .generate import LEVELS, build_graph
 from .result import CheckResult
 from .rules import RULES, written
@@ -182,7 +183,7 @@ class Exercise:
                 )
             if isinstance(number, bool) or not isinstance(number, Real):
                 raise TypeError(f"Exercise.check: the answer for {key!r} is {number!r}; give a real number")
-            if number != number or abs(number) == float("inf"):
+            if not math.isfinite(number):
                 raise ValueError(f"Exercise.check: the answer for {key!r} is {number!r}; give a finite number")
         return {key: float(answers[key]) for key in self._questions if key in answers}
 
