@@ -11,7 +11,7 @@ import json
 from typing import NamedTuple
 
 from .render import pipe
-from .scene import Scene, to_digraph
+from .scene import to_digraph
 
 
 class Layout(NamedTuple):
@@ -63,4 +63,4 @@ def _longest_labels(scenes):
         if attrs["id"] in edge_labels:
             attrs["label"] = edge_labels[attrs["id"]]
         edges.append((tail, head, attrs))
-    return Scene(first.attrs, nodes, edges)
+    return first._replace(nodes=nodes, edges=edges)

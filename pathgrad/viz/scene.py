@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import graphviz
 
-from ..engine import Value, number_text, topological_order
+from ..engine import Value, node_name, number_text, topological_order
 from . import theme
 from .render import Drawing
 from .text import derivative, plain, record_field
@@ -52,11 +52,12 @@ _FOCUS = {"fillcolor": theme.FOCUS_FILL, "color": theme.FOCUS_LINE, "penwidth": 
 
 
 class Scene(NamedTuple):
-    """Graph attributes, nodes as (name, attrs) and edges as (tail, head, attrs)."""
+    """Graph attributes, nodes as (name, attrs), edges as (tail, head, attrs), and one line about it."""
 
     attrs: dict
     nodes: list
     edges: list
+    description: str
 
 
 def build(
@@ -116,7 +117,12 @@ def build(
         "fontcolor": theme.TEXT,
         "pad": "0.15",
     }
-    return Scene(attrs, nodes, edges)
+    operations = len(nodes) - len(order)
+    description = (
+        f"pathgrad drawing of {node_name(root)}: {len(order)} value{'s' * (len(order) != 1)}, "
+        f"{operations} operation{'s' * (operations != 1)}"
+    )
+    return Scene(attrs, nodes, edges, description)
 
 
 def to_digraph(scene, layout=None):
@@ -124,6 +130,7 @@ def to_digraph(scene, layout=None):
     graph = Drawing(
         "pathgrad", graph_attr=scene.attrs, node_attr=_NODE_DEFAULTS, edge_attr=_EDGE_DEFAULTS
     )
+    graph.description = scene.description
     for name, attrs in scene.nodes:
         graph.node(name, **{**attrs, **(layout.nodes[name] if layout else {})})
     for tail, head, attrs in scene.edges:

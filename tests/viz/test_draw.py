@@ -151,10 +151,21 @@ def test_drawing_something_other_than_a_value_is_a_type_error():
         draw([1, 2])
 
 
-def test_a_drawing_repr_is_the_same_every_run_with_no_memory_address():
-    from pathgrad import Value
-    from pathgrad.viz import draw
+def test_a_drawing_repr_describes_the_graph_in_one_line_with_no_memory_address(colah):
+    reprs = [repr(draw(colah["e"])) for _ in range(2)]
+    assert reprs[0] == reprs[1] == "<pathgrad drawing of e: 6 values, 3 operations>"
 
-    reprs = [repr(draw(Value(2.0, "a") * 3)) for _ in range(2)]
-    assert reprs[0] == reprs[1]
-    assert "0x" not in reprs[0] and "DOT statements" in reprs[0]
+
+def test_jupyter_gets_svg_and_a_png_at_twice_the_pixel_density_shown_at_the_svgs_size(colah):
+    import base64
+    import struct
+
+    bundle, metadata = draw(colah["e"])._repr_mimebundle_()
+    assert bundle["text/plain"] == "<pathgrad drawing of e: 6 values, 3 operations>"
+    svg = ElementTree.fromstring(bundle["image/svg+xml"])
+    svg_pixels = float(svg.get("width").removesuffix("pt")) * 96 / 72  # how a browser sizes it
+    png = base64.b64decode(bundle["image/png"])
+    assert png.startswith(b"\x89PNG")
+    png_width, png_height = struct.unpack(">II", png[16:24])
+    assert abs(png_width - 2 * svg_pixels) <= 4  # dot rounds each to whole pixels
+    assert metadata["image/png"] == {"width": png_width // 2, "height": png_height // 2}
