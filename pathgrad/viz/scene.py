@@ -24,7 +24,7 @@ from .text import derivative, plain, record_field
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 
-_NODE_DEFAULTS = {
+NODE_DEFAULTS = {
     "shape": "record",
     "style": "filled",
     "fillcolor": theme.VALUE_FILL,
@@ -33,7 +33,7 @@ _NODE_DEFAULTS = {
     "fontname": theme.FONT,
     "fontsize": "12",
 }
-_EDGE_DEFAULTS = {
+EDGE_DEFAULTS = {
     "color": theme.LINE,
     "fontcolor": theme.TEXT,
     "fontname": theme.FONT,
@@ -60,19 +60,8 @@ class Scene(NamedTuple):
     description: str
 
 
-def build(
-    root,
-    *,
-    caller,
-    rankdir,
-    precision,
-    max_nodes,
-    field,
-    number_of,
-    local_grads=False,
-    focus=(),
-    edge_attrs=None,
-):
+def build(root, *, caller, rankdir, precision, max_nodes, field, number_of, local_grads=False,
+          focus=(), edge_attrs=None):
     """The Scene of root's graph.
 
     `field` names the third record field ("grad", or None to leave it out)
@@ -82,53 +71,81 @@ def build(
     parent's op node, (parent, None) the edge from the op node to parent.
     With `local_grads`, each operand edge is labelled "dc/da = 1".
     """
-    _check_options(caller, root, rankdir, precision, max_nodes)
-    order = topological_order(root)
-    if len(order) > max_nodes:
-        raise ValueError(
-            f"{caller}: the graph has {len(order)} nodes, more than max_nodes={max_nodes}; "
-            f"a drawing that big is unreadable and slow to lay out. Draw a smaller model, "
-            f"build neurons fused (weighted_sum makes one node per neuron instead of 2n+1), "
-            f"or pass a larger max_nodes="
+    maker = SceneMaker(root, caller=caller, rankdir=rankdir, precision=precision,
+                       max_nodes=max_nodes, field=field, local_grads=local_grads)
+    return maker.scene(number_of, focus, edge_attrs)
+
+
+class SceneMaker:
+    """Scenes of one graph that differ only in their numbers, highlights and edge attributes.
+
+    What every scene shares (the order, the op nodes, the edge labels) is
+    worked out once, so a stepper's many frames cost little each.
+    """
+
+    def __init__(self, root, *, caller, rankdir, precision, max_nodes, field, local_grads):
+        _check_options(caller, root, rankdir, precision, max_nodes)
+        order = topological_order(root)
+        if len(order) > max_nodes:
+            raise ValueError(
+                f"{caller}: the graph has {len(order)} nodes, more than max_nodes={max_nodes}; "
+                f"a drawing that big is unreadable and slow to lay out. Draw a smaller model, "
+                f"build neurons fused (weighted_sum makes one node per neuron instead of 2n+1), "
+                f"or pass a larger max_nodes="
+            )
+        self.caller, self.rankdir, self.precision, self.field = caller, rankdir, precision, field
+        self.order = order
+        self.index = {node: i for i, node in enumerate(order)}
+        self._records = {}  # (node index, its number) -> record label
+        self._edges = {}  # node -> [(tail, base attrs)] for its operand edges
+        for i, node in enumerate(order):
+            edges = []
+            for k, (child, local) in enumerate(zip(node.children, node.local_grads)):
+                attrs = {"id": f"e{i}_{k}"}
+                if local_grads:
+                    attrs["label"] = plain(f"{derivative(node, child)} = {number_text(local, precision)}")
+                edges.append((f"v{self.index[child]}", attrs))
+            self._edges[node] = edges
+        operations = sum(1 for node in order if node.children)
+        self.description = (
+            f"pathgrad drawing of {node_name(root)}: {len(order)} value{'s' * (len(order) != 1)}, "
+            f"{operations} operation{'s' * (operations != 1)}"
         )
-    index = {node: i for i, node in enumerate(order)}
-    focus = _members(caller, focus, index)
-    edge_attrs = edge_attrs or {}
-    nodes, edges = [], []
-    for i, node in enumerate(order):
-        style = _FOCUS if node in focus else {}
-        label = _record(node, rankdir, field, number_of, precision)
-        nodes.append((f"v{i}", {"label": label, "id": f"v{i}", **style}))
-        if not node.children:
-            continue
-        op = f"op{i}"
-        nodes.append((op, {"label": plain(node.op), **_OP, "id": op, **style}))
-        for k, (child, local) in enumerate(zip(node.children, node.local_grads)):
-            attrs = {"id": f"e{i}_{k}"}
-            if local_grads:
-                attrs["label"] = plain(f"{derivative(node, child)} = {number_text(local, precision)}")
-            attrs.update(edge_attrs.get((node, k), {}))
-            edges.append((f"v{index[child]}", op, attrs))
-        edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
-    attrs = {
-        "rankdir": rankdir,
-        "bgcolor": theme.BACKGROUND,
-        "fontname": theme.FONT,
-        "fontcolor": theme.TEXT,
-        "pad": "0.15",
-    }
-    operations = len(nodes) - len(order)
-    description = (
-        f"pathgrad drawing of {node_name(root)}: {len(order)} value{'s' * (len(order) != 1)}, "
-        f"{operations} operation{'s' * (operations != 1)}"
-    )
-    return Scene(attrs, nodes, edges, description)
+
+    def scene(self, number_of, focus=(), edge_attrs=None):
+        """The Scene with the third field from number_of, `focus` highlighted, edge_attrs added."""
+        focus = _members(self.caller, focus, self.index)
+        edge_attrs = edge_attrs or {}
+        nodes, edges = [], []
+        for i, node in enumerate(self.order):
+            style = _FOCUS if node in focus else {}
+            known = number_of(node) if self.field is not None else None
+            label = self._records.get((i, known))
+            if label is None:
+                label = self._records[(i, known)] = _record(node, self.rankdir, self.field, known, self.precision)
+            nodes.append((f"v{i}", {"label": label, "id": f"v{i}", **style}))
+            if not node.children:
+                continue
+            op = f"op{i}"
+            nodes.append((op, {"label": plain(node.op), **_OP, "id": op, **style}))
+            for k, (tail, attrs) in enumerate(self._edges[node]):
+                extra = edge_attrs.get((node, k))
+                edges.append((tail, op, {**attrs, **extra} if extra else attrs))
+            edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
+        attrs = {
+            "rankdir": self.rankdir,
+            "bgcolor": theme.BACKGROUND,
+            "fontname": theme.FONT,
+            "fontcolor": theme.TEXT,
+            "pad": "0.15",
+        }
+        return Scene(attrs, nodes, edges, self.description)
 
 
 def to_digraph(scene, layout=None):
     """The Scene as a graphviz.Digraph, pinned to `layout`'s positions if given."""
     graph = Drawing(
-        "pathgrad", graph_attr=scene.attrs, node_attr=_NODE_DEFAULTS, edge_attr=_EDGE_DEFAULTS
+        "pathgrad", graph_attr=scene.attrs, node_attr=NODE_DEFAULTS, edge_attr=EDGE_DEFAULTS
     )
     graph.description = scene.description
     for name, attrs in scene.nodes:
@@ -139,11 +156,10 @@ def to_digraph(scene, layout=None):
     return graph
 
 
-def _record(node, rankdir, field, number_of, precision):
-    """label | data 2 | grad 5, with the grad blank where number_of gives None."""
+def _record(node, rankdir, field, known, precision):
+    """label | data 2 | grad 5, with the grad blank where `known` is None."""
     fields = [record_field(node.label), f"data {number_text(node.data, precision)}"]
     if field is not None:
-        known = number_of(node)
         shown = field if known is None else f"{field} {number_text(known, precision)}"
         fields.append(record_field(shown))
     text = " | ".join(fields)

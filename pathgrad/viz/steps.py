@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..engine import Value, backward_trace, forward_mode, node_name, number_text, topological_order
 from . import theme
-from .scene import build
+from .scene import SceneMaker
 from .text import derivative, plain
 
 _SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
@@ -28,7 +28,7 @@ class FrameSpec(NamedTuple):
     caption: str
 
 
-def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
+def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, precision):
     """Frames for the backward pass of root: forward done, one per step, backward done."""
 
     scene = _scene_maker(root, "grad", rankdir, show_local_grads, max_nodes, precision)
@@ -43,6 +43,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
         )
     ]
     trace = backward_trace(root)
+    _check_frames(len(trace) + 2, max_frames)
     pending = {}  # contributions each node is still waiting for
     for step in trace:
         for edge in step.edges:
@@ -91,7 +92,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
     return frames
 
 
-def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, precision):
+def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision):
     """Frames for forward mode with respect to wrt: forward done, seed, one per node, done."""
     if not isinstance(wrt, Value):
         raise TypeError(
@@ -112,6 +113,7 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, precision
     tangents = forward_mode(root, wrt)
     seeds = [node for node in order if not node.children or node is wrt]
     steps = [node for node in order if node.children and node is not wrt]
+    _check_frames(len(steps) + 3, max_frames)
     known = {node: tangents[node] for node in seeds}
     frames = [
         FrameSpec(
@@ -151,22 +153,25 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, precision
     return frames
 
 
+def _check_frames(count, max_frames):
+    """Refuse, before any frame is built, a stepper of more than max_frames frames."""
+    if not isinstance(max_frames, int) or isinstance(max_frames, bool) or max_frames < 1:
+        raise ValueError(f"step_through: got max_frames={max_frames!r}; use a positive whole number")
+    if count > max_frames:
+        raise ValueError(
+            f"step_through: this graph makes {count} frames, more than max_frames={max_frames}; "
+            f"step through part of it with around=node (and depth=k), or draw scopes as one box "
+            f"each with collapse=[scope names], or pass a larger max_frames="
+        )
+
+
 def _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision):
     """scene(numbers, focus, edge_attrs): root drawn with `field` filled from {node: number}."""
+    maker = SceneMaker(root, caller="step_through", rankdir=rankdir, precision=precision,
+                       max_nodes=max_nodes, field=field, local_grads=show_local_grads)
 
     def scene(numbers, focus=(), edge_attrs=None):
-        return build(
-            root,
-            caller="step_through",
-            rankdir=rankdir,
-            precision=precision,
-            max_nodes=max_nodes,
-            field=field,
-            number_of=dict(numbers).get,  # a copy: later steps must not change this frame
-            local_grads=show_local_grads,
-            focus=focus,
-            edge_attrs=edge_attrs,
-        )
+        return maker.scene(dict(numbers).get, focus, edge_attrs)  # a copy: later steps must not change this frame
 
     return scene
 
