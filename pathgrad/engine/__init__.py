@@ -18,7 +18,7 @@ sum a person writes by hand; `gradcheck()` compares it with finite differences.
 This package imports nothing else from pathgrad.
 """
 
-from .explanation import Explanation, explain, factor_text, node_name, number_text
+from .explanation import Explanation, derivative_name, explain, factor_text, node_name, node_names, number_text
 from .forward import forward_mode
 from .gradient_check import GradcheckError, GradcheckResult, gradcheck
 from .graph import BackwardStep, Edge, backward_trace, topological_order
@@ -48,6 +48,7 @@ __all__ = [
     "all_paths",
     "backward_trace",
     "count_paths",
+    "derivative_name",
     "explain",
     "factor_text",
     "forward_mode",
@@ -57,6 +58,7 @@ __all__ = [
     "minimum",
     "no_grad",
     "node_name",
+    "node_names",
     "number_text",
     "operation",
     "scope",

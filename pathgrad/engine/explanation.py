@@ -13,6 +13,7 @@ from .graph import backward_trace, topological_order
 _INFIX = {"+", "-", "*", "/"}
 _LONGEST_NAME = 30
 _DEEPEST_NAME = 3  # unlabeled sub-expressions deeper than this show as ...
+_SHORTEST_NAME = 12  # node_names writes unlabelled operations this long as expressions
 
 
 def number_text(x, digits=6):
@@ -65,6 +66,46 @@ def _name(node, depth):
     return text if len(text) <= _LONGEST_NAME else f"{node.op}(...)"
 
 
+def node_names(root):
+    """{node: its name in text} for every node of root's graph, short and the same each time.
+
+    A node's label if it has one, a constant's number, an unlabelled
+    operation on named operands its expression if that is short, as (a * 3),
+    and t1, t2, ... for the other intermediates, counted in the order the
+    graph was built. Drawings, captions and explain all name nodes this way.
+
+    >>> from pathgrad import Value
+    >>> a = Value(2.0, "a"); e = (a * 3 + 1).tanh(); e.label = "e"
+    >>> [node_names(e)[n] for n in (a, e, e.children[0], e.children[0].children[0])]
+    ['a', 'e', 't1', '(a * 3)']
+    """
+    names = {}
+    unnamed = 0
+    for node in topological_order(root):
+        short = _name(node, _DEEPEST_NAME - 1)  # operands named, or "..."
+        if node.label or not node.children or ("..." not in short and len(short) <= _SHORTEST_NAME):
+            names[node] = short
+        else:
+            unnamed += 1
+            names[node] = f"t{unnamed}"
+    return names
+
+
+def derivative_name(top, bottom, names=None):
+    """The name of d top / d bottom, "dc/da": the one way pathgrad writes a derivative.
+
+    `names` is node_names(root) of the graph they are in; a node not in it is
+    called as node_name calls it.
+
+    >>> from pathgrad import Value
+    >>> a = Value(2.0, "a"); c = a + 1; c.label = "c"
+    >>> derivative_name(c, a), derivative_name(c, c.children[1], node_names(c))
+    ('dc/da', 'dc/d1')
+    """
+    names = names or {}
+    return f"d{names.get(top) or node_name(top)}/d{names.get(bottom) or node_name(bottom)}"
+
+
 class Term(NamedTuple):
     """One edge's share: (d root / d parent) * (d parent / d wrt)."""
 
@@ -82,16 +123,17 @@ class Explanation:
         self.wrt = wrt
         self.terms = terms
         self.total = total
+        self.names = node_names(root)
 
     def _derivative(self, top, bottom):
-        return f"d{node_name(top)}/d{node_name(bottom)}"
+        return derivative_name(top, bottom, self.names)
 
     def __str__(self):
         lhs = self._derivative(self.root, self.wrt)
         if self.wrt is self.root:
             return f"{lhs} = 1"
         if not self.terms:
-            return f"{lhs} = 0 (no path from {node_name(self.wrt)} to {node_name(self.root)})"
+            return f"{lhs} = 0 (no path from {node_name(self.wrt)} to {self.names[self.root]})"
         symbolic = " + ".join(
             f"{self._derivative(self.root, t.parent)} * {self._derivative(t.parent, self.wrt)}"
             for t in self.terms
@@ -103,7 +145,7 @@ class Explanation:
 
     def _repr_latex_(self):
         def partial(top, bottom):
-            return rf"\frac{{\partial {_latex(top)}}}{{\partial {_latex(bottom)}}}"
+            return rf"\frac{{\partial {_latex(self.names[top])}}}{{\partial {_latex(self.names.get(bottom) or node_name(bottom))}}}"
 
         lhs = partial(self.root, self.wrt)
         if self.wrt is self.root:
@@ -119,8 +161,8 @@ class Explanation:
         return f"$${lhs} = {symbolic} = {numeric} = {number_text(self.total)}$$"
 
 
-def _latex(node):
-    name = node_name(node).replace("*", r"\cdot ")
+def _latex(name):
+    name = name.replace("*", r"\cdot ")
     return name if len(name) == 1 else rf"\mathrm{{{name}}}"
 
 

@@ -24,10 +24,11 @@ from pathlib import Path
 PLAY_INTERVAL_MS = 900
 CONTROLLER = (Path(__file__).with_name("stepper.js")).read_text(encoding="utf-8")
 
-_URL_ESCAPES = re.compile(r"[^\x20-\x7e]|[%#&']")
+_URL_ESCAPES = {ord(c): f"%{ord(c):02X}" for c in "%#&'" + "".join(map(chr, range(32))) + "\x7f"}
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 # The storyboard's pictures: this much of the graph around each step, in points.
-CROP_WIDTH, CROP_HEIGHT = 720, 300
+CROP_WIDTH, CROP_HEIGHT = 640, 270
 
 
 def svg_data_uri(svg):
@@ -40,7 +41,8 @@ def svg_data_uri(svg):
     >>> svg_data_uri('<svg a="1 & 2#"/>')
     'data:image/svg+xml,<svg a="1 %26 2%23"/>'
     """
-    return "data:image/svg+xml," + _URL_ESCAPES.sub(lambda m: urllib.parse.quote(m[0], safe=""), svg)
+    ascii_safe = svg.translate(_URL_ESCAPES)
+    return "data:image/svg+xml," + _NOT_ASCII.sub(lambda m: urllib.parse.quote(m[0], safe=""), ascii_safe)
 
 
 def script_json(data):

@@ -11,10 +11,10 @@ import html
 import itertools
 from operator import attrgetter
 
-from ..engine import Value, all_paths, factor_text, node_name, number_text, topological_order
+from ..engine import Value, all_paths, derivative_name, factor_text, node_names, number_text, topological_order
 from . import theme
 from .scene import build, to_digraph
-from .text import derivative, plain
+from .text import plain
 
 
 def draw_paths(
@@ -59,8 +59,7 @@ def draw_paths(
                 continue
             attrs = {"color": ":".join(on_paths[(parent, k)]), "penwidth": "2"}
             if k is not None:
-                local = number_text(parent.local_grads[k], precision)
-                attrs["label"] = plain(f"{derivative(parent, parent.children[k])} = {local}")
+                attrs["label"] = plain(number_text(parent.local_grads[k], precision))
             edge_attrs[(parent, k)] = attrs
     scene = build(
         root,
@@ -73,7 +72,7 @@ def draw_paths(
         focus=(wrt,),
         edge_attrs=edge_attrs,
     )
-    legend = _table(root, wrt, paths, colours, precision)
+    legend = _table(root, wrt, paths, colours, precision, node_names(root))
     scene.attrs.update(label=legend, labelloc="b", labeljust="l")
     return to_digraph(scene)
 
@@ -101,7 +100,7 @@ def _edges_of(paths):
     return edges_of
 
 
-def _table(root, wrt, paths, colours, precision):
+def _table(root, wrt, paths, colours, precision, names):
     """The legend as a Graphviz HTML-like label: one row per path, then the sum."""
 
     def cell(text, align="left"):
@@ -117,20 +116,20 @@ def _table(root, wrt, paths, colours, precision):
     total = 0.0
     for path, colour in zip(paths, colours):
         total += path.product
-        names = " → ".join(html.escape(node_name(node)) for node in path.nodes)
+        route = " → ".join(html.escape(names[node]) for node in path.nodes)
         symbols = " × ".join(
-            html.escape(derivative(parent, child))
+            html.escape(derivative_name(parent, child, names))
             for child, parent in zip(path.nodes, path.nodes[1:])
         )
         factors = " × ".join(factor_text(local, precision) for local in path.local_grads) or "1"
         rows.append(
             "<tr>"
-            + cell(f'<font color="{colour}">■</font> {names}')
+            + cell(f'<font color="{colour}">■</font> {route}')
             + cell(f"{symbols} = {factors}" if symbols else factors)
             + cell(number_text(path.product, precision), "right")
             + "</tr>"
         )
-    whole = html.escape(derivative(root, wrt))
+    whole = html.escape(derivative_name(root, wrt, names))
     rows.append(
         "<tr>"
         + cell(f"<b>sum = {whole} = {number_text(total, precision)}</b>")

@@ -23,7 +23,7 @@ from .scene import EDGE_DEFAULTS, NODE_DEFAULTS, to_digraph
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-ElementTree.register_namespace("xlink", XLINK_NS)
+_QUALIFIED = {f"{{{XLINK_NS}}}{name}": f"xlink:{name}" for name in ("title", "href")}
 _INHERITED = f'font-family="{theme.FONT}" text-anchor="middle" font-size="12.00" fill="{theme.TEXT}"'
 _REPEATED = r'<!--.*?-->\n?|<title>[^<]*</title>\n?| font-family="[^"]*"| text-anchor="middle"| font-size="12.00"'
 _TEXT_FILL = re.compile(f'(<text[^>]*) fill="{theme.TEXT}"')
@@ -126,7 +126,15 @@ class Film:
 
 
 def _text(element):
-    return ElementTree.tostring(element, encoding="unicode")
+    """An SVG element as XML text (what ElementTree.tostring writes, written faster)."""
+    attributes = "".join(f' {_QUALIFIED.get(k, k)}="{_escape(v, True)}"' for k, v in element.attrib.items())
+    inner = _escape(element.text or "") + "".join(map(_text, element))
+    return f"<{element.tag}{attributes}>{inner}</{element.tag}>{_escape(element.tail or '')}"
+
+
+def _escape(text, attribute=False):
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("\n", "&#10;") if attribute else text
 
 
 def _box(group):

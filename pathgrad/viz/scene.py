@@ -17,10 +17,10 @@ from typing import NamedTuple
 
 import graphviz
 
-from ..engine import Value, node_name, number_text, topological_order
+from ..engine import Value, derivative_name, node_names, number_text, topological_order
 from . import theme
 from .render import Drawing
-from .text import derivative, plain, record_field
+from .text import plain, record_field, short_name
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 
@@ -96,21 +96,29 @@ class SceneMaker:
         self.caller, self.rankdir, self.precision, self.field = caller, rankdir, precision, field
         self.order = order
         self.index = {node: i for i, node in enumerate(order)}
+        self.names = node_names(root)
         self._records = {}  # (node index, its number) -> record label
         self._edges = {}  # node -> [(tail, base attrs)] for its operand edges
+        self._ops = {node: plain(node.op) for node in order if node.children}
         for i, node in enumerate(order):
             edges = []
             for k, (child, local) in enumerate(zip(node.children, node.local_grads)):
-                attrs = {"id": f"e{i}_{k}"}
+                # The edge's derivative in full in its tooltip; its label, when asked for, the number.
+                local = number_text(local, precision)
+                attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{self.derivative(node, child)} = {local}")}
                 if local_grads:
-                    attrs["label"] = plain(f"{derivative(node, child)} = {number_text(local, precision)}")
+                    attrs["label"] = plain(local)
                 edges.append((f"v{self.index[child]}", attrs))
             self._edges[node] = edges
         operations = sum(1 for node in order if node.children)
         self.description = (
-            f"pathgrad drawing of {node_name(root)}: {len(order)} value{'s' * (len(order) != 1)}, "
+            f"pathgrad drawing of {self.names[root]}: {len(order)} value{'s' * (len(order) != 1)}, "
             f"{operations} operation{'s' * (operations != 1)}"
         )
+
+    def derivative(self, top, bottom):
+        """d top / d bottom, written with this graph's node names."""
+        return derivative_name(top, bottom, self.names)
 
     def scene(self, number_of, focus=(), edge_attrs=None):
         """The Scene with the third field from number_of, `focus` highlighted, edge_attrs added."""
@@ -122,12 +130,14 @@ class SceneMaker:
             known = number_of(node) if self.field is not None else None
             label = self._records.get((i, known))
             if label is None:
-                label = self._records[(i, known)] = _record(node, self.rankdir, self.field, known, self.precision)
+                label = self._records[(i, known)] = _record(
+                    short_name(self.names[node]), node, self.rankdir, self.field, known, self.precision
+                )
             nodes.append((f"v{i}", {"label": label, "id": f"v{i}", **style}))
             if not node.children:
                 continue
             op = f"op{i}"
-            nodes.append((op, {"label": plain(node.op), **_OP, "id": op, **style}))
+            nodes.append((op, {"label": self._ops[node], **_OP, "id": op, **style}))
             for k, (tail, attrs) in enumerate(self._edges[node]):
                 extra = edge_attrs.get((node, k))
                 edges.append((tail, op, {**attrs, **extra} if extra else attrs))
@@ -156,9 +166,14 @@ def to_digraph(scene, layout=None):
     return graph
 
 
-def _record(node, rankdir, field, known, precision):
-    """label | data 2 | grad 5, with the grad blank where `known` is None."""
-    fields = [record_field(node.label), f"data {number_text(node.data, precision)}"]
+def _record(name, node, rankdir, field, known, precision):
+    """name | data 2 | grad 5, with the grad blank where `known` is None.
+
+    An unlabelled leaf, a constant, is named by its number: 1 | grad 3.
+    """
+    fields = [record_field(name)]
+    if node.label or node.children:
+        fields.append(f"data {number_text(node.data, precision)}")
     if field is not None:
         shown = field if known is None else f"{field} {number_text(known, precision)}"
         fields.append(record_field(shown))

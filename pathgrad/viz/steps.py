@@ -16,7 +16,7 @@ from typing import NamedTuple
 from ..engine import Value, backward_trace, forward_mode, node_name, number_text, topological_order
 from . import theme
 from .scene import SceneMaker
-from .text import derivative, plain
+from .text import plain
 
 _SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
 
@@ -31,10 +31,10 @@ class FrameSpec(NamedTuple):
 def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, precision):
     """Frames for the backward pass of root: forward done, one per step, backward done."""
 
-    scene = _scene_maker(root, "grad", rankdir, show_local_grads, max_nodes, precision)
+    scene, names, derivative = _scene_maker(root, "grad", rankdir, show_local_grads, max_nodes, precision)
     num = partial(number_text, digits=precision)
-    first = scene({})  # checks root and the options before anything reads root
-    r = node_name(root)
+    first = scene({})
+    r = names[root]
     frames = [
         FrameSpec(
             first,
@@ -52,7 +52,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
     for k, step in enumerate(trace, 1):
         node, upstream = step.node, step.grad
         grads[node] = upstream
-        p = node_name(node)
+        p = names[node]
         edge_attrs = {(node, None): _focus_edge()}
         parts = []
         for i, edge in enumerate(step.edges):
@@ -64,7 +64,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
             so_far = " so far" if pending[child] else ""
             parts.append(
                 f"{derivative(node, child)} × {derivative(root, node)} = {arithmetic}, "
-                f"so {node_name(child)}.grad = {num(grads[child])}{so_far}"
+                f"so {names[child]}.grad = {num(grads[child])}{so_far}"
             )
         root_note = ", the root," if node is root else ""
         frames.append(
@@ -79,7 +79,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
     final = grads if trace else {root: 1.0}  # a lone leaf is its own root
     leaves = [node for node in topological_order(root) if not node.children and node.label]
     listed = ", ".join(
-        f"{node.label}.grad = {num(final[node])}" for node in leaves[:_SHOWN_GRADS]
+        f"{names[node]}.grad = {num(final[node])}" for node in leaves[:_SHOWN_GRADS]
     )
     more = f", and {len(leaves) - _SHOWN_GRADS} more" if len(leaves) > _SHOWN_GRADS else ""
     frames.append(
@@ -100,16 +100,16 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
         )
     field = f"d/d{node_name(wrt)}"
 
-    scene = _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision)
+    scene, names, derivative = _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision)
     num = partial(number_text, digits=precision)
-    r, w = node_name(root), node_name(wrt)
-    first = scene({})  # checks root and the options before wrt is looked for
+    first = scene({})  # the options and root are checked before wrt is looked for
     order = topological_order(root)
     if wrt not in set(order):
         raise ValueError(
             f"step_through: wrt={wrt!r} is not a node of root's graph; "
             f"pass the input (a Value root depends on) to differentiate by"
         )
+    r, w = names[root], names[wrt]
     tangents = forward_mode(root, wrt)
     seeds = [node for node in order if not node.children or node is wrt]
     steps = [node for node in order if node.children and node is not wrt]
@@ -166,14 +166,15 @@ def _check_frames(count, max_frames):
 
 
 def _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision):
-    """scene(numbers, focus, edge_attrs): root drawn with `field` filled from {node: number}."""
+    """(scene, names, derivative): scene(numbers, focus, edge_attrs) draws root with `field`
+    filled from {node: number}; names and derivative write nodes and derivatives as drawn."""
     maker = SceneMaker(root, caller="step_through", rankdir=rankdir, precision=precision,
                        max_nodes=max_nodes, field=field, local_grads=show_local_grads)
 
     def scene(numbers, focus=(), edge_attrs=None):
         return maker.scene(dict(numbers).get, focus, edge_attrs)  # a copy: later steps must not change this frame
 
-    return scene
+    return scene, maker.names, maker.derivative
 
 
 def _focus_edge(label=None):
