@@ -9,7 +9,7 @@ the same recorded numbers:
 - `backward()`: reverse mode, factorized. Sweep the nodes from the root down
   in reverse topological order, each passing `local * grad` to its children.
   One visit per edge, whatever the number of paths.
-- `all_paths()` / `count_paths()`: the path sum itself, written out.
+- `all_paths()` / `count_paths()` / `PathSum`: the path sum itself, written out.
 - `forward_mode()`: the same products, accumulated from one input upwards.
 
 `backward_trace()` and `explain()` show the reverse sweep as data and as the
@@ -22,7 +22,7 @@ from .explanation import Explanation, derivative_name, explain, factor_text, nod
 from .forward import forward_mode
 from .gradient_check import GradcheckError, GradcheckResult, gradcheck
 from .graph import BackwardStep, Edge, backward_trace, topological_order
-from .paths import Path, PathLimitExceeded, all_paths, count_paths
+from .paths import Path, PathLimitExceeded, PathSum, all_paths, count_paths
 from .value import (
     Value,
     is_grad_enabled,
@@ -45,6 +45,7 @@ __all__ = [
     "Path",
     "PathLimitExceeded",
     "Value",
+    "PathSum",
     "all_paths",
     "backward_trace",
     "count_paths",

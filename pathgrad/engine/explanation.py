@@ -54,25 +54,28 @@ def _name(node, depth):
         return number_text(node.data)
     if depth == _DEEPEST_NAME:
         return "..."
-    names = [_name(child, depth + 1) for child in node.children]
-    if node.op in _INFIX and len(names) == 2:
-        text = f"({names[0]} {node.op} {names[1]})"
-    elif node.op.startswith("**") and len(names) == 1:
-        text = f"{names[0]}{node.op}"
-    elif node.op == "neg":
-        text = f"-{names[0]}"
-    else:
-        text = f"{node.op}({', '.join(names)})"
+    text = _expression(node.op, [_name(child, depth + 1) for child in node.children])
     return text if len(text) <= _LONGEST_NAME else f"{node.op}(...)"
+
+
+def _expression(op, names):
+    """An operation on its operands' names, as it is written: (a + b), x**2, -x, tanh(x)."""
+    if op in _INFIX and len(names) == 2:
+        return f"({names[0]} {op} {names[1]})"
+    if op.startswith("**") and len(names) == 1:
+        return f"{names[0]}{op}"
+    if op == "neg":
+        return f"-{names[0]}"
+    return f"{op}({', '.join(names)})"
 
 
 def node_names(root):
     """{node: its name in text} for every node of root's graph, short and the same each time.
 
     A node's label if it has one, a constant's number, an unlabelled
-    operation on named operands its expression if that is short, as (a * 3),
-    and t1, t2, ... for the other intermediates, counted in the order the
-    graph was built. Drawings, captions and explain all name nodes this way.
+    operation its expression in its operands' names if that is short, as
+    (a * 3), and else t1, t2, ..., counted in the order the graph was built.
+    Drawings, captions and explain all name nodes this way.
 
     >>> from pathgrad import Value
     >>> a = Value(2.0, "a"); e = (a * 3 + 1).tanh(); e.label = "e"
@@ -82,12 +85,14 @@ def node_names(root):
     names = {}
     unnamed = 0
     for node in topological_order(root):
-        short = _name(node, _DEEPEST_NAME - 1)  # operands named, or "..."
-        if node.label or not node.children or ("..." not in short and len(short) <= _SHORTEST_NAME):
-            names[node] = short
-        else:
+        if node.label or not node.children:
+            names[node] = _name(node, 0)
+            continue
+        text = _expression(node.op, [names[child] for child in node.children])
+        if len(text) > _SHORTEST_NAME:
             unnamed += 1
-            names[node] = f"t{unnamed}"
+            text = f"t{unnamed}"
+        names[node] = text
     return names
 
 

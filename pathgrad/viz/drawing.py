@@ -22,6 +22,9 @@ def draw(
     highlight=(),
     max_nodes=2000,
     precision=4,
+    collapse=(),
+    around=None,
+    depth=1,
 ):
     """root's computational graph as a graphviz.Digraph, which Jupyter shows inline.
 
@@ -31,6 +34,11 @@ def draw(
     dc/da recorded in the forward pass, the factor backward multiplies by.
     Numbers show `precision` significant digits. `highlight` nodes (Values of
     this graph) are filled in amber. Past max_nodes nodes it raises ValueError.
+
+    For big graphs: `collapse=["layers.0", ...]` draws each named scope (see
+    pathgrad.scope; nn opens `layers.0`, `layers.0.neurons.3`, ...) as one
+    box with its inputs and outputs, and `around=node, depth=k` draws only
+    the nodes within k edges of node.
 
     >>> from pathgrad import Value
     >>> a, b = Value(2.0, "a"), Value(1.0, "b")
@@ -48,6 +56,9 @@ def draw(
         number_of=attrgetter("grad"),
         local_grads=show_local_grads,
         focus=highlight,
+        collapse=collapse,
+        around=around,
+        depth=depth,
     )
     return to_digraph(scene)
 

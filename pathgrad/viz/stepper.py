@@ -166,6 +166,9 @@ def step_through(
     max_nodes=2000,
     max_frames=500,
     precision=4,
+    collapse=(),
+    around=None,
+    depth=1,
 ):
     """A Stepper that replays the chain rule on root's graph one node at a time.
 
@@ -175,6 +178,9 @@ def step_through(
     and the last frame shows every grad, as draw(root) does after backward().
     mode="forward" with wrt=x fills in tangents d node/dx from the inputs up:
     tangent(node) = sum over edges of local × tangent(child).
+    collapse=, around= and depth= draw part of the graph, as in draw(); only
+    the steps of nodes drawn as themselves get frames. Past max_frames frames
+    it refuses before building any.
 
     >>> from pathgrad import Value
     >>> a, b = Value(2.0, "a"), Value(1.0, "b")
@@ -191,6 +197,9 @@ def step_through(
         max_nodes=max_nodes,
         max_frames=max_frames,
         precision=precision,
+        collapse=collapse,
+        around=around,
+        depth=depth,
     )
     if mode == "reverse":
         if wrt is not None:

@@ -28,10 +28,15 @@ class FrameSpec(NamedTuple):
     caption: str
 
 
-def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, precision):
-    """Frames for the backward pass of root: forward done, one per step, backward done."""
+def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
+    """Frames for the backward pass of root: forward done, one per step, backward done.
 
-    scene, names, derivative = _scene_maker(root, "grad", rankdir, show_local_grads, max_nodes, precision)
+    A step of a node that is not drawn as itself (outside `around`, inside a
+    collapsed scope) makes no frame of its own; its grads show in the next.
+    """
+    scene, names, derivative, shows = _scene_maker(
+        root, "grad", rankdir, show_local_grads, max_nodes, precision, view
+    )
     num = partial(number_text, digits=precision)
     first = scene({})
     r = names[root]
@@ -43,15 +48,23 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
         )
     ]
     trace = backward_trace(root)
-    _check_frames(len(trace) + 2, max_frames)
+    shown = sum(1 for step in trace if shows(step.node))
+    _check_frames(shown + 2, max_frames)
     pending = {}  # contributions each node is still waiting for
     for step in trace:
         for edge in step.edges:
             pending[edge.child] = pending.get(edge.child, 0) + 1
     grads = {}
-    for k, step in enumerate(trace, 1):
+    k = 0
+    for step in trace:
         node, upstream = step.node, step.grad
         grads[node] = upstream
+        if not shows(node):
+            for edge in step.edges:
+                grads[edge.child] = grads.get(edge.child, 0.0) + edge.contribution
+                pending[edge.child] -= 1
+            continue
+        k += 1
         p = names[node]
         edge_attrs = {(node, None): _focus_edge()}
         parts = []
@@ -70,7 +83,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
         frames.append(
             FrameSpec(
                 scene(grads, (node,), edge_attrs),
-                f"Step {k} of {len(trace)}: {p}{root_note} has its full grad "
+                f"Step {k} of {shown}: {p}{root_note} has its full grad "
                 f"d{r}/d{p} = {num(upstream)} and passes local × upstream down each edge: "
                 + "; ".join(parts)
                 + ".",
@@ -92,7 +105,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
     return frames
 
 
-def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision):
+def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
     """Frames for forward mode with respect to wrt: forward done, seed, one per node, done."""
     if not isinstance(wrt, Value):
         raise TypeError(
@@ -100,7 +113,9 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
         )
     field = f"d/d{node_name(wrt)}"
 
-    scene, names, derivative = _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision)
+    scene, names, derivative, shows = _scene_maker(
+        root, field, rankdir, show_local_grads, max_nodes, precision, view
+    )
     num = partial(number_text, digits=precision)
     first = scene({})  # the options and root are checked before wrt is looked for
     order = topological_order(root)
@@ -112,7 +127,7 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
     r, w = names[root], names[wrt]
     tangents = forward_mode(root, wrt)
     seeds = [node for node in order if not node.children or node is wrt]
-    steps = [node for node in order if node.children and node is not wrt]
+    steps = [node for node in order if node.children and node is not wrt and shows(node)]
     _check_frames(len(steps) + 3, max_frames)
     known = {node: tangents[node] for node in seeds}
     frames = [
@@ -165,16 +180,17 @@ def _check_frames(count, max_frames):
         )
 
 
-def _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision):
-    """(scene, names, derivative): scene(numbers, focus, edge_attrs) draws root with `field`
-    filled from {node: number}; names and derivative write nodes and derivatives as drawn."""
+def _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision, view):
+    """(scene, names, derivative, shows): scene(numbers, focus, edge_attrs) draws root with
+    `field` filled from {node: number}; names and derivative write nodes and derivatives as
+    drawn; shows(node) says whether node is drawn as itself."""
     maker = SceneMaker(root, caller="step_through", rankdir=rankdir, precision=precision,
-                       max_nodes=max_nodes, field=field, local_grads=show_local_grads)
+                       max_nodes=max_nodes, field=field, local_grads=show_local_grads, **view)
 
     def scene(numbers, focus=(), edge_attrs=None):
         return maker.scene(dict(numbers).get, focus, edge_attrs)  # a copy: later steps must not change this frame
 
-    return scene, maker.names, maker.derivative
+    return scene, maker.names, maker.derivative, maker.view.shows
 
 
 def _focus_edge(label=None):

@@ -120,7 +120,7 @@ def test_past_max_nodes_the_error_gives_the_count_and_suggests_fused_neurons():
     x = Value(1.0)
     for _ in range(10):
         x = x * 1.5  # each step adds a constant leaf and a product: 21 nodes
-    with pytest.raises(ValueError, match=r"draw: the graph has 21 nodes, more than max_nodes=20.*weighted_sum"):
+    with pytest.raises(ValueError, match=r"draw: the graph has 21 nodes to draw, more than max_nodes=20.*around=.*collapse=.*weighted_sum"):
         draw(x, max_nodes=20)
     assert draw(x, max_nodes=21).source
 

@@ -78,3 +78,20 @@ def test_wrt_outside_the_graph_is_refused(colah):
 def test_paths_drawing_renders_to_svg(colah):
     svg = to_svg(draw_paths(colah["e"], colah["a"]))
     assert "a → c → e" in svg and "sum = de/da = 2" in svg
+
+
+def test_past_seven_paths_each_path_keeps_a_style_of_its_own_and_rows_are_numbered():
+    x = Value(1.5, "x")
+    y = x
+    for _ in range(2):
+        y = y * y * y  # each level triples the paths: 9
+    y.label = "y"
+    source = draw_paths(y, x).source
+    from pathgrad.viz.paths import path_style
+
+    styles = [path_style(j) for j in range(9)]
+    assert len(set(styles)) == 9  # colour and line style together tell all nine apart
+    assert styles[7] == (styles[0][0], "dashed") and styles[8] == (styles[1][0], "dashed")
+    for j in range(1, 10):
+        assert f"<td align=\"left\">{j}. <font" in source
+    assert "■ ■" in source  # the dashed paths' swatch
