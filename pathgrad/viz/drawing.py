@@ -22,6 +22,9 @@ def draw(
     highlight=(),
     max_nodes=2000,
     precision=4,
+    collapse=(),
+    around=None,
+    depth=1,
 ):
     """root's computational graph as a graphviz.Digraph, which Jupyter shows inline.
 
@@ -32,6 +35,11 @@ def draw(
     show_grads="blank" keeps the grad field but leaves it empty: a worksheet
     to fill in by hand. Numbers show `precision` significant digits. `highlight` nodes (Values of
     this graph) are filled in amber. Past max_nodes nodes it raises ValueError.
+
+    For big graphs: `collapse=["layers.0", ...]` draws each named scope (see
+    pathgrad.scope; nn opens `layers.0`, `layers.0.neurons.3`, ...) as one
+    box with its inputs and outputs, and `around=node, depth=k` draws only
+    the nodes within k edges of node.
 
     >>> from pathgrad import Value
     >>> a, b = Value(2.0, "a"), Value(1.0, "b")
@@ -51,6 +59,9 @@ def draw(
         number_of=_blank if show_grads == "blank" else attrgetter("grad"),
         local_grads=show_local_grads,
         focus=highlight,
+        collapse=collapse,
+        around=around,
+        depth=depth,
     )
     return to_digraph(scene)
 
