@@ -43,6 +43,8 @@ class Exercise:
     def __init__(self, root, asks="grads", wrt=None, title=""):
         if not isinstance(root, Value):
             raise TypeError(f"Exercise: root must be a pathgrad Value, got {type(root).__name__} {root!r}")
+        if not isinstance(asks, str):
+            raise TypeError(f"Exercise: got asks={asks!r}; asks is a str, one of {', '.join(map(repr, ASKS))}")
         if asks not in ASKS:
             raise ValueError(f"Exercise: got asks={asks!r}; use one of {', '.join(map(repr, ASKS))}")
         order = topological_order(root)
