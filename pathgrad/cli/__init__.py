@@ -3,6 +3,7 @@
     pathgrad graph EXPR [NAME=VALUE ...] [-o FILE] [--steps FILE.html] [--paths NAME] [--explain NAME]
     pathgrad check EXPR NAME=VALUE ...
     pathgrad train [--dataset moons] [--hidden 16,16] ...
+    pathgrad quiz [--seed 3] [--level 2] [-o sheet.pdf] [--answers "a=2,b=5"]
     pathgrad demo
 
 `main.py` chooses the command and turns failures into messages and exit

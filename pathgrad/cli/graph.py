@@ -1,6 +1,7 @@
 """`pathgrad graph`: an expression's graph, its gradients, and optionally its drawing."""
 
 import os
+import re
 import sys
 
 from pathgrad.engine import Value, explain, topological_order
@@ -68,6 +69,20 @@ def parser():
         "--steps", metavar="FILE.html", help="write a page that steps through backward, one node at a time"
     )
     command.add_argument(
+        "--collapse", metavar="NAME", action="append", default=[],
+        help="draw the values made in scope NAME as one box (repeatable)",
+    )
+    command.add_argument(
+        "--around", metavar="NAME", help="draw only the values near the one named NAME (see --depth)"
+    )
+    command.add_argument(
+        "--depth", metavar="K", type=int, default=1, help="with --around: how many edges away to draw (default 1)"
+    )
+    command.add_argument(
+        "--max-frames", metavar="N", type=int, default=500,
+        help="refuse a --steps page of more than N frames (default 500)",
+    )
+    command.add_argument(
         "--paths", metavar="NAME", help="list every path from NAME to the output with its product"
     )
     command.add_argument(
@@ -90,9 +105,11 @@ def run(args):
     """
     if args.format and args.output is None:
         raise InputError("--format is the format of the drawing; add -o FILE to write one")
-    if (args.rankdir or args.local_grads) and args.output is None and args.steps is None:
-        option = "--rankdir" if args.rankdir else "--local-grads"
-        raise InputError(f"{option} sets how the graph is drawn; add -o FILE or --steps FILE.html")
+    drawn = [(args.rankdir, "--rankdir"), (args.local_grads, "--local-grads"), (args.collapse, "--collapse"),
+             (args.around, "--around")]
+    for given, option in drawn:
+        if given and args.output is None and args.steps is None:
+            raise InputError(f"{option} sets how the graph is drawn; add -o FILE or --steps FILE.html")
     return show(
         args.expression,
         args.bindings,
@@ -103,11 +120,16 @@ def run(args):
         steps=args.steps,
         paths_from=args.paths,
         explain_for=args.explain,
+        collapse=args.collapse,
+        around=args.around,
+        depth=args.depth,
+        max_frames=args.max_frames,
     )
 
 
 def show(expression, binding_arguments, *, drawing=None, drawing_format=None, rankdir="LR",
-         local_grads=False, steps=None, paths_from=None, explain_for=None):
+         local_grads=False, steps=None, paths_from=None, explain_for=None, collapse=(),
+         around=None, depth=1, max_frames=500):
     """Evaluate, run backward, write the requested files, then print what was asked.
 
     Files are written only when everything, rendering included, has worked.
@@ -140,17 +162,21 @@ def show(expression, binding_arguments, *, drawing=None, drawing_format=None, ra
         sections.append(paths_text(output, _named_value("--paths", paths_from, named)))
     if explain_for is not None:
         sections.append(str(explain(output, _named_value("--explain", explain_for, named))))
-    with staged_outputs(allow_stdout=True) as staging:
-        if drawing is not None:
-            suffix = "." + (drawing_format or _format_of(drawing))
-            with building("the drawing"):
-                save(output, staging.path(drawing, suffix), rankdir=rankdir,
-                     show_local_grads=local_grads, max_nodes=MAX_DRAWN)
-        if steps is not None:
-            with building("the step-through page"):
-                stepper = step_through(output, rankdir=rankdir, show_local_grads=local_grads, max_nodes=MAX_DRAWN)
-                stepper.save_html(staging.path(steps, ".html"))
-        written = [path for path in staging.commit() if path != STDOUT]
+    view = dict(rankdir=rankdir, show_local_grads=local_grads, collapse=collapse, depth=depth,
+                around=None if around is None else _named_value("--around", around, named))
+    try:
+        with staged_outputs(allow_stdout=True) as staging:
+            if drawing is not None:
+                suffix = "." + (drawing_format or _format_of(drawing))
+                with building("the drawing"):
+                    save(output, staging.path(drawing, suffix), max_nodes=MAX_DRAWN, **view)
+            if steps is not None:
+                with building("the step-through page"):
+                    stepper = step_through(output, max_frames=max_frames, max_nodes=MAX_DRAWN, **view)
+                    stepper.save_html(staging.path(steps, ".html"))
+            written = [path for path in staging.commit() if path != STDOUT]
+    except ValueError as error:  # a drawing's refusal, in this command's flags
+        raise InputError(_for_the_command_line(str(error))) from None
     if written:
         sections.append("\n".join(f"wrote {os.path.relpath(path)}" for path in written))
     # A drawing on standard output keeps it for the drawing alone.
@@ -180,3 +206,19 @@ def _format_of(path):
             f"end the name in {', '.join('.' + f for f in FORMATS)}, or give --format"
         )
     return extension
+
+
+def _for_the_command_line(message):
+    """A drawing's refusal, in the flags of this command rather than Python's keywords."""
+    for keyword, flag in _FLAGS:
+        message = re.sub(keyword, flag, message)
+    return message
+
+
+_FLAGS = [
+    (r"max_frames=(\d+)", r"--max-frames \1"),
+    (r"a larger max_frames=", "a larger --max-frames N"),
+    (r"around=node \(and depth=k\)|around=node, depth=k", "--around NAME --depth K"),
+    (r"collapse=\[scope names\]", "--collapse NAME"),
+    (r"collapse names", "--collapse names"),
+]

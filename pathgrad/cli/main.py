@@ -12,7 +12,7 @@ from pathgrad.engine.validation import Refused
 from pathgrad.nn import Diverged
 from pathgrad.viz import GraphvizNotFound
 
-from . import check, demo, graph, train
+from . import check, demo, graph, quiz, train
 from .errors import shown
 from .parser import CommandParser
 
@@ -20,6 +20,7 @@ COMMANDS = {
     "graph": (graph, "an expression's graph, gradients, drawing, paths and chain rule"),
     "check": (check, "backward's gradients against finite differences (exit 1 if one disagrees)"),
     "train": (train, "an MLP on a toy data set (moons, circles, blobs, spiral, xor), with accuracy and plots"),
+    "quiz": (quiz, "a worksheet to backpropagate by hand, and what went wrong in your answers"),
     "demo": (demo, "colah's worked example e = (a + b)(b + 1), with out/e.svg and out/e-steps.html"),
 }
 
@@ -36,6 +37,7 @@ examples:
   pathgrad graph "c = a + b; d = b + 1; e = c * d" a=2 b=1 -o e.svg
   pathgrad check "tanh(x) * y" x=0.5 y=2
   pathgrad train --dataset moons --plot boundary.svg
+  pathgrad quiz --seed 3 --level 2 --answers "a=-8,b=4"
 
 `pathgrad COMMAND --help` shows each command's options and examples.
 """

@@ -4,9 +4,7 @@ Both read the graph after `output.backward()`, so every grad printed is
 d output / d value, and the paths' products sum to it.
 """
 
-from pathgrad.engine import PathLimitExceeded, all_paths, count_paths, factor_text, node_name, number_text
-
-from .errors import InputError
+from pathgrad.engine import PathSum, derivative_name, node_name, number_text
 
 
 def gradient_table(output, named):
@@ -34,11 +32,12 @@ def gradient_table(output, named):
     return "\n".join(lines)
 
 
-def paths_text(output, wrt):
+def paths_text(output, wrt, max_chars=20_000):
     """Every path from wrt up to the output with its local grads and product, then their sum.
 
     The sum of the products is the chain rule written out; backward's grad is
-    printed beside it, and they agree.
+    printed beside it, and they agree. Past max_chars characters the rest of
+    the paths are counted, not listed.
 
     >>> from pathgrad import Value
     >>> x = Value(3.0, "x"); y = x * x; y.label = "y"; y.backward()
@@ -48,32 +47,8 @@ def paths_text(output, wrt):
       x -> y: dy/dx = 3
     sum of the products: 3 + 3 = 6; backward gives dy/dx = 6
     """
-    out, start = node_name(output), node_name(wrt)
-    try:
-        paths = all_paths(output, wrt)
-    except PathLimitExceeded:
-        raise InputError(
-            f"--paths {start}: there are {count_paths(output, wrt)} paths from {start} to {out}, "
-            f"too many to list; the grad column is their sum, which backward finds without listing them"
-        ) from None
-    if wrt is output:
-        return f"{out} is the output: one path of no edges, d{out}/d{out} = 1"
-    if not paths:
-        return f"no path from {start} to {out}, so d{out}/d{start} = 0"
-    lines = [f"paths from {start} to {out}: {len(paths)}"]
-    for path in paths:
-        names = [node_name(node) for node in path.nodes]
-        symbols = " * ".join(f"d{top}/d{bottom}" for bottom, top in zip(names, names[1:]))
-        numbers = " * ".join(factor_text(g) for g in path.local_grads)
-        product = f" = {number_text(path.product)}" if len(path.local_grads) > 1 else ""
-        lines.append(f"  {' -> '.join(names)}: {symbols} = {numbers}{product}")
-    backward = f"backward gives d{out}/d{start} = {number_text(wrt.grad)}"
-    if len(paths) == 1:
-        lines.append(f"one path, so its product is the gradient; {backward}")
-        return "\n".join(lines)
-    total = 0.0
-    for path in paths:
-        total += path.product
-    addends = " + ".join(factor_text(path.product) for path in paths) if len(paths) <= 10 else "..."
-    lines.append(f"sum of the products: {addends} = {number_text(total)}; {backward}")
-    return "\n".join(lines)
+    path_sum = PathSum(output, wrt)
+    text = path_sum.text(max_chars)
+    if wrt is output or not path_sum.count:
+        return text
+    return f"{text}; backward gives {derivative_name(output, wrt, path_sum.names)} = {number_text(wrt.grad)}"

@@ -9,7 +9,7 @@ the same recorded numbers:
 - `backward()`: reverse mode, factorized. Sweep the nodes from the root down
   in reverse topological order, each passing `local * grad` to its children.
   One visit per edge, whatever the number of paths.
-- `all_paths()` / `count_paths()`: the path sum itself, written out.
+- `all_paths()` / `count_paths()` / `PathSum`: the path sum itself, written out.
 - `forward_mode()`: the same products, accumulated from one input upwards.
 
 Every operation is one row of the table in `ops.py` (its forward and its
@@ -24,11 +24,11 @@ This package imports nothing else from pathgrad.
 
 from . import ops
 from .autograd import grad, hessian, hvp
-from .explanation import Explanation, explain, factor_text, node_name, number_text
+from .explanation import Explanation, derivative_name, explain, factor_text, node_name, node_names, number_text
 from .forward import forward_mode
 from .gradient_check import GradcheckError, GradcheckResult, gradcheck
 from .graph import BackwardStep, Edge, backward_trace, topological_order
-from .paths import Path, PathLimitExceeded, all_paths, count_paths
+from .paths import Path, PathLimitExceeded, PathSum, all_paths, count_paths
 from .ops import Rule
 from .value import (
     Value,
@@ -55,12 +55,14 @@ __all__ = [
     "GradcheckResult",
     "Path",
     "PathLimitExceeded",
+    "PathSum",
     "Rule",
     "Value",
     "add_rule",
     "all_paths",
     "backward_trace",
     "count_paths",
+    "derivative_name",
     "detect_anomaly",
     "enable_grad",
     "explain",
@@ -75,6 +77,7 @@ __all__ = [
     "minimum",
     "no_grad",
     "node_name",
+    "node_names",
     "number_text",
     "operation",
     "ops",

@@ -12,6 +12,7 @@ from .graph import backward_trace, topological_order
 
 _LONGEST_NAME = 30
 _DEEPEST_NAME = 3  # unlabeled sub-expressions deeper than this show as ...
+_SHORTEST_NAME = 12  # node_names writes unlabelled operations this long as expressions
 
 
 def number_text(x, digits=6):
@@ -68,6 +69,48 @@ def _written(node, names):
     return f"{node.op}({', '.join(names)})"
 
 
+def node_names(root):
+    """{node: its name in text} for every node of root's graph, short and the same each time.
+
+    A node's label if it has one, a constant's number, an unlabelled
+    operation its expression in its operands' names if that is short, as
+    (a * 3), and else t1, t2, ..., counted in the order the graph was built.
+    Drawings, captions and explain all name nodes this way.
+
+    >>> from pathgrad import Value
+    >>> a = Value(2.0, "a"); e = (a * 3 + 1).tanh(); e.label = "e"
+    >>> [node_names(e)[n] for n in (a, e, e.children[0], e.children[0].children[0])]
+    ['a', 'e', 't1', '(a * 3)']
+    """
+    names = {}
+    unnamed = 0
+    for node in topological_order(root):
+        if node.label or not node.children:
+            names[node] = _name(node, 0)
+            continue
+        text = _written(node, [names[child] for child in node.children])
+        if len(text) > _SHORTEST_NAME:
+            unnamed += 1
+            text = f"t{unnamed}"
+        names[node] = text
+    return names
+
+
+def derivative_name(top, bottom, names=None):
+    """The name of d top / d bottom, "dc/da": the one way pathgrad writes a derivative.
+
+    `names` is node_names(root) of the graph they are in; a node not in it is
+    called as node_name calls it.
+
+    >>> from pathgrad import Value
+    >>> a = Value(2.0, "a"); c = a + 1; c.label = "c"
+    >>> derivative_name(c, a), derivative_name(c, c.children[1], node_names(c))
+    ('dc/da', 'dc/d1')
+    """
+    names = names or {}
+    return f"d{names.get(top) or node_name(top)}/d{names.get(bottom) or node_name(bottom)}"
+
+
 class Term(NamedTuple):
     """One edge's share: (d root / d parent) * (d parent / d wrt)."""
 
@@ -85,16 +128,17 @@ class Explanation:
         self.wrt = wrt
         self.terms = terms
         self.total = total
+        self.names = node_names(root)
 
     def _derivative(self, top, bottom):
-        return f"d{node_name(top)}/d{node_name(bottom)}"
+        return derivative_name(top, bottom, self.names)
 
     def __str__(self):
         lhs = self._derivative(self.root, self.wrt)
         if self.wrt is self.root:
             return f"{lhs} = 1"
         if not self.terms:
-            return f"{lhs} = 0 (no path from {node_name(self.wrt)} to {node_name(self.root)})"
+            return f"{lhs} = 0 (no path from {node_name(self.wrt)} to {self.names[self.root]})"
         symbolic = " + ".join(
             f"{self._derivative(self.root, t.parent)} * {self._derivative(t.parent, self.wrt)}"
             for t in self.terms
@@ -106,7 +150,7 @@ class Explanation:
 
     def _repr_latex_(self):
         def partial(top, bottom):
-            return rf"\frac{{\partial {_latex(top)}}}{{\partial {_latex(bottom)}}}"
+            return rf"\frac{{\partial {_latex(self.names[top])}}}{{\partial {_latex(self.names.get(bottom) or node_name(bottom))}}}"
 
         lhs = partial(self.root, self.wrt)
         if self.wrt is self.root:
@@ -122,8 +166,8 @@ class Explanation:
         return f"$${lhs} = {symbolic} = {numeric} = {number_text(self.total)}$$"
 
 
-def _latex(node):
-    name = node_name(node).replace("*", r"\cdot ")
+def _latex(name):
+    name = name.replace("*", r"\cdot ")
     return name if len(name) == 1 else rf"\mathrm{{{name}}}"
 
 

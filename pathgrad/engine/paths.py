@@ -10,6 +10,8 @@ programming; listing them is not, so `all_paths` stops at a limit.
 import math
 from typing import NamedTuple
 
+from .explanation import derivative_name, factor_text, node_names, number_text
+from .forward import forward_mode
 from .graph import topological_order
 
 
@@ -72,9 +74,14 @@ def all_paths(root, wrt, limit=10_000):
             f"{limit}; pass a larger limit= to list them, or use count_paths(). "
             f"backward()'s factorized chain rule never needs to list them: it visits each edge once."
         )
+    return list(_walk(root, wrt, counts))
+
+
+def _walk(root, wrt, counts):
+    """The paths from wrt up to root, one at a time, depth first from the root."""
     if root is wrt:
-        return [Path((root,), (), 1.0)]
-    paths = []
+        yield Path((root,), (), 1.0)
+        return
     nodes, local_grads = [root], []
     stack = [iter(zip(root.children, root.local_grads))]
     while stack:
@@ -84,7 +91,7 @@ def all_paths(root, wrt, limit=10_000):
             nodes.append(child)
             local_grads.append(local)
             if child is wrt:
-                paths.append(_upward(nodes, local_grads))
+                yield _upward(nodes, local_grads)
                 nodes.pop()
                 local_grads.pop()
                 continue
@@ -95,10 +102,78 @@ def all_paths(root, wrt, limit=10_000):
             nodes.pop()
             if local_grads:
                 local_grads.pop()
-    return paths
 
 
 def _upward(nodes, local_grads):
     """The path walked down from root, turned to run from wrt up to root."""
     grads = tuple(reversed(local_grads))
     return Path(tuple(reversed(nodes)), grads, math.prod(grads))
+
+
+class PathSum:
+    """d root / d wrt as the sum over paths: how many there are, their sum, and their table.
+
+    `count` comes from count_paths and `total`, the sum of every path's
+    product, from forward mode (the same sum, factorized), so neither lists
+    a path. `text(max_chars)` lists paths only until the table reaches
+    max_chars characters, then says how many were left out: the work and the
+    output stay bounded however many paths there are.
+
+    >>> from pathgrad import Value
+    >>> x = Value(3.0, "x"); y = x * x; y.label = "y"
+    >>> print(PathSum(y, x).text())
+    paths from x to y: 2
+      x -> y: dy/dx = 3
+      x -> y: dy/dx = 3
+    sum of the products: 3 + 3 = 6
+    """
+
+    def __init__(self, root, wrt):
+        self.root, self.wrt = root, wrt
+        self._counts = _path_counts(root, wrt)
+        self.count = self._counts.get(root, 0)
+        self.total = forward_mode(root, wrt)[root] if self.count else 0.0
+        self.names = node_names(root)
+
+    def paths(self):
+        """The paths from wrt up to root, one at a time (see all_paths)."""
+        return _walk(self.root, self.wrt, self._counts) if self.count else iter(())
+
+    def row(self, path, digits=6, times=" * "):
+        """(the nodes' names, the derivatives' names, the local grads) of one path, as text."""
+        names = [self.names[node] for node in path.nodes]
+        symbols = [derivative_name(top, bottom, self.names) for bottom, top in zip(path.nodes, path.nodes[1:])]
+        return names, times.join(symbols), times.join(factor_text(g, digits) for g in path.local_grads)
+
+    def text(self, max_chars=20_000):
+        """The table: one line per path with its product, then the sum; at most about max_chars."""
+        r, w = self.names[self.root], self.names[self.wrt]
+        if self.wrt is self.root:
+            return f"{r} is the output: one path of no edges, d{r}/d{r} = 1"
+        if not self.count:
+            return f"no path from {w} to {r}, so d{r}/d{w} = 0"
+        lines = [f"paths from {w} to {r}: {self.count}"]
+        length, products = len(lines[0]), []
+        for path in self.paths():
+            names, symbols, factors = self.row(path)
+            product = f" = {number_text(path.product)}" if len(path.local_grads) > 1 else ""
+            line = f"  {' -> '.join(names)}: {symbols} = {factors}{product}"
+            if length + len(line) > max_chars:
+                break
+            lines.append(line)
+            length += len(line) + 1
+            products.append(path.product)
+        left_out = self.count - len(products)
+        if left_out:
+            lines.append(f"  ... and {left_out} more path{'s' * (left_out != 1)}, left out to keep this short")
+        if self.count == 1:
+            lines.append(f"one path, so its product is the gradient: {number_text(self.total)}")
+        elif left_out or self.count > 10:
+            lines.append(f"sum of the {self.count} products: {number_text(self.total)}")
+        else:
+            addends = " + ".join(factor_text(p) for p in products)
+            lines.append(f"sum of the products: {addends} = {number_text(self.total)}")
+        return "\n".join(lines)
+
+    __str__ = text
+

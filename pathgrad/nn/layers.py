@@ -13,7 +13,7 @@ layer cannot iterate). Layers always return lists; only an MLP whose last
 layer has one neuron returns a single Value.
 """
 
-from pathgrad.engine import Value, weighted_sum
+from pathgrad.engine import Value, scope, weighted_sum
 from pathgrad.engine.validation import as_value, positive_int
 
 from .activations import activation_function
@@ -50,6 +50,7 @@ class Neuron(Module):
         self.activation = activation
         self.nonlin = activation != "linear"
         self.fused = bool(fused)
+        self.label_parameters()
 
     def __call__(self, x):
         if len(x) != len(self.w):
@@ -96,12 +97,13 @@ class Layer(Module):
         nout = positive_int("Layer", "nout", nout)
         self.nin = nin
         self.neurons = [Neuron(nin, fan_out=nout, **kwargs) for _ in range(nout)]
+        self.label_parameters()
 
     def __call__(self, x):
         if len(x) != self.nin:
             raise ValueError(f"Layer: expected {self.nin} inputs, got {len(x)}")
         x = [as_value(xi, Value) for xi in x]
-        return [n.forward(x) for n in self.neurons]
+        return [_in_scope(f"neurons.{i}", n.forward, x) for i, n in enumerate(self.neurons)]
 
     def parameters(self):
         return [p for n in self.neurons for p in n.parameters()]
@@ -171,12 +173,13 @@ class MLP(Module):
         ]
         self.activation = activation
         self.output_activation = output_activation
+        self.label_parameters()
 
     def __call__(self, x):
         if len(x) != self.nin:
             raise ValueError(f"MLP: expected {self.nin} inputs, got {len(x)}")
-        for layer in self.layers:
-            x = layer(x)
+        for i, layer in enumerate(self.layers):
+            x = _in_scope(f"layers.{i}", layer, x)
         return x[0] if len(x) == 1 else x
 
     def parameters(self):
@@ -200,3 +203,9 @@ class MLP(Module):
 
     def __repr__(self):
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+
+
+def _in_scope(name, call, x):
+    """call(x) inside pathgrad.scope(name): the nodes it makes are grouped under its name."""
+    with scope(name):
+        return call(x)

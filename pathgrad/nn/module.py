@@ -22,6 +22,11 @@ class Module:
         """[(name, Value)] for every parameter, in `parameters()` order."""
         return []
 
+    def label_parameters(self):
+        """Label each parameter with its named_parameters() name, as drawings and captions show it."""
+        for name, p in self.named_parameters():
+            p.label = name
+
     def parameters(self):
         """Every parameter Value, in a fixed order (micrograd's)."""
         return [p for _, p in self.named_parameters()]

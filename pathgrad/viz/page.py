@@ -1,105 +1,109 @@
-"""The stepper as one self-contained HTML page: frames, caption, slider, buttons.
+"""The stepper as one self-contained HTML page, built by progressive enhancement.
 
-Frames are embedded as SVG data URIs inside <img> tags, so the page needs no
-network, no CDN and no fonts from elsewhere: it works offline, in exported
-notebooks and as a file opened in a browser. Each page gets its own id
-prefix, so several steppers can live in one notebook. Colours are explicit,
-so the controls read well on light and dark themes alike.
+With no script (JupyterLab strips an untrusted output's scripts, ids and
+`hidden` attributes), the page is a storyboard: every frame as an <img> of
+the part of the graph around that frame's step, at full size, with its
+caption, and one line saying how to step through it. When its script runs,
+the same page replaces the storyboard with the stepper: one shared SVG,
+changed frame by frame (see picture.py and stepper.js).
+
+Nothing is fetched from the network. The page's data is JSON inside a
+<script type="application/json">, with <, > and & written as \\u003c and
+so on, so no label can end that element or start another: nothing a user
+types changes the page's structure. Each page gets its own id prefix, so
+several steppers can live in one notebook.
 """
 
-import base64
 import html
 import json
+import re
+import urllib.parse
 import uuid
+from pathlib import Path
 
-_CONTROL_STYLE = (
-    "background:#f0f0f0;color:#1a1a1a;border:1px solid #888;border-radius:4px;"
-    "padding:2px 10px;font:14px sans-serif;cursor:pointer"
-)
+PLAY_INTERVAL_MS = 900
+CONTROLLER = (Path(__file__).with_name("stepper.js")).read_text(encoding="utf-8")
 
-_PLAY_INTERVAL_MS = 900
+_URL_ESCAPES = {ord(c): f"%{ord(c):02X}" for c in "%#&'" + "".join(map(chr, range(32))) + "\x7f"}
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 
-_SCRIPT = """
-(function () {
-  var uid = %(uid)s;
-  var captions = JSON.parse(document.getElementById(uid + "-captions").textContent);
-  var frames = [];
-  for (var i = 0; i < captions.length; i++) {
-    frames.push(document.getElementById(uid + "-frame-" + i));
-  }
-  var slider = document.getElementById(uid + "-slider");
-  var caption = document.getElementById(uid + "-caption");
-  var counter = document.getElementById(uid + "-counter");
-  var play = document.getElementById(uid + "-play");
-  var current = 0, timer = null;
-  function show(i) {
-    i = Math.max(0, Math.min(frames.length - 1, i));
-    frames[current].hidden = true;
-    frames[i].hidden = false;
-    current = i;
-    slider.value = i;
-    caption.textContent = captions[i];
-    counter.textContent = (i + 1) + " / " + frames.length;
-  }
-  function stop() {
-    if (timer !== null) clearInterval(timer);
-    timer = null;
-    play.textContent = "\\u25B6 play";
-  }
-  document.getElementById(uid + "-prev").onclick = function () { stop(); show(current - 1); };
-  document.getElementById(uid + "-next").onclick = function () { stop(); show(current + 1); };
-  slider.oninput = function () { stop(); show(Number(slider.value)); };
-  play.onclick = function () {
-    if (timer !== null) { stop(); return; }
-    if (current === frames.length - 1) show(0);
-    play.textContent = "\\u275A\\u275A pause";
-    timer = setInterval(function () {
-      if (current >= frames.length - 1) stop(); else show(current + 1);
-    }, %(interval)d);
-  };
-})();
-"""
+# The storyboard's pictures: this much of the graph around each step, in points.
+CROP_WIDTH, CROP_HEIGHT = 640, 270
 
 
 def svg_data_uri(svg):
-    """An SVG document as a data: URI, for an <img> that needs no file."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    """An SVG document as a data: URI, for an <img> that needs no file.
+
+    Percent-encoded rather than base64, which is a third longer. It goes in a
+    single-quoted attribute, so ' is encoded with & % # and every character
+    that is not printable ASCII.
+
+    >>> svg_data_uri('<svg a="1 & 2#"/>')
+    'data:image/svg+xml,<svg a="1 %26 2%23"/>'
+    """
+    ascii_safe = svg.translate(_URL_ESCAPES)
+    return "data:image/svg+xml," + _NOT_ASCII.sub(lambda m: urllib.parse.quote(m[0], safe=""), ascii_safe)
 
 
-def fragment(svgs, captions, title):
-    """The stepper as an HTML fragment for a notebook cell, with a fresh id prefix."""
+def script_json(data):
+    """data as JSON that is safe inside any HTML element: no <, > or & appears.
+
+    >>> script_json({"label": "</script><!--"})
+    '{"label": "\\\\u003c/script\\\\u003e\\\\u003c!--"}'
+    """
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def stepper_data(svg, changes, focus, captions):
+    """What the controller script reads: the shared SVG and every frame's change and caption."""
+    return {
+        "svg": svg,
+        "changes": changes,
+        "focus": focus,
+        "captions": captions,
+        "interval": PLAY_INTERVAL_MS,
+    }
+
+
+def fragment(data, storyboard, title):
+    """The stepper as an HTML fragment for a notebook cell, with a fresh id prefix.
+
+    `storyboard` is [(data URI, width px, height px)] per frame, shown with
+    the captions when no script runs.
+    """
     uid = "pathgrad-stepper-" + uuid.uuid4().hex[:12]
-    last = len(svgs) - 1
-    images = "\n".join(
-        f'<img id="{uid}-frame-{i}" src="{svg_data_uri(svg)}" alt="frame {i + 1} of {last + 1}"'
-        f'{" hidden" if i else ""}>'
-        for i, svg in enumerate(svgs)
+    count = len(storyboard)
+    figures = "\n".join(
+        f'<figure style="margin:10px 0">'
+        f'<figcaption style="margin:4px 0">Frame {i + 1} of {count}. {html.escape(caption)}</figcaption>'
+        f'<div style="overflow:auto"><img src=\'{uri}\' width="{width}" height="{height}" '
+        f'alt="frame {i + 1} of {count}" style="max-width:none;height:auto"></div></figure>'
+        for i, ((uri, width, height), caption) in enumerate(zip(storyboard, data["captions"]))
     )
-    # "</" would end the <script> element early; JSON allows "<\/".
-    captions_json = json.dumps(captions).replace("</", "<\\/")
-    script = _SCRIPT % {"uid": json.dumps(uid), "interval": _PLAY_INTERVAL_MS}
+    start = (
+        f"(function () {{\n{CONTROLLER}\n"
+        f"var uid = {json.dumps(uid)};\n"
+        'var data = JSON.parse(document.getElementById(uid + "-data").textContent);\n'
+        'document.getElementById(uid + "-storyboard").remove();\n'
+        'mountStepper(document.getElementById(uid + "-live"), data);\n'
+        "})();"
+    )
     return f"""<div id="{uid}" class="pathgrad-stepper" style="background:#ffffff;color:#1a1a1a;\
 border:1px solid #ccc;border-radius:6px;padding:8px;font:14px sans-serif">
 <div style="font-weight:bold;margin-bottom:4px">{html.escape(title)}</div>
-<div style="display:flex;gap:6px;align-items:center;flex-wrap:wrap">
-<button type="button" id="{uid}-prev" style="{_CONTROL_STYLE}">&#9664; prev</button>
-<button type="button" id="{uid}-play" style="{_CONTROL_STYLE}">&#9654; play</button>
-<button type="button" id="{uid}-next" style="{_CONTROL_STYLE}">next &#9654;</button>
-<input type="range" id="{uid}-slider" min="0" max="{last}" value="0" step="1" \
-aria-label="frame" style="flex:1;min-width:120px">
-<span id="{uid}-counter">1 / {last + 1}</span>
+<div id="{uid}-storyboard">
+<p style="margin:4px 0;font-style:italic">The storyboard of this stepper, {count} frames. \
+To step through it, run the cell, or trust the notebook.</p>
+{figures}
 </div>
-<p id="{uid}-caption" aria-live="polite" style="margin:6px 0;min-height:2.6em">\
-{html.escape(captions[0])}</p>
-<div style="overflow:auto;max-height:80vh;background:#ffffff">
-{images}
-</div>
-<script type="application/json" id="{uid}-captions">{captions_json}</script>
-<script>{script}</script>
+<div id="{uid}-live"></div>
+<script type="application/json" id="{uid}-data">{script_json(data)}</script>
+<script>{start}</script>
 </div>"""
 
 
-def document(svgs, captions, title):
+def document(data, storyboard, title):
     """The stepper as a whole HTML document, to save and open in a browser."""
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -108,7 +112,7 @@ def document(svgs, captions, title):
 <title>{html.escape(title)}</title>
 </head>
 <body style="background:#ffffff;margin:12px">
-{fragment(svgs, captions, title)}
+{fragment(data, storyboard, title)}
 </body>
 </html>
 """

@@ -11,10 +11,10 @@ import html
 import itertools
 from operator import attrgetter
 
-from ..engine import Value, all_paths, factor_text, node_name, number_text, topological_order
+from ..engine import PathSum, Value, all_paths, derivative_name, number_text, topological_order
 from . import theme
 from .scene import build, to_digraph
-from .text import derivative, plain
+from .text import plain
 
 
 def draw_paths(
@@ -44,23 +44,26 @@ def draw_paths(
             f"and an input of it to draw the paths between them"
         )
     paths = all_paths(root, wrt, limit=limit)
-    colours = [theme.PATH_COLOURS[j % len(theme.PATH_COLOURS)] for j in range(len(paths))]
-    on_paths = {}  # edge -> colours of the paths through it, in path order
-    for colour, edges in zip(colours, _edges_of(paths)):
+    styles = [path_style(j) for j in range(len(paths))]
+    on_paths = {}  # edge -> styles of the paths through it, in path order
+    for style, edges in zip(styles, _edges_of(paths)):
         for parent, k in edges:
             for edge in ((parent, k), (parent, None)):
-                if colour not in on_paths.setdefault(edge, []):
-                    on_paths[edge].append(colour)
+                if style not in on_paths.setdefault(edge, []):
+                    on_paths[edge].append(style)
     edge_attrs = {}
     for parent in order:
         for k in [*range(len(parent.children)), None]:
             if (parent, k) not in on_paths:
                 edge_attrs[(parent, k)] = {"color": theme.FADED}
                 continue
-            attrs = {"color": ":".join(on_paths[(parent, k)]), "penwidth": "2"}
+            through = on_paths[(parent, k)]
+            dashes = {dash for _, dash in through}
+            attrs = {"color": ":".join(colour for colour, _ in through), "penwidth": "2"}
+            if len(dashes) == 1 and dashes != {"solid"}:
+                attrs["style"] = dashes.pop()  # one line style per edge: shared edges stay solid
             if k is not None:
-                local = number_text(parent.local_grads[k], precision)
-                attrs["label"] = plain(f"{derivative(parent, parent.children[k])} = {local}")
+                attrs["label"] = plain(number_text(parent.local_grads[k], precision))
             edge_attrs[(parent, k)] = attrs
     scene = build(
         root,
@@ -73,7 +76,7 @@ def draw_paths(
         focus=(wrt,),
         edge_attrs=edge_attrs,
     )
-    legend = _table(root, wrt, paths, colours, precision)
+    legend = _table(PathSum(root, wrt), paths, styles, precision)
     scene.attrs.update(label=legend, labelloc="b", labeljust="l")
     return to_digraph(scene)
 
@@ -101,8 +104,18 @@ def _edges_of(paths):
     return edges_of
 
 
-def _table(root, wrt, paths, colours, precision):
-    """The legend as a Graphviz HTML-like label: one row per path, then the sum."""
+def path_style(j):
+    """(colour, line style) of path j: seven colours, then the seven again dashed, then dotted, ...
+
+    >>> path_style(0), path_style(8)
+    (('#0072B2', 'solid'), ('#D55E00', 'dashed'))
+    """
+    colours = theme.PATH_COLOURS
+    return colours[j % len(colours)], theme.PATH_DASHES[(j // len(colours)) % len(theme.PATH_DASHES)]
+
+
+def _table(path_sum, paths, styles, precision):
+    """The legend as a Graphviz HTML-like label: one numbered row per path, then the sum."""
 
     def cell(text, align="left"):
         return f'<td align="{align}">{text}</td>'
@@ -114,29 +127,26 @@ def _table(root, wrt, paths, colours, precision):
         + cell("<b>product</b>", "right")
         + "</tr>"
     ]
-    total = 0.0
-    for path, colour in zip(paths, colours):
-        total += path.product
-        names = " → ".join(html.escape(node_name(node)) for node in path.nodes)
-        symbols = " × ".join(
-            html.escape(derivative(parent, child))
-            for child, parent in zip(path.nodes, path.nodes[1:])
-        )
-        factors = " × ".join(factor_text(local, precision) for local in path.local_grads) or "1"
+    for j, (path, (colour, dash)) in enumerate(zip(paths, styles), 1):
+        names, symbols, factors = path_sum.row(path, precision, " × ")
+        route = " → ".join(html.escape(name) for name in names)
+        swatch = theme.DASH_SWATCHES[dash]
         rows.append(
             "<tr>"
-            + cell(f'<font color="{colour}">■</font> {names}')
-            + cell(f"{symbols} = {factors}" if symbols else factors)
+            + cell(f'{j}. <font color="{colour}">{swatch}</font> {route}')
+            + cell(f"{html.escape(symbols)} = {factors}" if symbols else factors or "1")
             + cell(number_text(path.product, precision), "right")
             + "</tr>"
         )
-    whole = html.escape(derivative(root, wrt))
+    whole = html.escape(derivative_name(path_sum.root, path_sum.wrt, path_sum.names))
+    total = number_text(path_sum.total, precision)
     rows.append(
         "<tr>"
-        + cell(f"<b>sum = {whole} = {number_text(total, precision)}</b>")
+        + cell(f"<b>sum = {whole} = {total}</b>")
         + cell(f"{len(paths)} path{'s' if len(paths) != 1 else ''}")
-        + cell(f"<b>{number_text(total, precision)}</b>", "right")
+        + cell(f"<b>{total}</b>", "right")
         + "</tr>"
     )
-    table = '<table border="0" cellborder="1" cellspacing="0" cellpadding="4" bgcolor="white">'
+    # Generous padding: dot measures text with its own font metrics, and a browser's may be wider.
+    table = '<table border="0" cellborder="1" cellspacing="0" cellpadding="6" bgcolor="white">'
     return f"<{table}{''.join(rows)}</table>>"

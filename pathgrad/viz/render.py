@@ -5,7 +5,9 @@ Graphviz's programs (dot, neato). Where they are missing, rendering raises
 `GraphvizNotFound` with the command that installs them.
 """
 
+import base64
 import contextlib
+import struct
 
 import graphviz
 
@@ -45,16 +47,42 @@ def pipe(source, format, *, engine="dot", neato_no_op=None):
         return graphviz.pipe(engine, format, source.encode(), neato_no_op=neato_no_op, quiet=True)
 
 
-class Drawing(graphviz.Digraph):
-    """A graphviz.Digraph that, without Graphviz, raises GraphvizNotFound with install help.
+# Bitmaps at twice the pixel density of dot's default 96 dpi, shown at half
+# their pixel size: the same size as the SVG, and sharp on high-density screens.
+PNG_DPI = 192
 
-    Jupyter shows a Digraph inline through its pipe(), so a notebook without
-    dot shows how to install it rather than a bare "failed to execute".
+
+class Drawing(graphviz.Digraph):
+    """A graphviz.Digraph shown in every notebook client, with one line of text about it.
+
+    Jupyter gets SVG and a PNG beside it: untrusted JupyterLab, read-only
+    viewers and exported pages do not show SVG outputs, but they do show a
+    PNG. Without Graphviz, rendering raises GraphvizNotFound with install
+    help rather than a bare "failed to execute".
     """
+
+    description = "a pathgrad drawing"
 
     def __repr__(self):
         # The same text every run, so a re-executed notebook shows no spurious diff.
-        return f"<pathgrad drawing: {len(self.body)} DOT statements; display it in Jupyter, or read .source>"
+        return f"<{self.description}>"
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **_):
+        png = self.png()
+        bundle = {
+            "image/svg+xml": self.pipe("svg").decode("utf-8"),
+            "image/png": base64.b64encode(png).decode("ascii"),
+            "text/plain": repr(self),
+        }
+        width, height = png_size(png)
+        metadata = {"image/png": {"width": width * 96 // PNG_DPI, "height": height * 96 // PNG_DPI}}
+        return bundle, metadata
+
+    def png(self):
+        """The drawing as PNG bytes at PNG_DPI (twice the usual pixel density)."""
+        dense = self.copy()  # a plain copy: the description is not needed to render
+        dense.graph_attr["dpi"] = str(PNG_DPI)
+        return dense.pipe("png")
 
     def pipe(self, format=None, *args, **kwargs):
         engine = kwargs.get("engine") or self.engine
@@ -65,3 +93,12 @@ class Drawing(graphviz.Digraph):
         engine = kwargs.get("engine") or self.engine
         with _needs_graphviz(engine, kwargs.get("format") or self.format):
             return super().render(*args, **kwargs)
+
+
+def png_size(png):
+    """(width, height) in pixels, read from a PNG's header.
+
+    >>> png_size(pipe("digraph { a }", "png"))[0] > 0
+    True
+    """
+    return struct.unpack(">II", png[16:24])

@@ -17,14 +17,15 @@ from typing import NamedTuple
 
 import graphviz
 
-from ..engine import Value, number_text, topological_order
+from ..engine import Value, derivative_name, node_names, number_text, topological_order
 from . import theme
 from .render import Drawing
-from .text import derivative, plain, record_field
+from .text import plain, record_field, short_name
+from .view import View
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 
-_NODE_DEFAULTS = {
+NODE_DEFAULTS = {
     "shape": "record",
     "style": "filled",
     "fillcolor": theme.VALUE_FILL,
@@ -33,7 +34,7 @@ _NODE_DEFAULTS = {
     "fontname": theme.FONT,
     "fontsize": "12",
 }
-_EDGE_DEFAULTS = {
+EDGE_DEFAULTS = {
     "color": theme.LINE,
     "fontcolor": theme.TEXT,
     "fontname": theme.FONT,
@@ -48,30 +49,22 @@ _OP = {
     "height": "0.35",
     "margin": "0.05",
 }
+# A collapsed scope: one box standing for every node made inside it.
+_BOX = {"shape": "box", "style": "filled,rounded", "fillcolor": theme.OP_FILL}
 _FOCUS = {"fillcolor": theme.FOCUS_FILL, "color": theme.FOCUS_LINE, "penwidth": "2"}
 
 
 class Scene(NamedTuple):
-    """Graph attributes, nodes as (name, attrs) and edges as (tail, head, attrs)."""
+    """Graph attributes, nodes as (name, attrs), edges as (tail, head, attrs), and one line about it."""
 
     attrs: dict
     nodes: list
     edges: list
+    description: str
 
 
-def build(
-    root,
-    *,
-    caller,
-    rankdir,
-    precision,
-    max_nodes,
-    field,
-    number_of,
-    local_grads=False,
-    focus=(),
-    edge_attrs=None,
-):
+def build(root, *, caller, rankdir, precision, max_nodes, field, number_of, local_grads=False,
+          focus=(), edge_attrs=None, collapse=(), around=None, depth=1):
     """The Scene of root's graph.
 
     `field` names the third record field ("grad", or None to leave it out)
@@ -79,51 +72,124 @@ def build(
     highlighted with their op node. `edge_attrs` maps an edge to extra
     attributes: (parent, k) is the edge from parent.children[k] into
     parent's op node, (parent, None) the edge from the op node to parent.
-    With `local_grads`, each operand edge is labelled "dc/da = 1".
+    With `local_grads`, each operand edge is labelled with its local grad.
+    `collapse`, `around` and `depth` choose the part drawn (see view.py).
     """
-    _check_options(caller, root, rankdir, precision, max_nodes)
-    order = topological_order(root)
-    if len(order) > max_nodes:
-        raise ValueError(
-            f"{caller}: the graph has {len(order)} nodes, more than max_nodes={max_nodes}; "
-            f"a drawing that big is unreadable and slow to lay out. Draw a smaller model, "
-            f"build neurons fused (weighted_sum makes one node per neuron instead of 2n+1), "
-            f"or pass a larger max_nodes="
+    maker = SceneMaker(root, caller=caller, rankdir=rankdir, precision=precision,
+                       max_nodes=max_nodes, field=field, local_grads=local_grads,
+                       collapse=collapse, around=around, depth=depth)
+    return maker.scene(number_of, focus, edge_attrs)
+
+
+class SceneMaker:
+    """Scenes of one graph that differ only in their numbers, highlights and edge attributes.
+
+    What every scene shares (the order, the op nodes, the edge labels) is
+    worked out once, so a stepper's many frames cost little each.
+    """
+
+    def __init__(self, root, *, caller, rankdir, precision, max_nodes, field, local_grads,
+                 collapse=(), around=None, depth=1):
+        _check_options(caller, root, rankdir, precision, max_nodes)
+        order = topological_order(root)
+        self.index = {node: i for i, node in enumerate(order)}
+        self.view = View(caller, order, self.index, collapse, around, depth)
+        drawn = sum(1 for node in order if self.view.shows(node)) + len(self.view.boxes)
+        if drawn > max_nodes:
+            raise ValueError(
+                f"{caller}: the graph has {drawn} nodes to draw, more than max_nodes={max_nodes}; "
+                f"a drawing that big is unreadable and slow to lay out. Draw part of it "
+                f"(around=node, depth=k), draw scopes as boxes (collapse=[scope names]), "
+                f"build neurons fused (weighted_sum makes one node per neuron instead of 2n+1), "
+                f"or pass a larger max_nodes="
+            )
+        self.caller, self.rankdir, self.precision, self.field = caller, rankdir, precision, field
+        self.order = order
+        self.names = node_names(root)
+        self._records = {}  # (node index, its number) -> record label
+        self._edges = {}  # node -> [(k, tail, base attrs)] for its drawn operand edges
+        self._ops = {node: plain(node.op) for node in order if node.children}
+        for i, node in enumerate(order):
+            edges = []
+            for k, (child, local) in enumerate(zip(node.children, node.local_grads)):
+                tail = self._tail(child)
+                if tail is None or (node in self.view.box_of and self.view.box(child) == self.view.box(node)):
+                    continue  # not drawn, or inside one box
+                # The edge's derivative in full in its tooltip; its label, when asked for, the number.
+                local = number_text(local, precision)
+                attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{self.derivative(node, child)} = {local}")}
+                if local_grads:
+                    attrs["label"] = plain(local)
+                edges.append((k, tail, attrs))
+            self._edges[node] = edges
+        operations = sum(1 for node in order if node.children)
+        self.description = (
+            f"pathgrad drawing of {self.names[root]}: {len(order)} value{'s' * (len(order) != 1)}, "
+            f"{operations} operation{'s' * (operations != 1)}"
         )
-    index = {node: i for i, node in enumerate(order)}
-    focus = _members(caller, focus, index)
-    edge_attrs = edge_attrs or {}
-    nodes, edges = [], []
-    for i, node in enumerate(order):
-        style = _FOCUS if node in focus else {}
-        label = _record(node, rankdir, field, number_of, precision)
-        nodes.append((f"v{i}", {"label": label, "id": f"v{i}", **style}))
-        if not node.children:
-            continue
-        op = f"op{i}"
-        nodes.append((op, {"label": plain(node.op), **_OP, "id": op, **style}))
-        for k, (child, local) in enumerate(zip(node.children, node.local_grads)):
-            attrs = {"id": f"e{i}_{k}"}
-            if local_grads:
-                attrs["label"] = plain(f"{derivative(node, child)} = {number_text(local, precision)}")
-            attrs.update(edge_attrs.get((node, k), {}))
-            edges.append((f"v{index[child]}", op, attrs))
-        edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
-    attrs = {
-        "rankdir": rankdir,
-        "bgcolor": theme.BACKGROUND,
-        "fontname": theme.FONT,
-        "fontcolor": theme.TEXT,
-        "pad": "0.15",
-    }
-    return Scene(attrs, nodes, edges)
+
+    def _tail(self, node):
+        """The id an edge out of node starts from: its record, its box, or None if not drawn."""
+        return f"v{self.index[node]}" if self.view.shows(node) else self.view.box(node)
+
+    def derivative(self, top, bottom):
+        """d top / d bottom, written with this graph's node names."""
+        return derivative_name(top, bottom, self.names)
+
+    def scene(self, number_of, focus=(), edge_attrs=None):
+        """The Scene with the third field from number_of, `focus` highlighted, edge_attrs added."""
+        focus = _members(self.caller, focus, self.index)
+        edge_attrs = edge_attrs or {}
+        nodes, edges = [], []
+        boxes = {}  # box id -> whether it holds a focus node
+        into_boxes = set()  # (tail, box): an input drawn once per box
+        for i, node in enumerate(self.order):
+            box = self.view.box(node)
+            if box is not None:
+                boxes[box] = boxes.get(box, False) or node in focus
+                for _, tail, attrs in self._edges[node]:
+                    if (tail, box) not in into_boxes:
+                        into_boxes.add((tail, box))
+                        edges.append((tail, box, {"id": attrs["id"]}))
+                continue
+            if not self.view.shows(node):
+                continue
+            style = _FOCUS if node in focus else {}
+            known = number_of(node) if self.field is not None else None
+            label = self._records.get((i, known))
+            if label is None:
+                label = self._records[(i, known)] = _record(
+                    short_name(self.names[node]), node, self.rankdir, self.field, known, self.precision
+                )
+            nodes.append((f"v{i}", {"label": label, "id": f"v{i}", **style}))
+            if not node.children:
+                continue
+            op = f"op{i}"
+            nodes.append((op, {"label": self._ops[node], **_OP, "id": op, **style}))
+            for k, tail, attrs in self._edges[node]:
+                extra = edge_attrs.get((node, k))
+                edges.append((tail, op, {**attrs, **extra} if extra else attrs))
+            edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
+        for box, focused in boxes.items():
+            name = self.view.boxes[int(box[1:])]
+            nodes.append((box, {"label": plain(f"{name} (collapsed)"), **_BOX, "id": box,
+                                **(_FOCUS if focused else {})}))
+        attrs = {
+            "rankdir": self.rankdir,
+            "bgcolor": theme.BACKGROUND,
+            "fontname": theme.FONT,
+            "fontcolor": theme.TEXT,
+            "pad": "0.15",
+        }
+        return Scene(attrs, nodes, edges, self.description)
 
 
 def to_digraph(scene, layout=None):
     """The Scene as a graphviz.Digraph, pinned to `layout`'s positions if given."""
     graph = Drawing(
-        "pathgrad", graph_attr=scene.attrs, node_attr=_NODE_DEFAULTS, edge_attr=_EDGE_DEFAULTS
+        "pathgrad", graph_attr=scene.attrs, node_attr=NODE_DEFAULTS, edge_attr=EDGE_DEFAULTS
     )
+    graph.description = scene.description
     for name, attrs in scene.nodes:
         graph.node(name, **{**attrs, **(layout.nodes[name] if layout else {})})
     for tail, head, attrs in scene.edges:
@@ -132,11 +198,15 @@ def to_digraph(scene, layout=None):
     return graph
 
 
-def _record(node, rankdir, field, number_of, precision):
-    """label | data 2 | grad 5, with the grad blank where number_of gives None."""
-    fields = [record_field(node.label), f"data {number_text(node.data, precision)}"]
+def _record(name, node, rankdir, field, known, precision):
+    """name | data 2 | grad 5, with the grad blank where `known` is None.
+
+    An unlabelled leaf, a constant, is named by its number: 1 | grad 3.
+    """
+    fields = [record_field(name)]
+    if node.label or node.children:
+        fields.append(f"data {number_text(node.data, precision)}")
     if field is not None:
-        known = number_of(node)
         shown = field if known is None else f"{field} {number_text(known, precision)}"
         fields.append(record_field(shown))
     text = " | ".join(fields)

@@ -1,13 +1,12 @@
 """step_through: the chain rule played one step at a time, in Jupyter or a browser."""
 
-import html
 import os
 
 from pathgrad.files import write_atomically
 
 from ..engine import node_name
-from .layout import render_frames
-from .page import document, fragment, svg_data_uri
+from .page import CROP_HEIGHT, CROP_WIDTH, document, fragment, script_json, stepper_data, svg_data_uri
+from .picture import Film, picture
 from .scene import to_digraph
 from .steps import forward_frames, reverse_frames
 
@@ -18,8 +17,8 @@ class Frame:
     """One frame of a Stepper: its caption, its DOT source and its SVG.
 
     `source` is the drawing before layout (so the last frame of a reverse
-    stepper has the source of draw(root) after backward()); `svg` is rendered
-    on the shared layout the first time any frame's svg is asked for.
+    stepper has the source of draw(root) after backward()); `svg` is the
+    stepper's one shared picture as it looks at this frame.
     """
 
     def __init__(self, stepper, index, scene, caption):
@@ -36,8 +35,10 @@ class Frame:
     def svg(self):
         return self._stepper._svgs()[self.index]
 
-    def _repr_svg_(self):
-        return self.svg
+    def _repr_mimebundle_(self, include=None, exclude=None, **_):
+        # The frame drawn alone, with a PNG beside the SVG, as every drawing is shown.
+        bundle, metadata = to_digraph(self._scene)._repr_mimebundle_()
+        return {**bundle, "text/plain": repr(self)}, metadata
 
     def __repr__(self):
         return f"<Frame {self.index} of {len(self._stepper)}: {self.caption}>"
@@ -46,8 +47,10 @@ class Frame:
 class Stepper:
     """The frames of one pass through the graph, with a caption each.
 
-    len(stepper) frames; stepper[i] is a Frame; Jupyter shows the stepper as a
-    page with a slider, prev/next/play buttons and the caption.
+    len(stepper) frames; stepper[i] is a Frame. Jupyter shows the stepper as
+    a page that steps through one shared picture (buttons, slider, keys
+    \u2190 \u2192 space Home End, speed, fit or 100%), and, where scripts do
+    not run, as a storyboard of every frame with its caption.
 
     >>> import os, tempfile
     >>> from pathgrad import Value
@@ -66,6 +69,7 @@ class Stepper:
     def __init__(self, specs, title):
         self.title = title
         self._frames = [Frame(self, i, spec.scene, spec.caption) for i, spec in enumerate(specs)]
+        self._shown = None
         self._rendered = None
 
     def __len__(self):
@@ -83,14 +87,32 @@ class Stepper:
     def __repr__(self):
         return f"<Stepper: {self.title}, {len(self)} frames>"
 
+    def _picture(self):
+        """The shared SVG and each frame's changes, made once (one dot run)."""
+        if self._shown is None:
+            self._shown = picture([frame._scene for frame in self._frames])
+        return self._shown
+
     def _svgs(self):
-        """Every frame's SVG, rendered once on one shared layout."""
+        """Every frame's whole SVG."""
         if self._rendered is None:
-            self._rendered = render_frames([frame._scene for frame in self._frames])
+            film = Film(self._picture())
+            self._rendered = [film.whole() for _ in film]
         return self._rendered
 
     def _captions(self):
         return [frame.caption for frame in self._frames]
+
+    def _data(self):
+        shown = self._picture()
+        return stepper_data(shown.svg, shown.changes, shown.focus, self._captions())
+
+    def _storyboard(self):
+        """Each frame's picture around its step, as (data URI, width px, height px)."""
+        shown = self._picture()
+        film = Film(shown)
+        width, height = (round(min(limit, size) * 4 / 3) for limit, size in zip((CROP_WIDTH, CROP_HEIGHT), film.size))
+        return [(svg_data_uri(film.crop(shown.focus[i], CROP_WIDTH, CROP_HEIGHT)), width, height) for i in film]
 
     def save_frames(self, directory):
         """Write frame_000.svg, frame_001.svg, ... and captions.txt into directory.
@@ -110,41 +132,28 @@ class Stepper:
         return paths
 
     def _repr_html_(self):
-        return fragment(self._svgs(), self._captions(), self.title)
+        return fragment(self._data(), self._storyboard(), self.title)
 
     def save_html(self, path):
         """Write the stepper as one self-contained HTML page (no network needed); return path."""
-        page = document(self._svgs(), self._captions(), self.title)
+        page = document(self._data(), self._storyboard(), self.title)
         write_atomically(path, page.encode("utf-8"))
         return path
 
     def widget(self):
-        """The frames as an ipywidgets control: play button, slider, caption and picture.
+        """The stepper as a Jupyter widget (anywidget): the page's controls and frame numbers.
 
-        Optional: needs ipywidgets. The stepper's own HTML works without it.
+        Works wherever anywidget does: JupyterLab, Notebook 7, VS Code, Colab.
+        Optional: needs anywidget. The stepper's own HTML works without it.
         """
         try:
-            import ipywidgets
+            from .widget import StepperWidget
         except ImportError:
             raise ImportError(
-                "Stepper.widget: needs ipywidgets, which is not installed; install it with "
-                "`pip install ipywidgets`, or display the stepper itself, whose HTML needs nothing"
+                "Stepper.widget: needs anywidget, which is not installed; install it with "
+                "`pip install anywidget`, or display the stepper itself, whose HTML needs nothing"
             ) from None
-        svgs, captions = self._svgs(), self._captions()
-        play = ipywidgets.Play(min=0, max=len(self) - 1, interval=900)
-        slider = ipywidgets.IntSlider(min=0, max=len(self) - 1, description="frame")
-        ipywidgets.jslink((play, "value"), (slider, "value"))
-        caption = ipywidgets.HTML()
-        picture = ipywidgets.HTML()
-
-        def show(change):
-            i = change["new"]
-            caption.value = f"<p>{html.escape(captions[i])}</p>"
-            picture.value = f'<img src="{svg_data_uri(svgs[i])}">'
-
-        slider.observe(show, names="value")
-        show({"new": 0})
-        return ipywidgets.VBox([ipywidgets.HBox([play, slider]), caption, picture])
+        return StepperWidget(data=script_json(self._data()))
 
 
 def step_through(
@@ -155,7 +164,11 @@ def step_through(
     rankdir="LR",
     show_local_grads=False,
     max_nodes=2000,
+    max_frames=500,
     precision=4,
+    collapse=(),
+    around=None,
+    depth=1,
 ):
     """A Stepper that replays the chain rule on root's graph one node at a time.
 
@@ -165,6 +178,9 @@ def step_through(
     and the last frame shows every grad, as draw(root) does after backward().
     mode="forward" with wrt=x fills in tangents d node/dx from the inputs up:
     tangent(node) = sum over edges of local × tangent(child).
+    collapse=, around= and depth= draw part of the graph, as in draw(); only
+    the steps of nodes drawn as themselves get frames. Past max_frames frames
+    it refuses before building any.
 
     >>> from pathgrad import Value
     >>> a, b = Value(2.0, "a"), Value(1.0, "b")
@@ -176,7 +192,14 @@ def step_through(
     'Step 1 of 3'
     """
     options = dict(
-        rankdir=rankdir, show_local_grads=show_local_grads, max_nodes=max_nodes, precision=precision
+        rankdir=rankdir,
+        show_local_grads=show_local_grads,
+        max_nodes=max_nodes,
+        max_frames=max_frames,
+        precision=precision,
+        collapse=collapse,
+        around=around,
+        depth=depth,
     )
     if mode == "reverse":
         if wrt is not None:

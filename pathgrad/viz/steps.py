@@ -15,8 +15,8 @@ from typing import NamedTuple
 
 from ..engine import Value, backward_trace, forward_mode, node_name, number_text, topological_order
 from . import theme
-from .scene import build
-from .text import derivative, plain
+from .scene import SceneMaker
+from .text import plain
 
 _SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
 
@@ -28,13 +28,18 @@ class FrameSpec(NamedTuple):
     caption: str
 
 
-def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
-    """Frames for the backward pass of root: forward done, one per step, backward done."""
+def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
+    """Frames for the backward pass of root: forward done, one per step, backward done.
 
-    scene = _scene_maker(root, "grad", rankdir, show_local_grads, max_nodes, precision)
+    A step of a node that is not drawn as itself (outside `around`, inside a
+    collapsed scope) makes no frame of its own; its grads show in the next.
+    """
+    scene, names, derivative, shows = _scene_maker(
+        root, "grad", rankdir, show_local_grads, max_nodes, precision, view
+    )
     num = partial(number_text, digits=precision)
-    first = scene({})  # checks root and the options before anything reads root
-    r = node_name(root)
+    first = scene({})
+    r = names[root]
     frames = [
         FrameSpec(
             first,
@@ -43,15 +48,24 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
         )
     ]
     trace = backward_trace(root)
+    shown = sum(1 for step in trace if shows(step.node))
+    _check_frames(shown + 2, max_frames)
     pending = {}  # contributions each node is still waiting for
     for step in trace:
         for edge in step.edges:
             pending[edge.child] = pending.get(edge.child, 0) + 1
     grads = {}
-    for k, step in enumerate(trace, 1):
+    k = 0
+    for step in trace:
         node, upstream = step.node, step.grad
         grads[node] = upstream
-        p = node_name(node)
+        if not shows(node):
+            for edge in step.edges:
+                grads[edge.child] = grads.get(edge.child, 0.0) + edge.contribution
+                pending[edge.child] -= 1
+            continue
+        k += 1
+        p = names[node]
         edge_attrs = {(node, None): _focus_edge()}
         parts = []
         for i, edge in enumerate(step.edges):
@@ -63,13 +77,13 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
             so_far = " so far" if pending[child] else ""
             parts.append(
                 f"{derivative(node, child)} × {derivative(root, node)} = {arithmetic}, "
-                f"so {node_name(child)}.grad = {num(grads[child])}{so_far}"
+                f"so {names[child]}.grad = {num(grads[child])}{so_far}"
             )
         root_note = ", the root," if node is root else ""
         frames.append(
             FrameSpec(
                 scene(grads, (node,), edge_attrs),
-                f"Step {k} of {len(trace)}: {p}{root_note} has its full grad "
+                f"Step {k} of {shown}: {p}{root_note} has its full grad "
                 f"d{r}/d{p} = {num(upstream)} and passes local × upstream down each edge: "
                 + "; ".join(parts)
                 + ".",
@@ -78,7 +92,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
     final = grads if trace else {root: 1.0}  # a lone leaf is its own root
     leaves = [node for node in topological_order(root) if not node.children and node.label]
     listed = ", ".join(
-        f"{node.label}.grad = {num(final[node])}" for node in leaves[:_SHOWN_GRADS]
+        f"{names[node]}.grad = {num(final[node])}" for node in leaves[:_SHOWN_GRADS]
     )
     more = f", and {len(leaves) - _SHOWN_GRADS} more" if len(leaves) > _SHOWN_GRADS else ""
     frames.append(
@@ -91,7 +105,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, precision):
     return frames
 
 
-def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, precision):
+def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
     """Frames for forward mode with respect to wrt: forward done, seed, one per node, done."""
     if not isinstance(wrt, Value):
         raise TypeError(
@@ -99,19 +113,22 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, precision
         )
     field = f"d/d{node_name(wrt)}"
 
-    scene = _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision)
+    scene, names, derivative, shows = _scene_maker(
+        root, field, rankdir, show_local_grads, max_nodes, precision, view
+    )
     num = partial(number_text, digits=precision)
-    r, w = node_name(root), node_name(wrt)
-    first = scene({})  # checks root and the options before wrt is looked for
+    first = scene({})  # the options and root are checked before wrt is looked for
     order = topological_order(root)
     if wrt not in set(order):
         raise ValueError(
             f"step_through: wrt={wrt!r} is not a node of root's graph; "
             f"pass the input (a Value root depends on) to differentiate by"
         )
+    r, w = names[root], names[wrt]
     tangents = forward_mode(root, wrt)
     seeds = [node for node in order if not node.children or node is wrt]
-    steps = [node for node in order if node.children and node is not wrt]
+    steps = [node for node in order if node.children and node is not wrt and shows(node)]
+    _check_frames(len(steps) + 3, max_frames)
     known = {node: tangents[node] for node in seeds}
     frames = [
         FrameSpec(
@@ -151,24 +168,29 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, precision
     return frames
 
 
-def _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision):
-    """scene(numbers, focus, edge_attrs): root drawn with `field` filled from {node: number}."""
-
-    def scene(numbers, focus=(), edge_attrs=None):
-        return build(
-            root,
-            caller="step_through",
-            rankdir=rankdir,
-            precision=precision,
-            max_nodes=max_nodes,
-            field=field,
-            number_of=dict(numbers).get,  # a copy: later steps must not change this frame
-            local_grads=show_local_grads,
-            focus=focus,
-            edge_attrs=edge_attrs,
+def _check_frames(count, max_frames):
+    """Refuse, before any frame is built, a stepper of more than max_frames frames."""
+    if not isinstance(max_frames, int) or isinstance(max_frames, bool) or max_frames < 1:
+        raise ValueError(f"step_through: got max_frames={max_frames!r}; use a positive whole number")
+    if count > max_frames:
+        raise ValueError(
+            f"step_through: this graph makes {count} frames, more than max_frames={max_frames}; "
+            f"step through part of it with around=node (and depth=k), or draw scopes as one box "
+            f"each with collapse=[scope names], or pass a larger max_frames="
         )
 
-    return scene
+
+def _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision, view):
+    """(scene, names, derivative, shows): scene(numbers, focus, edge_attrs) draws root with
+    `field` filled from {node: number}; names and derivative write nodes and derivatives as
+    drawn; shows(node) says whether node is drawn as itself."""
+    maker = SceneMaker(root, caller="step_through", rankdir=rankdir, precision=precision,
+                       max_nodes=max_nodes, field=field, local_grads=show_local_grads, **view)
+
+    def scene(numbers, focus=(), edge_attrs=None):
+        return maker.scene(dict(numbers).get, focus, edge_attrs)  # a copy: later steps must not change this frame
+
+    return scene, maker.names, maker.derivative, maker.view.shows
 
 
 def _focus_edge(label=None):

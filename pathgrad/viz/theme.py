@@ -22,3 +22,6 @@ FOCUS_LINE = "#c2410c"
 FADED = "#c4c4c4"
 
 PATH_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+# Past seven paths the colours come round again, dashed, then dotted; the legend shows the line.
+PATH_DASHES = ("solid", "dashed", "dotted")
+DASH_SWATCHES = {"solid": "■■", "dashed": "■ ■", "dotted": "▪ ▪ ▪"}

@@ -12,7 +12,9 @@ from pathgrad.nn import losses
 from pathgrad.viz import FORMATS
 
 # The packages' front doors, and the two shared modules every layer may use.
-PUBLIC = {"pathgrad.engine", "pathgrad.nn", "pathgrad.viz", "pathgrad.files", "pathgrad.engine.validation"}
+PUBLIC = {
+    "pathgrad.engine", "pathgrad.nn", "pathgrad.viz", "pathgrad.exercises", "pathgrad.files", "pathgrad.engine.validation",
+}
 SOURCES = sorted(Path(pathgrad.cli.__file__).parent.glob("*.py"))
 
 

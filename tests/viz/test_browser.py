@@ -1,19 +1,35 @@
-"""The stepper page in a real headless Chromium: next twice shows frame 2 and its caption.
+"""Drawings and steppers in a real browser: a saved page, and a notebook in a real JupyterLab.
 
 Uses Debian's chromium and chromedriver at fixed paths, never a browser a test
-tool downloads; it skips, saying why, only where they are not installed
-(`make chromium` installs them).
+tool downloads. These tests skip, saying why, where Chromium or JupyterLab is
+not installed (`make chromium`; `pip install -e '.[test]'`) or when NO_BROWSER
+is set (`make test NO_BROWSER=1`).
 """
 
+import json
 import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
 
 import pytest
 
+from pathgrad import Value
 from pathgrad.viz import step_through
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOK = ROOT / "notebooks" / "04_backprop_by_hand.ipynb"
+SHOTS = Path(os.environ.get("PATHGRAD_SCREENSHOTS", "/tmp/pathgrad-screenshots"))
 
+if os.environ.get("NO_BROWSER"):
+    pytest.skip("NO_BROWSER is set: the browser tests are skipped", allow_module_level=True)
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')")
 if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
     pytest.skip(
@@ -23,10 +39,11 @@ if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
 
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
-@pytest.fixture
-def browser(tmp_path):
+def chromium(profile, scripts=True):
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
@@ -37,43 +54,192 @@ def browser(tmp_path):
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        "--window-size=1400,1000",
+        f"--user-data-dir={profile}",
     ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    if not scripts:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+@pytest.fixture
+def browser(tmp_path):
+    driver = chromium(tmp_path / "chromium-profile")
     yield driver
     driver.quit()
 
 
-def visible_frames(driver):
-    return [img for img in driver.find_elements(By.CSS_SELECTOR, "img[id*='-frame-']") if img.is_displayed()]
+def screenshot(driver, name):
+    """Keep a picture of what the browser shows, to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
-def test_next_twice_shows_the_third_frame_and_its_caption(browser, tmp_path, colah):
+def svg_grad_text(driver, node_id):
+    return driver.execute_script(
+        "var t = document.querySelectorAll('.pathgrad-view g#' + arguments[0] + ' text');"
+        "return t[t.length - 1].textContent;",
+        node_id,
+    )
+
+
+def test_next_twice_shows_the_third_frame_its_caption_and_its_grads(browser, tmp_path, colah):
     stepper = step_through(colah["e"])
     page = stepper.save_html(tmp_path / "stepper.html")
     browser.get(page.resolve().as_uri())
+    caption = browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption")
+    counter = browser.find_element(By.CSS_SELECTOR, ".pathgrad-counter")
+    assert caption.text == stepper[0].caption and counter.text == "1 / 5"
+    assert browser.find_elements(By.TAG_NAME, "figure") == []  # the storyboard gave way to the stepper
+    assert svg_grad_text(browser, "v1") == "grad"  # b's grad is blank before backward
 
-    def caption():
-        return browser.find_element(By.CSS_SELECTOR, "p[id$='-caption']").text
-
-    [shown] = visible_frames(browser)
-    assert shown.get_attribute("id").endswith("-frame-0")
-    assert caption() == stepper[0].caption
-
-    next_button = browser.find_element(By.CSS_SELECTOR, "button[id$='-next']")
+    next_button = browser.find_element(By.XPATH, "//button[contains(., 'next')]")
     next_button.click()
     next_button.click()
+    assert counter.text == "3 / 5" and caption.text == stepper[2].caption
+    assert svg_grad_text(browser, "v1") == "grad 3"  # 3 from d so far
+    screenshot(browser, "page-frame-3")
+    browser.find_element(By.XPATH, "//button[contains(., 'prev')]").click()
+    assert counter.text == "2 / 5" and svg_grad_text(browser, "v1") == "grad"
 
-    [shown] = visible_frames(browser)
-    assert shown.get_attribute("id").endswith("-frame-2")
-    assert caption() == stepper[2].caption
-    assert browser.find_element(By.CSS_SELECTOR, "span[id$='-counter']").text == "3 / 5"
-    assert browser.find_element(By.CSS_SELECTOR, "input[id$='-slider']").get_attribute("value") == "2"
-    # The frame is a real picture: the browser decoded the embedded SVG.
-    assert browser.execute_script("return arguments[0].naturalWidth", shown) > 100
+    view = browser.find_element(By.CSS_SELECTOR, ".pathgrad-view")
+    view.send_keys(Keys.END)
+    assert counter.text == "5 / 5" and svg_grad_text(browser, "v1") == "grad 5"
+    view.send_keys(Keys.HOME)
+    assert counter.text == "1 / 5"
+    view.send_keys(Keys.ARROW_RIGHT)
+    assert counter.text == "2 / 5"
 
-    browser.find_element(By.CSS_SELECTOR, "button[id$='-prev']").click()
-    [shown] = visible_frames(browser)
-    assert shown.get_attribute("id").endswith("-frame-1")
-    assert caption() == stepper[1].caption
+
+def test_hostile_labels_do_not_change_the_pages_structure(browser, tmp_path):
+    hostile = ["<!--<script>", "</script><script>document.title='owned'</script>", "a\nb &amp; \x1b"]
+    x = Value(2.0, hostile[0])
+    y = x * Value(3.0, hostile[1]) + Value(1.0, hostile[2])
+    y.label = "y"
+    stepper = step_through(y)
+    page = stepper.save_html(tmp_path / "hostile.html")
+    browser.get(page.resolve().as_uri())
+    assert browser.title == "backward pass of y"
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".pathgrad-stepper script")) == 2
+    counter = browser.find_element(By.CSS_SELECTOR, ".pathgrad-counter")
+    browser.find_element(By.XPATH, "//button[contains(., 'next')]").click()
+    assert counter.text == f"2 / {len(stepper)}"
+    texts = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.pathgrad-view text')).map(t => t.textContent)"
+    )
+    assert hostile[0] in texts and hostile[1] in texts
+
+
+def test_without_scripts_the_page_is_a_storyboard_of_readable_pictures(tmp_path, colah):
+    stepper = step_through(colah["e"])
+    page = stepper.save_html(tmp_path / "stepper.html")
+    driver = chromium(tmp_path / "profile", scripts=False)
+    try:
+        driver.get(page.resolve().as_uri())
+        screenshot(driver, "page-storyboard")
+        images = driver.find_elements(By.CSS_SELECTOR, "figure img")
+        assert len(images) == len(stepper)
+        for image in images:
+            natural = driver.execute_script("return arguments[0].naturalWidth", image)
+            assert natural > 400 and image.size["width"] == natural  # decoded, and shown at full size
+        captions = [c.text for c in driver.find_elements(By.TAG_NAME, "figcaption")]
+        assert captions[2] == f"Frame 3 of 5. {stepper[2].caption}"
+    finally:
+        driver.quit()
+
+
+# A real JupyterLab: the committed notebook opened fresh (so untrusted), then run.
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    pytest.importorskip("jupyterlab", reason="JupyterLab is not installed (pip install -e '.[test]')")
+    folder = tmp_path_factory.mktemp("lab")
+    shutil.copy(NOTEBOOK, folder / NOTEBOOK.name)
+    port, token = free_port(), uuid.uuid4().hex
+    home = tmp_path_factory.mktemp("home")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / "config"),
+           "JUPYTER_DATA_DIR": str(home / "data"), "JUPYTER_RUNTIME_DIR": str(home / "runtime")}
+    env["JUPYTER_PATH"] = str(Path(sys.executable).parent.parent / "share" / "jupyter")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folder}", "--LabApp.news_url=",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.terminate()
+        pytest.fail("JupyterLab did not start within 60 s")
+    yield f"{base}/lab/tree/{NOTEBOOK.name}?token={token}"
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def committed_outputs(mime):
+    notebook = json.loads(NOTEBOOK.read_text())
+    return [o for cell in notebook["cells"] for o in cell.get("outputs", ()) if mime in o.get("data", {})]
+
+
+def test_an_untrusted_notebook_in_jupyterlab_shows_drawings_and_storyboards_then_steps(browser, jupyterlab):
+    assert committed_outputs("image/png") and committed_outputs("text/html")
+    browser.get(jupyterlab)
+    wait = WebDriverWait(browser, 90)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".jp-RenderedHTMLCommon figure img"))
+    time.sleep(2)  # let the images decode
+    screenshot(browser, "lab-untrusted")
+
+    # The drawings: PNGs, decoded, at the size the SVG would have.
+    drawings = browser.find_elements(By.CSS_SELECTOR, ".jp-RenderedImage img")
+    assert len(drawings) >= 3
+    for image in drawings:
+        assert browser.execute_script("return arguments[0].naturalWidth", image) > 300
+    # The stepper's storyboard: its script stripped, every frame a picture at full size.
+    story = browser.find_elements(By.CSS_SELECTOR, ".jp-RenderedHTMLCommon figure img")
+    assert len(story) >= 5
+    browser.execute_script("arguments[0].scrollIntoView()", story[1])
+    time.sleep(1)
+    screenshot(browser, "lab-storyboard")
+    for image in story:
+        natural = browser.execute_script("return arguments[0].naturalWidth", image)
+        assert natural > 400 and image.size["width"] == natural
+    note = browser.find_element(By.XPATH, "//*[contains(text(), 'run the cell, or trust the notebook')]")
+    assert note.is_displayed()
+
+    # Run the notebook up to the stepper's cell, then step.
+    cells = browser.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
+    for cell in cells[:4]:  # the imports, the neuron, the hand check, the stepper
+        cell.find_element(By.CSS_SELECTOR, ".jp-InputArea-prompt").click()
+        cell.send_keys(Keys.SHIFT, Keys.ENTER)
+        time.sleep(0.5)
+    counter = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter"))
+    assert counter.text.startswith("1 / ")
+    browser.execute_script("arguments[0].scrollIntoView()", counter)
+    browser.find_element(By.XPATH, "//button[contains(., 'next')]").click()
+    assert counter.text.startswith("2 / ")
+    caption = browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption").text
+    assert caption.startswith("Step 1 of ")
+    time.sleep(1)
+    screenshot(browser, "lab-stepper-frame-2")
+    # At 100% the picture keeps its own size (text readable) and scrolls; "fit" shrinks it to the view.
+    view = browser.find_element(By.CSS_SELECTOR, ".pathgrad-view")
+    svg = view.find_element(By.TAG_NAME, "svg")
+    own_width = float(svg.get_attribute("width").removesuffix("pt")) * 4 / 3
+    assert abs(svg.size["width"] - own_width) < 2 and own_width > view.size["width"]
+    assert view.get_property("scrollLeft") > 0  # it panned to the highlighted node, at the right
+    browser.find_element(By.XPATH, "//button[.='fit']").click()
+    assert svg.size["width"] <= view.size["width"]
+    screenshot(browser, "lab-stepper-fit")

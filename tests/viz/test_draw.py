@@ -26,8 +26,10 @@ def test_colah_drawing_with_local_grads_matches_the_reviewed_golden_dot_source(c
     colah["e"].backward()
     source = draw(colah["e"], show_local_grads=True).source
     assert source == (GOLDEN / "colah_local_grads.dot").read_text()
-    for label in ["dc/da = 1", "dc/db = 1", "dd/db = 1", "de/dc = 2", "de/dd = 3"]:
-        assert f'label="{label}"' in source
+    # Each edge is labelled with its number; its derivative in full is the tooltip.
+    for number, derivative in [(1, "dc/da"), (1, "dc/db"), (1, "dd/db"), (1, "dd/d1"), (2, "de/dc"), (3, "de/dd")]:
+        assert f'label={number} id=' in source and f'tooltip="{derivative} = {number}"' in source
+    assert "v3 [label=\"{ 1 | grad 3 }\"" in source  # the constant in b + 1, drawn as its number
 
 
 def test_each_operation_is_one_op_node_between_operands_and_result(colah):
@@ -42,7 +44,7 @@ def test_a_plus_a_draws_two_edges_each_with_its_local_grad():
     c.label = "c"
     source = draw(c, show_local_grads=True).source
     assert source.count("v0 -> op1") == 2
-    assert source.count('label="dc/da = 1"') == 2
+    assert source.count('label=1 id=e1_') == 2 and source.count('tooltip="dc/da = 1"') == 2
 
 
 def test_numbers_show_four_significant_digits_unless_precision_says_otherwise(tanh_neuron):
@@ -94,7 +96,7 @@ def test_svg_parses_as_xml_and_contains_labels_values_and_grads(colah):
     svg = to_svg(colah["e"], show_local_grads=True)
     texts = [t.text for t in ElementTree.fromstring(svg).iter(f"{SVG}text")]
     for expected in ["a", "b", "c", "d", "e", "data 2", "data 1", "data 3", "data 6",
-                     "grad 2", "grad 5", "grad 3", "grad 1", "dc/db = 1", "de/dc = 2", "+", "*"]:
+                     "grad 2", "grad 5", "grad 3", "grad 1", "1", "2", "3", "+", "*"]:
         assert expected in texts
 
 
@@ -118,7 +120,7 @@ def test_past_max_nodes_the_error_gives_the_count_and_suggests_fused_neurons():
     x = Value(1.0)
     for _ in range(10):
         x = x * 1.5  # each step adds a constant leaf and a product: 21 nodes
-    with pytest.raises(ValueError, match=r"draw: the graph has 21 nodes, more than max_nodes=20.*weighted_sum"):
+    with pytest.raises(ValueError, match=r"draw: the graph has 21 nodes to draw, more than max_nodes=20.*around=.*collapse=.*weighted_sum"):
         draw(x, max_nodes=20)
     assert draw(x, max_nodes=21).source
 
@@ -130,7 +132,7 @@ def test_a_fused_neuron_is_one_op_node_with_every_input_edge():
     y.label = "y"
     source = draw(y, show_local_grads=True).source
     assert source.count("shape=ellipse") == 1 and "label=wsum" in source
-    assert 'label="dy/dw1 = 2"' in source and 'label="dy/dx2 = -1"' in source
+    assert 'tooltip="dy/dw1 = 2"' in source and 'tooltip="dy/dx2 = -1"' in source
 
 
 @pytest.mark.parametrize(
@@ -151,10 +153,21 @@ def test_drawing_something_other_than_a_value_is_a_type_error():
         draw([1, 2])
 
 
-def test_a_drawing_repr_is_the_same_every_run_with_no_memory_address():
-    from pathgrad import Value
-    from pathgrad.viz import draw
+def test_a_drawing_repr_describes_the_graph_in_one_line_with_no_memory_address(colah):
+    reprs = [repr(draw(colah["e"])) for _ in range(2)]
+    assert reprs[0] == reprs[1] == "<pathgrad drawing of e: 6 values, 3 operations>"
 
-    reprs = [repr(draw(Value(2.0, "a") * 3)) for _ in range(2)]
-    assert reprs[0] == reprs[1]
-    assert "0x" not in reprs[0] and "DOT statements" in reprs[0]
+
+def test_jupyter_gets_svg_and_a_png_at_twice_the_pixel_density_shown_at_the_svgs_size(colah):
+    import base64
+    import struct
+
+    bundle, metadata = draw(colah["e"])._repr_mimebundle_()
+    assert bundle["text/plain"] == "<pathgrad drawing of e: 6 values, 3 operations>"
+    svg = ElementTree.fromstring(bundle["image/svg+xml"])
+    svg_pixels = float(svg.get("width").removesuffix("pt")) * 96 / 72  # how a browser sizes it
+    png = base64.b64decode(bundle["image/png"])
+    assert png.startswith(b"\x89PNG")
+    png_width, png_height = struct.unpack(">II", png[16:24])
+    assert abs(png_width - 2 * svg_pixels) <= 4  # dot rounds each to whole pixels
+    assert metadata["image/png"] == {"width": png_width // 2, "height": png_height // 2}

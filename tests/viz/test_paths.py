@@ -28,8 +28,8 @@ def test_colah_paths_to_b_are_two_products_summing_to_b_grad(colah):
 
 def test_each_path_has_its_own_colour_and_shared_edges_carry_both(colah):
     source = draw_paths(colah["e"], colah["b"]).source
-    assert 'v1 -> op2 [label="dc/db = 1" color="#0072B2"' in source
-    assert 'v1 -> op4 [label="dd/db = 1" color="#D55E00"' in source
+    assert 'v1 -> op2 [label=1 color="#0072B2"' in source
+    assert 'v1 -> op4 [label=1 color="#D55E00"' in source
     assert 'op5 -> v5 [color="#0072B2:#D55E00"' in source
     assert 'v0 -> op2 [color="#c4c4c4"' in source  # a is on no path from b
 
@@ -46,10 +46,10 @@ def test_repeated_operand_edges_each_get_their_own_path_colour():
     # The four paths take the four combinations of a copy of c's edge and a copy of a's:
     # paths 1, 2 through e's first c edge, paths 1, 3 through c's first a edge.
     blue, orange, green, pink = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
-    assert f'v1 -> op2 [label="de/dc = 9" color="{blue}:{orange}" id=e2_0' in source
-    assert f'v1 -> op2 [label="de/dc = 9" color="{green}:{pink}" id=e2_1' in source
-    assert f'v0 -> op1 [label="dc/da = 3" color="{blue}:{green}" id=e1_0' in source
-    assert f'v0 -> op1 [label="dc/da = 3" color="{orange}:{pink}" id=e1_1' in source
+    assert f'v1 -> op2 [label=9 color="{blue}:{orange}" id=e2_0' in source
+    assert f'v1 -> op2 [label=9 color="{green}:{pink}" id=e2_1' in source
+    assert f'v0 -> op1 [label=3 color="{blue}:{green}" id=e1_0' in source
+    assert f'v0 -> op1 [label=3 color="{orange}:{pink}" id=e1_1' in source
     products, total = legend_numbers(source)
     assert products == ["27"] * 4 and total == "108" and a.grad == 108.0  # e = a^4: 4 a^3
 
@@ -78,3 +78,20 @@ def test_wrt_outside_the_graph_is_refused(colah):
 def test_paths_drawing_renders_to_svg(colah):
     svg = to_svg(draw_paths(colah["e"], colah["a"]))
     assert "a → c → e" in svg and "sum = de/da = 2" in svg
+
+
+def test_past_seven_paths_each_path_keeps_a_style_of_its_own_and_rows_are_numbered():
+    x = Value(1.5, "x")
+    y = x
+    for _ in range(2):
+        y = y * y * y  # each level triples the paths: 9
+    y.label = "y"
+    source = draw_paths(y, x).source
+    from pathgrad.viz.paths import path_style
+
+    styles = [path_style(j) for j in range(9)]
+    assert len(set(styles)) == 9  # colour and line style together tell all nine apart
+    assert styles[7] == (styles[0][0], "dashed") and styles[8] == (styles[1][0], "dashed")
+    for j in range(1, 10):
+        assert f"<td align=\"left\">{j}. <font" in source
+    assert "■ ■" in source  # the dashed paths' swatch

@@ -1,14 +1,16 @@
 """step_through: frames, captions and the page, checked against the engine's own numbers."""
 
+import html
+import json
 import re
 import sys
+import urllib.parse
 import xml.etree.ElementTree as ElementTree
 
 import pytest
 
 from pathgrad import Value, backward_trace, forward_mode, topological_order
 from pathgrad.viz import draw, step_through
-from pathgrad.viz.page import svg_data_uri
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -151,31 +153,84 @@ def test_save_frames_writes_one_svg_per_frame_and_the_captions(tmp_path, colah):
 def test_the_page_is_self_contained_with_every_frame_and_caption(tmp_path, colah):
     stepper = step_through(colah["e"])
     page = stepper.save_html(tmp_path / "stepper.html").read_text()
-    assert re.findall(r"https?://|<link|@import|@font-face", page) == []  # nothing to fetch
-    assert page.count('src="data:image/svg+xml;base64,') == len(stepper)
-    assert all(frame.caption.replace("×", "\\u00d7") in page for frame in stepper)
+    names = re.sub(r'xmlns(:xlink)?=\\?"http://www\.w3\.org/[^"\\]+', "", page)  # names, never fetched
+    assert re.findall(r"https?://|<link|@import|@font-face", names) == []  # nothing to fetch
+    assert page.count("<img src='data:image/svg+xml,") == len(stepper)  # the storyboard
+    data = json.loads(re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S)[1])
+    assert data["captions"] == [frame.caption for frame in stepper]
+    assert len(data["changes"]) == len(stepper) and data["svg"].startswith("<svg")
+
+
+def test_the_storyboard_shows_every_frame_with_its_caption_and_how_to_step_through(colah):
+    stepper = step_through(colah["e"])
+    page = stepper._repr_html_()
+    for i, frame in enumerate(stepper):
+        assert f"Frame {i + 1} of 5. {html.escape(frame.caption)}</figcaption>" in page
+    assert "run the cell, or trust the notebook" in page
+    # Drawn at full size: the img is given the picture's own size and is never shrunk to fit.
+    sizes = re.findall(r"<img src='[^']+' width=\"(\d+)\" height=\"(\d+)\"[^>]*style=\"max-width:none", page)
+    assert len(sizes) == 5 and all(int(w) > 400 for w, _ in sizes)
+
+
+def test_a_storyboard_picture_is_the_frame_cropped_around_its_step():
+    from pathgrad.viz.page import CROP_WIDTH
+
+    x = Value(0.5, "x")
+    for k in range(40):
+        x = (x * 0.9).tanh()
+        x.label = f"h{k}"
+    stepper = step_through(x)
+    page = stepper._repr_html_()
+    uris = re.findall(r"<img src='data:image/svg\+xml,([^']+)'", page)
+    crop = ElementTree.fromstring(urllib.parse.unquote(uris[5]))
+    assert crop.get("width") == f"{CROP_WIDTH}pt"
+    ids = {g.get("id") for g in crop.iter(f"{SVG}g")} - {"graph0"}
+    whole = {g.get("id") for g in ElementTree.fromstring(stepper[5].svg).iter(f"{SVG}g")}
+    assert len(ids) < len(whole) / 4  # the crop keeps only what it shows
+    step = backward_trace(x)[4]  # frame 5 is the fifth backward step
+    assert f"v{topological_order(x).index(step.node)}" in ids
+
+
+def test_past_max_frames_the_stepper_is_refused_naming_around_and_collapse():
+    x = Value(0.5, "x")
+    for _ in range(10):
+        x = x * 2  # 10 backward steps: 12 frames
+    with pytest.raises(ValueError, match=r"12 frames, more than max_frames=11; .*around=.*collapse=.*max_frames="):
+        step_through(x, max_frames=11)
+    assert len(step_through(x, max_frames=12)) == 12
+    with pytest.raises(ValueError, match="max_frames=0"):
+        step_through(x, max_frames=0)
+
+
+def test_each_frame_changes_only_what_differs_from_the_frame_before(colah):
+    shown = step_through(colah["e"])._picture()
+    # Step 1: e (v5) is processed and c (v2), d (v4) get their grads; a, b, 1 are untouched.
+    assert set(shown.changes[1]) == {"v2", "v4", "v5", "op5", "e5_0", "e5_1", "e5"}
+    assert shown.changes[1]["v2"] == {"texts": [[-1, "grad 2"]]}
+    assert shown.focus[1] == ["v5", "op5", "e5_0", "e5_1", "e5"]
 
 
 def test_each_displayed_stepper_gets_its_own_element_ids(colah):
     stepper = step_through(colah["e"])
-    first, second = stepper._repr_html_(), stepper._repr_html_()
+    # The ids of the page's own elements, not those inside its pictures.
+    first, second = (re.sub(r"src='[^']*'", "", stepper._repr_html_()) for _ in range(2))
     ids_first, ids_second = re.findall(r'id="([^"]+)"', first), re.findall(r'id="([^"]+)"', second)
-    assert len(ids_first) == len(set(ids_first)) == len(stepper) + 8  # frames, controls, captions
+    assert len(ids_first) == len(set(ids_first)) == 4  # the stepper, its storyboard, its live part, its data
     assert set(ids_first).isdisjoint(ids_second)
 
 
-def test_widget_without_ipywidgets_says_how_to_install_it(colah, monkeypatch):
-    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import now fails, as if not installed
-    with pytest.raises(ImportError, match="pip install ipywidgets"):
+def test_widget_without_anywidget_says_how_to_install_it(colah, monkeypatch):
+    monkeypatch.setitem(sys.modules, "anywidget", None)  # import now fails, as if not installed
+    monkeypatch.delitem(sys.modules, "pathgrad.viz.widget", raising=False)
+    with pytest.raises(ImportError, match="pip install anywidget"):
         step_through(colah["e"]).widget()
 
 
-def test_widget_shows_the_frames_when_ipywidgets_is_installed(colah):
-    pytest.importorskip("ipywidgets", reason="ipywidgets is optional and not installed")
+def test_widget_carries_the_pages_data_and_controller(colah):
+    pytest.importorskip("anywidget", reason="anywidget is optional and not installed")
     stepper = step_through(colah["e"])
     widget = stepper.widget()
-    controls, caption, picture = widget.children
-    slider = controls.children[1]
-    slider.value = 3
-    assert stepper[3].caption.split(":")[0] in caption.value
-    assert svg_data_uri(stepper[3].svg) in picture.value
+    data = json.loads(widget.data)
+    assert data["captions"] == [frame.caption for frame in stepper]
+    assert data["changes"] == stepper._picture().changes
+    assert "function mountStepper" in widget._esm and "export default" in widget._esm

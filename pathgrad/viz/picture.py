@@ -1,0 +1,264 @@
+"""One picture, many frames: a stepper is one SVG and, per frame, what changes in it.
+
+dot lays the graph out once, with every label at the longest it gets in any
+frame, so nodes stay put while the stepper plays. Each frame is then a small
+change of that one SVG: the styles of the highlighted nodes and edges, the
+grad texts, the edge texts. The page's script applies those changes; the
+same changes applied here give each frame's own SVG (`frame_svg`) and the
+cropped pictures of the storyboard (`crop`), which show with no script.
+
+A change names an element by its id in the SVG (v3, op3, e3_0) and gives its
+new look: fill, stroke, width (the outline), font (the text colour) and
+texts, as [position from the end, text] pairs, since only a record's last
+fields change and a label may span several lines.
+"""
+
+import re
+import xml.etree.ElementTree as ElementTree
+from typing import NamedTuple
+
+from . import theme
+from .render import pipe
+from .scene import EDGE_DEFAULTS, NODE_DEFAULTS, to_digraph
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+_QUALIFIED = {f"{{{XLINK_NS}}}{name}": f"xlink:{name}" for name in ("title", "href")}
+_INHERITED = f'font-family="{theme.FONT}" text-anchor="middle" font-size="12.00" fill="{theme.TEXT}"'
+_REPEATED = r'<!--.*?-->\n?|<title>[^<]*</title>\n?| font-family="[^"]*"| text-anchor="middle"| font-size="12.00"'
+_TEXT_FILL = re.compile(f'(<text[^>]*) fill="{theme.TEXT}"')
+_FIELD_BREAK = re.compile(r"(?<!\\)\|")
+_ESCAPE = re.compile(r"\\(.)")
+
+
+class Picture(NamedTuple):
+    """The shared SVG, each frame's changes from the frame before, and the ids each frame is about."""
+
+    svg: str
+    changes: list
+    focus: list
+
+
+def picture(scenes):
+    """The Picture of a stepper's Scenes; frame 0 changes the SVG dot drew with the longest labels."""
+    longest = _longest_labels(scenes)
+    svg = _lean(pipe(to_digraph(longest).source, "svg").decode("utf-8"))
+    lines = {}  # label -> its lines: a stepper's frames repeat most labels
+    before = _looks(longest, lines)
+    changes, focus = [], []
+    for scene in scenes:
+        now = _looks(scene, lines)
+        changes.append({key: _change(before[key], look) for key, look in now.items() if look != before[key]})
+        focus.append([key for key, look in now.items() if look["stroke"] == theme.FOCUS_LINE])
+        before = now
+    return Picture(svg, changes, focus)
+
+
+def _lean(svg):
+    """dot's SVG without its prolog, comments, titles (node names such as v0->op2) and fonts.
+
+    The font, the centred text, the 12 pt size and the text colour are given
+    once, on the <svg> element, where every text inherits them (every shape
+    has a fill of its own).
+    """
+    svg = _TEXT_FILL.sub(r"\1", re.sub(_REPEATED, "", svg, flags=re.S))
+    return svg[svg.index("<svg"):].replace("<svg ", f"<svg {_INHERITED} ", 1)
+
+
+class Film:
+    """A Picture played frame by frame: each frame's whole SVG, or a crop of it.
+
+    Iterating changes one SVG tree in place, frame after frame; each element's
+    text is written again only when its look changes, so crops of every frame
+    of a big graph cost little more than the changes themselves.
+    """
+
+    def __init__(self, shown):
+        self._changes = shown.changes
+        # Parsed without the default namespace, so tags read "g", "text", and output needs no prefixes.
+        tree = ElementTree.fromstring(shown.svg.replace(f' xmlns="{SVG_NS}"', "", 1))
+        self.size = [float(v) for v in tree.get("viewBox").split()][2:]
+        graph = tree.find("g")
+        shift = re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", graph.get("transform"))
+        self._shift = [float(v) for v in shift.groups()]
+        self._open = f'<g id="graph0" class="graph" transform="{graph.get("transform")}">'
+        self._background = _text(graph.find("polygon"))
+        self._groups = {child.get("id"): child for child in graph if child.tag == "g"}
+        self._texts = {key: _text(group) for key, group in self._groups.items()}
+        self._boxes = {key: _box(group) for key, group in self._groups.items()}
+
+    def __iter__(self):
+        """Frame 0, 1, ...: yields the frame's index once its changes are applied."""
+        for index, change in enumerate(self._changes):
+            for key, look in change.items():
+                _apply(self._groups[key], look)
+                self._texts[key] = _text(self._groups[key])
+            yield index
+
+    def whole(self):
+        """The current frame as a whole SVG document."""
+        width, height = self.size
+        return self._document(0, 0, width, height, self._texts.values())
+
+    def crop(self, ids, width, height):
+        """The current frame within width x height points around the elements `ids`.
+
+        Centred on them (on everything if there are none), kept inside the
+        picture; elements wholly outside the window are left out.
+        """
+        tx, ty = self._shift
+        centre = [self._boxes[key] for key in ids] or list(self._boxes.values())
+        width, height = min(width, self.size[0]), min(height, self.size[1])
+        cx = (min(b[0] for b in centre) + max(b[2] for b in centre)) / 2 + tx
+        cy = (min(b[1] for b in centre) + max(b[3] for b in centre)) / 2 + ty
+        left = min(max(cx - width / 2, 0), self.size[0] - width)
+        top = min(max(cy - height / 2, 0), self.size[1] - height)
+        window = (left - tx, top - ty, left - tx + width, top - ty + height)
+        shown = (text for key, text in self._texts.items() if _overlaps(self._boxes[key], window))
+        return self._document(left, top, width, height, shown)
+
+    def _document(self, left, top, width, height, texts):
+        return (
+            f'<svg xmlns="{SVG_NS}" xmlns:xlink="{XLINK_NS}" width="{width:.0f}pt" height="{height:.0f}pt" '
+            f'viewBox="{left:.2f} {top:.2f} {width:.2f} {height:.2f}" {_INHERITED}>'
+            f"{self._open}{self._background}{''.join(texts)}</g></svg>"
+        )
+
+
+def _text(element):
+    """An SVG element as XML text (what ElementTree.tostring writes, written faster)."""
+    attributes = "".join(f' {_QUALIFIED.get(k, k)}="{_escape(v, True)}"' for k, v in element.attrib.items())
+    inner = _escape(element.text or "") + "".join(map(_text, element))
+    return f"<{element.tag}{attributes}>{inner}</{element.tag}>{_escape(element.tail or '')}"
+
+
+def _escape(text, attribute=False):
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;").replace("\n", "&#10;") if attribute else text
+
+
+def _box(group):
+    """(left, top, right, bottom) of every coordinate the group's shapes and texts use."""
+    xs, ys = [], []
+    for element in group.iter():
+        numbers = [float(v) for v in re.findall(r"-?[\d.]+", element.get("points") or element.get("d") or "")]
+        xs += numbers[0::2]
+        ys += numbers[1::2]
+        if element.get("cx") is not None:
+            rx, ry = float(element.get("rx")), float(element.get("ry"))
+            xs += [float(element.get("cx")) - rx, float(element.get("cx")) + rx]
+            ys += [float(element.get("cy")) - ry, float(element.get("cy")) + ry]
+        if element.tag == "text":
+            xs.append(float(element.get("x")))
+            ys.append(float(element.get("y")))
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else (0.0, 0.0, 0.0, 0.0)
+
+
+def _overlaps(box, window):
+    return box[0] <= window[2] and box[2] >= window[0] and box[1] <= window[3] and box[3] >= window[1]
+
+
+def _looks(scene, lines):
+    """{element id: its look}, for every node and edge of the Scene; `lines` caches label_lines."""
+
+    def texts(label, record):
+        if label not in lines:
+            lines[label] = label_lines(label, record)
+        return lines[label]
+
+    looks = {}
+    for _, attrs in scene.nodes:
+        attrs = {**NODE_DEFAULTS, **attrs}
+        looks[attrs["id"]] = {
+            "fill": attrs["fillcolor"],
+            "stroke": attrs["color"],
+            "width": attrs.get("penwidth", "1"),
+            "texts": texts(attrs["label"], attrs["shape"] == "record"),
+        }
+    for _, _, attrs in scene.edges:
+        attrs = {**EDGE_DEFAULTS, **attrs}
+        looks[attrs["id"]] = {
+            "stroke": attrs["color"],
+            "width": attrs.get("penwidth", "1"),
+            "font": attrs["fontcolor"],
+            "texts": texts(attrs.get("label", ""), False),
+        }
+    return looks
+
+
+def _change(before, after):
+    """What differs between two looks of one element; texts as [position from the end, text]."""
+    change = {key: value for key, value in after.items() if key != "texts" and value != before[key]}
+    old, new = before["texts"], after["texts"]
+    if old != new:
+        # Lines are matched from the end; a label that goes away leaves "" in its place.
+        m = max(len(old), len(new))
+        old, new = [""] * (m - len(old)) + old, [""] * (m - len(new)) + new
+        change["texts"] = [[k - m, line] for k, (was, line) in enumerate(zip(old, new)) if was != line]
+    return change
+
+
+def label_lines(label, record):
+    """The lines of text dot draws for a label: a record's fields, each split at line breaks.
+
+    >>> label_lines("{ a | data 2 | grad }", record=True)
+    ['a', 'data 2', 'grad']
+    >>> label_lines("two\\\\nlines", record=False)
+    ['two', 'lines']
+    """
+    text = str(label)
+    if record and text.startswith("{ ") and text.endswith(" }"):
+        text = text[2:-2]
+    fields = _FIELD_BREAK.split(text) if record else [text]
+    lines = []
+    for field in fields:
+        for line in re.split(r"(?<!\\)\\n", field.strip() if record else field):
+            line = _ESCAPE.sub(r"\1", line)
+            if line:
+                lines.append(line)
+    return lines
+
+
+def _apply(group, look):
+    """Give one SVG group (a node or an edge) its new look, as the page's script does."""
+    is_edge = group.get("class") == "edge"
+    shapes = [e for e in group.iter() if e.tag in ("polygon", "ellipse", "path")]
+    outline = shapes if is_edge else shapes[:1]  # a node's outline; an edge's line and arrowhead
+    for shape in outline:
+        if "fill" in look:
+            shape.set("fill", look["fill"])
+        if "stroke" in look:
+            shape.set("stroke", look["stroke"])
+            if is_edge and shape.tag == "polygon":
+                shape.set("fill", look["stroke"])
+        if "width" in look:
+            shape.set("stroke-width", look["width"])
+    texts = [e for e in group.iter() if e.tag == "text"]
+    for text in texts:
+        if "font" in look:
+            text.set("fill", look["font"])
+    for position, line in look.get("texts", ()):
+        texts[position].text = line
+
+
+def _longest_labels(scenes):
+    """The first Scene with each node and edge given its longest label over all scenes."""
+    first = scenes[0]
+    node_labels = {name: attrs["label"] for name, attrs in first.nodes}
+    edge_labels = {}
+    for scene in scenes[1:]:
+        for name, attrs in scene.nodes:
+            node_labels[name] = max(node_labels[name], attrs["label"], key=len)
+    for scene in scenes:
+        for _, _, attrs in scene.edges:
+            if "label" in attrs:
+                longest = max(edge_labels.get(attrs["id"], ""), attrs["label"], key=len)
+                edge_labels[attrs["id"]] = longest
+    nodes = [(name, {**attrs, "label": node_labels[name]}) for name, attrs in first.nodes]
+    edges = []
+    for tail, head, attrs in first.edges:
+        attrs = dict(attrs)
+        if attrs["id"] in edge_labels:
+            attrs["label"] = edge_labels[attrs["id"]]
+        edges.append((tail, head, attrs))
+    return first._replace(nodes=nodes, edges=edges)

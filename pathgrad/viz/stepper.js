@@ -1,0 +1,146 @@
+// The stepper's controls, shared by the HTML page and the Jupyter widget.
+// data: {svg, captions, changes, focus, interval}. Frame i is the shared SVG
+// with changes[0..i] applied; each change gives elements (by id) a new look:
+// fill, stroke, width (outline), font (text colour), texts ([position from the
+// end, text] pairs). picture.py applies the same changes to draw the storyboard.
+function mountStepper(root, data) {
+  var count = data.captions.length;
+  function make(tag, style, text) {
+    var element = document.createElement(tag);
+    if (style) element.style.cssText = style;
+    if (text !== undefined) element.textContent = text;
+    return element;
+  }
+  var control = "background:#f0f0f0;color:#1a1a1a;border:1px solid #888;border-radius:4px;" +
+    "padding:2px 10px;font:14px sans-serif;cursor:pointer";
+  function button(text, title) {
+    var b = make("button", control, text);
+    b.type = "button";
+    b.title = title;
+    return b;
+  }
+  root.textContent = "";
+  var bar = make("div", "display:flex;gap:6px;align-items:center;flex-wrap:wrap");
+  var first = button("\u00AB first", "first frame (Home)");
+  var prev = button("\u25C0 prev", "previous frame (\u2190)");
+  var play = button("\u25B6 play", "play or pause (space)");
+  var next = button("next \u25B6", "next frame (\u2192)");
+  var last = button("last \u00BB", "last frame (End)");
+  var slider = make("input", "flex:1;min-width:120px");
+  slider.type = "range"; slider.min = 0; slider.max = count - 1; slider.step = 1; slider.value = 0;
+  slider.setAttribute("aria-label", "frame");
+  var counter = make("span", "font:14px sans-serif;min-width:5em", "");
+  counter.className = "pathgrad-counter";
+  var speed = make("select", control);
+  speed.title = "speed";
+  [["0.5", "0.5\u00D7"], ["1", "1\u00D7"], ["2", "2\u00D7"], ["4", "4\u00D7"]].forEach(function (pair) {
+    var option = make("option", "", pair[1]);
+    option.value = pair[0];
+    speed.appendChild(option);
+  });
+  speed.value = "1";
+  var fit = button("fit", "fit the whole graph in view, or show it at 100%");
+  [first, prev, play, next, last, slider, counter, speed, fit].forEach(function (c) { bar.appendChild(c); });
+  var caption = make("p", "margin:6px 0;min-height:2.6em;font:14px sans-serif");
+  caption.setAttribute("aria-live", "polite");
+  caption.className = "pathgrad-caption";
+  var view = make("div", "overflow:auto;max-height:75vh;background:#ffffff;border:1px solid #ddd;outline:none");
+  view.tabIndex = 0;
+  view.className = "pathgrad-view";
+  [bar, caption, view].forEach(function (part) { root.appendChild(part); });
+
+  var svg, groups, current = -1, timer = null, fitted = false;
+  function reset() {
+    var parsed = new DOMParser().parseFromString(data.svg, "image/svg+xml").documentElement;
+    svg = document.importNode(parsed, true);
+    view.textContent = "";
+    view.appendChild(svg);
+    groups = {};
+    svg.querySelectorAll("g[id]").forEach(function (g) { groups[g.id] = g; });
+    current = -1;
+    sizeView();
+  }
+  function sizeView() {
+    // Notebook styles shrink an svg to the cell's width; at 100% it keeps its own size and scrolls.
+    svg.style.maxWidth = fitted ? "100%" : "none";
+    svg.style.width = fitted ? "100%" : "";
+    svg.style.height = fitted ? "auto" : "";
+    svg.style.display = "block";
+    fit.textContent = fitted ? "100%" : "fit";
+  }
+  function apply(change) {
+    Object.keys(change).forEach(function (id) {
+      var look = change[id], group = groups[id], isEdge = group.getAttribute("class") === "edge";
+      var shapes = group.querySelectorAll("polygon, ellipse, path");
+      var outline = isEdge ? Array.prototype.slice.call(shapes) : Array.prototype.slice.call(shapes, 0, 1);
+      outline.forEach(function (shape) {
+        if ("fill" in look) shape.setAttribute("fill", look.fill);
+        if ("stroke" in look) {
+          shape.setAttribute("stroke", look.stroke);
+          if (isEdge && shape.tagName === "polygon") shape.setAttribute("fill", look.stroke);
+        }
+        if ("width" in look) shape.setAttribute("stroke-width", look.width);
+      });
+      var texts = group.querySelectorAll("text");
+      if ("font" in look) texts.forEach(function (t) { t.setAttribute("fill", look.font); });
+      (look.texts || []).forEach(function (pair) { texts[texts.length + pair[0]].textContent = pair[1]; });
+    });
+  }
+  function follow(i) {
+    var ids = data.focus[i];
+    if (fitted || !ids.length) return;
+    var box = null;
+    ids.forEach(function (id) {
+      var r = groups[id].getBoundingClientRect();
+      box = box ? {left: Math.min(box.left, r.left), top: Math.min(box.top, r.top),
+                   right: Math.max(box.right, r.right), bottom: Math.max(box.bottom, r.bottom)} : r;
+    });
+    var frame = view.getBoundingClientRect();
+    view.scrollTo({
+      left: view.scrollLeft + (box.left + box.right) / 2 - (frame.left + frame.right) / 2,
+      top: view.scrollTop + (box.top + box.bottom) / 2 - (frame.top + frame.bottom) / 2,
+      behavior: "smooth"
+    });
+  }
+  function show(i) {
+    i = Math.max(0, Math.min(count - 1, i));
+    if (i < current) reset();
+    for (var k = current + 1; k <= i; k++) apply(data.changes[k]);
+    current = i;
+    slider.value = i;
+    caption.textContent = data.captions[i];
+    counter.textContent = (i + 1) + " / " + count;
+    follow(i);
+  }
+  function stop() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+    play.textContent = "\u25B6 play";
+  }
+  function start() {
+    if (current === count - 1) show(0);
+    play.textContent = "\u275A\u275A pause";
+    timer = setInterval(function () {
+      if (current >= count - 1) stop(); else show(current + 1);
+    }, data.interval / Number(speed.value));
+  }
+  function toggle() { if (timer !== null) stop(); else start(); }
+  first.onclick = function () { stop(); show(0); };
+  prev.onclick = function () { stop(); show(current - 1); };
+  next.onclick = function () { stop(); show(current + 1); };
+  last.onclick = function () { stop(); show(count - 1); };
+  play.onclick = toggle;
+  slider.oninput = function () { stop(); show(Number(slider.value)); };
+  speed.onchange = function () { if (timer !== null) { stop(); start(); } };
+  fit.onclick = function () { fitted = !fitted; sizeView(); follow(current); };
+  root.addEventListener("keydown", function (event) {
+    var keys = {ArrowRight: next.onclick, ArrowLeft: prev.onclick, " ": toggle,
+                Home: first.onclick, End: last.onclick};
+    if (!(event.key in keys) || event.target === speed) return;
+    event.preventDefault();
+    event.stopPropagation();  // notebook shortcuts must not also act on these keys
+    keys[event.key]();
+  });
+  reset();
+  show(0);
+}

@@ -1,0 +1,74 @@
+"""collapse, around and depth: drawing and stepping through part of a big graph."""
+
+import random
+import re
+
+import pytest
+
+from pathgrad import Value, backward_trace, scope
+from pathgrad.nn import MLP
+from pathgrad.viz import draw, step_through
+
+
+def scoped_graph():
+    """y = (a*b + c) * d with a*b + c made inside scope "inner" (two operations)."""
+    a, b, c, d = (Value(v, name) for v, name in [(2.0, "a"), (3.0, "b"), (1.0, "c"), (4.0, "d")])
+    with scope("inner"):
+        s = a * b + c
+        s.label = "s"
+    y = s * d
+    y.label = "y"
+    return y, dict(a=a, b=b, c=c, d=d, s=s)
+
+
+def test_a_collapsed_scope_is_one_box_with_its_inputs_and_outputs():
+    y, nodes = scoped_graph()
+    source = draw(y, collapse=["inner"]).source
+    assert 's0 [label="inner (collapsed)"' in source
+    assert "{ s |" not in source and "op3" not in source  # the scope's own nodes are inside the box
+    feeding = re.findall(r"(v\d+) -> s0", source)
+    records = dict(re.findall(r'(v\d+) \[label="\{ (\w+) \|', source))
+    assert sorted(records[v] for v in feeding) == ["a", "b", "c"]  # the box's inputs
+    assert re.search(r"s0 -> op\d+", source)  # the box feeds y's *
+    assert "{ y | data 28 | grad 0 }" in source
+
+
+def test_a_collapse_name_matches_nested_scopes_and_an_unknown_name_is_refused():
+    random.seed(0)
+    model = MLP(2, [3, 1], fused=False)
+    y = model([Value(1.0, "x0"), Value(2.0, "x1")])
+    source = draw(y, collapse=["layers.0"]).source
+    assert source.count("(collapsed)") == 1 and "L1.n0.w0" in source and "L0.n0.w0" in source
+    with pytest.raises(ValueError, match=r"collapse names 'layer.0'.*its scopes are layers.0.neurons.0"):
+        draw(y, collapse=["layer.0"])
+    with pytest.raises(TypeError, match="collapse='layers.0'; give a list of scope names"):
+        draw(y, collapse="layers.0")
+
+
+def test_around_draws_only_the_nodes_within_depth_edges():
+    y, nodes = scoped_graph()
+    one = draw(y, around=nodes["d"], depth=1).source
+    assert "{ d |" in one and "{ y |" in one and "{ s |" not in one and "{ a |" not in one
+    two = draw(y, around=nodes["d"], depth=2).source
+    assert "{ s |" in two and "{ a |" not in two  # s is 2 edges from d (through y)
+    with pytest.raises(ValueError, match="around=.* not a node of root's graph"):
+        draw(y, around=Value(1.0))
+    with pytest.raises(ValueError, match="depth=-1"):
+        draw(y, around=nodes["d"], depth=-1)
+
+
+def test_a_stepper_around_a_node_has_frames_only_for_the_steps_it_shows():
+    y, nodes = scoped_graph()
+    assert len(backward_trace(y)) == 3
+    stepper = step_through(y, around=nodes["d"], depth=1)
+    assert len(stepper) == 3  # forward done, y's step, done: s's steps are out of view
+    assert stepper[1].caption.startswith("Step 1 of 1: y, the root,")
+    y.backward()
+    assert "a.grad = 12" in stepper[-1].caption and nodes["a"].grad == 12.0  # d*b, from the unseen steps too
+
+
+def test_a_collapsed_stepper_highlights_the_box_only_through_its_inputs_and_outputs():
+    y, nodes = scoped_graph()
+    stepper = step_through(y, collapse=["inner"])
+    assert len(stepper) == 3
+    assert 's0 [label="inner (collapsed)"' in stepper[0].source
