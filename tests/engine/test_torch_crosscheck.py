@@ -70,9 +70,6 @@ def test_leaf_grads_accumulate_across_backward_calls_as_in_pytorch():
 
 # Double backward: every row of the table, and random graphs, against torch.autograd in float64.
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 from pathgrad import hessian, ops  # noqa: E402
 
 TORCH_OPS = {
@@ -103,27 +100,13 @@ TORCH_OPS = {
 }
 
 
-def _torch_hessian(f, inputs):
-    ts = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in inputs]
-    out = f(*ts)
-    firsts = torch.autograd.grad(out, ts, create_graph=True, allow_unused=True)
-    rows = []
-    for g in firsts:
-        if g is None or not g.requires_grad:
-            rows.append([0.0] * len(ts))
-            continue
-        seconds = torch.autograd.grad(g, ts, retain_graph=True, allow_unused=True)
-        rows.append([0.0 if s is None else s.item() for s in seconds])
-    return out.item(), [0.0 if g is None else g.item() for g in firsts], rows
-
-
 def _close(ours, theirs):
     return all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in zip(ours, theirs))
 
 
 @pytest.mark.parametrize("rule", ops.TABLE, ids=[rule.name for rule in ops.TABLE])
 @pytest.mark.parametrize("shift", [0.0, 0.35])
-def test_every_rows_value_grad_and_second_derivatives_match_torch_double_backward(rule, shift):
+def test_every_rows_value_grad_and_second_derivatives_match_torch_double_backward(rule, shift, torch_hessian):
     inputs = list(rule.example[:-1] if rule.parameter else rule.example)
     parameters = list(rule.example[-1:]) if rule.parameter else []
     inputs = [x + shift for x in inputs]
@@ -135,53 +118,9 @@ def test_every_rows_value_grad_and_second_derivatives_match_torch_double_backwar
     leaves = [Value(x) for x in inputs]
     out = ours(*leaves)
     out.backward()
-    value, grads, rows = _torch_hessian(theirs, inputs)
+    value, grads, rows = torch_hessian(theirs, inputs)
     assert math.isclose(out.data, value, rel_tol=1e-12, abs_tol=1e-300)
     assert _close([leaf.grad for leaf in leaves], grads)
     ours_h = hessian(ours, inputs)
     for mine, torchs in zip(ours_h, rows):
         assert _close(mine, torchs), (ours_h, rows)
-
-
-# Ops that read the same on Values and on tensors (methods and operators).
-SMOOTH_UNARY = [
-    lambda v: v.tanh(), lambda v: v.sigmoid(), lambda v: v.sin(), lambda v: v.cos(),
-    lambda v: (v * v + 1).log(), lambda v: (v * 0.3).exp(), lambda v: -v, lambda v: (v * v + 1).sqrt(),
-    lambda v: v**3,
-]
-SMOOTH_BINARY = [
-    lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b, lambda a, b: a / (b * b + 1),
-    lambda a, b: (a * a + 1) ** b.tanh(),
-]
-
-
-@st.composite
-def graphs(draw):
-    """A random DAG: each step applies an op to earlier nodes, so nodes are shared."""
-    n_inputs = draw(st.integers(1, 3))
-    steps = []
-    for i in range(draw(st.integers(1, 7))):
-        nodes = n_inputs + i
-        if draw(st.booleans()):
-            steps.append((SMOOTH_UNARY[draw(st.integers(0, len(SMOOTH_UNARY) - 1))], draw(st.integers(0, nodes - 1))))
-        else:
-            steps.append((SMOOTH_BINARY[draw(st.integers(0, len(SMOOTH_BINARY) - 1))],
-                          draw(st.integers(0, nodes - 1)), draw(st.integers(0, nodes - 1))))
-    inputs = draw(st.lists(st.floats(-1.5, 1.5), min_size=n_inputs, max_size=n_inputs))
-    return steps, inputs
-
-
-def _run(steps, *leaves):
-    nodes = list(leaves)
-    for op, *operands in steps:
-        nodes.append(op(*(nodes[i] for i in operands)))
-    return nodes[-1]
-
-
-@settings(max_examples=60, deadline=None)
-@given(graphs())
-def test_random_graphs_hessians_match_torch_double_backward(graph):
-    steps, inputs = graph
-    _, _, rows = _torch_hessian(lambda *ts: _run(steps, *ts), inputs)
-    for mine, torchs in zip(hessian(lambda *vs: _run(steps, *vs), inputs), rows):
-        assert _close(mine, torchs), (mine, torchs)
