@@ -25,6 +25,7 @@ import math
 from numbers import Real
 
 from . import ops
+from .explanation import node_name
 from .graph import reverse_sweep, topological_order
 
 # (dotted name of the innermost `scope()`, whether results record their graph):
@@ -229,12 +230,11 @@ def _sweep(root, order, create_graph, seed=1.0):
     for node in order:
         if not node.children and type(node.grad) is float and node.grad == 0.0:
             node.grad = _NO_GRAD_YET
-    token = _context.set((_context_now()[0], True))
     try:
-        return reverse_sweep(root, order, Value(seed) if type(seed) is float else seed,
-                             _NO_GRAD_YET, _local_grads_as_values, check)
+        with enable_grad():  # the derivative rules must record their graph
+            return reverse_sweep(root, order, Value(seed) if type(seed) is float else seed,
+                                 _NO_GRAD_YET, _local_grads_as_values, check)
     finally:
-        _context.reset(token)
         for node in order:
             if node.grad is _NO_GRAD_YET:
                 node.grad = 0.0
@@ -259,8 +259,6 @@ def _check_step(node):
     for child, local in zip(node.children, node.local_grads):
         grad = ops.number(child.grad)
         if not math.isfinite(grad):
-            from .explanation import node_name
-
             inputs = ", ".join(repr(c.data) for c in node.children)
             raise FloatingPointError(
                 f"detect_anomaly: backward made grad {grad!r} for {node_name(child)} at the "

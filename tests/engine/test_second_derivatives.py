@@ -121,3 +121,16 @@ def test_newtons_method_finds_the_minimum_of_x4_over_4_minus_x():
         (slope,) = grad(v**4 / 4 - v, [v])
         x -= slope / hessian(lambda u: u**4 / 4 - u, [x])[0][0]
     assert x == pytest.approx(1.0, abs=1e-15)
+
+
+def test_hessian_and_hvp_need_f_to_return_a_value():
+    with pytest.raises(TypeError, match="hessian: f returned float"):
+        hessian(lambda x: 1.0, [1.0])
+    with pytest.raises(TypeError, match="hvp: f returned float"):
+        hvp(lambda x: 1.0, [1.0], [1.0])
+
+
+def test_grad_outputs_must_match_the_outputs():
+    x = Value(1.0)
+    with pytest.raises(ValueError, match="grad: got 2 outputs and 1 grad_outputs"):
+        grad([x * 2, x * 3], [x], grad_outputs=[1.0])
