@@ -1,6 +1,5 @@
 """`pathgrad check`: backward's gradients against finite differences."""
 
-import inspect
 
 from pathgrad.engine import Value, gradcheck
 
@@ -8,11 +7,11 @@ from .errors import InputError
 from .expression import evaluate, parse_bindings, parse_program
 from .parser import CommandParser
 
-EPS = 1e-6  # how far each input is nudged either side
+EPS = 1e-6  # each input x is nudged by EPS * max(1, |x|) either side
 
 EPILOG = f"""\
-Each input x is nudged by eps = {EPS:g} either side, and backward's d out/dx is
-compared with (out(x + eps) - out(x - eps)) / (2 eps) by relative error
+Each input x is nudged by h = {EPS:g} * max(1, |x|) either side, and backward's
+d out/dx is compared with (out(x + h) - out(x - h)) / (2 h) by relative error
 |backward - numeric| / (|backward| + |numeric|), which must be at most 1e-6.
 
 examples:
@@ -61,16 +60,12 @@ def run(args):
     def output(*leaves):
         return evaluate(program, dict(zip(names, leaves))).output
 
-    # gradcheck names its rows after f's parameters: give it the inputs' names.
-    output.__signature__ = inspect.Signature(
-        [inspect.Parameter(name, inspect.Parameter.POSITIONAL_ONLY) for name in names]
-    )
     try:
-        result = gradcheck(output, list(bindings.values()), eps=EPS)
+        result = gradcheck(output, list(bindings.values()), eps=EPS, names=names)
     except InputError as error:
         raise InputError(
-            f"cannot check at {given}: finite differences move each input by +-{EPS:g}, "
-            f"and there {error}; check at values at least {EPS:g} inside the domain"
+            f"cannot check at {given}: finite differences move each input x by "
+            f"+-{EPS:g} * max(1, |x|), and there {error}; check at values farther inside the domain"
         ) from None
     print(result)
     return 0 if result.ok else 1

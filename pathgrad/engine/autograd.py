@@ -73,7 +73,8 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, allow_unused=Fa
         )
     if len(outputs) == 1:
         root, seed = outputs[0], grad_outputs[0]
-        seed = seed if isinstance(seed, Value) else Value(seed).data
+        if not (isinstance(seed, Value) and create_graph):  # a Value seed is a graph only then
+            seed = seed.data if isinstance(seed, Value) else Value(seed).data
     else:  # one node whose edge into output o carries grad_output(o)
         root, seed = weighted_sum(grad_outputs, outputs), 1.0
     order = topological_order(root)
@@ -99,11 +100,11 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, allow_unused=Fa
         restore_grads(order, before)
 
 
-def _leaves(f, inputs):
+def _leaves(name, f, inputs):
     leaves = [Value(x) for x in inputs]
     out = f(*leaves)
     if not isinstance(out, Value):
-        raise TypeError(f"hessian: f returned {type(out).__name__} {out!r}; f must return a Value")
+        raise TypeError(f"{name}: f returned {type(out).__name__} {out!r}; f must return a Value")
     return leaves, out
 
 
@@ -117,7 +118,7 @@ def hessian(f, inputs):
     >>> hessian(lambda x, y: x * x * y, [3.0, 2.0])   # [[2y, 2x], [2x, 0]]
     [[4.0, 6.0], [6.0, 0.0]]
     """
-    leaves, out = _leaves(f, inputs)
+    leaves, out = _leaves("hessian", f, inputs)
     first = grad(out, leaves, create_graph=True, allow_unused=True)
     rows = []
     for g in first:
@@ -135,7 +136,7 @@ def hvp(f, inputs, v):
     >>> hvp(lambda x, y: x * x * y, [3.0, 2.0], [1.0, 1.0])   # [4 + 6, 6 + 0]
     [10.0, 6.0]
     """
-    leaves, out = _leaves(f, inputs)
+    leaves, out = _leaves("hvp", f, inputs)
     v = [float(x) for x in v]
     if len(v) != len(leaves):
         raise ValueError(f"hvp: got {len(leaves)} inputs and {len(v)} entries in v; give one per input")

@@ -25,6 +25,7 @@ import math
 from numbers import Real
 
 from . import ops
+from .explanation import node_name
 from .graph import reverse_sweep, topological_order
 
 # (dotted name of the innermost `scope()`, whether results record their graph):
@@ -229,12 +230,11 @@ def _sweep(root, order, create_graph, seed=1.0):
     for node in order:
         if not node.children and type(node.grad) is float and node.grad == 0.0:
             node.grad = _NO_GRAD_YET
-    token = _context.set((_context_now()[0], True))
     try:
-        return reverse_sweep(root, order, Value(seed) if type(seed) is float else seed,
-                             _NO_GRAD_YET, _local_grads_as_values, check)
+        with enable_grad():  # the derivative rules must record their graph
+            return reverse_sweep(root, order, Value(seed) if type(seed) is float else seed,
+                                 _NO_GRAD_YET, _local_grads_as_values, check)
     finally:
-        _context.reset(token)
         for node in order:
             if node.grad is _NO_GRAD_YET:
                 node.grad = 0.0
@@ -259,8 +259,6 @@ def _check_step(node):
     for child, local in zip(node.children, node.local_grads):
         grad = ops.number(child.grad)
         if not math.isfinite(grad):
-            from .explanation import node_name
-
             inputs = ", ".join(repr(c.data) for c in node.children)
             raise FloatingPointError(
                 f"detect_anomaly: backward made grad {grad!r} for {node_name(child)} at the "
@@ -326,9 +324,10 @@ def _binary(rule):
 
 def _values(op, items):
     """Each item as a Value (numbers become constant leaves), or TypeError naming `op`."""
-    values = list(items)
+    values = tuple(items)
     if set(map(type, values)) <= _JUST_VALUES:  # the usual case, checked at C speed
         return values
+    values = list(values)
     for i, item in enumerate(values):
         if not isinstance(item, Value):
             values[i] = _lift(item)
@@ -336,7 +335,7 @@ def _values(op, items):
                 raise TypeError(
                     f"{op}: got {type(item).__name__} {item!r}; expected Values or real numbers"
                 )
-    return values
+    return tuple(values)
 
 
 def _function(rule):
@@ -347,11 +346,11 @@ def _function(rule):
         if rule.arity and len(operands) != rule.arity:
             raise TypeError(f"{rule.name}: got {len(operands)} operands; it takes {rule.arity}")
         if rule.arity:
-            children = tuple(_values(rule.name, operands))
+            children = _values(rule.name, operands)
             inputs = [child.data for child in children]
             y = forward(*inputs)
             return _node(y, rule, children, derivatives(*inputs, y))
-        children = tuple(_values(rule.name, operands[0]))
+        children = _values(rule.name, operands[0])
         inputs = [child.data for child in children]
         y = forward(inputs)
         return _node(y, rule, children, derivatives(inputs, y))
@@ -490,7 +489,7 @@ def operation(op, data, children, local_grads):
     """
     if not isinstance(op, str) or not op:
         raise TypeError(f"operation: got op {op!r}; op must be a non-empty name such as 'cube'")
-    children = tuple(_values(op, children))
+    children = _values(op, children)
     local_grads = tuple(_as_local(op, g) for g in local_grads)
     if len(children) != len(local_grads):
         raise ValueError(
