@@ -14,6 +14,7 @@ for the garbage collector to chase.
 """
 
 import contextlib
+import os as _os
 import contextvars
 import math
 from numbers import Real
@@ -544,3 +545,18 @@ def scope(name):
 def is_grad_enabled():
     """True unless inside `no_grad()`."""
     return _recording
+
+
+# The compiled core (_core.c) stands in for the class and the node maker above,
+# unless PATHGRAD_PURE=1 or it is not built; value.py stays the source of truth.
+_core = None
+if not _os.environ.get("PATHGRAD_PURE"):
+    try:
+        from . import _core
+    except ImportError:
+        pass
+    if _core:
+        Value, sum, weighted_sum = _core.adopt(
+            Value, scope=_scope, grad_mode=globals(), sum=sum, weighted_sum=weighted_sum
+        )
+        _result = _core.node
