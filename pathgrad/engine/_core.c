@@ -66,7 +66,10 @@ recording(void)
 {
     PyObject *on;
     if (PyDict_Check(grad_mode_var)) {  /* TEMPORARY until the engine's ContextVar */
-        on = PyDict_GetItemString(grad_mode_var, "_recording");
+        static PyObject *key = NULL;
+        if (!key)
+            key = PyUnicode_InternFromString("_recording");
+        on = PyDict_GetItem(grad_mode_var, key);
         return on ? PyObject_IsTrue(on) : 1;
     }
     if (PyContextVar_Get(grad_mode_var, Py_True, &on) < 0)
