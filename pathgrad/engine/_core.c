@@ -307,7 +307,7 @@ set_grad(Node *self, PyObject *value, void *closure)
         self->grad.value = value;
         self->grad_is_value = 1;
         Py_XDECREF(old);
-        return track_below(self);
+        return track_below(self) < 0 ? -1 : track_below((Node *)value);
     }
     double x = PyFloat_AsDouble(value);
     if (x == -1.0 && PyErr_Occurred())
@@ -662,15 +662,17 @@ walk(Node *root, NodeList *order, int with_leaves)
         Node *next = NULL;
         while (frame->next < Py_SIZE(node)) {
             Node *child = node->edges[frame->next++].child;
+            value_grads |= child->grad_is_value;
+            if (!Py_SIZE(child) && !with_leaves)
+                continue;  /* leaves take no place among the interior nodes */
             if (child->mark == epoch)
                 continue;
             child->mark = epoch;
-            value_grads |= child->grad_is_value;
             if (Py_SIZE(child)) {
                 next = child;
                 break;
             }
-            if (with_leaves && push_node(order, child) < 0)
+            if (push_node(order, child) < 0)
                 goto fail;
         }
         if (!next) {
@@ -729,7 +731,7 @@ node_backward(Node *self, PyObject *args, PyObject *kwargs)
     }
     /* value.py's backward: zero the interior, seed the root, then one pass
        from the root down, child.grad += local * upstream on every edge. */
-    for (Py_ssize_t i = 0; i < interior.size; i++)
+    for (Py_ssize_t i = 0; i < interior.size - 1; i++)
         interior.items[i]->grad.number = 0.0;
     if (Py_SIZE(self))
         self->grad.number = 1.0;

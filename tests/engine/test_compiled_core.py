@@ -6,6 +6,7 @@ messages. Nodes are invisible to the garbage collector, except where a grad
 that is a Value can close a cycle; such cycles are still freed.
 """
 
+import contextlib
 import gc
 import importlib.util
 import os
@@ -74,6 +75,20 @@ def test_a_value_grad_tracks_its_node_and_the_cycle_it_closes_is_freed():
     assert gc.is_tracked(x) and gc.is_tracked(y)
     del x, y
     assert core.node_count() == before + 2  # reference counting alone cannot free a cycle
+    gc.collect()
+    assert core.node_count() == before
+
+
+@needs_core
+def test_a_value_grad_on_a_node_tracked_before_is_tracked_too():
+    gc.collect()
+    before = core.node_count()
+    x = value.Value(3.0)
+    x.label = ["tracks x"]
+    y = x * 2.0
+    x.grad = y
+    assert gc.is_tracked(y)
+    del x, y
     gc.collect()
     assert core.node_count() == before
 
@@ -150,9 +165,15 @@ def apply(engine, op, a, b):
     return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b, "**": lambda: a**b}[op]()
 
 
-def run(engine, program):
-    """Every node's (op, data, local grads) or the refusal, then every grad after backward."""
+def run(engine, program, context="none"):
+    """Every node's (op, data, local grads, scope) or the refusal, then every grad after backward."""
     inputs, steps = program
+    block = {"none": contextlib.nullcontext, "no_grad": engine.no_grad, "scope": lambda: engine.scope("s")}
+    with block[context]():
+        return build_and_backward(engine, inputs, steps)
+
+
+def build_and_backward(engine, inputs, steps):
     nodes = [engine.Value(x) for x in inputs]
     record = []
     for step in steps:
@@ -188,9 +209,9 @@ def run(engine, program):
 
 @needs_core
 @settings(max_examples=300, deadline=None)
-@given(programs())
-def test_both_engines_give_the_same_bits_and_refusals_on_random_graphs(program):
-    assert run(value, program) == run(pure, program)
+@given(programs(), st.sampled_from(["none", "no_grad", "scope"]))
+def test_both_engines_give_the_same_bits_and_refusals_on_random_graphs(program, context):
+    assert run(value, program, context) == run(pure, program, context)
 
 
 @needs_core
