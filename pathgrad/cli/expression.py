@@ -21,8 +21,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from pathgrad.engine import Value, maximum, minimum
-from pathgrad.engine import sum as value_sum
+from pathgrad.engine import Value, ops
 
 from .errors import InputError
 
@@ -34,28 +33,20 @@ def _value(x):
     return x if isinstance(x, Value) else Value(x)
 
 
-def _unary(method):
-    return lambda x: method(_value(x))
+def _call(rule):
+    """(fewest arguments, most arguments or None for any number, how to apply it) for a row."""
+    if rule.arity is None:
+        return (1, None, lambda *terms: rule.function(terms))
+    if rule.arity == 2:
+        return (2, 2, rule.function)
+    if rule.parameter:  # leaky_relu(x) or leaky_relu(x, 0.1)
+        return (1, 2, lambda x, *parameter: rule.function(_value(x), *parameter))
+    return (1, 1, lambda x: rule.function(_value(x)))
 
 
-# name: (fewest arguments, most arguments or None for any number, how to apply it)
-_FUNCTIONS = {
-    "abs": (1, 1, _unary(Value.abs)),
-    "cos": (1, 1, _unary(Value.cos)),
-    "exp": (1, 1, _unary(Value.exp)),
-    "gelu": (1, 1, _unary(Value.gelu)),
-    "leaky_relu": (1, 2, lambda x, *slope: _value(x).leaky_relu(*slope)),
-    "log": (1, 1, _unary(Value.log)),
-    "maximum": (2, 2, maximum),
-    "minimum": (2, 2, minimum),
-    "relu": (1, 1, _unary(Value.relu)),
-    "sigmoid": (1, 1, _unary(Value.sigmoid)),
-    "sin": (1, 1, _unary(Value.sin)),
-    "softplus": (1, 1, _unary(Value.softplus)),
-    "sqrt": (1, 1, _unary(Value.sqrt)),
-    "sum": (1, None, lambda *terms: value_sum(terms)),
-    "tanh": (1, 1, _unary(Value.tanh)),
-}
+# Every row of the engine's table that is called by name (not an operator), sorted.
+_FUNCTIONS = {rule.name: _call(rule) for rule in sorted(ops.TABLE, key=lambda rule: rule.name) if not rule.symbol}
+_PARAMETERS = {rule.name: rule.parameter for rule in ops.TABLE if rule.parameter}
 FUNCTION_NAMES = tuple(_FUNCTIONS)
 
 _BINARY = {
@@ -266,8 +257,8 @@ def _check_call(text, call):
         else:
             takes = f"{fewest} or {most}"
         raise _refused(text, call, f"{name} with {count} arguments ({name} takes {takes})")
-    if name == "leaky_relu" and count == 2 and not _is_literal(call.args[1]):
-        raise _refused(text, call.args[1], "a leaky_relu slope that is not a number like 0.1")
+    if name in _PARAMETERS and count == 2 and not _is_literal(call.args[1]):
+        raise _refused(text, call.args[1], f"a {name} {_PARAMETERS[name]} that is not a number like 0.1")
 
 
 def _is_literal(node):

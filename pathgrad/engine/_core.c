@@ -10,8 +10,8 @@
    older than their parents and never change. The one way to close a cycle is
    a grad that is itself a Value (create_graph): x.grad can hold a graph that
    contains x. So nodes are collector-aware but untracked at birth, and a node
-   is tracked, with everything below it, the moment its grad becomes a Value
-   (or its label something other than a str). Then every node on any cycle is
+   is tracked, with everything below it, the moment its grad becomes anything
+   but a number (or its label anything but a str). Then every node on any cycle is
    tracked, and the collector frees such graphs like any other garbage.
 
    Layout: one allocation per node, the edges inline (child, local grad):
@@ -34,85 +34,66 @@ struct Node {
     double data;
     union {
         double number;
-        PyObject *value;  /* a Value grad (create_graph) */
+        PyObject *value;  /* any other grad: a Value (create_graph), a placeholder */
     } grad;
     uint32_t mark;        /* the last walk that visited this node */
     uint32_t grad_is_value;
-    PyObject *op;
+    PyObject *rule;       /* the row of ops.py that made it; None for a leaf */
     PyObject *label;
     PyObject *scope;
     Edge edges[];
 };
 
-static PyTypeObject NodeType;
-#define IS_NODE(o) (Py_TYPE(o) == &NodeType)
-#define EDGES(n) (((Node *)(n))->edges)
+static PyTypeObject *NodeType = NULL;
+#define IS_NODE(o) (Py_TYPE(o) == NodeType)
 
 /* What adopt() receives from value.py. */
-static PyObject *pure = NULL;           /* value.py's class: the fallbacks */
-static PyObject *scope_var = NULL;      /* ContextVar: the current scope */
-static PyObject *grad_mode_var = NULL;  /* ContextVar: is grad recording on? */
-static PyObject *pure_sum = NULL, *pure_weighted_sum = NULL;
+static PyObject *pure = NULL;         /* value.py's class: the fallbacks */
+static PyObject *context_var = NULL;  /* ContextVar: (scope, grad recording on) */
+static PyObject *anomaly_var = NULL;  /* ContextVar: detect_anomaly() is on */
+static PyObject *pure_node = NULL, *pure_sum = NULL, *pure_weighted_sum = NULL;
+/* The rows of ops.py the core runs itself. */
+static PyObject *rule_add, *rule_sub, *rule_mul, *rule_div, *rule_neg, *rule_exp,
+    *rule_log, *rule_tanh, *rule_relu, *rule_sum, *rule_wsum, *rule_power;
 
-static PyObject *empty_str, *op_add, *op_sub, *op_mul, *op_div, *op_neg,
-    *op_exp, *op_log, *op_tanh, *op_relu, *op_sum, *op_wsum, *format_g, *power_ops;
+static PyObject *empty_str, *op_str, *bind_str, *power_rules;
 static uint32_t epoch = 0;
 static Py_ssize_t live_nodes = 0;
 
 /* ---- making nodes ---------------------------------------------------- */
 
-static int
-recording(void)
-{
-    PyObject *on;
-    if (PyDict_Check(grad_mode_var)) {  /* TEMPORARY until the engine's ContextVar */
-        static PyObject *key = NULL;
-        if (!key)
-            key = PyUnicode_InternFromString("_recording");
-        on = PyDict_GetItem(grad_mode_var, key);
-        return on ? PyObject_IsTrue(on) : 1;
-    }
-    if (PyContextVar_Get(grad_mode_var, Py_True, &on) < 0)
-        return -1;
-    int result = PyObject_IsTrue(on);
-    Py_DECREF(on);
-    return result;
-}
-
-/* A node with room for n edges (0 when grad recording is off: then it is a
-   leaf with op "", as value.py's _result makes). The caller fills the edges
-   only if Py_SIZE(node) == n. */
+/* A node with room for n edges, in the current scope. When grad recording is
+   off it is a leaf (no rule, no edges), as value.py's _node makes it; the
+   caller fills the edges only if Py_SIZE(node) == n. */
 static Node *
-new_node(double data, PyObject *op, Py_ssize_t n)
+new_node(double data, PyObject *rule, Py_ssize_t n)
 {
-    if (op != empty_str) {
-        int on = recording();
-        if (on < 0)
-            return NULL;
-        if (!on) {
-            n = 0;
-            op = empty_str;
-        }
-    }
-    Node *node = PyObject_GC_NewVar(Node, &NodeType, n);
-    if (!node)
+    PyObject *context;
+    if (PyContextVar_Get(context_var, NULL, &context) < 0)
         return NULL;
+    if (!PyTuple_Check(context) || PyTuple_GET_SIZE(context) != 2) {
+        Py_DECREF(context);
+        PyErr_SetString(PyExc_TypeError, "pathgrad's context must be (scope, recording)");
+        return NULL;
+    }
+    if (rule != Py_None && PyTuple_GET_ITEM(context, 1) != Py_True) {
+        n = 0;
+        rule = Py_None;
+    }
+    Node *node = PyObject_GC_NewVar(Node, NodeType, n);
+    if (!node) {
+        Py_DECREF(context);
+        return NULL;
+    }
     live_nodes++;
-    if (PyContextVar_Get(scope_var, empty_str, &node->scope) < 0) {
-        Py_SET_SIZE(node, 0);
-        node->op = node->label = NULL;
-        node->grad_is_value = 0;
-        Py_DECREF(node);
-        return NULL;
-    }
+    node->scope = Py_NewRef(PyTuple_GET_ITEM(context, 0));
+    Py_DECREF(context);
     node->data = data;
     node->grad.number = 0.0;
     node->grad_is_value = 0;
     node->mark = 0;
-    Py_INCREF(op);
-    node->op = op;
-    Py_INCREF(empty_str);
-    node->label = empty_str;
+    node->rule = Py_NewRef(rule);
+    node->label = Py_NewRef(empty_str);
     return node;
 }
 
@@ -127,22 +108,22 @@ set_edge(Node *node, Py_ssize_t i, Node *child, double local)
 static PyObject *
 leaf(double data)
 {
-    return (PyObject *)new_node(data, empty_str, 0);
+    return (PyObject *)new_node(data, Py_None, 0);
 }
 
 static PyObject *
-unary(PyObject *x, double data, PyObject *op, double local)
+unary(PyObject *x, double data, PyObject *rule, double local)
 {
-    Node *out = new_node(data, op, 1);
+    Node *out = new_node(data, rule, 1);
     if (out && Py_SIZE(out))
         set_edge(out, 0, (Node *)x, local);
     return (PyObject *)out;
 }
 
 static PyObject *
-binary_node(PyObject *a, PyObject *b, double data, PyObject *op, double da, double db)
+binary_node(PyObject *a, PyObject *b, double data, PyObject *rule, double da, double db)
 {
-    Node *out = new_node(data, op, 2);
+    Node *out = new_node(data, rule, 2);
     if (out && Py_SIZE(out)) {
         set_edge(out, 0, (Node *)a, da);
         set_edge(out, 1, (Node *)b, db);
@@ -213,10 +194,13 @@ node_traverse(Node *self, visitproc visit, void *arg)
     for (Py_ssize_t i = 0; i < Py_SIZE(self); i++)
         Py_VISIT(self->edges[i].child);
     Py_VISIT(self->label);
+    Py_VISIT(self->rule);
+    Py_VISIT(Py_TYPE(self));
     return 0;
 }
 
-/* Every cycle passes through a Value grad or a label: clearing those breaks it. */
+/* Every cycle passes through a grad that is not a number, or a label that is
+   not a str: clearing those breaks it. */
 static int
 node_clear(Node *self)
 {
@@ -244,11 +228,13 @@ node_dealloc(Node *self)
         Py_DECREF(self->edges[i].child);
     if (self->grad_is_value)
         Py_DECREF(self->grad.value);
-    Py_XDECREF(self->op);
+    Py_XDECREF(self->rule);
     Py_XDECREF(self->label);
     Py_XDECREF(self->scope);
     live_nodes--;
+    PyTypeObject *type = Py_TYPE(self);
     PyObject_GC_Del(self);
+    Py_DECREF(type);
     Py_TRASHCAN_END
 }
 
@@ -300,14 +286,16 @@ set_grad(Node *self, PyObject *value, void *closure)
         PyErr_SetString(PyExc_AttributeError, "Value: grad cannot be deleted");
         return -1;
     }
-    if (IS_NODE(value)) {
+    if (!PyFloat_Check(value) && !PyLong_CheckExact(value)) {
         /* A grad that is a Value may close a cycle through this node. */
         PyObject *old = self->grad_is_value ? self->grad.value : NULL;
         Py_INCREF(value);
         self->grad.value = value;
         self->grad_is_value = 1;
         Py_XDECREF(old);
-        return track_below(self) < 0 ? -1 : track_below((Node *)value);
+        if (track_below(self) < 0)
+            return -1;
+        return IS_NODE(value) ? track_below((Node *)value) : 0;
     }
     double x = PyFloat_AsDouble(value);
     if (x == -1.0 && PyErr_Occurred())
@@ -341,8 +329,15 @@ set_label(Node *self, PyObject *value, void *closure)
 static PyObject *
 get_op(Node *self, void *closure)
 {
-    Py_INCREF(self->op);
-    return self->op;
+    if (self->rule == Py_None)
+        return Py_NewRef(empty_str);
+    return PyObject_GetAttr(self->rule, op_str);
+}
+
+static PyObject *
+get_rule(Node *self, void *closure)
+{
+    return Py_NewRef(self->rule);
 }
 
 static PyObject *
@@ -389,6 +384,7 @@ static PyGetSetDef node_getset[] = {
     {"grad", (getter)get_grad, (setter)set_grad, NULL, NULL},
     {"label", (getter)get_label, (setter)set_label, NULL, NULL},
     {"op", (getter)get_op, NULL, NULL, NULL},
+    {"rule", (getter)get_rule, NULL, NULL, NULL},
     {"scope", (getter)get_scope, NULL, NULL, NULL},
     {"children", (getter)get_children, NULL, NULL, NULL},
     {"local_grads", (getter)get_local_grads, NULL, NULL, NULL},
@@ -400,23 +396,41 @@ static PyGetSetDef node_getset[] = {
 static PyObject *
 node_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *names[] = {"data", "label", NULL};
-    PyObject *data, *label = empty_str;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|O:Value", names, &data, &label))
-        return NULL;
-    if (!PyFloat_Check(data) && !PyLong_Check(data)) {
-        /* value.py decides what data may be, and says so when it refuses. */
+    Py_ssize_t n = PyTuple_GET_SIZE(args);
+    PyObject *data = n ? PyTuple_GET_ITEM(args, 0) : NULL;
+    PyObject *label = n == 2 ? PyTuple_GET_ITEM(args, 1) : empty_str;
+    double x = 0.0;
+    if (data && PyFloat_CheckExact(data))
+        x = PyFloat_AS_DOUBLE(data);
+    else if (data && PyLong_CheckExact(data)) {
+        x = PyLong_AsDouble(data);
+        if (x == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            x = NAN;  /* too large for a float: value.py says so */
+        }
+    }
+    int plain = data && (PyFloat_CheckExact(data) || PyLong_CheckExact(data));
+    if (kwargs || n < 1 || n > 2 || !PyUnicode_CheckExact(label) || !plain || !isfinite(x)) {
+        /* value.py decides what a Value may be made of, and says so when it refuses. */
         PyObject *checked = PyObject_Call(pure, args, kwargs);
         if (!checked)
             return NULL;
+        PyObject *number = PyObject_GetAttrString(checked, "data");
+        PyObject *name = PyObject_GetAttrString(checked, "label");
         Py_DECREF(checked);
-    }
-    double x = PyFloat_AsDouble(data);
-    if (x == -1.0 && PyErr_Occurred())
-        return NULL;
+        x = number ? PyFloat_AsDouble(number) : -1.0;
+        Py_XDECREF(number);
+        if (!name || PyErr_Occurred()) {
+            Py_XDECREF(name);
+            return NULL;
+        }
+        label = name;
+    } else
+        Py_INCREF(label);
     Node *node = (Node *)leaf(x);
     if (node && label != empty_str && set_label(node, label, NULL) < 0)
         Py_CLEAR(node);
+    Py_DECREF(label);
     return (PyObject *)node;
 }
 
@@ -454,22 +468,25 @@ static PyObject *
 arithmetic(int kind, PyObject *a, PyObject *b)
 {
     double x, y;
-    if (operand(a, &x) <= 0 || operand(b, &y) <= 0 || (kind == DIV && y == 0.0))
+    if (operand(a, &x) <= 0 || operand(b, &y) <= 0 || !isfinite(x) || !isfinite(y) ||
+        (kind == DIV && y == 0.0))
         goto pure_rule;
     double out, da, db;
-    PyObject *op;
+    PyObject *rule;
     switch (kind) {
-    case ADD: out = x + y; da = 1.0; db = 1.0; op = op_add; break;
-    case SUB: out = x - y; da = 1.0; db = -1.0; op = op_sub; break;
-    case MUL: out = x * y; da = y; db = x; op = op_mul; break;
-    default: out = x / y; da = 1.0 / y; db = -out / y; op = op_div; break;
+    case ADD: out = x + y; da = 1.0; db = 1.0; rule = rule_add; break;
+    case SUB: out = x - y; da = 1.0; db = -1.0; rule = rule_sub; break;
+    case MUL: out = x * y; da = y; db = x; rule = rule_mul; break;
+    default: out = x / y; da = 1.0 / y; db = -out / y; rule = rule_div; break;
     }
+    if (!isfinite(out))
+        goto pure_rule;  /* value.py refuses the overflow */
     PyObject *left = a, *right = b, *result = NULL;
     if (!IS_NODE(a) && !(left = leaf(x)))
         return NULL;
     if (!IS_NODE(b) && !(right = leaf(y)))
         goto done;
-    result = binary_node(left, right, out, op, da, db);
+    result = binary_node(left, right, out, rule, da, db);
 done:
     if (left != a)
         Py_DECREF(left);
@@ -487,29 +504,32 @@ static PyObject *node_sub(PyObject *a, PyObject *b) { return arithmetic(SUB, a, 
 static PyObject *node_mul(PyObject *a, PyObject *b) { return arithmetic(MUL, a, b); }
 static PyObject *node_div(PyObject *a, PyObject *b) { return arithmetic(DIV, a, b); }
 
+/* A one-operand node, unless its result is not finite: value.py refuses that. */
+static PyObject *
+unary_or_refuse(Node *x, const char *name, double data, PyObject *rule, double local)
+{
+    if (!isfinite(data))
+        return call_pure(name, (PyObject *)x, NULL);
+    return unary((PyObject *)x, data, rule, local);
+}
+
 static PyObject *
 node_neg(Node *self)
 {
-    return unary((PyObject *)self, -self->data, op_neg, -1.0);
+    return unary_or_refuse(self, "__neg__", -self->data, rule_neg, -1.0);
 }
 
-/* "**k", as value.py names it (f"**{exponent:g}"), made once per exponent. */
+/* ops.POWER bound to exponent k (its op is "**k"), asked of ops.py once per k. */
 static PyObject *
-power_op(PyObject *exponent)
+power_rule(PyObject *exponent)
 {
-    PyObject *op = PyDict_GetItemWithError(power_ops, exponent);
-    if (op || PyErr_Occurred()) {
-        Py_XINCREF(op);
-        return op;
-    }
-    PyObject *text = PyObject_Format(exponent, format_g);
-    if (!text)
-        return NULL;
-    op = PyUnicode_FromFormat("**%U", text);
-    Py_DECREF(text);
-    if (op && PyDict_GET_SIZE(power_ops) < 1024 && PyDict_SetItem(power_ops, exponent, op) < 0)
-        Py_CLEAR(op);
-    return op;
+    PyObject *rule = PyDict_GetItemWithError(power_rules, exponent);
+    if (rule || PyErr_Occurred())
+        return Py_XNewRef(rule);
+    rule = PyObject_CallMethodOneArg(rule_power, bind_str, exponent);
+    if (rule && PyDict_GET_SIZE(power_rules) < 1024 && PyDict_SetItem(power_rules, exponent, rule) < 0)
+        Py_CLEAR(rule);
+    return rule;
 }
 
 static PyObject *
@@ -532,11 +552,11 @@ node_pow(PyObject *a, PyObject *b, PyObject *mod)
             goto pure_rule;
         slope = k * below;
     }
-    PyObject *op = power_op(b);
-    if (!op)
+    PyObject *rule = power_rule(b);
+    if (!rule)
         return NULL;
-    PyObject *result = unary(a, out, op, slope);
-    Py_DECREF(op);
+    PyObject *result = unary(a, out, rule, slope);
+    Py_DECREF(rule);
     return result;
 pure_rule:
     if (PyErr_Occurred())
@@ -548,9 +568,7 @@ static PyObject *
 node_exp(Node *self, PyObject *unused)
 {
     double y = exp(self->data);
-    if (isinf(y) && !isinf(self->data))
-        return call_pure("exp", (PyObject *)self, NULL);  /* the overflow refusal */
-    return unary((PyObject *)self, y, op_exp, y);
+    return unary_or_refuse(self, "exp", y, rule_exp, y);
 }
 
 static PyObject *
@@ -559,21 +577,21 @@ node_log(Node *self, PyObject *unused)
     double x = self->data;
     if (!(x > 0.0))
         return call_pure("log", (PyObject *)self, NULL);  /* the domain refusal */
-    return unary((PyObject *)self, log(x), op_log, 1.0 / x);
+    return unary_or_refuse(self, "log", log(x), rule_log, 1.0 / x);
 }
 
 static PyObject *
 node_tanh(Node *self, PyObject *unused)
 {
     double t = tanh(self->data);
-    return unary((PyObject *)self, t, op_tanh, 1.0 - t * t);
+    return unary_or_refuse(self, "tanh", t, rule_tanh, 1.0 - t * t);
 }
 
 static PyObject *
 node_relu(Node *self, PyObject *unused)
 {
     double x = self->data;
-    return unary((PyObject *)self, x > 0 ? x : 0.0, op_relu, x > 0 ? 1.0 : 0.0);
+    return unary_or_refuse(self, "relu", x > 0 ? x : 0.0, rule_relu, x > 0 ? 1.0 : 0.0);
 }
 
 static PyObject *
@@ -703,10 +721,14 @@ static PyObject *
 node_backward(Node *self, PyObject *args, PyObject *kwargs)
 {
     NodeList interior = {NULL, 0, 0};
-    int value_grads = 0;
-    if ((args && PyTuple_GET_SIZE(args)) || (kwargs && PyDict_GET_SIZE(kwargs)) ||
+    PyObject *anomaly;
+    if (PyContextVar_Get(anomaly_var, Py_False, &anomaly) < 0)
+        return NULL;
+    int value_grads = anomaly != Py_False;
+    Py_DECREF(anomaly);
+    if (value_grads || (args && PyTuple_GET_SIZE(args)) || (kwargs && PyDict_GET_SIZE(kwargs)) ||
         (value_grads = walk(self, &interior, 0)) != 0) {
-        /* create_graph and Value grads are value.py's. */
+        /* create_graph, detect_anomaly and grads that are not numbers are value.py's. */
         PyMem_Free(interior.items);
         if (value_grads < 0)
             return NULL;
@@ -787,12 +809,6 @@ topological_order(PyObject *module, PyObject *root)
 
 /* ---- sums: one node for many operands --------------------------------- */
 
-static PyObject *
-call_function(PyObject *function, PyObject *const *args, Py_ssize_t n)
-{
-    return PyObject_Vectorcall(function, args, n, NULL);
-}
-
 static int
 all_nodes(PyObject *items)
 {
@@ -805,24 +821,25 @@ all_nodes(PyObject *items)
 }
 
 static PyObject *
-value_sum(PyObject *module, PyObject *values)
+value_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    PyObject *items = PySequence_Fast(values, "");
+    PyObject *items = nargs == 1 && !kwnames ? PySequence_Fast(args[0], "") : NULL;
     if (!items) {
         PyErr_Clear();
-        return call_function(pure_sum, &values, 1);
-    }
-    if (!all_nodes(items)) {
-        PyObject *result = call_function(pure_sum, &items, 1);
-        Py_DECREF(items);
-        return result;
+        return PyObject_Vectorcall(pure_sum, args, nargs, kwnames);
     }
     Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
     PyObject **item = PySequence_Fast_ITEMS(items);
     double total = 0.0;
-    for (Py_ssize_t i = 0; i < n; i++)
-        total += ((Node *)item[i])->data;
-    Node *out = new_node(total, op_sum, n);
+    if (all_nodes(items))
+        for (Py_ssize_t i = 0; i < n; i++)
+            total += ((Node *)item[i])->data;
+    if (!all_nodes(items) || !isfinite(total)) {
+        PyObject *result = PyObject_Vectorcall(pure_sum, &items, 1, NULL);
+        Py_DECREF(items);
+        return result;
+    }
+    Node *out = new_node(total, rule_sum, n);
     if (out && Py_SIZE(out))
         for (Py_ssize_t i = 0; i < n; i++)
             set_edge(out, i, (Node *)item[i], 1.0);
@@ -845,8 +862,17 @@ value_weighted_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, Py
     }
     PyObject *bias = nargs == 3 ? args[2] : NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(weights);
-    if (n != PySequence_Fast_GET_SIZE(inputs) || !all_nodes(weights) || !all_nodes(inputs) ||
-        (bias && !IS_NODE(bias) && !PyFloat_CheckExact(bias))) {
+    PyObject **w = PySequence_Fast_ITEMS(weights), **x = PySequence_Fast_ITEMS(inputs);
+    double total = 0.0;
+    int fast = n == PySequence_Fast_GET_SIZE(inputs) && all_nodes(weights) &&
+               all_nodes(inputs) && (!bias || IS_NODE(bias) || PyFloat_CheckExact(bias));
+    if (fast) {
+        total = !bias ? 0.0 : IS_NODE(bias) ? ((Node *)bias)->data : PyFloat_AS_DOUBLE(bias);
+        for (Py_ssize_t i = 0; i < n; i++)
+            total += ((Node *)w[i])->data * ((Node *)x[i])->data;
+    }
+    if (!fast || !isfinite(total)) {
+        /* value.py lifts numbers, refuses mismatched lengths and overflows */
         PyObject *lists[3] = {weights, inputs, bias};
         result = PyObject_Vectorcall(pure_weighted_sum, lists, nargs, NULL);
         goto done;
@@ -855,11 +881,7 @@ value_weighted_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, Py
                                         : leaf(bias ? PyFloat_AS_DOUBLE(bias) : 0.0);
     if (!b)
         goto done;
-    PyObject **w = PySequence_Fast_ITEMS(weights), **x = PySequence_Fast_ITEMS(inputs);
-    double total = ((Node *)b)->data;
-    for (Py_ssize_t i = 0; i < n; i++)
-        total += ((Node *)w[i])->data * ((Node *)x[i])->data;
-    Node *out = new_node(total, op_wsum, 2 * n + 1);
+    Node *out = new_node(total, rule_wsum, 2 * n + 1);
     if (out && Py_SIZE(out)) {
         for (Py_ssize_t i = 0; i < n; i++) {
             set_edge(out, 2 * i, (Node *)w[i], ((Node *)x[i])->data);
@@ -875,33 +897,28 @@ done:
     return result;
 }
 
-/* ---- value.py's _result: a node from Python --------------------------- */
+/* ---- value.py's _node, compiled: every operation of value.py ends here ---- */
 
 static PyObject *
-result_node(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+value_node(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 4) {
-        PyErr_SetString(PyExc_TypeError, "_result(data, op, children, local_grads)");
-        return NULL;
+    double data = nargs == 4 ? PyFloat_AsDouble(args[0]) : NAN;
+    PyObject *children = NULL, *locals = NULL;
+    if (isfinite(data)) {
+        children = PySequence_Fast(args[2], "");
+        if (children)
+            locals = PySequence_Fast(args[3], "");
     }
-    double data = PyFloat_AsDouble(args[0]);
-    if (data == -1.0 && PyErr_Occurred())
-        return NULL;
-    PyObject *children = PySequence_Fast(args[2], "_result: children must be a sequence");
-    if (!children)
-        return NULL;
-    PyObject *locals = PySequence_Fast(args[3], "_result: local_grads must be a sequence");
-    if (!locals) {
-        Py_DECREF(children);
-        return NULL;
+    if (!locals || PySequence_Fast_GET_SIZE(children) != PySequence_Fast_GET_SIZE(locals) ||
+        !all_nodes(children)) {
+        /* value.py's own _node refuses what it refuses, with its message */
+        PyErr_Clear();
+        Py_XDECREF(children);
+        Py_XDECREF(locals);
+        return PyObject_Vectorcall(pure_node, args, nargs, NULL);
     }
     Py_ssize_t n = PySequence_Fast_GET_SIZE(children);
-    Node *out = NULL;
-    if (n != PySequence_Fast_GET_SIZE(locals) || !all_nodes(children)) {
-        PyErr_SetString(PyExc_TypeError, "_result: one local grad per child, and children are Values");
-        goto done;
-    }
-    out = new_node(data, args[1], n);
+    Node *out = new_node(data, args[1], n);
     for (Py_ssize_t i = 0; out && i < Py_SIZE(out); i++) {
         double local = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(locals, i));
         if (local == -1.0 && PyErr_Occurred()) {
@@ -911,7 +928,6 @@ result_node(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         set_edge(out, i, (Node *)PySequence_Fast_GET_ITEM(children, i), local);
     }
-done:
     Py_DECREF(children);
     Py_DECREF(locals);
     return (PyObject *)out;
@@ -938,39 +954,59 @@ borrow_doc(PyMethodDef *def, PyObject *source)
     if (!doc)
         return -1;
     if (PyUnicode_Check(doc))
-        def->ml_doc = PyUnicode_AsUTF8(doc);  /* `source` keeps it alive */
+        def->ml_doc = PyUnicode_AsUTF8(doc);  /* value.py keeps the str alive */
     Py_DECREF(doc);
-    return def->ml_doc || !PyErr_Occurred() ? 0 : -1;
+    return PyErr_Occurred() ? -1 : 0;
 }
 
-static PyMethodDef sum_def = {"sum", (PyCFunction)value_sum, METH_O, NULL};
+static PyMethodDef sum_def = {
+    "sum", (PyCFunction)(void (*)(void))value_sum, METH_FASTCALL | METH_KEYWORDS, NULL};
 static PyMethodDef weighted_sum_def = {
     "weighted_sum", (PyCFunction)(void (*)(void))value_weighted_sum, METH_FASTCALL | METH_KEYWORDS, NULL};
+
+static int
+take_rule(PyObject *rules, const char *name, PyObject **slot)
+{
+    *slot = PyObject_GetAttrString(rules, name);
+    return *slot ? 0 : -1;
+}
 
 static PyObject *
 adopt(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *names[] = {"pure", "scope", "grad_mode", "sum", "weighted_sum", NULL};
-    PyObject *cls, *scope, *mode, *sum_function, *wsum_function;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!$OOOO:adopt", names, &PyType_Type, &cls,
-                                     &scope, &mode, &sum_function, &wsum_function))
+    static char *names[] = {"pure", "context", "anomaly", "node", "ops", "sum", "weighted_sum", NULL};
+    PyObject *cls, *context, *anomaly, *node_function, *ops, *sum_function, *wsum_function;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!$OOOOOO:adopt", names, &PyType_Type, &cls,
+                                     &context, &anomaly, &node_function, &ops, &sum_function,
+                                     &wsum_function))
         return NULL;
     if (pure) {
         PyErr_SetString(PyExc_RuntimeError, "adopt: the core already adopted a Value class");
         return NULL;
     }
+    if (take_rule(ops, "ADD", &rule_add) || take_rule(ops, "SUB", &rule_sub) ||
+        take_rule(ops, "MUL", &rule_mul) || take_rule(ops, "DIV", &rule_div) ||
+        take_rule(ops, "NEG", &rule_neg) || take_rule(ops, "EXP", &rule_exp) ||
+        take_rule(ops, "LOG", &rule_log) || take_rule(ops, "TANH", &rule_tanh) ||
+        take_rule(ops, "RELU", &rule_relu) || take_rule(ops, "SUM", &rule_sum) ||
+        take_rule(ops, "WEIGHTED_SUM", &rule_wsum) || take_rule(ops, "POWER", &rule_power))
+        return NULL;
     pure = Py_NewRef(cls);
-    scope_var = Py_NewRef(scope);
-    grad_mode_var = Py_NewRef(mode);
+    context_var = Py_NewRef(context);
+    anomaly_var = Py_NewRef(anomaly);
+    pure_node = Py_NewRef(node_function);
     pure_sum = Py_NewRef(sum_function);
     pure_weighted_sum = Py_NewRef(wsum_function);
 
     /* Copy in every attribute value.py's class has and the core lacks. */
-    PyObject *dict = NodeType.tp_dict, *key, *value;
+    PyObject *dict = NodeType->tp_dict, *key, *value;
     PyObject *pure_dict = ((PyTypeObject *)cls)->tp_dict;
     Py_ssize_t pos = 0;
     while (PyDict_Next(pure_dict, &pos, &key, &value)) {
-        if (PyDict_Contains(dict, key) && PyUnicode_CompareWithASCIIString(key, "__doc__"))
+        int has = PyDict_Contains(dict, key);
+        if (has < 0)
+            return NULL;
+        if (has && PyUnicode_CompareWithASCIIString(key, "__doc__"))
             continue;
         if (!PyUnicode_CompareWithASCIIString(key, "__init__") ||
             !PyUnicode_CompareWithASCIIString(key, "__module__"))
@@ -984,7 +1020,20 @@ adopt(PyObject *module, PyObject *args, PyObject *kwargs)
             return NULL;
         Py_DECREF(source);
     }
-    PyType_Modified(&NodeType);
+    PyType_Modified(NodeType);
+    /* The rows the core runs call the core: rule.function is Value's method. */
+    struct { PyObject *rule; const char *method; } own[] = {
+        {rule_exp, "exp"}, {rule_log, "log"}, {rule_tanh, "tanh"}, {rule_relu, "relu"},
+        {rule_neg, "__neg__"},
+    };
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+        PyObject *method = PyObject_GetAttrString((PyObject *)NodeType, own[i].method);
+        if (!method || PyObject_SetAttrString(own[i].rule, "function", method) < 0) {
+            Py_XDECREF(method);
+            return NULL;
+        }
+        Py_DECREF(method);
+    }
     if (borrow_doc(&sum_def, sum_function) < 0 || borrow_doc(&weighted_sum_def, wsum_function) < 0)
         return NULL;
     PyObject *home = PyObject_GetAttrString(cls, "__module__");
@@ -998,7 +1047,7 @@ adopt(PyObject *module, PyObject *args, PyObject *kwargs)
         Py_XDECREF(fast_wsum);
         return NULL;
     }
-    return Py_BuildValue("ONN", (PyObject *)&NodeType, fast_sum, fast_wsum);
+    return Py_BuildValue("ONN", (PyObject *)NodeType, fast_sum, fast_wsum);
 }
 
 static PyObject *
@@ -1007,40 +1056,41 @@ node_count(PyObject *module, PyObject *unused)
     return PyLong_FromSsize_t(live_nodes);
 }
 
-static PyNumberMethods node_as_number = {
-    .nb_add = node_add,
-    .nb_subtract = node_sub,
-    .nb_multiply = node_mul,
-    .nb_true_divide = node_div,
-    .nb_power = node_pow,
-    .nb_negative = (unaryfunc)node_neg,
-    .nb_absolute = node_abs,
+/* A heap type, so that value.py's add_rule can put new methods on it. */
+static PyType_Slot node_slots[] = {
+    {Py_tp_dealloc, node_dealloc},
+    {Py_tp_repr, node_repr},
+    {Py_tp_hash, node_hash},
+    {Py_tp_traverse, node_traverse},
+    {Py_tp_clear, node_clear},
+    {Py_tp_richcompare, node_richcompare},
+    {Py_tp_methods, node_methods},
+    {Py_tp_getset, node_getset},
+    {Py_tp_new, node_new},
+    {Py_nb_add, node_add},
+    {Py_nb_subtract, node_sub},
+    {Py_nb_multiply, node_mul},
+    {Py_nb_true_divide, node_div},
+    {Py_nb_power, node_pow},
+    {Py_nb_negative, node_neg},
+    {Py_nb_absolute, node_abs},
+    {0, NULL},
 };
 
-static PyTypeObject NodeType = {
-    PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "pathgrad.engine.value.Value",
-    .tp_basicsize = sizeof(Node),
-    .tp_itemsize = sizeof(Edge),
-    .tp_dealloc = (destructor)node_dealloc,
-    .tp_repr = node_repr,
-    .tp_as_number = &node_as_number,
-    .tp_hash = node_hash,
-    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
-    .tp_traverse = (traverseproc)node_traverse,
-    .tp_clear = (inquiry)node_clear,
-    .tp_richcompare = node_richcompare,
-    .tp_methods = node_methods,
-    .tp_getset = node_getset,
-    .tp_new = node_new,
+static PyType_Spec node_spec = {
+    .name = "pathgrad.engine.value.Value",
+    .basicsize = sizeof(Node),
+    .itemsize = sizeof(Edge),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .slots = node_slots,
 };
 
 static PyMethodDef module_methods[] = {
     {"adopt", (PyCFunction)(void (*)(void))adopt, METH_VARARGS | METH_KEYWORDS,
-     "adopt(pure, *, scope, grad_mode, sum, weighted_sum): become value.py's Value;\n"
+     "adopt(pure, *, context, anomaly, node, ops, sum, weighted_sum): become value.py's Value;\n"
      "returns (Value, sum, weighted_sum)."},
-    {"node", (PyCFunction)(void (*)(void))result_node, METH_FASTCALL,
-     "node(data, op, children, local_grads): value.py's _result, compiled."},
+    {"node", (PyCFunction)(void (*)(void))value_node, METH_FASTCALL,
+     "node(data, rule, children, local_grads): value.py's _node, compiled."},
     {"topological_order", topological_order, METH_O,
      "topological_order(root): graph.py's order, compiled."},
     {"node_count", node_count, METH_NOARGS, "The number of live nodes (for leak tests)."},
@@ -1055,17 +1105,10 @@ static struct PyModuleDef core_module = {
 PyMODINIT_FUNC
 PyInit__core(void)
 {
-    if (PyType_Ready(&NodeType) < 0)
+    if (!(NodeType = (PyTypeObject *)PyType_FromSpec(&node_spec)))
         return NULL;
-    struct { PyObject **slot; const char *text; } names[] = {
-        {&empty_str, ""}, {&op_add, "+"}, {&op_sub, "-"}, {&op_mul, "*"}, {&op_div, "/"},
-        {&op_neg, "neg"}, {&op_exp, "exp"}, {&op_log, "log"}, {&op_tanh, "tanh"},
-        {&op_relu, "relu"}, {&op_sum, "sum"}, {&op_wsum, "wsum"}, {&format_g, "g"},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!(*names[i].slot = PyUnicode_InternFromString(names[i].text)))
-            return NULL;
-    if (!(power_ops = PyDict_New()))
+    if (!(empty_str = PyUnicode_InternFromString("")) || !(op_str = PyUnicode_InternFromString("op")) ||
+        !(bind_str = PyUnicode_InternFromString("bind")) || !(power_rules = PyDict_New()))
         return NULL;
     return PyModule_Create(&core_module);
 }

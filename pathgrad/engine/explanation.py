@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 from .graph import backward_trace, topological_order
 
-_INFIX = {"+", "-", "*", "/"}
 _LONGEST_NAME = 30
 _DEEPEST_NAME = 3  # unlabeled sub-expressions deeper than this show as ...
 
@@ -53,16 +52,20 @@ def _name(node, depth):
         return number_text(node.data)
     if depth == _DEEPEST_NAME:
         return "..."
-    names = [_name(child, depth + 1) for child in node.children]
-    if node.op in _INFIX and len(names) == 2:
-        text = f"({names[0]} {node.op} {names[1]})"
-    elif node.op.startswith("**") and len(names) == 1:
-        text = f"{names[0]}{node.op}"
-    elif node.op == "neg":
-        text = f"-{names[0]}"
-    else:
-        text = f"{node.op}({', '.join(names)})"
+    text = _written(node, [_name(child, depth + 1) for child in node.children])
     return text if len(text) <= _LONGEST_NAME else f"{node.op}(...)"
+
+
+def _written(node, names):
+    """An op applied to its operands' names, by its row's symbol: (a + b), x**2, -x, tanh(x)."""
+    symbol = node.rule.symbol
+    if symbol and len(names) == 2:
+        return f"({names[0]} {symbol} {names[1]})"
+    if symbol == "**" and len(names) == 1:
+        return f"{names[0]}{node.op}"
+    if symbol == "-" and len(names) == 1:
+        return f"-{names[0]}"
+    return f"{node.op}({', '.join(names)})"
 
 
 class Term(NamedTuple):

@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["value", "graph", "paths", "forward", "explanation", "gradient_check"]
+MODULES = ["value", "ops", "autograd", "graph", "paths", "forward", "explanation", "gradient_check"]
 
 
 @pytest.mark.parametrize("name", MODULES)
