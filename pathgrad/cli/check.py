@@ -1,6 +1,5 @@
 """`pathgrad check`: backward's gradients against finite differences."""
 
-import inspect
 
 from pathgrad.engine import gradcheck
 
@@ -9,8 +8,8 @@ from .expression import evaluate, parse_bindings, parse_program
 from .parser import CommandParser
 
 EPILOG = """\
-Each input x is nudged by eps = 1e-6 either side, and backward's d out/dx is
-compared with (out(x + eps) - out(x - eps)) / (2 eps) by relative error
+Each input x is nudged by h = 1e-6 * max(1, |x|) either side, and backward's
+d out/dx is compared with (out(x + h) - out(x - h)) / (2 h) by relative error
 |backward - numeric| / (|backward| + |numeric|), which must be at most 1e-6.
 
 examples:
@@ -46,10 +45,6 @@ def run(args):
     def output(*leaves):
         return evaluate(program, dict(zip(names, leaves))).output
 
-    # gradcheck names its rows after f's parameters: give it the inputs' names.
-    output.__signature__ = inspect.Signature(
-        [inspect.Parameter(name, inspect.Parameter.POSITIONAL_ONLY) for name in names]
-    )
-    result = gradcheck(output, list(bindings.values()))
+    result = gradcheck(output, list(bindings.values()), names=names)
     print(result)
     return 0 if result.ok else 1

@@ -330,3 +330,35 @@ WEIGHTED_SUM = Rule("weighted_sum", _weighted_sum, _weighted_sum_derivatives, "x
 
 TABLE = [ADD, SUB, MUL, DIV, POW, POWER, NEG, EXP, LOG, SQRT, RELU, TANH, SIGMOID, LEAKY_RELU, GELU,
          SOFTPLUS, SIN, COS, ABS, ERF, MAXIMUM, MINIMUM, SUM, WEIGHTED_SUM]
+
+
+def written(rule):
+    """How a learner writes the row's op: a + b, x ** k, x.tanh(), pathgrad.maximum(a, b).
+
+    >>> written(ADD), written(LEAKY_RELU), written(SUM)
+    ('a + b', 'x.leaky_relu(slope)', 'pathgrad.sum(values)')
+    """
+    if rule.symbol and rule.arity == 2:
+        return f"a {rule.symbol} b"
+    if rule.symbol == "**":
+        return f"x ** {rule.parameter}"
+    if rule.symbol:
+        return f"{rule.symbol}x"
+    if rule.arity == 1:
+        return f"x.{rule.name}({rule.parameter or ''})"
+    if rule.arity == 2:
+        return f"pathgrad.{rule.name}(a, b)"
+    return f"pathgrad.{rule.name}({'values' if rule is SUM else 'weights, inputs, bias'})"
+
+
+def markdown_table():
+    """The table as README's markdown: each row's node name, how it is written, its local derivatives.
+
+    >>> print(markdown_table().splitlines()[2])
+    | `+` | `a + b` | 1, 1 |
+    """
+    lines = ["| node | written | local derivatives |", "| --- | --- | --- |"]
+    for rule in TABLE:
+        op = rule.op.replace("{:g}", rule.parameter or "")  # **{:g} is **k
+        lines.append(f"| `{op}` | `{written(rule)}` | {rule.formula} |")
+    return "\n".join(lines)

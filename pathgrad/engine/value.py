@@ -327,9 +327,10 @@ def _binary(rule):
 
 def _values(op, items):
     """Each item as a Value (numbers become constant leaves), or TypeError naming `op`."""
-    values = list(items)
+    values = tuple(items)
     if set(map(type, values)) <= _JUST_VALUES:  # the usual case, checked at C speed
         return values
+    values = list(values)
     for i, item in enumerate(values):
         if not isinstance(item, Value):
             values[i] = _lift(item)
@@ -337,7 +338,7 @@ def _values(op, items):
                 raise TypeError(
                     f"{op}: got {type(item).__name__} {item!r}; expected Values or real numbers"
                 )
-    return values
+    return tuple(values)
 
 
 def _function(rule):
@@ -348,11 +349,11 @@ def _function(rule):
         if rule.arity and len(operands) != rule.arity:
             raise TypeError(f"{rule.name}: got {len(operands)} operands; it takes {rule.arity}")
         if rule.arity:
-            children = tuple(_values(rule.name, operands))
+            children = _values(rule.name, operands)
             inputs = [child.data for child in children]
             y = forward(*inputs)
             return _node(y, rule, children, derivatives(*inputs, y))
-        children = tuple(_values(rule.name, operands[0]))
+        children = _values(rule.name, operands[0])
         inputs = [child.data for child in children]
         y = forward(inputs)
         return _node(y, rule, children, derivatives(inputs, y))
@@ -491,7 +492,7 @@ def operation(op, data, children, local_grads):
     """
     if not isinstance(op, str) or not op:
         raise TypeError(f"operation: got op {op!r}; op must be a non-empty name such as 'cube'")
-    children = tuple(_values(op, children))
+    children = _values(op, children)
     local_grads = tuple(_as_local(op, g) for g in local_grads)
     if len(children) != len(local_grads):
         raise ValueError(

@@ -8,9 +8,10 @@ own graph instead, one node per product and per addition, for teaching.
 
 Fixes to micrograd 0.1.0: an input of the wrong length raises ValueError
 (micrograd's zip silently ignores unmatched weights or inputs), and a hidden layer of one
-neuron works (micrograd's Layer returns a bare Value there, which the next
-layer cannot iterate). Layers always return lists; only an MLP whose last
-layer has one neuron returns a single Value.
+neuron works (micrograd's MLP hands the next layer a bare Value there, which
+it cannot iterate). As in micrograd, a layer of one neuron and an MLP whose
+last layer has one neuron return a single Value; `Layer.forward` always
+returns the list, and is what an MLP chains.
 """
 
 from numbers import Integral
@@ -91,12 +92,13 @@ class Neuron(Module):
 class Layer(Module):
     """`nout` neurons reading the same `nin` inputs; returns a list of `nout` Values.
 
+    A layer of one neuron returns that neuron's Value, as micrograd's does.
     Keyword arguments go to each Neuron. Plain-number inputs become Values once
     here, shared by all the neurons.
 
     >>> layer = Layer(3, 1)
-    >>> len(layer([1.0, 2.0, 3.0]))
-    1
+    >>> type(layer([1.0, 2.0, 3.0])).__name__, len(layer.forward([1.0, 2.0, 3.0]))
+    ('Value', 1)
     """
 
     def __init__(self, nin, nout, **kwargs):
@@ -106,6 +108,11 @@ class Layer(Module):
         self.neurons = [Neuron(nin, fan_out=nout, **kwargs) for _ in range(nout)]
 
     def __call__(self, x):
+        out = self.forward(x)
+        return out[0] if len(out) == 1 else out
+
+    def forward(self, x):
+        """The outputs as a list, even for one neuron."""
         if len(x) != self.nin:
             raise ValueError(f"Layer: expected {self.nin} inputs, got {len(x)}")
         x = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
@@ -184,7 +191,7 @@ class MLP(Module):
         if len(x) != self.nin:
             raise ValueError(f"MLP: expected {self.nin} inputs, got {len(x)}")
         for layer in self.layers:
-            x = layer(x)
+            x = layer.forward(x)
         return x[0] if len(x) == 1 else x
 
     def parameters(self):

@@ -83,8 +83,9 @@ def test_mlp_returns_a_value_for_one_output_and_a_list_for_several():
     assert isinstance(out, list) and len(out) == 4
 
 
-def test_layer_always_returns_a_list():
-    assert len(Layer(2, 1)([1.0, 2.0])) == 1
+def test_a_layer_of_one_neuron_returns_its_value_as_micrograd_and_forward_returns_a_list():
+    assert isinstance(Layer(2, 1)([1.0, 2.0]), Value)  # micrograd's Layer(nin, 1) gives the Value
+    assert len(Layer(2, 1).forward([1.0, 2.0])) == 1
 
 
 @pytest.mark.parametrize("make, expected", [
