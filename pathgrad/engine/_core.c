@@ -1042,7 +1042,7 @@ adopt(PyObject *module, PyObject *args, PyObject *kwargs)
     PyObject *fast_sum = PyCFunction_NewEx(&sum_def, NULL, home);
     PyObject *fast_wsum = PyCFunction_NewEx(&weighted_sum_def, NULL, home);
     Py_DECREF(home);
-    if (!fast_sum || !fast_wsum) {
+    if (!fast_sum || !fast_wsum || PyObject_SetAttrString(rule_sum, "function", fast_sum) < 0) {
         Py_XDECREF(fast_sum);
         Py_XDECREF(fast_wsum);
         return NULL;
