@@ -90,9 +90,10 @@ def test_a_grads_graph_is_an_ordinary_graph_for_every_view():
     assert sum(p.product for p in all_paths(dydx, x)) == d2 == 2.0
     assert backward_trace(dydx)[0].grad == 1.0
     assert str(explain(dydx, x)).endswith("= 2")
-    from pathgrad.viz import draw
+    from pathgrad.viz import draw, step_through
 
     assert "x" in draw(dydx).source
+    assert len(step_through(dydx)) > 1
 
 
 def test_create_graph_through_a_node_without_a_rule_is_refused():
