@@ -24,16 +24,18 @@ def colah():
 
 
 def with_slip(sheet, parent, k, local):
-    """Every grad after backward with one edge's local derivative replaced: a student's slip."""
-    right = parent.local_grads
-    parent.local_grads = right[:k] + (local,) + right[k + 1 :]
-    try:
-        for node in sheet.nodes.values():
-            node.grad = 0.0
-        sheet.root.backward()
-        return {label: node.grad for label, node in sheet.nodes.items()}
-    finally:
-        parent.local_grads = right
+    """Every grad the chain rule gives with one edge's local derivative replaced: a student's slip.
+
+    The sweep is written out here (not backward with an edited node), so it
+    runs on either engine: the compiled core's edges are read-only.
+    """
+    grads = {sheet.root: 1.0}
+    for node in reversed(topological_order(sheet.root)):
+        upstream = grads.get(node, 0.0)
+        for i, (child, right) in enumerate(zip(node.children, node.local_grads)):
+            slope = local if (node is parent and i == k) else right
+            grads[child] = grads.get(child, 0.0) + slope * upstream
+    return {label: grads.get(node, 0.0) for label, node in sheet.nodes.items()}
 
 
 def test_right_answers_are_right_within_a_relative_1e_6():
