@@ -33,6 +33,7 @@ Newton's method on f(x) = x^4/4 - x, whose minimum is at x = 1
 """
 
 from .graph import restore_grads, saved_grads, topological_order
+from .validation import RefusedType, RefusedValue
 from .value import Value, _sweep, weighted_sum
 
 
@@ -41,7 +42,7 @@ def _values_tuple(what, items):
     items = (items,) if isinstance(items, Value) else tuple(items)
     for item in items:
         if not isinstance(item, Value):
-            raise TypeError(f"grad: got {type(item).__name__} {item!r} in {what}; expected Values")
+            raise RefusedType(f"grad: got {type(item).__name__} {item!r} in {what}; expected Values")
     return items
 
 
@@ -67,7 +68,7 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, allow_unused=Fa
         grad_outputs = (1.0,) * len(outputs)
     grad_outputs = (grad_outputs,) if isinstance(grad_outputs, (Value, int, float)) else tuple(grad_outputs)
     if len(grad_outputs) != len(outputs) or not outputs:
-        raise ValueError(
+        raise RefusedValue(
             f"grad: got {len(outputs)} outputs and {len(grad_outputs)} grad_outputs; "
             f"give at least one output and one grad_output for each"
         )
@@ -91,7 +92,7 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, allow_unused=Fa
             elif allow_unused:
                 grads.append(None)
             else:
-                raise ValueError(
+                raise RefusedValue(
                     f"grad: inputs[{i}] ({x!r}) is not used to compute the outputs; "
                     f"pass allow_unused=True to get None for it"
                 )
@@ -104,7 +105,7 @@ def _leaves(name, f, inputs):
     leaves = [Value(x) for x in inputs]
     out = f(*leaves)
     if not isinstance(out, Value):
-        raise TypeError(f"{name}: f returned {type(out).__name__} {out!r}; f must return a Value")
+        raise RefusedType(f"{name}: f returned {type(out).__name__} {out!r}; f must return a Value")
     return leaves, out
 
 
@@ -139,7 +140,7 @@ def hvp(f, inputs, v):
     leaves, out = _leaves("hvp", f, inputs)
     v = [float(x) for x in v]
     if len(v) != len(leaves):
-        raise ValueError(f"hvp: got {len(leaves)} inputs and {len(v)} entries in v; give one per input")
+        raise RefusedValue(f"hvp: got {len(leaves)} inputs and {len(v)} entries in v; give one per input")
     first = grad(out, leaves, create_graph=True, allow_unused=True)
     used = [(g, w) for g, w in zip(first, v) if g is not None]
     if not used:

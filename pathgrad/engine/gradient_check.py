@@ -11,6 +11,7 @@ A new operation whose local derivative is wrong shows up here at once.
 
 from typing import NamedTuple
 
+from .validation import RefusedType, RefusedValue
 from .value import Value
 
 
@@ -66,7 +67,7 @@ def _evaluate(f, numbers):
 
 def _checked(out):
     if not isinstance(out, Value):
-        raise TypeError(f"gradcheck: f returned {type(out).__name__} {out!r}; f must return a Value")
+        raise RefusedType(f"gradcheck: f returned {type(out).__name__} {out!r}; f must return a Value")
     return out
 
 
@@ -85,7 +86,7 @@ def gradcheck(f, inputs, eps=1e-6, tol=1e-6, raise_on_failure=False, names=None)
     numbers = [float(x) for x in inputs]
     names = [f"x{i}" for i in range(len(numbers))] if names is None else [str(n) for n in names]
     if len(names) != len(numbers):
-        raise ValueError(f"gradcheck: got {len(names)} names for {len(numbers)} inputs; give one name per input")
+        raise RefusedValue(f"gradcheck: got {len(names)} names for {len(numbers)} inputs; give one name per input")
     leaves = [Value(x) for x in numbers]
     _checked(f(*leaves)).backward()
     rows = []

@@ -22,6 +22,8 @@ its own, to differentiate it again. So they use only arithmetic, comparisons
 import math
 import operator
 
+from .validation import RefusedOverflow, RefusedType, RefusedValue, RefusedZeroDivision
+
 SQRT2 = math.sqrt(2.0)
 SQRT_2PI = math.sqrt(2.0 * math.pi)
 TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -95,13 +97,13 @@ def finite_number(what, value):
     0.2
     """
     if isinstance(value, bool) or not hasattr(value, "__float__") or isinstance(value, complex):
-        raise TypeError(f"{what} must be a real number, got {type(value).__name__} {value!r}")
+        raise RefusedType(f"{what} must be a real number, got {type(value).__name__} {value!r}")
     try:
         number = float(value)
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        raise ValueError(f"{what} must be a finite number, got {value!r}")
+        raise RefusedValue(f"{what} must be a finite number, got {value!r}")
     return number
 
 
@@ -109,13 +111,13 @@ def overflow_error(op, inputs, symbol=None):
     """The OverflowError for an op whose result is beyond a float, naming op and operands.
 
     >>> overflow_error("*", [1e200, 1e200], "*")
-    OverflowError('*: 1e+200 * 1e+200 overflows a float; keep |result| below 1.8e308')
+    RefusedOverflow('*: 1e+200 * 1e+200 overflows a float; keep |result| below 1.8e308')
     """
     if symbol and len(inputs) == 2:
         written = f"{inputs[0]!r} {symbol} {inputs[1]!r}"
     else:
         written = f"{op}({', '.join(repr(x) for x in inputs)})"
-    return OverflowError(f"{op}: {written} overflows a float; {LARGEST}")
+    return RefusedOverflow(f"{op}: {written} overflows a float; {LARGEST}")
 
 
 def number(x):
@@ -171,7 +173,7 @@ def normal_pdf(x):
 
 def _divide(a, b):
     if b == 0:
-        raise ZeroDivisionError(
+        raise RefusedZeroDivision(
             f"/: got divisor {b!r} in {a!r} / {b!r}; the divisor must be nonzero"
         )
     return a / b
@@ -179,12 +181,12 @@ def _divide(a, b):
 
 def _power(x, k, op="**"):
     if x < 0 and not k.is_integer():
-        raise ValueError(
+        raise RefusedValue(
             f"{op}: got base {x!r} with exponent {k!r}; a negative base needs an "
             f"integer exponent (the result would be complex)"
         )
     if x == 0 and k < 0:
-        raise ZeroDivisionError(f"{op}: got 0 ** {k!r}; zero has no negative powers, use a nonzero base")
+        raise RefusedZeroDivision(f"{op}: got 0 ** {k!r}; zero has no negative powers, use a nonzero base")
     try:
         return x**k
     except OverflowError:
@@ -199,18 +201,18 @@ def _exp(x):
     try:
         return math.exp(x)
     except OverflowError:
-        raise OverflowError(f"exp: got x = {x!r}; exp(x) overflows a float for x > 709.78") from None
+        raise RefusedOverflow(f"exp: got x = {x!r}; exp(x) overflows a float for x > 709.78") from None
 
 
 def _log(x):
     if not x > 0:
-        raise ValueError(f"log: got x = {x!r}; log is defined only for x > 0")
+        raise RefusedValue(f"log: got x = {x!r}; log is defined only for x > 0")
     return math.log(x)
 
 
 def _sqrt(x):
     if not x >= 0:
-        raise ValueError(f"sqrt: got x = {x!r}; sqrt is defined only for x >= 0")
+        raise RefusedValue(f"sqrt: got x = {x!r}; sqrt is defined only for x >= 0")
     return math.sqrt(x)
 
 
@@ -234,7 +236,7 @@ def _sum(xs):
 def _weighted_sum(wxb):
     """b + w1 x1 + ... + wn xn, summed left to right from b, as micrograd's neuron."""
     if len(wxb) % 2 == 0:
-        raise ValueError(
+        raise RefusedValue(
             f"weighted_sum: got {len(wxb)} operands; give w1, x1, ..., wn, xn and then b (an odd number)"
         )
     total = wxb[-1]
@@ -263,7 +265,7 @@ def _power_slope(x, k):
 def _pow_derivatives(x, k, y):
     """d/dx = k x^(k-1), d/dk = x^k ln x (0 at x = 0 with k > 0, its limit)."""
     if not (x > 0 or (x >= 0 and k > 0)):
-        raise ValueError(
+        raise RefusedValue(
             f"**: got base {number(x)!r} with a Value exponent; d(x**y)/dy = x**y ln x needs "
             f"x > 0 (or x = 0 with y > 0), use a number exponent for other bases"
         )

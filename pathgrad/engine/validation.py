@@ -1,6 +1,6 @@
 """One way to check what a caller passed, with one rule: a wrong type is a TypeError, a wrong value a ValueError.
 
-Every refusal pathgrad makes is one of the three classes below, each both a
+Every refusal pathgrad makes is one of the classes below, each both a
 `Refused` and the built-in error it stands for. A program catches the
 built-in (`except ValueError`), while the command line tells a refusal (the
 user's input, exit status 2) from a bug in pathgrad (any other exception).
@@ -36,6 +36,10 @@ class RefusedValue(Refused, ValueError):
 
 class RefusedOverflow(Refused, OverflowError):
     """A result too large for a float."""
+
+
+class RefusedZeroDivision(Refused, ZeroDivisionError):
+    """A division by zero, or zero to a negative power."""
 
 
 def integer(op, name, n, low=None, high=None):

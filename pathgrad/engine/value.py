@@ -28,6 +28,7 @@ from numbers import Real
 from . import ops
 from .explanation import node_name
 from .graph import reverse_sweep, topological_order
+from .validation import RefusedOverflow, RefusedType, RefusedValue
 
 # (dotted name of the innermost `scope()`, whether results record their graph):
 # one context variable, so each thread and asyncio task has its own, read once per node.
@@ -63,14 +64,14 @@ def _as_float(data):
     if type(data) is float:  # the usual case, without the slower check against Real
         x = data
     elif not isinstance(data, Real):
-        raise TypeError(
+        raise RefusedType(
             f"Value: data must be a real number (int, float or numpy scalar), "
             f"got {type(data).__name__} {data!r}"
         )
     else:
         x = _as_float_exactly(data)
     if x - x:
-        raise ValueError(f"Value: got {data!r}; data must be a finite number (no inf or nan)")
+        raise RefusedValue(f"Value: got {data!r}; data must be a finite number (no inf or nan)")
     return x
 
 
@@ -78,7 +79,7 @@ def _as_float_exactly(data):
     try:
         return float(data)
     except OverflowError:
-        raise OverflowError(f"Value: got {data!r}, too large for a float; {ops.LARGEST}") from None
+        raise RefusedOverflow(f"Value: got {data!r}, too large for a float; {ops.LARGEST}") from None
 
 
 def _lift(other):
@@ -108,7 +109,7 @@ class Value:
 
     def __init__(self, data, label="", *micrograd_arguments):
         if micrograd_arguments or not isinstance(label, str):
-            raise TypeError(
+            raise RefusedType(
                 f"Value: got label {label!r}; pathgrad's constructor is Value(data, label=\"\") "
                 f"with a str label (micrograd's Value(data, children, op) is not accepted: "
                 f"make a new op with pathgrad.operation(op, data, children, local_grads))"
@@ -245,7 +246,7 @@ def _local_grads_as_values(node):
     """node's local derivatives as Values, from its rule: the graph of the derivative."""
     rule = node.rule
     if rule.derivatives is None:
-        raise TypeError(
+        raise RefusedType(
             f"create_graph: the {rule.op!r} node was made by operation() with numbers for its "
             f"local grads, so they cannot be differentiated again; add a row for it with "
             f"pathgrad.add_rule(Rule(...)) instead"
@@ -333,7 +334,7 @@ def _values(op, items):
         if not isinstance(item, Value):
             values[i] = _lift(item)
             if values[i] is None:
-                raise TypeError(
+                raise RefusedType(
                     f"{op}: got {type(item).__name__} {item!r}; expected Values or real numbers"
                 )
     return tuple(values)
@@ -345,7 +346,7 @@ def _function(rule):
 
     def function(*operands):
         if rule.arity and len(operands) != rule.arity:
-            raise TypeError(f"{rule.name}: got {len(operands)} operands; it takes {rule.arity}")
+            raise RefusedType(f"{rule.name}: got {len(operands)} operands; it takes {rule.arity}")
         if rule.arity:
             children = _values(rule.name, operands)
             inputs = [child.data for child in children]
@@ -385,7 +386,7 @@ def add_rule(rule):
     >>> del Value.cube; ops.TABLE.remove(ops.TABLE[-1])
     """
     if not isinstance(rule, ops.Rule):
-        raise TypeError(f"add_rule: got {type(rule).__name__} {rule!r}; expected a pathgrad Rule")
+        raise RefusedType(f"add_rule: got {type(rule).__name__} {rule!r}; expected a pathgrad Rule")
     if rule not in ops.TABLE:
         ops.TABLE.append(rule)
     rule.function = _bind(rule)
@@ -466,7 +467,7 @@ def weighted_sum(weights, inputs, bias=0.0):
     """
     weights, inputs = list(weights), list(inputs)
     if len(weights) != len(inputs):
-        raise ValueError(
+        raise RefusedValue(
             f"weighted_sum: got {len(weights)} weights and {len(inputs)} inputs; "
             f"they must have the same length"
         )
@@ -489,28 +490,28 @@ def operation(op, data, children, local_grads):
     (8.0, 12.0)
     """
     if not isinstance(op, str) or not op:
-        raise TypeError(f"operation: got op {op!r}; op must be a non-empty name such as 'cube'")
+        raise RefusedType(f"operation: got op {op!r}; op must be a non-empty name such as 'cube'")
     children = _values(op, children)
     local_grads = tuple(_as_local(op, g) for g in local_grads)
     if len(children) != len(local_grads):
-        raise ValueError(
+        raise RefusedValue(
             f"{op}: got {len(children)} children and {len(local_grads)} local grads; "
             f"give one local derivative per child"
         )
     if not isinstance(data, Real):
-        raise TypeError(f"{op}: got data {data!r}; data must be a real number")
+        raise RefusedType(f"{op}: got data {data!r}; data must be a real number")
     data = float(data)
     if data - data:
-        raise ValueError(f"{op}: got data {data!r}; data must be a finite number")
+        raise RefusedValue(f"{op}: got data {data!r}; data must be a finite number")
     return _node(data, _user_rule(op), children, local_grads)
 
 
 def _as_local(op, grad):
     if not isinstance(grad, Real):
-        raise TypeError(f"{op}: got local grad {grad!r}; each local grad must be a real number")
+        raise RefusedType(f"{op}: got local grad {grad!r}; each local grad must be a real number")
     grad = float(grad)
     if grad - grad:
-        raise ValueError(f"{op}: got local grad {grad!r}; each local grad must be a finite number")
+        raise RefusedValue(f"{op}: got local grad {grad!r}; each local grad must be a finite number")
     return grad
 
 
@@ -541,7 +542,7 @@ def set_grad_enabled(mode):
     ()
     """
     if not isinstance(mode, bool):
-        raise TypeError(f"set_grad_enabled: got {mode!r}; mode must be True or False")
+        raise RefusedType(f"set_grad_enabled: got {mode!r}; mode must be True or False")
     token = _context.set((_context_now()[0], mode))
     try:
         yield
@@ -619,7 +620,7 @@ def scope(name):
     'layer.neuron'
     """
     if not isinstance(name, str) or not name:
-        raise TypeError(f"scope: got {name!r}; a scope's name must be a non-empty str")
+        raise RefusedType(f"scope: got {name!r}; a scope's name must be a non-empty str")
     outer, recording = _context_now()
     token = _context.set((f"{outer}.{name}" if outer else name, recording))
     try:
