@@ -107,7 +107,8 @@ class Film:
         picture; elements wholly outside the window are left out.
         """
         tx, ty = self._shift
-        centre = [self._boxes[key] for key in ids] or list(self._boxes.values())
+        # Centred on the highlighted nodes: an edge into them may come from far away.
+        centre = [self._boxes[key] for key in ids if not key.startswith("e")] or list(self._boxes.values())
         width, height = min(width, self.size[0]), min(height, self.size[1])
         cx = (min(b[0] for b in centre) + max(b[2] for b in centre)) / 2 + tx
         cy = (min(b[1] for b in centre) + max(b[3] for b in centre)) / 2 + ty

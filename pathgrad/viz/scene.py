@@ -122,11 +122,51 @@ class SceneMaker:
                     attrs["label"] = plain(local)
                 edges.append((k, tail, attrs))
             self._edges[node] = edges
+        self.members = {}  # box id -> the nodes inside it
+        self._box_edges = []  # edges into boxes, one per outside input
+        for node in order:
+            box = self.view.box(node)
+            if box is None:
+                continue
+            self.members.setdefault(box, []).append(node)
+            for _, tail, attrs in self._edges[node]:
+                if all((tail, box) != (t, h) for t, h, _ in self._box_edges):
+                    self._box_edges.append((tail, box, {"id": attrs["id"]}))
         operations = sum(1 for node in order if node.children)
         self.description = (
             f"pathgrad drawing of {self.names[root]}: {len(order)} value{'s' * (len(order) != 1)}, "
             f"{operations} operation{'s' * (operations != 1)}"
         )
+
+    def elements(self, node, number_of, focus, edge_attrs):
+        """(nodes, edges) that node draws: its record and op node, its operand edges, its out edge."""
+        if not self.view.shows(node):
+            return [], []
+        i = self.index[node]
+        style = _FOCUS if node in focus else {}
+        known = number_of(node) if self.field is not None else None
+        label = self._records.get((i, known))
+        if label is None:
+            label = self._records[(i, known)] = _record(
+                short_name(self.names[node]), node, self.rankdir, self.field, known, self.precision
+            )
+        nodes = [(f"v{i}", {"label": label, "id": f"v{i}", **style})]
+        if not node.children:
+            return nodes, []
+        op = f"op{i}"
+        nodes.append((op, {"label": self._ops[node], **_OP, "id": op, **style}))
+        edges = []
+        for k, tail, attrs in self._edges[node]:
+            extra = edge_attrs.get((node, k))
+            edges.append((tail, op, {**attrs, **extra} if extra else attrs))
+        edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
+        return nodes, edges
+
+    def box_node(self, box, focus):
+        """A collapsed scope's box, highlighted when it holds a focus node."""
+        name = self.view.boxes[int(box[1:])]
+        focused = any(node in focus for node in self.members[box])
+        return box, {"label": plain(f"{name} (collapsed)"), **_BOX, "id": box, **(_FOCUS if focused else {})}
 
     def _tail(self, node):
         """The id an edge out of node starts from: its record, its box, or None if not drawn."""
@@ -141,39 +181,12 @@ class SceneMaker:
         focus = _members(self.caller, focus, self.index)
         edge_attrs = edge_attrs or {}
         nodes, edges = [], []
-        boxes = {}  # box id -> whether it holds a focus node
-        into_boxes = set()  # (tail, box): an input drawn once per box
-        for i, node in enumerate(self.order):
-            box = self.view.box(node)
-            if box is not None:
-                boxes[box] = boxes.get(box, False) or node in focus
-                for _, tail, attrs in self._edges[node]:
-                    if (tail, box) not in into_boxes:
-                        into_boxes.add((tail, box))
-                        edges.append((tail, box, {"id": attrs["id"]}))
-                continue
-            if not self.view.shows(node):
-                continue
-            style = _FOCUS if node in focus else {}
-            known = number_of(node) if self.field is not None else None
-            label = self._records.get((i, known))
-            if label is None:
-                label = self._records[(i, known)] = _record(
-                    short_name(self.names[node]), node, self.rankdir, self.field, known, self.precision
-                )
-            nodes.append((f"v{i}", {"label": label, "id": f"v{i}", **style}))
-            if not node.children:
-                continue
-            op = f"op{i}"
-            nodes.append((op, {"label": self._ops[node], **_OP, "id": op, **style}))
-            for k, tail, attrs in self._edges[node]:
-                extra = edge_attrs.get((node, k))
-                edges.append((tail, op, {**attrs, **extra} if extra else attrs))
-            edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
-        for box, focused in boxes.items():
-            name = self.view.boxes[int(box[1:])]
-            nodes.append((box, {"label": plain(f"{name} (collapsed)"), **_BOX, "id": box,
-                                **(_FOCUS if focused else {})}))
+        for node in self.order:
+            drawn_nodes, drawn_edges = self.elements(node, number_of, focus, edge_attrs)
+            nodes += drawn_nodes
+            edges += drawn_edges
+        nodes += [self.box_node(box, focus) for box in self.members]
+        edges += self._box_edges
         attrs = {
             "rankdir": self.rankdir,
             "bgcolor": theme.BACKGROUND,

@@ -5,7 +5,7 @@ import os
 from pathgrad.files import write_atomically
 
 from ..engine import node_name
-from .page import CROP_HEIGHT, CROP_WIDTH, document, fragment, script_json, stepper_data, svg_data_uri
+from .page import CROP_HEIGHT, CROP_WIDTH, STORYBOARD_FRAMES, document, fragment, script_json, stepper_data, svg_data_uri
 from .picture import Film, picture
 from .scene import to_digraph
 from .steps import forward_frames, reverse_frames
@@ -108,11 +108,22 @@ class Stepper:
         return stepper_data(shown.svg, shown.changes, shown.focus, self._captions())
 
     def _storyboard(self):
-        """Each frame's picture around its step, as (data URI, width px, height px)."""
+        """{frame index: its picture around its step, as (data URI, width px, height px)}.
+
+        At most STORYBOARD_FRAMES frames, evenly spaced from the first to the
+        last, so a big stepper's page stays small; the script shows them all.
+        """
         shown = self._picture()
         film = Film(shown)
         width, height = (round(min(limit, size) * 4 / 3) for limit, size in zip((CROP_WIDTH, CROP_HEIGHT), film.size))
-        return [(svg_data_uri(film.crop(shown.focus[i], CROP_WIDTH, CROP_HEIGHT)), width, height) for i in film]
+        count = len(self)
+        kept = {round(j * (count - 1) / (STORYBOARD_FRAMES - 1)) for j in range(STORYBOARD_FRAMES)} \
+            if count > STORYBOARD_FRAMES else set(range(count))
+        return {
+            i: (svg_data_uri(film.crop(shown.focus[i], CROP_WIDTH, CROP_HEIGHT)), width, height)
+            for i in film
+            if i in kept
+        }
 
     def save_frames(self, directory):
         """Write frame_000.svg, frame_001.svg, ... and captions.txt into directory.
