@@ -21,15 +21,19 @@ class Frame:
     stepper's one shared picture as it looks at this frame.
     """
 
-    def __init__(self, stepper, index, scene, caption):
+    def __init__(self, stepper, index, state, caption):
         self._stepper = stepper
         self.index = index
         self.caption = caption
-        self._scene = scene
+        self._state = state
+
+    def _scene(self):
+        state = self._state
+        return self._stepper._maker.scene(state.numbers.get, state.focus, state.edge_attrs)
 
     @property
     def source(self):
-        return to_digraph(self._scene).source
+        return to_digraph(self._scene()).source
 
     @property
     def svg(self):
@@ -37,7 +41,7 @@ class Frame:
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         # The frame drawn alone, with a PNG beside the SVG, as every drawing is shown.
-        bundle, metadata = to_digraph(self._scene)._repr_mimebundle_()
+        bundle, metadata = to_digraph(self._scene())._repr_mimebundle_()
         return {**bundle, "text/plain": repr(self)}, metadata
 
     def __repr__(self):
@@ -66,9 +70,10 @@ class Stepper:
     ['frame_000.svg', 'frame_001.svg', 'frame_002.svg']
     """
 
-    def __init__(self, specs, title):
+    def __init__(self, maker, specs, title):
         self.title = title
-        self._frames = [Frame(self, i, spec.scene, spec.caption) for i, spec in enumerate(specs)]
+        self._maker = maker
+        self._frames = [Frame(self, i, spec.state, spec.caption) for i, spec in enumerate(specs)]
         self._shown = None
         self._rendered = None
 
@@ -90,7 +95,7 @@ class Stepper:
     def _picture(self):
         """The shared SVG and each frame's changes, made once (one dot run)."""
         if self._shown is None:
-            self._shown = picture([frame._scene for frame in self._frames])
+            self._shown = picture(self._maker, [frame._state for frame in self._frames])
         return self._shown
 
     def _svgs(self):
@@ -218,14 +223,14 @@ def step_through(
                 f"step_through: got wrt={wrt!r} with mode='reverse', which finds every grad "
                 f"at once; use mode='forward' to follow one input, or leave wrt out"
             )
-        return Stepper(reverse_frames(root, **options), f"backward pass of {node_name(root)}")
+        return Stepper(*reverse_frames(root, **options), f"backward pass of {node_name(root)}")
     if mode == "forward":
         if wrt is None:
             raise ValueError(
                 "step_through: mode='forward' needs wrt=, the input to differentiate by"
             )
         return Stepper(
-            forward_frames(root, wrt, **options),
+            *forward_frames(root, wrt, **options),
             f"forward mode: d{node_name(root)}/d{node_name(wrt)}",
         )
     raise ValueError(

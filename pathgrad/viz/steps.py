@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from ..engine import Value, backward_trace, forward_mode, node_name, number_text, topological_order
 from . import theme
+from .picture import FrameState
 from .scene import SceneMaker
 from .text import plain
 
@@ -22,14 +23,14 @@ _SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
 
 
 class FrameSpec(NamedTuple):
-    """A frame before rendering."""
+    """A frame before rendering: what it shows (a FrameState) and its caption."""
 
-    scene: object
+    state: FrameState
     caption: str
 
 
 def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
-    """Frames for the backward pass of root: forward done, one per step, backward done.
+    """(SceneMaker, frames) for the backward pass of root: forward done, one per step, backward done.
 
     A step of a node that is not drawn as itself (outside `around`, inside a
     collapsed scope) makes no frame of its own; its grads show in the next.
@@ -102,11 +103,11 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
             + (f": {listed}{more}." if leaves else "."),
         )
     )
-    return frames
+    return scene.maker, frames
 
 
 def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
-    """Frames for forward mode with respect to wrt: forward done, seed, one per node, done."""
+    """(SceneMaker, frames) for forward mode with respect to wrt: forward done, seed, one per node, done."""
     if not isinstance(wrt, Value):
         raise TypeError(
             f"step_through: wrt must be a Value of root's graph, got {type(wrt).__name__} {wrt!r}"
@@ -165,7 +166,7 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
             f"the number {w}.grad holds after {r}.backward().",
         )
     )
-    return frames
+    return scene.maker, frames
 
 
 def _check_frames(count, max_frames):
@@ -181,15 +182,18 @@ def _check_frames(count, max_frames):
 
 
 def _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision, view):
-    """(scene, names, derivative, shows): scene(numbers, focus, edge_attrs) draws root with
-    `field` filled from {node: number}; names and derivative write nodes and derivatives as
-    drawn; shows(node) says whether node is drawn as itself."""
+    """(scene, names, derivative, shows): scene(numbers, focus, edge_attrs) is the FrameState
+    of root drawn with `field` filled from {node: number} (scene.maker draws it); names and
+    derivative write nodes and derivatives as drawn; shows(node) says whether node is drawn
+    as itself."""
     maker = SceneMaker(root, caller="step_through", rankdir=rankdir, precision=precision,
                        max_nodes=max_nodes, field=field, local_grads=show_local_grads, **view)
 
     def scene(numbers, focus=(), edge_attrs=None):
-        return maker.scene(dict(numbers).get, focus, edge_attrs)  # a copy: later steps must not change this frame
+        # A copy of the numbers: later steps must not change this frame.
+        return FrameState(dict(numbers), tuple(focus), edge_attrs or {})
 
+    scene.maker = maker
     return scene, maker.names, maker.derivative, maker.view.shows
 
 
