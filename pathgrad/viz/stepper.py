@@ -6,8 +6,11 @@ from pathgrad.files import write_atomically
 
 from ..engine import node_name
 from .page import CROP_HEIGHT, CROP_WIDTH, STORYBOARD_FRAMES, document, fragment, script_json, stepper_data, svg_data_uri
+from .pdf import join
 from .picture import Film, picture
+from .render import pipe
 from .scene import to_digraph
+from .text import caption_label
 from .steps import forward_frames, reverse_frames
 
 MODES = ("reverse", "forward")
@@ -154,6 +157,31 @@ class Stepper:
         """Write the stepper as one self-contained HTML page (no network needed); return path."""
         page = document(self._data(), self._storyboard(), self.title)
         write_atomically(path, page.encode("utf-8"))
+        return path
+
+    def save(self, path):
+        """Write the stepper to path: .html is the page (save_html), .pdf one page per frame.
+
+        A PDF page is the frame drawn by dot, its caption above it, for
+        slides and print. Returns path.
+        """
+        extension = os.path.splitext(os.fspath(path))[1].lower()
+        if extension == ".html":
+            return self.save_html(path)
+        if extension != ".pdf":
+            raise ValueError(
+                f"Stepper.save: cannot tell the format of {os.fspath(path)!r} from its extension "
+                f"{extension or '(none)'!r}; use .html (the stepper page) or .pdf (a page per frame)"
+            )
+        sources = []
+        for frame in self._frames:
+            scene = frame._scene()
+            scene.attrs.update(label=caption_label(f"{frame.index + 1} / {len(self)}. {frame.caption}"),
+                               labelloc="t", labeljust="l")
+            sources.append(to_digraph(scene).source)
+        # One dot run for every page; dot writes one PDF document per graph, one after another.
+        rendered = pipe("\n".join(sources), "pdf")
+        write_atomically(path, join([b"%PDF-" + part for part in rendered.split(b"%PDF-")[1:]]))
         return path
 
     def widget(self):

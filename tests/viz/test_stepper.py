@@ -249,3 +249,18 @@ def test_widget_carries_the_pages_data_and_controller(colah):
     assert data["captions"] == [frame.caption for frame in stepper]
     assert data["changes"] == stepper._picture().changes
     assert "function mountStepper" in widget._esm and "export default" in widget._esm
+
+
+def test_save_pdf_writes_one_page_per_frame_with_its_caption(tmp_path, colah):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF back (pip install -e '.[test]')")
+    stepper = step_through(colah["e"])
+    path = stepper.save(tmp_path / "steps.pdf")
+    pages = pypdf.PdfReader(path).pages
+    assert len(pages) == len(stepper) == 5
+    for i, page in enumerate(pages):
+        text = " ".join(page.extract_text().split())
+        assert text.startswith(f"{i + 1} / 5. {stepper[i].caption[:40]}")
+    assert "grad 3" in pages[2].extract_text()  # frame 3: b.grad = 3 so far
+    assert stepper.save(tmp_path / "steps.html").read_text().startswith("<!DOCTYPE html>")
+    with pytest.raises(ValueError, match=r"Stepper.save: .*'\.png'; use \.html .* or \.pdf"):
+        stepper.save(tmp_path / "steps.png")
