@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from . import theme
 from .render import pipe
-from .scene import EDGE_DEFAULTS, NODE_DEFAULTS, to_digraph
+from .scene import to_digraph
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -61,7 +61,8 @@ def picture(maker, states):
     attrs = _attrs_of(scene)
     longest = {key: a.get("label", "") for key, a in attrs.items()}
     lines = {}  # label -> its lines: a stepper's frames repeat most labels
-    looks = {key: _look(key, a, lines) for key, a in attrs.items()}
+    defaults = scene.defaults
+    looks = {key: _look(key, a, lines, defaults) for key, a in attrs.items()}
     redrawn = []  # per frame after the first: {id: attrs} that differ from the frame before
     focus = [[key for key, a in attrs.items() if a.get("color") == theme.FOCUS_LINE]]
     for before, state in zip(states, states[1:]):
@@ -87,7 +88,7 @@ def picture(maker, states):
         nodes=[(name, {**a, "label": longest[a["id"]]}) for name, a in scene.nodes],
         edges=[(t, h, {**a, "label": longest[a["id"]]} if longest[a["id"]] else a) for t, h, a in scene.edges],
     )
-    drawn_looks = {key: _look(key, a, lines) for key, a in _attrs_of(widest).items()}
+    drawn_looks = {key: _look(key, a, lines, defaults) for key, a in _attrs_of(widest).items()}
     if len(widest.nodes) > _BIG:
         # dot ranks an edge label as a node of its own, which makes a big graph slow to lay
         # out; an xlabel is placed after the layout, beside its edge.
@@ -99,7 +100,7 @@ def picture(maker, states):
     for frame in redrawn:
         change = {}
         for key, a in frame.items():
-            look = _look(key, a, lines)
+            look = _look(key, a, lines, defaults)
             if look != looks[key]:
                 change[key] = _change(looks[key], look)
                 looks[key] = look
@@ -228,18 +229,18 @@ def _overlaps(box, window):
     return box[0] <= window[2] and box[2] >= window[0] and box[1] <= window[3] and box[3] >= window[1]
 
 
-def _look(key, attrs, lines):
-    """An element's look from its DOT attributes; `lines` caches label_lines."""
+def _look(key, attrs, lines, defaults):
+    """An element's look from its DOT attributes and the (node, edge) defaults; `lines` caches label_lines."""
     edge = key.startswith("e")
-    attrs = {**(EDGE_DEFAULTS if edge else NODE_DEFAULTS), **attrs}
+    attrs = {**defaults[edge], **attrs}
     label = attrs.get("label", "")
     if label not in lines:
         lines[label] = label_lines(label, record=not edge and attrs["shape"] == "record")
     if edge:
-        return {"stroke": attrs["color"], "width": attrs.get("penwidth", "1"), "font": attrs["fontcolor"],
+        return {"stroke": attrs["color"], "width": attrs["penwidth"], "font": attrs["fontcolor"],
                 "texts": lines[label]}
-    return {"fill": attrs["fillcolor"], "stroke": attrs["color"], "width": attrs.get("penwidth", "1"),
-            "texts": lines[label]}
+    return {"fill": attrs["fillcolor"], "stroke": attrs["color"], "width": attrs["penwidth"],
+            "font": attrs["fontcolor"], "texts": lines[label]}
 
 
 def _change(before, after):

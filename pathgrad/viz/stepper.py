@@ -213,6 +213,9 @@ def step_through(
     collapse=(),
     around=None,
     depth=1,
+    theme="light",
+    fontsize=12,
+    scale=1.0,
 ):
     """A Stepper that replays the chain rule on root's graph one node at a time.
 
@@ -222,6 +225,7 @@ def step_through(
     and the last frame shows every grad, as draw(root) does after backward().
     mode="forward" with wrt=x fills in tangents d node/dx from the inputs up:
     tangent(node) = sum over edges of local × tangent(child).
+    theme=, fontsize= and scale= are draw()'s, for slides.
     collapse=, around= and depth= draw part of the graph, as in draw(); only
     the steps of nodes drawn as themselves get frames. Past max_frames frames
     it refuses before building any.
@@ -244,6 +248,9 @@ def step_through(
         collapse=collapse,
         around=around,
         depth=depth,
+        theme=theme,
+        fontsize=fontsize,
+        scale=scale,
     )
     if mode == "reverse":
         if wrt is not None:

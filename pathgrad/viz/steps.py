@@ -14,7 +14,6 @@ from functools import partial
 from typing import NamedTuple
 
 from ..engine import Value, backward_trace, forward_mode, node_name, number_text, topological_order
-from . import theme
 from .picture import FrameState
 from .scene import SceneMaker
 from .text import plain
@@ -67,14 +66,14 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
             continue
         k += 1
         p = names[node]
-        edge_attrs = {(node, None): _focus_edge()}
+        edge_attrs = {(node, None): _focus_edge(scene.focus_edge)}
         parts = []
         for i, edge in enumerate(step.edges):
             child = edge.child
             grads[child] = grads.get(child, 0.0) + edge.contribution
             pending[child] -= 1
             arithmetic = f"{num(edge.local_grad)} × {num(upstream)} = {num(edge.contribution)}"
-            edge_attrs[(node, i)] = _focus_edge(arithmetic)
+            edge_attrs[(node, i)] = _focus_edge(scene.focus_edge, arithmetic)
             so_far = " so far" if pending[child] else ""
             parts.append(
                 f"{derivative(node, child)} × {derivative(root, node)} = {arithmetic}, "
@@ -144,11 +143,11 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
         ),
     ]
     for k, node in enumerate(steps, 1):
-        edge_attrs = {(node, None): _focus_edge()}
+        edge_attrs = {(node, None): _focus_edge(scene.focus_edge)}
         symbols, products = [], []
         for i, (child, local) in enumerate(zip(node.children, node.local_grads)):
             product = f"{num(local)} × {num(tangents[child])}"
-            edge_attrs[(node, i)] = _focus_edge(f"{product} = {num(local * tangents[child])}")
+            edge_attrs[(node, i)] = _focus_edge(scene.focus_edge, f"{product} = {num(local * tangents[child])}")
             symbols.append(f"{derivative(node, child)} × {derivative(child, wrt)}")
             products.append(product)
         known[node] = tangents[node]
@@ -194,12 +193,13 @@ def _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision, v
         return FrameState(dict(numbers), tuple(focus), edge_attrs or {})
 
     scene.maker = maker
+    scene.focus_edge = maker.styles["focus_edge"]
     return scene, maker.names, maker.derivative, maker.view.shows
 
 
-def _focus_edge(label=None):
-    """Attributes of an edge the current step's derivative runs along."""
-    attrs = {"color": theme.FOCUS_LINE, "fontcolor": theme.FOCUS_LINE, "penwidth": "2"}
+def _focus_edge(style, label=None):
+    """Attributes of an edge the current step's derivative runs along, in the drawing's style."""
+    attrs = dict(style)
     if label is not None:
         attrs["label"] = plain(label)
     return attrs
