@@ -1,9 +1,10 @@
 """The stepper as one self-contained HTML page, built by progressive enhancement.
 
 With no script (JupyterLab strips an untrusted output's scripts, ids and
-`hidden` attributes), the page is a storyboard: every frame as an <img> of
-the part of the graph around that frame's step, at full size, with its
-caption, and one line saying how to step through it. When its script runs,
+`hidden` attributes), the page is a storyboard: the frames (at most
+STORYBOARD_FRAMES, evenly spaced) as <img>s of the part of the graph around
+each frame's step, at full size, with their captions, and one line saying
+how to step through it. When its script runs,
 the same page replaces the storyboard with the stepper: one shared SVG,
 changed frame by frame (see picture.py and stepper.js).
 
