@@ -1,16 +1,17 @@
 """`pathgrad check`: backward's gradients against finite differences."""
 
-import inspect
 
-from pathgrad.engine import gradcheck
+from pathgrad.engine import Value, gradcheck
 
 from .errors import InputError
 from .expression import evaluate, parse_bindings, parse_program
 from .parser import CommandParser
 
-EPILOG = """\
-Each input x is nudged by eps = 1e-6 either side, and backward's d out/dx is
-compared with (out(x + eps) - out(x - eps)) / (2 eps) by relative error
+EPS = 1e-6  # each input x is nudged by EPS * max(1, |x|) either side
+
+EPILOG = f"""\
+Each input x is nudged by h = {EPS:g} * max(1, |x|) either side, and backward's
+d out/dx is compared with (out(x + h) - out(x - h)) / (2 h) by relative error
 |backward - numeric| / (|backward| + |numeric|), which must be at most 1e-6.
 
 examples:
@@ -22,7 +23,11 @@ exit status: 0 every gradient agrees, 1 one disagrees, 2 bad usage or input.
 
 
 def parser():
-    """The argument parser of `pathgrad check`."""
+    """The argument parser of `pathgrad check`.
+
+    >>> parser().parse_args(["x * y", "x=3", "y=2"]).bindings
+    ['x=3', 'y=2']
+    """
     command = CommandParser(
         prog="pathgrad check",
         description="Check backward's gradient with respect to each input against finite differences.",
@@ -36,20 +41,31 @@ def parser():
 
 
 def run(args):
-    """Print gradcheck's table; 0 when every input agrees, 1 when one disagrees."""
+    """Print gradcheck's table; 0 when every input agrees, 1 when one disagrees.
+
+    >>> run(parser().parse_args(["relu(x)", "x=0"]))  # at the kink: backward's 0, the numeric 0.5
+    input             value       backward        numeric  rel. error  ok
+    x                     0              0            0.5    1.00e+00  NO
+    some gradients DISAGREE (tolerance 1e-06)
+    1
+    """
     bindings = parse_bindings(args.bindings)
     if not bindings:
         raise InputError("check needs at least one input to vary; add NAME=VALUE, e.g. x=0.5")
     program = parse_program(args.expression, bindings)
     names = list(bindings)
+    given = " ".join(args.bindings)
+    evaluate(program, {name: Value(x, name) for name, x in bindings.items()})  # refused here: the user's values
 
     def output(*leaves):
         return evaluate(program, dict(zip(names, leaves))).output
 
-    # gradcheck names its rows after f's parameters: give it the inputs' names.
-    output.__signature__ = inspect.Signature(
-        [inspect.Parameter(name, inspect.Parameter.POSITIONAL_ONLY) for name in names]
-    )
-    result = gradcheck(output, list(bindings.values()))
+    try:
+        result = gradcheck(output, list(bindings.values()), eps=EPS, names=names)
+    except InputError as error:
+        raise InputError(
+            f"cannot check at {given}: finite differences move each input x by "
+            f"+-{EPS:g} * max(1, |x|), and there {error}; check at values farther inside the domain"
+        ) from None
     print(result)
     return 0 if result.ok else 1

@@ -20,7 +20,11 @@ example:
 
 
 def parser():
-    """The argument parser of `pathgrad demo`."""
+    """The argument parser of `pathgrad demo`.
+
+    >>> parser().parse_args([])
+    Namespace()
+    """
     return CommandParser(
         prog="pathgrad demo",
         description=(
@@ -34,7 +38,20 @@ def parser():
 
 
 def run(args):
-    """Print the worked example and write its drawing and stepper into ./out."""
+    """Print the worked example and write its drawing and stepper into ./out.
+
+    >>> run(parser().parse_args([]))  # doctest: +ELLIPSIS
+    colah's worked example, e = (a + b)(b + 1) at a = 2, b = 1, written as
+      c = a + b; d = b + 1; e = c * d
+    <BLANKLINE>
+    name        value         grad
+    a               2            2
+    b               1            5
+    ...
+    wrote out/e.svg
+    wrote out/e-steps.html
+    0
+    """
     print(f"colah's worked example, e = (a + b)(b + 1) at a = 2, b = 1, written as\n  {EXPRESSION}\n")
     os.makedirs(FOLDER, exist_ok=True)
     return show(

@@ -19,43 +19,31 @@ import math
 import operator
 import re
 import unicodedata
+import warnings
 from typing import NamedTuple
 
-from pathgrad.engine import Value, maximum, minimum
-from pathgrad.engine import sum as value_sum
+from pathgrad.engine import Value, ops
+from pathgrad.engine.validation import as_value
 
-from .errors import InputError
+from .errors import InputError, shown
 
 MAX_LENGTH = 10_000
 
 
-def _value(x):
-    """A number as a constant leaf; a Value as itself."""
-    return x if isinstance(x, Value) else Value(x)
+def _call(rule):
+    """(fewest arguments, most arguments or None for any number, how to apply it) for a row."""
+    if rule.arity is None:
+        return (1, None, lambda *terms: rule.function(terms))
+    if rule.arity == 2:
+        return (2, 2, rule.function)
+    if rule.parameter:  # leaky_relu(x) or leaky_relu(x, 0.1)
+        return (1, 2, lambda x, *parameter: rule.function(as_value(x, Value), *parameter))
+    return (1, 1, lambda x: rule.function(as_value(x, Value)))
 
 
-def _unary(method):
-    return lambda x: method(_value(x))
-
-
-# name: (fewest arguments, most arguments or None for any number, how to apply it)
-_FUNCTIONS = {
-    "abs": (1, 1, _unary(Value.abs)),
-    "cos": (1, 1, _unary(Value.cos)),
-    "exp": (1, 1, _unary(Value.exp)),
-    "gelu": (1, 1, _unary(Value.gelu)),
-    "leaky_relu": (1, 2, lambda x, *slope: _value(x).leaky_relu(*slope)),
-    "log": (1, 1, _unary(Value.log)),
-    "maximum": (2, 2, maximum),
-    "minimum": (2, 2, minimum),
-    "relu": (1, 1, _unary(Value.relu)),
-    "sigmoid": (1, 1, _unary(Value.sigmoid)),
-    "sin": (1, 1, _unary(Value.sin)),
-    "softplus": (1, 1, _unary(Value.softplus)),
-    "sqrt": (1, 1, _unary(Value.sqrt)),
-    "sum": (1, None, lambda *terms: value_sum(terms)),
-    "tanh": (1, 1, _unary(Value.tanh)),
-}
+# Every row of the engine's table that is called by name (not an operator), sorted.
+_FUNCTIONS = {rule.name: _call(rule) for rule in sorted(ops.TABLE, key=lambda rule: rule.name) if not rule.symbol}
+_PARAMETERS = {rule.name: rule.parameter for rule in ops.TABLE if rule.parameter}
 FUNCTION_NAMES = tuple(_FUNCTIONS)
 
 _BINARY = {
@@ -158,7 +146,9 @@ def parse_program(text, input_names):
         )
     text = text.strip()  # " -x" keeps argparse from reading -x as an option; Python would refuse the indent
     try:
-        module = ast.parse(text, mode="exec")
+        with warnings.catch_warnings():  # "invalid decimal literal" for 2for: our message says it all
+            warnings.simplefilter("ignore", SyntaxWarning)
+            module = ast.parse(text, mode="exec")
     except SyntaxError as error:
         raise InputError(_syntax_message(error)) from None
     except ValueError as error:  # null bytes, on some Python versions
@@ -191,7 +181,12 @@ def evaluate(program, inputs):
     named = dict(inputs)
     output = None
     for name, tree in program.statements:
-        output = _value(_evaluate_tree(tree, named))
+        try:
+            output = as_value(_evaluate_tree(tree, named), Value)
+        except (ValueError, ArithmeticError) as error:
+            # The program is checked, so what fails here is the engine refusing
+            # the user's numbers (log of -1, 1 / 0): bad input, not a bug.
+            raise InputError(str(error)) from None
         if name is not None:
             if not output.label:
                 output.label = name
@@ -266,8 +261,8 @@ def _check_call(text, call):
         else:
             takes = f"{fewest} or {most}"
         raise _refused(text, call, f"{name} with {count} arguments ({name} takes {takes})")
-    if name == "leaky_relu" and count == 2 and not _is_literal(call.args[1]):
-        raise _refused(text, call.args[1], "a leaky_relu slope that is not a number like 0.1")
+    if name in _PARAMETERS and count == 2 and not _is_literal(call.args[1]):
+        raise _refused(text, call.args[1], f"a {name} {_PARAMETERS[name]} that is not a number like 0.1")
 
 
 def _is_literal(node):
@@ -360,10 +355,10 @@ def _syntax_message(error):
     caret = max((error.offset or 1) - 1, 0)
     # Show at most 70 characters either side of the caret.
     start = max(caret - 70, 0)
-    shown = line[start : caret + 70]
     prefix = "..." if start else ""
+    # Escaped control characters take several columns: the caret counts them as shown.
     return (
         f"{message} at line {error.lineno}, column {caret + 1}\n"
-        f"    {prefix}{shown}\n"
-        f"    {' ' * (len(prefix) + caret - start)}^"
+        f"    {prefix}{shown(line[start : caret + 70])}\n"
+        f"    {' ' * (len(prefix) + len(shown(line[start:caret])))}^"
     )

@@ -2,17 +2,20 @@
 
 import os
 import re
+import sys
 
-from pathgrad.engine import Value, explain
+from pathgrad.engine import Value, explain, topological_order
+from pathgrad.files import STDOUT, staged_outputs
+from pathgrad.viz import FORMATS as DRAWING_FORMATS
 from pathgrad.viz import save, step_through
 
-from .errors import InputError
+from .errors import InputError, building
 from .expression import FUNCTION_NAMES, MAX_LENGTH, evaluate, parse_bindings, parse_program
-from .outputs import staged_outputs
 from .parser import CommandParser
 from .report import gradient_table, paths_text
 
-FORMATS = ("svg", "png", "pdf", "dot")
+FORMATS = tuple(extension.lstrip(".") for extension in DRAWING_FORMATS)
+MAX_DRAWN = 2000  # values a drawing or a stepper shows; the gradient table has no limit
 
 EPILOG = f"""\
 examples:
@@ -36,7 +39,11 @@ the expression language:
 
 
 def parser():
-    """The argument parser of `pathgrad graph`."""
+    """The argument parser of `pathgrad graph`.
+
+    >>> parser().parse_args(["y = x * 2", "x=1", "-o", "y.svg"]).output
+    'y.svg'
+    """
     command = CommandParser(
         prog="pathgrad graph",
         description=(
@@ -48,7 +55,7 @@ def parser():
     )
     command.add_argument("expression", metavar="EXPR", help='e.g. "c = a + b; d = b + 1; e = c * d"')
     command.add_argument("bindings", metavar="NAME=VALUE", nargs="*", help="the inputs, e.g. a=2 b=1")
-    command.add_argument("-o", "--output", metavar="FILE", help="write the drawing to FILE")
+    command.add_argument("-o", "--output", metavar="FILE", help="write the drawing to FILE (- for standard output)")
     command.add_argument(
         "--format", choices=FORMATS, help="the drawing's format (default: from FILE's extension)"
     )
@@ -85,7 +92,17 @@ def parser():
 
 
 def run(args):
-    """Run `pathgrad graph` with parsed arguments; returns the exit status."""
+    """Run `pathgrad graph` with parsed arguments; returns the exit status.
+
+    >>> run(parser().parse_args(["y = x * 2", "x=1", "--explain", "x"]))  # doctest: +ELLIPSIS
+    name        value         grad
+    x               1            2
+    y               2            1
+    grad = dy/d(name)
+    <BLANKLINE>
+    ...
+    0
+    """
     if args.format and args.output is None:
         raise InputError("--format is the format of the drawing; add -o FILE to write one")
     drawn = [(args.rankdir, "--rankdir"), (args.local_grads, "--local-grads"), (args.collapse, "--collapse"),
@@ -116,12 +133,30 @@ def show(expression, binding_arguments, *, drawing=None, drawing_format=None, ra
     """Evaluate, run backward, write the requested files, then print what was asked.
 
     Files are written only when everything, rendering included, has worked.
+
+    >>> show("y = x * x", ["x=3"])
+    name        value         grad
+    x               3            6
+    y               9            1
+    grad = dy/d(name)
+    0
     """
+    # A device or a FIFO (--steps /dev/stdout) has the name it has.
+    if steps not in (None, STDOUT) and not steps.lower().endswith(".html") and not _is_device(steps):
+        raise InputError(f"--steps {steps}: the page's name must end in .html, e.g. steps.html")
     bindings = parse_bindings(binding_arguments)
     program = parse_program(expression, bindings)
     leaves = {name: Value(x, name) for name, x in bindings.items()}
-    output, named = evaluate(program, leaves)
-    output.backward()
+    with building("the expression's graph"):
+        output, named = evaluate(program, leaves)
+        output.backward()
+    count = len(topological_order(output))
+    if (drawing is not None or steps is not None) and count > MAX_DRAWN:
+        raise InputError(
+            f"the graph has {count} values, more than the {MAX_DRAWN} "
+            "that -o and --steps draw; leave out -o and --steps (the gradients need no drawing), "
+            "or name fewer steps"
+        )
     sections = [gradient_table(output, named)]
     if paths_from is not None:
         sections.append(paths_text(output, _named_value("--paths", paths_from, named)))
@@ -130,18 +165,22 @@ def show(expression, binding_arguments, *, drawing=None, drawing_format=None, ra
     view = dict(rankdir=rankdir, show_local_grads=local_grads, collapse=collapse, depth=depth,
                 around=None if around is None else _named_value("--around", around, named))
     try:
-        with staged_outputs() as staging:
+        with staged_outputs(allow_stdout=True) as staging:
             if drawing is not None:
                 suffix = "." + (drawing_format or _format_of(drawing))
-                save(output, staging.path(drawing, suffix), **view)
+                with building("the drawing"):
+                    save(output, staging.path(drawing, suffix), max_nodes=MAX_DRAWN, **view)
             if steps is not None:
-                step_through(output, max_frames=max_frames, **view).save_html(staging.path(steps))
-            written = staging.commit()
-    except ValueError as error:
+                with building("the step-through page"):
+                    stepper = step_through(output, max_frames=max_frames, max_nodes=MAX_DRAWN, **view)
+                    stepper.save_html(staging.path(steps, ".html"))
+            written = [path for path in staging.commit() if path != STDOUT]
+    except ValueError as error:  # a drawing's refusal, in this command's flags
         raise InputError(_for_the_command_line(str(error))) from None
     if written:
         sections.append("\n".join(f"wrote {os.path.relpath(path)}" for path in written))
-    print("\n\n".join(sections))
+    # A drawing on standard output keeps it for the drawing alone.
+    print("\n\n".join(sections), file=sys.stderr if STDOUT in (drawing, steps) else sys.stdout)
     return 0
 
 
@@ -154,13 +193,17 @@ def _named_value(option, name, named):
     return named[name]
 
 
+def _is_device(path):
+    return os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path)
+
+
 def _format_of(path):
     """The drawing format named by path's extension."""
     extension = os.path.splitext(path)[1].lower().lstrip(".")
     if extension not in FORMATS:
         raise InputError(
             f"-o {path}: cannot tell the format from the extension {extension or '(none)'!r}; "
-            f"end the name in .svg, .png, .pdf or .dot, or give --format"
+            f"end the name in {', '.join('.' + f for f in FORMATS)}, or give --format"
         )
     return extension
 

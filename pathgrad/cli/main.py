@@ -8,18 +8,26 @@ import argparse
 import os
 import sys
 
+from pathgrad.engine.validation import Refused
+from pathgrad.nn import Diverged
 from pathgrad.viz import GraphvizNotFound
 
-from . import check, demo, graph, train
-from .errors import InputError
+from . import check, demo, graph, quiz, train
+from .errors import shown
 from .parser import CommandParser
 
 COMMANDS = {
     "graph": (graph, "an expression's graph, gradients, drawing, paths and chain rule"),
     "check": (check, "backward's gradients against finite differences (exit 1 if one disagrees)"),
     "train": (train, "an MLP on a toy data set (moons, circles, blobs, spiral, xor), with accuracy and plots"),
+    "quiz": (quiz, "a worksheet to backpropagate by hand, and what went wrong in your answers"),
     "demo": (demo, "colah's worked example e = (a + b)(b + 1), with out/e.svg and out/e-steps.html"),
 }
+
+INSTALL_GRAPHVIZ = (
+    "install Graphviz (Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz), "
+    "or write -o FILE.dot, which needs none"
+)
 
 EPILOG = "commands:\n" + "\n".join(f"  {name:<7} {summary}" for name, (_, summary) in COMMANDS.items())
 EPILOG += """
@@ -29,6 +37,7 @@ examples:
   pathgrad graph "c = a + b; d = b + 1; e = c * d" a=2 b=1 -o e.svg
   pathgrad check "tanh(x) * y" x=0.5 y=2
   pathgrad train --dataset moons --plot boundary.svg
+  pathgrad quiz --seed 3 --level 2 --answers "a=-8,b=4"
 
 `pathgrad COMMAND --help` shows each command's options and examples.
 """
@@ -67,7 +76,7 @@ def main(argv=None):
     module, _ = COMMANDS[name]
     command = module.parser()
     # Intermixed, so options may come before, between or after NAME=VALUE inputs.
-    args = command.parse_intermixed_args(rest)
+    args = command.parse_intermixed_args(_after_double_dash(rest))
     status = 0
     try:
         status = module.run(args)
@@ -79,16 +88,41 @@ def main(argv=None):
     except KeyboardInterrupt:
         _fail(command.prog, "interrupted")
         return 130
-    # Bad input, no Graphviz, or an engine error (which names the op and the value).
-    except (InputError, GraphvizNotFound, ValueError, ArithmeticError, TypeError) as error:
+    except Diverged as error:  # the run itself went wrong, not its arguments
         _fail(command.prog, str(error))
+        return 1
+    except GraphvizNotFound as error:  # its first line says what is missing; the install help is long
+        _fail(command.prog, str(error).splitlines()[0] + "\n" + INSTALL_GRAPHVIZ)
+    # Only pathgrad's own refusals are bad input; any other error is a bug in pathgrad.
+    except Refused as error:
+        _fail(command.prog, str(error))
+    except MemoryError:
+        _fail(command.prog, f"out of memory running {command.prog}; ask for something smaller")
     except OSError as error:
         reason = error.strerror or str(error)  # shutil.Error, for one, has no strerror
-        _fail(command.prog, reason + (f": {error.filename}" if error.filename else ""))
+        _fail(command.prog, reason + (f": {os.fspath(error.filename)}" if error.filename else ""))
     except Exception as error:  # a bug in pathgrad: still a message, never a traceback
         _fail(command.prog, f"unexpected {type(error).__name__}: {error} (please report this)")
     return 2
 
 
+def _after_double_dash(arguments):
+    """Arguments after `--` as plain inputs, even those starting with - (as "-x * 2").
+
+    argparse's intermixed parsing loses track of `--`, so those arguments get a
+    leading space, which argparse never reads as an option and the expression
+    parser strips.
+
+    >>> _after_double_dash(["--paths", "x", "--", "-x * 2", "x=3"])
+    ['--paths', 'x', ' -x * 2', 'x=3']
+    """
+    if "--" not in arguments:
+        return arguments
+    cut = arguments.index("--")
+    return arguments[:cut] + [" " + a if a.startswith("-") else a for a in arguments[cut + 1 :]]
+
+
 def _fail(prog, message):
-    print(f"{prog}: {message}", file=sys.stderr)
+    """The message on stderr, with any control character the user typed escaped."""
+    lines = (shown(line) for line in message.split("\n"))
+    print(f"{prog}: " + "\n".join(lines), file=sys.stderr)

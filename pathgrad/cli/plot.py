@@ -10,12 +10,20 @@ from pathgrad.engine import no_grad
 
 from .errors import InputError
 
-FORMATS = (".svg", ".png", ".pdf")
+FORMATS = (".svg", ".png", ".pdf")  # what matplotlib writes that a browser or viewer opens
 _GRID = 80  # points per side of the grid the boundary is read from
 
 
 def pyplot():
-    """matplotlib.pyplot on a file-only backend, or InputError saying how to install it."""
+    """matplotlib.pyplot on a file-only backend, or InputError saying how to install it.
+
+    >>> try:
+    ...     backend = pyplot().get_backend().lower()
+    ... except InputError as error:  # no matplotlib: the message says how to install it
+    ...     backend = "agg" if "pip install" in str(error) else str(error)
+    >>> backend
+    'agg'
+    """
     try:
         import matplotlib
     except ImportError:

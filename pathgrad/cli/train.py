@@ -3,14 +3,12 @@
 import argparse
 import os
 import random
-from typing import Callable, NamedTuple
 
-from pathgrad.nn import MLP, data, fit, losses, optim
-from pathgrad.nn.activations import ACTIVATIONS
-from pathgrad.nn.training import PREDICTIONS, evaluate
+from pathgrad.engine.validation import Refused, number, positive_int
+from pathgrad.files import staged_outputs
+from pathgrad.nn import ACTIVATIONS, MLP, data, evaluate, fit, losses, optim
 
-from .errors import InputError
-from .outputs import staged_outputs
+from .errors import InputError, building
 from .parser import CommandParser
 from .plot import FORMATS as PLOT_FORMATS
 from .plot import pyplot, save_plot
@@ -33,21 +31,9 @@ OPTIMIZERS = {
     "sgd": (optim.SGD, 0.1),
 }
 
-
-class Objective(NamedTuple):
-    """How a loss wants the model's last layer and the labels."""
-
-    two_classes_only: bool
-    output_activation: str
-    targets: Callable  # labels 0, 1, ... -> what the loss compares outputs with
-
-
-OBJECTIVES = {
-    "bce_with_logits": Objective(True, "linear", lambda y: y),
-    "bce": Objective(True, "sigmoid", lambda y: y),
-    "hinge": Objective(True, "linear", lambda y: 2 * y - 1),
-    "cross_entropy": Objective(False, "linear", lambda y: y),
-}
+# A scalar engine builds one Value per weight per sample: past this many
+# parameters a model takes minutes per epoch and gigabytes to build.
+MAX_PARAMETERS = 1_000_000
 
 EPILOG = """\
 The data are split 75% / 25% into training and test samples. The last layer
@@ -64,29 +50,36 @@ examples:
 
 
 def _hidden_sizes(text):
-    """"16,16" -> [16, 16]; "" -> [] (no hidden layer)."""
+    """"16,16" -> [16, 16]; "" -> [] (no hidden layer).
+
+    >>> _hidden_sizes("16,16"), _hidden_sizes("")
+    ([16, 16], [])
+    """
     try:
-        sizes = [int(part) for part in text.split(",")] if text.strip() else []
-    except ValueError:
-        sizes = [0]
-    if any(size < 1 for size in sizes):
+        return [positive_int("--hidden", "a size", int(part)) for part in text.split(",")] if text.strip() else []
+    except (ValueError, Refused):
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a list of layer sizes; give positive integers like 16,16 (or '' for none)"
-        )
-    return sizes
+        ) from None
 
 
-def _positive(kind):
-    def convert(text):
-        try:
-            number = kind(text)
-        except ValueError:
-            number = 0
-        if not number > 0:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a positive {kind.__name__}")
-        return number
+def _count(text):
+    """A positive integer, as --epochs and --batch-size take."""
+    try:
+        return positive_int("count", "it", int(text))
+    except (ValueError, Refused):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer") from None
 
-    return convert
+
+def _learning_rate(text):
+    """A finite number > 0."""
+    try:
+        lr = number("--lr", "lr", float(text), low=0.0)
+    except (ValueError, Refused):
+        lr = 0.0
+    if not lr > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number > 0, such as 0.01")
+    return lr
 
 
 def _seed(text):
@@ -101,7 +94,11 @@ def _seed(text):
 
 
 def parser():
-    """The argument parser of `pathgrad train`."""
+    """The argument parser of `pathgrad train`.
+
+    >>> parser().parse_args(["--hidden", "8", "--lr", "0.5"]).lr
+    0.5
+    """
     command = CommandParser(
         prog="pathgrad train",
         description=(
@@ -120,15 +117,19 @@ def parser():
         help="of the hidden layers (default: relu)",
     )
     command.add_argument(
-        "--loss", choices=OBJECTIVES,
+        "--loss", choices=losses.CLASSIFICATION,
         help="default: bce_with_logits for two classes, cross_entropy for more",
     )
     command.add_argument("--optimizer", choices=OPTIMIZERS, default="adam", help="default: adam")
-    command.add_argument("--lr", type=_positive(float), help="learning rate (default: by optimizer)")
-    command.add_argument("--epochs", type=_positive(int), default=100, help="default: 100")
-    command.add_argument("--batch-size", type=_positive(int), default=32, help="default: 32")
+    command.add_argument("--lr", type=_learning_rate, help="learning rate (default: by optimizer)")
+    command.add_argument("--epochs", type=_count, default=100, help="default: 100")
+    command.add_argument("--batch-size", type=_count, default=32, help="default: 32")
     command.add_argument(
         "--seed", type=_seed, default=0, help="seeds the data, the split, the weights and the shuffling (default: 0)"
+    )
+    command.add_argument(
+        "--detect-anomaly", action="store_true",
+        help="stop at the first gradient that is not finite, naming its node (slower)",
     )
     command.add_argument("--save", metavar="MODEL.json", help="write the trained model as JSON")
     command.add_argument(
@@ -141,11 +142,19 @@ def run(args):
     """Train as asked, print the accuracies, then write the model and the plot."""
     X, y = DATASETS[args.dataset](args.seed)
     classes = int(y.max()) + 1
-    loss_name = args.loss or ("bce_with_logits" if classes == 2 else "cross_entropy")
-    objective = OBJECTIVES[loss_name]
-    if objective.two_classes_only and classes > 2:
+    loss_name = args.loss or losses.default_loss(1 if classes == 2 else classes)
+    objective = losses.LOSSES[loss_name]
+    if objective.classes is not None and classes > objective.classes:
         raise InputError(
             f"--loss {loss_name} separates two classes, and {args.dataset} has {classes}; use --loss cross_entropy"
+        )
+    outputs = 1 if objective.classes == 2 else classes
+    sizes = [2] + args.hidden + [outputs]
+    parameters = sum((nin + 1) * nout for nin, nout in zip(sizes, sizes[1:]))
+    if parameters > MAX_PARAMETERS:
+        raise InputError(
+            f"--hidden {','.join(map(str, args.hidden))}: MLP(2, {sizes[1:]}) would have {parameters:,} "
+            f"parameters; at most {MAX_PARAMETERS:,} are trained here (try --hidden 16,16)"
         )
     if args.plot is not None and not args.plot.lower().endswith(PLOT_FORMATS):
         raise InputError(f"--plot {args.plot}: the name must end in {', '.join(PLOT_FORMATS)}")
@@ -156,9 +165,9 @@ def run(args):
             pyplot()  # no matplotlib: say so before training, not after
         X_train, X_test, y_train, y_test = data.train_test_split(X, y, seed=args.seed)
         random.seed(args.seed)  # MLP draws its weights from `random`, as micrograd does
-        outputs = classes if loss_name == "cross_entropy" else 1
-        model = MLP(2, args.hidden + [outputs], activation=args.activation,
-                    output_activation=objective.output_activation)
+        with building(f"MLP(2, {sizes[1:]})"):
+            model = MLP(2, sizes[1:], activation=args.activation,
+                        output_activation=objective.output_activation)
         optimizer_class, default_lr = OPTIMIZERS[args.optimizer]
         lr = args.lr or default_lr
         print(f"{args.dataset}: {len(X_train)} samples to train on, {len(X_test)} to test, {classes} classes")
@@ -166,11 +175,12 @@ def run(args):
         print(f"model: MLP(2, {args.hidden + [outputs]}) with {hidden}, {len(model.parameters())} parameters")
         print(f"training: {args.optimizer} (lr {lr:g}), {loss_name}, {args.epochs} epochs, "
               f"batches of {args.batch_size}, seed {args.seed}", flush=True)
-        loss = getattr(losses, loss_name)
+        loss = objective.function
         train = (X_train, objective.targets(y_train))
         test = (X_test, objective.targets(y_test))
         history = fit(model, *train, loss=loss, optimizer=optimizer_class(model.parameters(), lr=lr),
-                      epochs=args.epochs, batch_size=args.batch_size, validation=test, seed=args.seed)
+                      epochs=args.epochs, batch_size=args.batch_size, validation=test, seed=args.seed,
+                      detect_anomaly=args.detect_anomaly)
         lines = [f"loss: train {history['loss'][-1]:.4g}, test {history['val_loss'][-1]:.4g}"]
         for name, (inputs, targets) in (("train", train), ("test", test)):
             _, accuracy = evaluate(model, inputs, targets, loss)
@@ -179,12 +189,7 @@ def run(args):
             model.save(model_path)
         if plot_path:
             title = f"{args.dataset}, MLP(2, {args.hidden + [outputs]}): {lines[-1]}"
-            predict = PREDICTIONS[loss]  # hinge predicts -1 or +1: class 0 or 1
-
-            def classify(out):
-                return max(predict(out), 0)
-
-            save_plot(plot_path, model, classify, (X_train, y_train), (X_test, y_test), history, title)
+            save_plot(plot_path, model, objective.predict, (X_train, y_train), (X_test, y_test), history, title)
         lines.extend(f"wrote {os.path.relpath(path)}" for path in staging.commit())
     print("\n".join(lines))
     return 0

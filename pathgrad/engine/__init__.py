@@ -12,25 +12,36 @@ the same recorded numbers:
 - `all_paths()` / `count_paths()` / `PathSum`: the path sum itself, written out.
 - `forward_mode()`: the same products, accumulated from one input upwards.
 
+Every operation is one row of the table in `ops.py` (its forward and its
+local derivatives, written once for floats and for Values); `grad()`,
+`hessian()` and `hvp()` differentiate twice.
+
 `backward_trace()` and `explain()` show the reverse sweep as data and as the
 sum a person writes by hand; `gradcheck()` compares it with finite differences.
 
 This package imports nothing else from pathgrad.
 """
 
+from . import ops
+from .autograd import grad, hessian, hvp
 from .explanation import Explanation, derivative_name, explain, factor_text, node_name, node_names, number_text
 from .forward import forward_mode
 from .gradient_check import GradcheckError, GradcheckResult, gradcheck
 from .graph import BackwardStep, Edge, backward_trace, topological_order
 from .paths import Path, PathLimitExceeded, PathSum, all_paths, count_paths
+from .ops import Rule
 from .value import (
     Value,
+    add_rule,
+    detect_anomaly,
+    enable_grad,
     is_grad_enabled,
     maximum,
     minimum,
     no_grad,
     operation,
     scope,
+    set_grad_enabled,
     sum,
     weighted_sum,
 )
@@ -44,16 +55,23 @@ __all__ = [
     "GradcheckResult",
     "Path",
     "PathLimitExceeded",
-    "Value",
     "PathSum",
+    "Rule",
+    "Value",
+    "add_rule",
     "all_paths",
     "backward_trace",
     "count_paths",
     "derivative_name",
+    "detect_anomaly",
+    "enable_grad",
     "explain",
     "factor_text",
     "forward_mode",
+    "grad",
     "gradcheck",
+    "hessian",
+    "hvp",
     "is_grad_enabled",
     "maximum",
     "minimum",
@@ -62,7 +80,9 @@ __all__ = [
     "node_names",
     "number_text",
     "operation",
+    "ops",
     "scope",
+    "set_grad_enabled",
     "topological_order",
     "weighted_sum",
 ]

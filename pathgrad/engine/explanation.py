@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 from .graph import backward_trace, topological_order
 
-_INFIX = {"+", "-", "*", "/"}
 _LONGEST_NAME = 30
 _DEEPEST_NAME = 3  # unlabeled sub-expressions deeper than this show as ...
 _SHORTEST_NAME = 12  # node_names writes unlabelled operations this long as expressions
@@ -54,19 +53,20 @@ def _name(node, depth):
         return number_text(node.data)
     if depth == _DEEPEST_NAME:
         return "..."
-    text = _expression(node.op, [_name(child, depth + 1) for child in node.children])
+    text = _written(node, [_name(child, depth + 1) for child in node.children])
     return text if len(text) <= _LONGEST_NAME else f"{node.op}(...)"
 
 
-def _expression(op, names):
-    """An operation on its operands' names, as it is written: (a + b), x**2, -x, tanh(x)."""
-    if op in _INFIX and len(names) == 2:
-        return f"({names[0]} {op} {names[1]})"
-    if op.startswith("**") and len(names) == 1:
-        return f"{names[0]}{op}"
-    if op == "neg":
+def _written(node, names):
+    """An op applied to its operands' names, by its row's symbol: (a + b), x**2, -x, tanh(x)."""
+    symbol = node.rule.symbol
+    if symbol and len(names) == 2:
+        return f"({names[0]} {symbol} {names[1]})"
+    if symbol == "**" and len(names) == 1:
+        return f"{names[0]}{node.op}"
+    if symbol == "-" and len(names) == 1:
         return f"-{names[0]}"
-    return f"{op}({', '.join(names)})"
+    return f"{node.op}({', '.join(names)})"
 
 
 def node_names(root):
@@ -88,7 +88,7 @@ def node_names(root):
         if node.label or not node.children:
             names[node] = _name(node, 0)
             continue
-        text = _expression(node.op, [names[child] for child in node.children])
+        text = _written(node, [names[child] for child in node.children])
         if len(text) > _SHORTEST_NAME:
             unnamed += 1
             text = f"t{unnamed}"

@@ -23,19 +23,20 @@ def topological_order(root):
     seen = {root}
     path = [root]  # the nodes being expanded, each below the one before
     pending = [iter(root.children)]  # for each, the children still to look at
+    place, mark = order.append, seen.add  # bound once: this loop runs once per edge
     while path:
         for child in pending[-1]:
             if child not in seen:
-                seen.add(child)
+                mark(child)
                 if not child.children:  # a leaf is placed at once
-                    order.append(child)
+                    place(child)
                     continue
                 path.append(child)
                 pending.append(iter(child.children))
                 break
         else:  # all its children are placed: the node may follow them
             pending.pop()
-            order.append(path.pop())
+            place(path.pop())
     return order
 
 
@@ -59,12 +60,46 @@ class BackwardStep(NamedTuple):
     edges: tuple
 
 
+def reverse_sweep(root, order, seed, zero, local_grads, check):
+    """The chain rule from the root down, once per edge: the one sweep of every backward.
+
+    `order` is root's topological order. Interior grads start at `zero`, the
+    root's at `seed`; then each node, after all of its parents, passes
+    `local * grad` to each child: child.grad += (d node/d child) * (d root/d node).
+    Leaves accumulate. `local_grads(node)` replaces the recorded numbers
+    (create_graph uses it), and `check(node)` runs after each step (detect_anomaly).
+    Returns the interior nodes in the order they were processed.
+    """
+    interior = [node for node in order if node.children]
+    for node in interior:
+        node.grad = zero
+    root.grad = seed if root.children else root.grad + seed
+    interior.reverse()
+    for node in interior:
+        upstream = node.grad
+        for child, local in zip(node.children, node.local_grads if local_grads is None else local_grads(node)):
+            child.grad += local * upstream
+        if check is not None:
+            check(node)
+    return interior
+
+
+def saved_grads(order):
+    """Every grad of `order`, to put back with `restore_grads` after a sweep that must not show."""
+    return [node.grad for node in order]
+
+
+def restore_grads(order, grads):
+    for node, grad in zip(order, grads):
+        node.grad = grad
+
+
 def backward_trace(root):
-    """The reverse sweep of `root.backward()` as data, without touching any grad.
+    """The reverse sweep of `root.backward()` as data, leaving every grad as it was.
 
     One `BackwardStep` per interior node, in the order backward processes them.
-    It runs the same arithmetic in the same order as `backward()` on zeroed
-    leaves, so its numbers agree with backward's exactly.
+    It runs backward's own sweep on zeroed leaves and puts every grad back
+    afterwards, so its numbers are backward's exactly.
 
     >>> from pathgrad import Value
     >>> a, b = Value(2.0, "a"), Value(1.0, "b")
@@ -72,16 +107,16 @@ def backward_trace(root):
     >>> [(s.node.op, s.grad, [edge.contribution for edge in s.edges]) for s in backward_trace(e)]
     [('*', 1.0, [2.0, 3.0]), ('+', 3.0, [3.0, 3.0]), ('+', 2.0, [2.0, 2.0])]
     """
-    grads = {root: 1.0}
-    steps = []
-    for node in reversed(topological_order(root)):
-        if not node.children:
-            continue
-        upstream = grads.get(node, 0.0)
-        edges = []
-        for child, local in zip(node.children, node.local_grads):
-            contribution = local * upstream
-            grads[child] = grads.get(child, 0.0) + contribution
-            edges.append(Edge(child, local, contribution))
-        steps.append(BackwardStep(node, upstream, tuple(edges)))
-    return steps
+    order = topological_order(root)
+    grads = saved_grads(order)
+    for node in order:
+        node.grad = 0.0
+    try:
+        return [
+            BackwardStep(node, node.grad, tuple(
+                Edge(child, local, local * node.grad) for child, local in zip(node.children, node.local_grads)
+            ))
+            for node in reverse_sweep(root, order, 1.0, 0.0, None, None)
+        ]
+    finally:
+        restore_grads(order, grads)

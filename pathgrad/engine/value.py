@@ -1,4 +1,4 @@
-"""The scalar `Value` and every operation that builds a computational graph.
+"""The scalar `Value`, and the operations that build a computational graph.
 
 Each operation computes its result *and* the local derivative of that result
 with respect to each operand, d out / d child, and stores both on the new
@@ -7,6 +7,12 @@ are the one source of truth for every derivative in pathgrad. `backward()`
 multiplies them along the graph from the root down (the chain rule,
 factorized); forward mode, path sums, `explain`, the stepper and the drawings
 read the very same numbers, so they can never disagree.
+
+Every operation is one row of the table in `ops.py`; this module turns each
+row into Value's operators and methods once, when it is imported. A node
+remembers the row that made it (`node.rule`), so `backward(create_graph=True)`
+can evaluate the same derivative rules on Values, giving grads that are graphs
+of their own.
 
 Nodes hold no closures and no references back to their parents, so a graph is
 a tree of plain references that reference counting frees at once: no cycles
@@ -18,114 +24,68 @@ import contextvars
 import math
 from numbers import Real
 
-from .graph import topological_order
+from . import ops
+from .explanation import node_name
+from .graph import reverse_sweep, topological_order
 
-_recording = True  # False inside `no_grad()`: results record no children.
+# (dotted name of the innermost `scope()`, whether results record their graph):
+# one context variable, so each thread and asyncio task has its own, read once per node.
+_context = contextvars.ContextVar("pathgrad_context", default=("", True))
+_context_now = _context.get
+_anomaly = contextvars.ContextVar("pathgrad_detect_anomaly", default=False)
+_new_node = object.__new__
 
-# The dotted name of the innermost `scope()` block; "" outside every scope.
-# A context variable, so each thread and each asyncio task has its own.
-_scope = contextvars.ContextVar("pathgrad_scope", default="")
-_current_scope = _scope.get
 
-
-def _result(data, op, children, local_grads):
+def _node(data, rule, children, local_grads):
     """Make the node for one operation; every operation ends here."""
+    if data - data:  # inf - inf is nan: the result overflowed a float
+        raise ops.overflow_error(rule.op, [child.data for child in children], rule.symbol)
+    scope, recording = _context_now()
     out = _new_node(Value)
     out.data = data
     out.grad = 0.0
     out.label = ""
-    out.scope = _current_scope()
-    if _recording:
-        out.op = op
+    out.scope = scope
+    if recording:
+        out.rule = rule
         out.children = children
         out.local_grads = local_grads
     else:
-        out.op = ""
+        out.rule = None
         out.children = ()
         out.local_grads = ()
     return out
 
 
-_new_node = object.__new__
-_ONE_ONE = (1.0, 1.0)  # d(a+b)/da, d(a+b)/db
-_ONE_MINUS_ONE = (1.0, -1.0)  # d(a-b)/da, d(a-b)/db
-_MINUS_ONE = (-1.0,)  # d(-a)/da
-
-
 def _as_float(data):
-    """`data` as a float, or TypeError naming its type."""
-    if isinstance(data, Real):
-        return float(data)
-    raise TypeError(
-        f"Value: data must be a real number (int, float or numpy scalar), "
-        f"got {type(data).__name__} {data!r}"
-    )
-
-
-def _constant(other):
-    """A real number as a constant leaf Value; None for anything else."""
-    return Value(other) if isinstance(other, Real) else None
-
-
-def _power(op, x, k):
-    """x ** k for floats, refused where the real power is undefined."""
-    if x < 0 and not float(k).is_integer():
-        raise ValueError(
-            f"{op}: got base {x!r} with exponent {k!r}; a negative base needs an "
-            f"integer exponent (the result would be complex)"
+    """`data` as a finite float, or TypeError / ValueError / OverflowError naming Value."""
+    if type(data) is float:  # the usual case, without the slower check against Real
+        x = data
+    elif not isinstance(data, Real):
+        raise TypeError(
+            f"Value: data must be a real number (int, float or numpy scalar), "
+            f"got {type(data).__name__} {data!r}"
         )
-    if x == 0 and k < 0:
-        raise ZeroDivisionError(
-            f"{op}: got 0 ** {k!r}; zero has no negative powers, use a nonzero base"
-        )
-    try:
-        return x**k
-    except OverflowError:
-        raise OverflowError(
-            f"{op}: {x!r} ** {k!r} overflows a float; keep |result| below 1.8e308"
-        ) from None
-
-
-def _power_slope(x, k):
-    """d(x**k)/dx = k x^(k-1); at x = 0 it is inf for 0 < k < 1, as in PyTorch."""
-    if k == 0:
-        return 0.0
-    if x == 0 and k < 1:
-        return math.inf
-    try:
-        return k * x ** (k - 1)
-    except OverflowError:  # |k x^(k-1)| is beyond a float: keep its sign
-        negative_power = x < 0 and (k - 1) % 2 == 1
-        return math.copysign(math.inf, -k if negative_power else k)
-
-
-def _subtract(a, b):
-    return _result(a.data - b.data, "-", (a, b), _ONE_MINUS_ONE)
-
-
-def _divide(a, b):
-    if b.data == 0:
-        raise ZeroDivisionError(
-            f"/: got divisor {b.data!r} in {a.data!r} / {b.data!r}; the divisor must be nonzero"
-        )
-    y = a.data / b.data
-    return _result(y, "/", (a, b), (1.0 / b.data, -y / b.data))  # 1/b, -a/b^2
-
-
-def _raise(base, exponent):
-    """base ** exponent with both Values: d/dbase = y x^(y-1), d/dexponent = x^y ln x."""
-    x, k = base.data, exponent.data
-    y = _power("**", x, k)
-    if x > 0:
-        d_exponent = y * math.log(x)
-    elif x == 0 and k > 0:
-        d_exponent = 0.0  # x^k ln x -> 0 as x -> 0+
     else:
-        raise ValueError(
-            f"**: got base {x!r} with a Value exponent; d(x**y)/dy = x**y ln x needs "
-            f"x > 0 (or x = 0 with y > 0), use a number exponent for other bases"
-        )
-    return _result(y, "**", (base, exponent), (_power_slope(x, k), d_exponent))
+        x = _as_float_exactly(data)
+    if x - x:
+        raise ValueError(f"Value: got {data!r}; data must be a finite number (no inf or nan)")
+    return x
+
+
+def _as_float_exactly(data):
+    try:
+        return float(data)
+    except OverflowError:
+        raise OverflowError(f"Value: got {data!r}, too large for a float; {ops.LARGEST}") from None
+
+
+def _lift(other):
+    """A real number as a constant leaf Value; None for anything else."""
+    return Value(other) if type(other) in _PLAIN_NUMBERS or isinstance(other, Real) else None
+
+
+_PLAIN_NUMBERS = {float, int}
 
 
 class Value:
@@ -142,17 +102,28 @@ class Value:
     (6.0, 2.0, 5.0)
     """
 
-    __slots__ = ("data", "grad", "label", "op", "children", "local_grads", "scope")
+    __slots__ = ("data", "grad", "label", "rule", "children", "local_grads", "scope")
     __array_ufunc__ = None  # numpy scalars on the left defer to our reflected operators
 
-    def __init__(self, data, label=""):
+    def __init__(self, data, label="", *micrograd_arguments):
+        if micrograd_arguments or not isinstance(label, str):
+            raise TypeError(
+                f"Value: got label {label!r}; pathgrad's constructor is Value(data, label=\"\") "
+                f"with a str label (micrograd's Value(data, children, op) is not accepted: "
+                f"make a new op with pathgrad.operation(op, data, children, local_grads))"
+            )
         self.data = _as_float(data)
         self.grad = 0.0
         self.label = label
-        self.op = ""
+        self.rule = None
         self.children = ()
         self.local_grads = ()
-        self.scope = _current_scope()
+        self.scope = _context_now()[0]
+
+    @property
+    def op(self):
+        """The name of the operation that made this node ("" for a leaf), as in drawings."""
+        return "" if self.rule is None else self.rule.op
 
     # micrograd's names, so code written for micrograd (its draw_dot) runs.
     @property
@@ -165,164 +136,11 @@ class Value:
 
     def __repr__(self):
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
 
     def item(self):
         """The data as a plain float, as torch.Tensor.item()."""
         return self.data
-
-    # Arithmetic: out = ... on one line, its local derivatives on the same line.
-
-    def __add__(self, other):
-        other = other if isinstance(other, Value) else _constant(other)
-        if other is None:
-            return NotImplemented
-        return _result(self.data + other.data, "+", (self, other), _ONE_ONE)
-
-    def __radd__(self, other):
-        other = other if isinstance(other, Value) else _constant(other)
-        if other is None:
-            return NotImplemented
-        return _result(other.data + self.data, "+", (other, self), _ONE_ONE)
-
-    def __sub__(self, other):
-        other = other if isinstance(other, Value) else _constant(other)
-        if other is None:
-            return NotImplemented
-        return _subtract(self, other)
-
-    def __rsub__(self, other):
-        other = other if isinstance(other, Value) else _constant(other)
-        if other is None:
-            return NotImplemented
-        return _subtract(other, self)
-
-    def __mul__(self, other):
-        other = other if isinstance(other, Value) else _constant(other)
-        if other is None:
-            return NotImplemented
-        return _result(self.data * other.data, "*", (self, other), (other.data, self.data))
-
-    def __rmul__(self, other):
-        other = other if isinstance(other, Value) else _constant(other)
-        if other is None:
-            return NotImplemented
-        return _result(other.data * self.data, "*", (other, self), (self.data, other.data))
-
-    def __truediv__(self, other):
-        other = other if isinstance(other, Value) else _constant(other)
-        if other is None:
-            return NotImplemented
-        return _divide(self, other)
-
-    def __rtruediv__(self, other):
-        other = other if isinstance(other, Value) else _constant(other)
-        if other is None:
-            return NotImplemented
-        return _divide(other, self)
-
-    def __pow__(self, exponent):
-        if isinstance(exponent, Value):
-            return _raise(self, exponent)
-        if not isinstance(exponent, Real):
-            return NotImplemented
-        k = float(exponent)
-        y = _power(f"**{exponent:g}", self.data, k)
-        return _result(y, f"**{exponent:g}", (self,), (_power_slope(self.data, k),))
-
-    def __rpow__(self, base):
-        base = base if isinstance(base, Value) else _constant(base)
-        if base is None:
-            return NotImplemented
-        return _raise(base, self)
-
-    def __neg__(self):
-        return _result(-self.data, "neg", (self,), _MINUS_ONE)
-
-    # Functions: d out / d x written next to out.
-
-    def exp(self):
-        """e^x; d/dx = e^x."""
-        try:
-            y = math.exp(self.data)
-        except OverflowError:
-            raise OverflowError(
-                f"exp: got x = {self.data!r}; exp(x) overflows a float for x > 709.78"
-            ) from None
-        return _result(y, "exp", (self,), (y,))
-
-    def log(self):
-        """Natural log; d/dx = 1/x."""
-        x = self.data
-        if not x > 0:
-            raise ValueError(f"log: got x = {x!r}; log is defined only for x > 0")
-        return _result(math.log(x), "log", (self,), (1.0 / x,))
-
-    def sqrt(self):
-        """Square root; d/dx = 1 / (2 sqrt x), inf at 0 as in PyTorch."""
-        x = self.data
-        if not x >= 0:
-            raise ValueError(f"sqrt: got x = {x!r}; sqrt is defined only for x >= 0")
-        y = math.sqrt(x)
-        return _result(y, "sqrt", (self,), (0.5 / y if y else math.inf,))
-
-    def tanh(self):
-        """tanh x; d/dx = 1 - tanh^2 x."""
-        t = math.tanh(self.data)
-        return _result(t, "tanh", (self,), (1.0 - t * t,))
-
-    def sigmoid(self):
-        """S(x) = 1 / (1 + e^-x), computed without overflow; d/dx = S(1 - S)."""
-        s = _sigmoid(self.data)
-        return _result(s, "sigmoid", (self,), (s * (1.0 - s),))
-
-    def relu(self):
-        """max(0, x); d/dx = 1 for x > 0, else 0 (0 at 0, as in PyTorch)."""
-        x = self.data
-        return _result(x if x > 0 else 0.0, "relu", (self,), (1.0 if x > 0 else 0.0,))
-
-    def leaky_relu(self, slope=0.01):
-        """x for x > 0, else slope * x; d/dx = 1 or slope."""
-        x = self.data
-        return _result(
-            x if x > 0 else slope * x, "leaky_relu", (self,), (1.0 if x > 0 else float(slope),)
-        )
-
-    def gelu(self):
-        """x Phi(x) with Phi the normal CDF (PyTorch's exact form); d/dx = Phi(x) + x phi(x)."""
-        x = self.data
-        cdf = 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
-        pdf = math.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
-        return _result(x * cdf, "gelu", (self,), (cdf + x * pdf,))
-
-    def softplus(self):
-        """log(1 + e^x) = max(x, 0) + log1p(e^-|x|), without overflow; d/dx = S(x)."""
-        x = self.data
-        y = max(x, 0.0) + math.log1p(math.exp(-abs(x)))
-        return _result(y, "softplus", (self,), (_sigmoid(x),))
-
-    def sin(self):
-        """sin x; d/dx = cos x."""
-        return _result(math.sin(self.data), "sin", (self,), (math.cos(self.data),))
-
-    def cos(self):
-        """cos x; d/dx = -sin x."""
-        return _result(math.cos(self.data), "cos", (self,), (-math.sin(self.data),))
-
-    def abs(self):
-        """|x|; d/dx = sign x (0 at 0, as in PyTorch)."""
-        x = self.data
-        return _result(abs(x), "abs", (self,), (1.0 if x > 0 else (-1.0 if x < 0 else 0.0),))
-
-    __abs__ = abs
-
-    def maximum(self, other):
-        """max(self, other); see `maximum`."""
-        return maximum(self, other)
-
-    def minimum(self, other):
-        """min(self, other); see `minimum`."""
-        return minimum(self, other)
 
     # Comparisons look at data; == and hash stay identity, so Values are dict keys.
 
@@ -340,7 +158,7 @@ class Value:
 
     # Reverse mode.
 
-    def backward(self):
+    def backward(self, create_graph=False):
         """Fill every grad in this graph with d self / d node (reverse mode).
 
         One reverse sweep over the topological order applies the chain rule,
@@ -348,20 +166,35 @@ class Value:
         As in PyTorch, each call recomputes the interior nodes' grads, while
         leaves accumulate across calls until `zero_grad()`.
 
+        With `create_graph=True` every grad is a Value with a graph of its
+        own (the rules of `ops.py` evaluated on Values), so it can be
+        differentiated again. Such a grad refers back into this graph, which
+        refers to it: the graph lives until those grads are cleared, as in
+        PyTorch (set `x.grad = 0.0` or call `zero_grad()` to let it go).
+
         >>> x = Value(3.0); y = x ** 3
         >>> y.backward(); x.grad
         27.0
         >>> y.backward(); x.grad
         54.0
+        >>> x = Value(2.0); (x ** 3).backward(create_graph=True)
+        >>> dydx = x.grad; x.grad = 0.0; dydx.backward(); (dydx.data, x.grad)
+        (12.0, 12.0)
         """
-        interior = [node for node in topological_order(self) if node.children]
-        for node in interior:
-            node.grad = 0.0
-        self.grad = 1.0 if self.children else self.grad + 1.0
-        for node in reversed(interior):
-            upstream = node.grad
-            for child, local in zip(node.children, node.local_grads):
-                child.grad += local * upstream
+        _sweep(self, topological_order(self), create_graph)
+
+    def _backward(self):
+        """This node's own step of the chain rule: child.grad += local grad * self.grad.
+
+        What micrograd's `_backward` closure does, so the lecture's manual
+        backprop (`o._backward()`, node by node from the output) runs.
+
+        >>> a = Value(3.0); b = a * 2; b.grad = 1.0; b._backward(); a.grad
+        2.0
+        """
+        upstream = self.grad
+        for child, local in zip(self.children, self.local_grads):
+            child.grad += local * upstream
 
     def zero_grad(self):
         """Set the grad of every node in this graph to 0."""
@@ -373,66 +206,251 @@ def _data_of(x):
     return x.data if isinstance(x, Value) else x
 
 
-def _sigmoid(x):
-    """1 / (1 + e^-x) without overflow for any finite x."""
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
+class _NoGradYet:
+    """A grad before its first contribution in create_graph mode: 0 + g is g, with no + node."""
+
+    __slots__ = ()
+
+    def __add__(self, other):
+        return other
+
+    __radd__ = __add__
+
+
+_NO_GRAD_YET = _NoGradYet()
+
+
+def _sweep(root, order, create_graph, seed=1.0):
+    """Run the one reverse sweep over `order`, with Value grads when `create_graph`."""
+    check = _check_step if _anomaly.get() else None
+    if check is not None and not math.isfinite(ops.number(seed)):
+        raise FloatingPointError(f"detect_anomaly: backward was seeded with grad {seed!r}")
+    if not create_graph:
+        return reverse_sweep(root, order, seed, 0.0, None, check)
+    for node in order:
+        if not node.children and type(node.grad) is float and node.grad == 0.0:
+            node.grad = _NO_GRAD_YET
+    try:
+        with enable_grad():  # the derivative rules must record their graph
+            return reverse_sweep(root, order, Value(seed) if type(seed) is float else seed,
+                                 _NO_GRAD_YET, _local_grads_as_values, check)
+    finally:
+        for node in order:
+            if node.grad is _NO_GRAD_YET:
+                node.grad = 0.0
+
+
+def _local_grads_as_values(node):
+    """node's local derivatives as Values, from its rule: the graph of the derivative."""
+    rule = node.rule
+    if rule.derivatives is None:
+        raise TypeError(
+            f"create_graph: the {rule.op!r} node was made by operation() with numbers for its "
+            f"local grads, so they cannot be differentiated again; add a row for it with "
+            f"pathgrad.add_rule(Rule(...)) instead"
+        )
+    if rule.arity is None:
+        return rule.derivatives(node.children, node)
+    return rule.derivatives(*node.children, node, *rule.arguments)
+
+
+def _check_step(node):
+    """Under detect_anomaly: raise at the first child whose grad this step made non-finite."""
+    for child, local in zip(node.children, node.local_grads):
+        grad = ops.number(child.grad)
+        if not math.isfinite(grad):
+            inputs = ", ".join(repr(c.data) for c in node.children)
+            raise FloatingPointError(
+                f"detect_anomaly: backward made grad {grad!r} for {node_name(child)} at the "
+                f"{node.op!r} node {node_name(node)} (inputs {inputs}; local grad {local!r}, "
+                f"upstream grad {ops.number(node.grad)!r})"
+            )
+
+
+# Each row of the table becomes Value's operators and methods, bound here once.
+
+_JUST_VALUES = {Value}
+_DUNDERS = {"+": "add", "-": "sub", "*": "mul", "/": "truediv", "**": "pow"}
+
+
+def _unary(rule):
+    forward, derivatives = rule.forward, rule.derivatives
+
+    def method(self):
+        x = self.data
+        y = forward(x)
+        return _node(y, rule, (self,), derivatives(x, y))
+
+    return method
+
+
+def _parametric(rule):
+    """A method taking the rule's parameter after the operand, as x.leaky_relu(0.2)."""
+    forward, derivatives = rule.forward, rule.derivatives
+
+    def method(self, parameter=rule.example[-1]):
+        bound = rule.bind(parameter)
+        p = bound.arguments[0]
+        x = self.data
+        y = forward(x, p)
+        return _node(y, bound, (self,), derivatives(x, y, p))
+
+    return method
+
+
+def _binary(rule):
+    """The operator and its reflected form (2 * a calls a.__rmul__(2))."""
+    forward, derivatives = rule.forward, rule.derivatives
+
+    def method(self, other):
+        if not isinstance(other, Value):
+            other = _lift(other)
+            if other is None:
+                return NotImplemented
+        a, b = self.data, other.data
+        y = forward(a, b)
+        return _node(y, rule, (self, other), derivatives(a, b, y))
+
+    def reflected(self, other):
+        other = _lift(other)
+        if other is None:
+            return NotImplemented
+        a, b = other.data, self.data
+        y = forward(a, b)
+        return _node(y, rule, (other, self), derivatives(a, b, y))
+
+    return method, reflected
 
 
 def _values(op, items):
     """Each item as a Value (numbers become constant leaves), or TypeError naming `op`."""
-    values = list(items)
+    values = tuple(items)
+    if set(map(type, values)) <= _JUST_VALUES:  # the usual case, checked at C speed
+        return values
+    values = list(values)
     for i, item in enumerate(values):
         if not isinstance(item, Value):
-            values[i] = _constant(item)
+            values[i] = _lift(item)
             if values[i] is None:
                 raise TypeError(
                     f"{op}: got {type(item).__name__} {item!r}; expected Values or real numbers"
                 )
-    return values
+    return tuple(values)
 
 
-def maximum(a, b):
-    """max(a, b), differentiable: d/da = 1 if a >= b else 0, d/db = 1 if b > a else 0.
+def _function(rule):
+    """A module function over Values or numbers: maximum(a, 2), or sum([a, b, 3]) for any arity."""
+    forward, derivatives = rule.forward, rule.derivatives
+
+    def function(*operands):
+        if rule.arity and len(operands) != rule.arity:
+            raise TypeError(f"{rule.name}: got {len(operands)} operands; it takes {rule.arity}")
+        if rule.arity:
+            children = _values(rule.name, operands)
+            inputs = [child.data for child in children]
+            y = forward(*inputs)
+            return _node(y, rule, children, derivatives(*inputs, y))
+        children = _values(rule.name, operands[0])
+        inputs = [child.data for child in children]
+        y = forward(inputs)
+        return _node(y, rule, children, derivatives(inputs, y))
+
+    function.__name__ = rule.name
+    return function
+
+
+def _power(self, exponent):
+    """x ** k: one `**k` node for a number k, one `**` node for a Value k."""
+    if isinstance(exponent, Value):
+        return _pow(self, exponent)
+    if not isinstance(exponent, Real):
+        return NotImplemented
+    rule = ops.POWER.bind(exponent)
+    k = rule.arguments[0]
+    x = self.data
+    y = ops.POWER.forward(x, k)
+    return _node(y, rule, (self,), ops.POWER.derivatives(x, y, k))
+
+
+def add_rule(rule):
+    """Add a row to the table and bind it onto Value: a new op, checked by the table's test.
+
+    A unary rule becomes a method (x.name()), a binary rule with a symbol the
+    operators, any other rule a function, which is returned.
+
+    >>> cube = add_rule(Rule("cube", lambda x: x ** 3, lambda x, y: (3 * x * x,), "3x²", (1.5,)))
+    >>> y = Value(2.0).cube(); y.backward(create_graph=True); (y.data, y.op)
+    (8.0, 'cube')
+    >>> del Value.cube; ops.TABLE.remove(ops.TABLE[-1])
+    """
+    if not isinstance(rule, ops.Rule):
+        raise TypeError(f"add_rule: got {type(rule).__name__} {rule!r}; expected a pathgrad Rule")
+    if rule not in ops.TABLE:
+        ops.TABLE.append(rule)
+    rule.function = _bind(rule)
+    return rule.function
+
+
+def _bind(rule):
+    """Put the row on Value (operators, a method) or make its function; return what was bound."""
+    if rule.symbol and rule.arity == 2:
+        method, reflected = _binary(rule)
+        name = _DUNDERS[rule.symbol]
+        if rule.symbol == "**":  # a number exponent is the POWER row
+            setattr(Value, "__rpow__", reflected)
+            return method
+        setattr(Value, f"__{name}__", method)
+        setattr(Value, f"__r{name}__", reflected)
+        return method
+    if rule.symbol == "**":
+        Value.__pow__ = _power
+        return _power
+    if rule.symbol == "-":
+        Value.__neg__ = _unary(rule)
+        return Value.__neg__
+    if rule.arity == 1:
+        method = _parametric(rule) if rule.parameter else _unary(rule)
+        method.__name__ = rule.name
+        method.__doc__ = f"{rule.name}(x); d/dx = {rule.formula}."
+        setattr(Value, rule.name, method)
+        return method
+    function = _function(rule)
+    function.__doc__ = f"{rule.name} as one node; local derivatives {rule.formula}."
+    if rule.arity == 2:
+        setattr(Value, rule.name, function)
+    return function
+
+
+for _rule in ops.TABLE:
+    add_rule(_rule)
+Value.__abs__ = Value.abs
+Rule = ops.Rule
+_pow = ops.POW.function
+_weighted_sum = ops.WEIGHTED_SUM.function
+maximum = ops.MAXIMUM.function
+maximum.__doc__ = """max(a, b), differentiable: d/da = 1 if a >= b else 0, d/db = 1 if b > a else 0.
 
     Lecture 001's rule, with ties sent to the first operand so that exactly one
-    edge carries the gradient.
+    edge carries the gradient (PyTorch splits a tie's gradient in half instead).
 
     >>> m = maximum(Value(3.0), 2.0); m.backward(); m.local_grads
     (1.0, 0.0)
     """
-    a, b = _values("maximum", (a, b))
-    first = a.data >= b.data
-    return _result(a.data if first else b.data, "max", (a, b), (1.0, 0.0) if first else (0.0, 1.0))
-
-
-def minimum(a, b):
-    """min(a, b), differentiable: d/da = 1 if a <= b else 0, d/db = 1 if b < a else 0.
+minimum = ops.MINIMUM.function
+minimum.__doc__ = """min(a, b), differentiable: d/da = 1 if a <= b else 0, d/db = 1 if b < a else 0.
 
     >>> minimum(Value(3.0), 2.0).local_grads
     (0.0, 1.0)
     """
-    a, b = _values("minimum", (a, b))
-    first = a.data <= b.data
-    return _result(a.data if first else b.data, "min", (a, b), (1.0, 0.0) if first else (0.0, 1.0))
-
-
-def sum(values):
-    """v1 + v2 + ... + vn as one node; d/dvi = 1 for every i.
+sum = ops.SUM.function
+sum.__doc__ = """v1 + v2 + ... + vn as one node; d/dvi = 1 for every i.
 
     The value is the left-to-right float sum from 0, the same bits as Python's
-    built-in sum over the data.
+    built-in sum over the data (up to 3.11).
 
     >>> s = sum([Value(1.0), Value(2.0), 3]); s.data, s.local_grads
     (6.0, (1.0, 1.0, 1.0))
     """
-    children = tuple(_values("sum", values))
-    total = 0.0
-    for child in children:
-        total += child.data
-    return _result(total, "sum", children, (1.0,) * len(children))
 
 
 def weighted_sum(weights, inputs, bias=0.0):
@@ -445,32 +463,24 @@ def weighted_sum(weights, inputs, bias=0.0):
     >>> y = weighted_sum([2.0, 3.0], [Value(1.0), Value(-1.0)], 0.5); y.data
     -0.5
     """
-    weights = _values("weighted_sum", weights)
-    inputs = _values("weighted_sum", inputs)
+    weights, inputs = list(weights), list(inputs)
     if len(weights) != len(inputs):
         raise ValueError(
             f"weighted_sum: got {len(weights)} weights and {len(inputs)} inputs; "
             f"they must have the same length"
         )
-    (bias,) = _values("weighted_sum", (bias,))
-    total = bias.data
-    children = []
-    local_grads = []
-    for w, x in zip(weights, inputs):
-        total += w.data * x.data
-        children += (w, x)
-        local_grads += (x.data, w.data)
-    children.append(bias)
-    local_grads.append(1.0)
-    return _result(total, "wsum", tuple(children), tuple(local_grads))
+    children = [bias] * (2 * len(weights) + 1)
+    children[0:-1:2] = weights
+    children[1:-1:2] = inputs
+    return _weighted_sum(children)
 
 
 def operation(op, data, children, local_grads):
     """A new node from your own operation: its value, operands and local derivatives.
 
-    This is how every built-in operation is made, so a learner can add one and
+    This is how every built-in operation ends, so a learner can add one and
     check it with `gradcheck`. `local_grads[i]` is d out / d children[i] at the
-    current data.
+    current data. (To differentiate it twice, give it a row: `add_rule`.)
 
     >>> def cube(x):
     ...     return operation("cube", x.data ** 3, (x,), (3 * x.data ** 2,))
@@ -479,7 +489,7 @@ def operation(op, data, children, local_grads):
     """
     if not isinstance(op, str) or not op:
         raise TypeError(f"operation: got op {op!r}; op must be a non-empty name such as 'cube'")
-    children = tuple(_values(op, children))
+    children = _values(op, children)
     local_grads = tuple(_as_local(op, g) for g in local_grads)
     if len(children) != len(local_grads):
         raise ValueError(
@@ -488,33 +498,109 @@ def operation(op, data, children, local_grads):
         )
     if not isinstance(data, Real):
         raise TypeError(f"{op}: got data {data!r}; data must be a real number")
-    return _result(float(data), op, children, local_grads)
+    data = float(data)
+    if data - data:
+        raise ValueError(f"{op}: got data {data!r}; data must be a finite number")
+    return _node(data, _user_rule(op), children, local_grads)
 
 
 def _as_local(op, grad):
     if not isinstance(grad, Real):
         raise TypeError(f"{op}: got local grad {grad!r}; each local grad must be a real number")
-    return float(grad)
+    grad = float(grad)
+    if grad - grad:
+        raise ValueError(f"{op}: got local grad {grad!r}; each local grad must be a finite number")
+    return grad
+
+
+_user_rules = {}
+
+
+def _user_rule(op):
+    """The row-less rule of an operation() node: a name, and no derivative rules."""
+    if op not in _user_rules:
+        _user_rules[op] = ops.Rule(op, None, None, "given by operation()", (), arity=None)
+    return _user_rules[op]
+
+
+# Grad mode and anomaly detection, per thread and per asyncio task.
 
 
 @contextlib.contextmanager
+def set_grad_enabled(mode):
+    """Inside this block results record their graph if `mode` is True, and none if False.
+
+    As torch.set_grad_enabled, usable as a context manager or a decorator.
+    The mode belongs to the current thread (and asyncio task): another thread
+    is never affected.
+
+    >>> with set_grad_enabled(False):
+    ...     y = Value(2.0) * 3
+    >>> y.children
+    ()
+    """
+    if not isinstance(mode, bool):
+        raise TypeError(f"set_grad_enabled: got {mode!r}; mode must be True or False")
+    token = _context.set((_context_now()[0], mode))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
 def no_grad():
     """Inside this block, results record no children: they are leaves, as in torch.no_grad().
 
-    Works as a context manager or a decorator. The switch is one for the whole
-    process (PyTorch keeps one per thread).
+    Works as a context manager or a decorator, for the current thread only.
 
     >>> with no_grad():
     ...     y = Value(2.0) * 3
     >>> y.children
     ()
     """
-    global _recording
-    before, _recording = _recording, False
+    return set_grad_enabled(False)
+
+
+def enable_grad():
+    """Record graphs again inside this block, even within no_grad(), as torch.enable_grad().
+
+    >>> with no_grad():
+    ...     with enable_grad():
+    ...         y = Value(2.0) * 3
+    >>> len(y.children)
+    2
+    """
+    return set_grad_enabled(True)
+
+
+def is_grad_enabled():
+    """True unless inside `no_grad()` (or `set_grad_enabled(False)`) in this thread.
+
+    >>> is_grad_enabled()
+    True
+    """
+    return _context_now()[1]
+
+
+@contextlib.contextmanager
+def detect_anomaly():
+    """Inside this block, backward raises at the first grad that is not finite.
+
+    Finite values can still make an inf or nan grad (sqrt'(0) = inf times 0,
+    1 / 5e-324); the FloatingPointError names the node, its op and inputs.
+    As torch.autograd.detect_anomaly, for the current thread.
+
+    >>> x = Value(0.0); y = x.sqrt() * 0
+    >>> with detect_anomaly():
+    ...     y.backward()
+    Traceback (most recent call last):
+    FloatingPointError: detect_anomaly: backward made grad nan for 0 at the 'sqrt' node sqrt(0) (inputs 0.0; local grad inf, upstream grad 0.0)
+    """
+    token = _anomaly.set(True)
     try:
         yield
     finally:
-        _recording = before
+        _anomaly.reset(token)
 
 
 @contextlib.contextmanager
@@ -533,14 +619,9 @@ def scope(name):
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"scope: got {name!r}; a scope's name must be a non-empty str")
-    outer = _scope.get()
-    token = _scope.set(f"{outer}.{name}" if outer else name)
+    outer, recording = _context_now()
+    token = _context.set((f"{outer}.{name}" if outer else name, recording))
     try:
         yield
     finally:
-        _scope.reset(token)
-
-
-def is_grad_enabled():
-    """True unless inside `no_grad()`."""
-    return _recording
+        _context.reset(token)

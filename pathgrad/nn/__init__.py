@@ -9,7 +9,8 @@ stepped through and checked by hand.
 - `losses`: mse, mae, bce, bce_with_logits, cross_entropy, hinge, softmax, log_softmax.
 - `optim`: SGD, Adagrad, RMSprop, Adam, AdamW and learning-rate schedules, as torch.optim.
 - `data`: toy data sets (moons, circles, blobs, spiral, xor), train_test_split, batches.
-- `fit`: a training loop with history and a progress bar.
+- `fit`: a training loop with history and a progress bar; `Diverged` when its loss blows up;
+  `evaluate`: loss and accuracy without building a graph. `ACTIVATIONS`: the non-linearities by name.
 
 >>> import random; random.seed(1337)
 >>> from pathgrad.nn import MLP
@@ -20,6 +21,7 @@ stepped through and checked by hand.
 from . import data, losses, optim
 from .layers import MLP, Layer, Neuron
 from .module import Module
-from .training import fit
+from .activations import ACTIVATIONS
+from .training import Diverged, evaluate, fit
 
-__all__ = ["MLP", "Layer", "Module", "Neuron", "data", "fit", "losses", "optim"]
+__all__ = ["ACTIVATIONS", "Diverged", "MLP", "Layer", "Module", "Neuron", "data", "evaluate", "fit", "losses", "optim"]

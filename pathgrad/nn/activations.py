@@ -6,16 +6,11 @@ so on (see `pathgrad.engine.Value`). 'linear' applies nothing: the neuron's
 output is its weighted sum, as in micrograd's last layer.
 """
 
-from pathgrad.engine import Value
+from pathgrad.engine import Value, ops
 
-ACTIVATIONS = {
-    "relu": Value.relu,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "leaky_relu": Value.leaky_relu,
-    "gelu": Value.gelu,
-    "linear": None,
-}
+# Every row of the engine's table marked as an activation, then 'linear'.
+ACTIVATIONS = {rule.name: rule.function for rule in ops.TABLE if rule.activation}
+ACTIVATIONS["linear"] = None
 
 
 def activation_function(owner, name):

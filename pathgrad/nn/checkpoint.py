@@ -8,16 +8,25 @@ JSON holds only data, so loading a file can never run code. Saving writes a
 temporary file beside the target and renames it over the target only once it
 is complete (os.replace is atomic), so a crash mid-save leaves the old file.
 Loading checks the whole file before touching the module.
+
+>>> import os, tempfile
+>>> from pathgrad.nn import Neuron
+>>> path = os.path.join(tempfile.mkdtemp(), "neuron.json")
+>>> saved = Neuron(2); saved.load_state_dict({"w.0": 0.5, "w.1": -2.0, "b": 1.0}); save(saved, path)
+>>> loaded = Neuron(2); load(loaded, path); loaded.state_dict()
+{'w.0': 0.5, 'w.1': -2.0, 'b': 1.0}
 """
 
 import json
 import math
 import os
 
+from pathgrad.engine.validation import RefusedValue
 from pathgrad.files import write_atomically
 
 FORMAT = "pathgrad.nn"
 VERSION = 1
+MAX_BYTES = 256 * 2**20  # load() reads no more than this before parsing
 
 
 def save(module, path):
@@ -25,7 +34,7 @@ def save(module, path):
     parameters = module.state_dict()
     for name, value in parameters.items():
         if not math.isfinite(value):
-            raise ValueError(
+            raise RefusedValue(
                 f"save: parameter {name!r} is {value!r}; a model file holds finite numbers only "
                 "(training diverged? lower the learning rate)"
             )
@@ -38,28 +47,54 @@ def save(module, path):
     write_atomically(path, json.dumps(document, indent=1).encode("utf-8"))
 
 
-def load(module, path):
-    """Check the file at `path` against `module`, then set its parameters."""
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
+def load(module, path, max_bytes=MAX_BYTES):
+    """Check the file at `path` against `module`, then set its parameters.
+
+    Reads at most `max_bytes` (256 MB by default) before parsing. Every way a
+    file can be wrong is a ValueError naming it, and leaves the module as it was.
+    """
+    name = os.fspath(path)
+    with open(path, "rb") as file:
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise RefusedValue(
+            f"load: {name!r} is larger than max_bytes = {max_bytes:,}; "
+            "a model file is far smaller, or pass a larger max_bytes"
+        )
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"load: {os.fspath(path)!r} is not valid JSON ({error})") from None
+        document = json.loads(data.decode("utf-8"), parse_int=_number, parse_float=_number)
+    except UnicodeDecodeError as error:
+        raise RefusedValue(f"load: {name!r} is not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except RecursionError:
+        raise RefusedValue(f"load: {name!r} nests arrays or objects too deeply for a model file") from None
+    except ValueError as error:  # JSONDecodeError, or a number _number refused
+        raise RefusedValue(f"load: {name!r} is not valid JSON ({error})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError(
-            f"load: {os.fspath(path)!r} is not a pathgrad model file; "
-            "expected a JSON object with \"format\": {FORMAT!r}"
+        raise RefusedValue(
+            f"load: {name!r} is not a pathgrad model file; "
+            f"expected a JSON object with \"format\": {FORMAT!r}"
         )
     if document.get("version") != VERSION:
-        raise ValueError(
-            f"load: {os.fspath(path)!r} has format version {document.get('version')!r}; "
+        raise RefusedValue(
+            f"load: {name!r} has format version {document.get('version')!r}; "
             f"this pathgrad reads version {VERSION}"
         )
     expected = module.architecture()
     if document.get("architecture") != expected:
-        raise ValueError(
-            f"load: {os.fspath(path)!r} holds architecture {document.get('architecture')!r}, "
+        raise RefusedValue(
+            f"load: {name!r} holds architecture {document.get('architecture')!r}, "
             f"but this model is {expected!r}; build the model with the saved architecture"
         )
-    module.load_state_dict(document.get("parameters"))
+    try:
+        module.load_state_dict(document.get("parameters"))
+    except ValueError as error:
+        raise RefusedValue(f"load: {name!r}: {error}") from None
+
+
+def _number(text):
+    """A JSON number as a float; 1e400 or a 400-digit integer is refused, not inf or an OverflowError."""
+    x = float(text)
+    if not math.isfinite(x):
+        shown = text if len(text) <= 20 else f"{text[:12]}... ({len(text)} characters)"
+        raise ValueError(f"the number {shown} is too large for a float (at most 1.8e308)")
+    return int(text) if text.lstrip("-").isdigit() else x

@@ -13,24 +13,19 @@ from pathlib import Path
 
 import numpy as np
 
+from pathgrad.engine.validation import RefusedValue, integer, number, positive_int
+
 
 def _rng(seed):
     """numpy's RandomState from an int seed, None (fresh) or a RandomState (used as is)."""
     if isinstance(seed, np.random.RandomState):
         return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
-        raise ValueError(f"data: got seed {seed!r}; expected an int or None")
-    return np.random.RandomState(seed)
-
-
-def _check_n(op, n_samples, minimum=1):
-    if isinstance(n_samples, bool) or not isinstance(n_samples, Integral) or n_samples < minimum:
-        raise ValueError(f"{op}: got n_samples = {n_samples!r}; expected an integer >= {minimum}")
+    return np.random.RandomState(None if seed is None else integer("data", "seed", seed, low=0, high=2**32 - 1))
 
 
 def _check_noise(op, noise):
-    if noise is not None and (isinstance(noise, bool) or not isinstance(noise, Real) or noise < 0):
-        raise ValueError(f"{op}: got noise = {noise!r}; expected None or a number >= 0")
+    if noise is not None:
+        number(op, "noise", noise, low=0.0)
 
 
 def _shuffle_and_noise(X, y, rng, shuffle, noise):
@@ -54,7 +49,7 @@ def make_moons(n_samples=100, noise=None, seed=None, shuffle=True):
     >>> X.shape, sorted(set(y.tolist()))
     ((100, 2), [0, 1])
     """
-    _check_n("make_moons", n_samples, 2)
+    n_samples = integer("make_moons", "n_samples", n_samples, low=2)
     _check_noise("make_moons", noise)
     rng = _rng(seed)
     n_out = n_samples // 2
@@ -76,10 +71,10 @@ def make_circles(n_samples=100, noise=None, seed=None, factor=0.8, shuffle=True)
     >>> [round(float(x), 2) for x in X[4]], int(y[4])
     ([0.8, 0.0], 1)
     """
-    _check_n("make_circles", n_samples, 2)
+    n_samples = integer("make_circles", "n_samples", n_samples, low=2)
     _check_noise("make_circles", noise)
-    if isinstance(factor, bool) or not isinstance(factor, Real) or not 0 <= factor < 1:
-        raise ValueError(f"make_circles: got factor = {factor!r}; expected a number in [0, 1)")
+    if not 0 <= number("make_circles", "factor", factor) < 1:
+        raise RefusedValue(f"make_circles: got factor = {factor!r}; expected a number in [0, 1)")
     rng = _rng(seed)
     n_out = n_samples // 2
     n_in = n_samples - n_out
@@ -105,9 +100,8 @@ def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.
     >>> X.shape, np.bincount(y).tolist()
     ((90, 2), [30, 30, 30])
     """
-    _check_n("make_blobs", n_samples)
-    if isinstance(cluster_std, bool) or not isinstance(cluster_std, Real) or cluster_std < 0:
-        raise ValueError(f"make_blobs: got cluster_std = {cluster_std!r}; expected a number >= 0")
+    n_samples = positive_int("make_blobs", "n_samples", n_samples)
+    number("make_blobs", "cluster_std", cluster_std, low=0.0)
     rng = _rng(seed)
     if isinstance(centers, Integral) and not isinstance(centers, bool):
         if centers < 1:
@@ -129,11 +123,7 @@ def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.
         [rng.normal(loc=c, scale=cluster_std, size=(n, 2)) for c, n in zip(centers, counts)]
     )
     y = np.concatenate([np.full(n, i, dtype=np.intp) for i, n in enumerate(counts)])
-    if shuffle:
-        order = np.arange(n_samples)
-        rng.shuffle(order)
-        X, y = X[order], y[order]
-    return X, y
+    return _shuffle_and_noise(X, y, rng, shuffle, None)
 
 
 def make_spiral(n_samples=300, n_classes=3, noise=0.2, seed=None, shuffle=True):
@@ -146,10 +136,9 @@ def make_spiral(n_samples=300, n_classes=3, noise=0.2, seed=None, shuffle=True):
     >>> X.shape, np.bincount(y).tolist()
     ((300, 2), [100, 100, 100])
     """
-    _check_n("make_spiral", n_samples)
+    n_samples = positive_int("make_spiral", "n_samples", n_samples)
     _check_noise("make_spiral", noise)
-    if isinstance(n_classes, bool) or not isinstance(n_classes, Integral) or n_classes < 2:
-        raise ValueError(f"make_spiral: got n_classes = {n_classes!r}; expected an integer >= 2")
+    n_classes = integer("make_spiral", "n_classes", n_classes, low=2)
     rng = _rng(seed)
     parts, labels = [], []
     for j in range(n_classes):
@@ -172,7 +161,7 @@ def make_xor(n_samples=200, noise=None, seed=None):
     >>> bool(((X[:, 0] > 0) != (X[:, 1] > 0)).astype(int).tolist() == y.tolist())
     True
     """
-    _check_n("make_xor", n_samples)
+    n_samples = positive_int("make_xor", "n_samples", n_samples)
     _check_noise("make_xor", noise)
     rng = _rng(seed)
     X = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
@@ -213,9 +202,7 @@ def train_test_split(X, y, test_size=0.25, seed=None, shuffle=True):
     if not 0 < n_test < n:
         raise ValueError(
             f"train_test_split: test_size = {test_size!r} leaves {n_test} of {n} samples "
-            "for testing; "
-            ""
-            "both parts need at least one"
+            "for testing; both parts need at least one"
         )
     order = _rng(seed).permutation(n) if shuffle else np.arange(n)
     test, train = order[:n_test], order[n_test:]
@@ -232,8 +219,7 @@ def batches(X, y, batch_size=32, shuffle=True, seed=None):
     [4, 4, 2]
     """
     X, y = _check_pair("batches", X, y)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, Integral) or batch_size < 1:
-        raise ValueError(f"batches: got batch_size = {batch_size!r}; expected a positive integer")
+    batch_size = positive_int("batches", "batch_size", batch_size)
     order = _rng(seed).permutation(len(X)) if shuffle else np.arange(len(X))
     for start in range(0, len(X), batch_size):
         chosen = order[start : start + batch_size]

@@ -8,25 +8,18 @@ own graph instead, one node per product and per addition, for teaching.
 
 Fixes to micrograd 0.1.0: an input of the wrong length raises ValueError
 (micrograd's zip silently ignores unmatched weights or inputs), and a hidden layer of one
-neuron works (micrograd's Layer returns a bare Value there, which the next
-layer cannot iterate). Layers always return lists; only an MLP whose last
-layer has one neuron returns a single Value.
+neuron works (micrograd's MLP hands the next layer a bare Value there, which
+it cannot iterate). As in micrograd, a layer of one neuron and an MLP whose
+last layer has one neuron return a single Value; `Layer.forward` always
+returns the list, and is what an MLP chains.
 """
 
-from numbers import Integral
-
 from pathgrad.engine import Value, scope, weighted_sum
+from pathgrad.engine.validation import as_value, positive_int
 
 from .activations import activation_function
 from .init import check_init, initial_weights
 from .module import Module
-
-
-def _check_count(owner, name, n):
-    """`n` as an int if it is a positive integer, else ValueError naming `owner` and `name`."""
-    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
-        raise ValueError(f"{owner}: got {name} = {n!r}; expected a positive integer")
-    return int(n)
 
 
 class Neuron(Module):
@@ -44,7 +37,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin, nonlin=True, *, activation=None, init="uniform", fused=True, fan_out=1):
-        nin = _check_count("Neuron", "nin", nin)
+        nin = positive_int("Neuron", "nin", nin)
         if activation is None:
             activation = "relu" if nonlin else "linear"
         elif not nonlin and activation != "linear":
@@ -92,25 +85,31 @@ class Neuron(Module):
 class Layer(Module):
     """`nout` neurons reading the same `nin` inputs; returns a list of `nout` Values.
 
+    A layer of one neuron returns that neuron's Value, as micrograd's does.
     Keyword arguments go to each Neuron. Plain-number inputs become Values once
     here, shared by all the neurons.
 
     >>> layer = Layer(3, 1)
-    >>> len(layer([1.0, 2.0, 3.0]))
-    1
+    >>> type(layer([1.0, 2.0, 3.0])).__name__, len(layer.forward([1.0, 2.0, 3.0]))
+    ('Value', 1)
     """
 
     def __init__(self, nin, nout, **kwargs):
-        nin = _check_count("Layer", "nin", nin)
-        nout = _check_count("Layer", "nout", nout)
+        nin = positive_int("Layer", "nin", nin)
+        nout = positive_int("Layer", "nout", nout)
         self.nin = nin
         self.neurons = [Neuron(nin, fan_out=nout, **kwargs) for _ in range(nout)]
         self.label_parameters()
 
     def __call__(self, x):
+        out = self.forward(x)
+        return out[0] if len(out) == 1 else out
+
+    def forward(self, x):
+        """The outputs as a list, even for one neuron."""
         if len(x) != self.nin:
             raise ValueError(f"Layer: expected {self.nin} inputs, got {len(x)}")
-        x = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
+        x = [as_value(xi, Value) for xi in x]
         return [_in_scope(f"neurons.{i}", n.forward, x) for i, n in enumerate(self.neurons)]
 
     def parameters(self):
@@ -151,13 +150,13 @@ class MLP(Module):
 
     def __init__(self, nin, nouts, *, activation="relu", output_activation="linear",
                  init="uniform", fused=True):
-        nin = _check_count("MLP", "nin", nin)
+        nin = positive_int("MLP", "nin", nin)
         if isinstance(nouts, (str, bytes)) or not hasattr(nouts, "__iter__"):
             raise ValueError(
                 f"MLP: got nouts = {nouts!r}; "
                 "expected a list of layer sizes like [16, 16, 1]"
             )
-        nouts = [_check_count("MLP", "a layer size in nouts", n) for n in nouts]
+        nouts = [positive_int("MLP", "a layer size in nouts", n) for n in nouts]
         if not nouts:
             raise ValueError(
                 "MLP: got nouts = []; expected at least one layer size, like [16, 16, 1]"
@@ -187,7 +186,7 @@ class MLP(Module):
         if len(x) != self.nin:
             raise ValueError(f"MLP: expected {self.nin} inputs, got {len(x)}")
         for i, layer in enumerate(self.layers):
-            x = _in_scope(f"layers.{i}", layer, x)
+            x = _in_scope(f"layers.{i}", layer.forward, x)
         return x[0] if len(x) == 1 else x
 
     def parameters(self):

@@ -8,16 +8,20 @@ Stability: softmax, log_softmax and cross_entropy shift the scores by their
 largest value before exponentiating (the log-sum-exp trick), so logits of
 1000 are fine; bce_with_logits uses softplus, which never overflows;
 probabilities given to bce and cross_entropy(from_logits=False) are clamped
-to [EPS, 1 - EPS] so that log never sees 0.
+to [EPS, 1 - EPS] so that log never sees 0. A batch whose loss would
+overflow a float is refused by the engine's own rule, with an OverflowError
+naming the operation.
 """
 
 import math
 from numbers import Integral, Real
+from typing import Callable, NamedTuple, Optional
 
 import numpy as np
 
 from pathgrad.engine import Value, maximum, minimum
 from pathgrad.engine import sum as value_sum
+from pathgrad.engine.validation import RefusedType, RefusedValue, as_value
 
 EPS = 1e-12  # probabilities are clamped to [EPS, 1 - EPS] before log
 
@@ -41,7 +45,7 @@ def mae(predictions, targets):
     >>> mae([Value(1.0), Value(3.0)], [0.0, 1.0]).data
     1.5
     """
-    return _mean([abs(_as_value(p) - t) for p, t in _pairs("mae", predictions, targets)])
+    return _mean([abs(as_value(p, Value) - t) for p, t in _pairs("mae", predictions, targets)])
 
 
 def bce(probabilities, targets):
@@ -76,7 +80,7 @@ def bce_with_logits(logits, targets):
     terms = []
     for z, t in _pairs("bce_with_logits", logits, targets):
         _check_between("bce_with_logits", "target", t, 0.0, 1.0)
-        terms.append(_as_value(z).softplus() - t * z)
+        terms.append(as_value(z, Value).softplus() - t * z)
     return _mean(terms)
 
 
@@ -96,7 +100,7 @@ def hinge(scores, targets):
                 f"hinge: got target {_data(t)}; "
                 "hinge targets are -1 or +1 (use y * 2 - 1 for 0/1 labels)"
             )
-        terms.append((1 - t * _as_value(s)).relu())
+        terms.append((1 - t * as_value(s, Value)).relu())
     return _mean(terms)
 
 
@@ -132,7 +136,9 @@ def cross_entropy(scores, target, from_logits=True):
 
     `scores` is one sample's class scores (a list) or a batch (a list of
     lists). `target` is a class index (a list of them for a batch) or a
-    one-hot / probability vector. With from_logits=True (as
+    target vector: one-hot (0s and one 1), or soft targets, probabilities
+    t_k in [0, 1] that sum to 1 (as F.cross_entropy's class probabilities);
+    anything else is refused. With from_logits=True (as
     F.cross_entropy), log p = log_softmax(scores); with from_logits=False the
     scores are probabilities, clamped to [EPS, 1 - EPS]. For logits,
     d/ds_k = p_k - t_k.
@@ -178,9 +184,10 @@ def _cross_entropy_one(scores, target, from_logits):
                 f"cross_entropy: got {n} class scores and a target vector of length {len(target)}; "
                 "expected the same length"
             )
+        _check_distribution(target)
         return -value_sum([t * lp for t, lp in zip(target, log_p) if _data(t) != 0])
     if isinstance(target, bool) or not isinstance(target, Integral):
-        raise ValueError(
+        raise RefusedType(
             f"cross_entropy: got target {target!r}; "
             "expected a class index (an int) or a one-hot list"
         )
@@ -192,6 +199,63 @@ def _cross_entropy_one(scores, target, from_logits):
     return -log_p[target]
 
 
+class Loss(NamedTuple):
+    """What fit and the command line need to know about a loss, beside the function itself.
+
+    - classes: 2 for the binary losses (one output), None for any number of
+      classes (cross_entropy: one output per class) or for regression.
+    - output_activation: what the model's last layer applies before the loss.
+    - targets: class labels 0, 1, ... -> the targets the loss compares with.
+    - predict: one model output -> its class label 0, 1, ... (None: a regression loss).
+    """
+
+    function: Callable
+    classes: Optional[int]
+    output_activation: str
+    targets: Callable
+    predict: Optional[Callable]
+
+
+def _same(y):
+    return y
+
+
+LOSSES = {
+    "mse": Loss(mse, None, "linear", _same, None),
+    "mae": Loss(mae, None, "linear", _same, None),
+    "bce_with_logits": Loss(bce_with_logits, 2, "linear", _same, lambda out: int(out.data > 0)),
+    "bce": Loss(bce, 2, "sigmoid", _same, lambda out: int(out.data > 0.5)),
+    "hinge": Loss(hinge, 2, "linear", lambda y: 2 * y - 1, lambda out: int(out.data > 0)),
+    "cross_entropy": Loss(
+        cross_entropy, None, "linear", _same, lambda out: int(np.argmax([v.data for v in out]))
+    ),
+}
+CLASSIFICATION = tuple(name for name, loss in LOSSES.items() if loss.predict is not None)
+
+
+def default_loss(outputs):
+    """The loss a classifier with `outputs` outputs is trained with unless told otherwise.
+
+    cross_entropy for several outputs (one per class), bce_with_logits for one
+    (two classes).
+
+    >>> default_loss(3), default_loss(1)
+    ('cross_entropy', 'bce_with_logits')
+    """
+    return "cross_entropy" if outputs > 1 else "bce_with_logits"
+
+
+def describe(loss):
+    """The `Loss` entry of a loss function or its name; None for a function of the user's own.
+
+    >>> describe("hinge").classes
+    2
+    """
+    if isinstance(loss, str):
+        return LOSSES.get(loss)
+    return next((entry for entry in LOSSES.values() if entry.function is loss), None)
+
+
 # Helpers: turning what the user passes into pairs of Values and numbers.
 
 
@@ -201,10 +265,6 @@ def _is_sequence(x):
 
 def _is_batch(scores):
     return _is_sequence(scores) and len(scores) > 0 and _is_sequence(scores[0])
-
-
-def _as_value(x):
-    return x if isinstance(x, Value) else Value(x)
 
 
 def _data(x):
@@ -241,13 +301,27 @@ def _pairs(op, predictions, targets):
     for p, t in pairs:
         for x in (p, t):
             if not isinstance(x, Value) and (isinstance(x, bool) or not isinstance(x, Real)):
-                raise ValueError(f"{op}: got {x!r}; expected Values or real numbers")
+                raise RefusedType(f"{op}: got {x!r}; expected Values or real numbers")
+        if not math.isfinite(_data(t)):
+            raise RefusedValue(f"{op}: got target {_data(t)!r}; expected finite targets")
     return pairs
 
 
 def _mean(terms):
     """(t1 + ... + tn) * (1/n): one sum node, then micrograd's `* (1.0 / n)`, bit for bit."""
     return value_sum(terms) * (1.0 / len(terms))
+
+
+def _check_distribution(target):
+    """A target vector must be one-hot or probabilities: each t_k in [0, 1], summing to 1."""
+    numbers = [_data(t) for t in target]
+    if any(isinstance(t, bool) or not isinstance(t, Real) or not 0 <= t <= 1 for t in numbers) or (
+        abs(math.fsum(numbers) - 1) > 1e-6
+    ):
+        raise RefusedValue(
+            f"cross_entropy: got target vector [{', '.join(map(str, numbers))}]; expected a one-hot "
+            "vector (0s and one 1) or probabilities in [0, 1] that sum to 1"
+        )
 
 
 def _clamp(p):
@@ -265,9 +339,9 @@ def _shifted(op, scores):
     """[s_k - max s]: the scores as Values, shifted so that exp never overflows."""
     if not _is_sequence(scores) or len(scores) == 0:
         raise ValueError(f"{op}: got {scores!r}; expected a non-empty list of scores")
-    values = [_as_value(s) for s in scores]
-    for v in values:
-        if not math.isfinite(v.data):
-            raise ValueError(f"{op}: got a score of {v.data!r}; expected finite scores")
+    for s in scores:
+        if isinstance(s, Real) and not math.isfinite(s):
+            raise RefusedValue(f"{op}: got a score of {s!r}; expected finite scores")
+    values = [as_value(s, Value) for s in scores]
     m = max(v.data for v in values)
     return [v - m for v in values]

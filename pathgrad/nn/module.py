@@ -78,13 +78,14 @@ class Module:
         """
         checkpoint.save(self, path)
 
-    def load(self, path):
+    def load(self, path, max_bytes=checkpoint.MAX_BYTES):
         """Load parameters saved by `save()`, after checking the whole file.
 
         Corrupt JSON, another architecture, missing or extra parameters, or
-        non-numbers raise ValueError, and the module is left unchanged.
+        non-numbers raise ValueError naming the file, and the module is left
+        unchanged. At most `max_bytes` (256 MB) are read.
         """
-        checkpoint.load(self, path)
+        checkpoint.load(self, path, max_bytes)
 
 
 def _check_state(state, names):

@@ -10,7 +10,11 @@ DELAY = 0.5  # seconds before a bar appears
 
 
 def progress_bar(total, desc, enabled=True):
-    """A bar with update(n), set_postfix(dict) and close(); silent when not enabled."""
+    """A bar with update(n), set_postfix(dict) and close(); silent when not enabled.
+
+    >>> bar = progress_bar(3, "fit", enabled=False)
+    >>> bar.update(1); bar.set_postfix({"loss": 0.5}); bar.close()
+    """
     if not enabled:
         return _Silent()
     try:

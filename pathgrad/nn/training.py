@@ -6,27 +6,34 @@ and (for classification losses) the accuracy are recorded per epoch, on the
 training data as seen during the epoch and on the validation data after it.
 """
 
+import contextlib
+
 import numpy as np
 
+from pathgrad.engine import detect_anomaly as anomaly_detection
 from pathgrad.engine import no_grad
+from pathgrad.engine.validation import RefusedType, RefusedValue, integer, positive_int
 
 from . import losses, optim
 from .data import _rng, batches
 from .progress import progress_bar
 
-# How each classification loss turns one model output into a label, in the loss's own
-# target values (hinge: -1 or +1); other losses get no accuracy.
-PREDICTIONS = {
-    losses.cross_entropy: lambda out: int(np.argmax([v.data for v in out])),
-    losses.hinge: lambda out: 1 if out.data > 0 else -1,
-    losses.bce_with_logits: lambda out: 1 if out.data > 0 else 0,
-    losses.bce: lambda out: 1 if out.data > 0.5 else 0,
-}
-_LOSS_NAMES = ["mse", "mae", "bce", "bce_with_logits", "cross_entropy", "hinge"]
+
+class Diverged(OverflowError):
+    """Training stopped where a number overflowed; `history` holds the epochs before it.
+
+    The forward pass or the loss overflowed a float (the engine refuses that),
+    or, with detect_anomaly, backward made a grad that is not finite. Training
+    stops before the step that would have used it.
+    """
+
+    def __init__(self, message, history):
+        super().__init__(message)
+        self.history = history
 
 
 def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, validation=None,
-        scheduler=None, shuffle=True, seed=None, progress=True):
+        scheduler=None, shuffle=True, seed=None, progress=True, detect_anomaly=False):
     """Train `model` on (X, y) and return its history: {name: [value per epoch]}.
 
     - loss: a function from pathgrad.nn.losses (or its name, or any
@@ -37,11 +44,16 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
     - validation: (X_val, y_val), evaluated after each epoch without building a graph.
     - scheduler: an optim.lr_scheduler schedule, stepped after each epoch.
     - seed: fixes the shuffling. progress=False silences the progress bar.
+    - detect_anomaly: run each backward inside engine.detect_anomaly(), so that
+      the first grad that is not finite stops training, naming its node.
 
     History keys: "loss", plus "accuracy" for cross_entropy, hinge, bce and
     bce_with_logits, plus "val_loss" and "val_accuracy" with validation data.
     Everything is checked before the first step: X and y lengths, the input
     width, and that every target suits the loss (a class index in range, say).
+    A forward pass or loss that overflows (a learning rate too large makes the
+    weights blow up) stops training before that step with `Diverged`, an
+    OverflowError naming the epoch.
 
     >>> import random; random.seed(0)
     >>> from pathgrad.nn import MLP, data, optim
@@ -54,31 +66,28 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
     loss = _resolve_loss(loss)
     X, y = _checked_data("fit", model, X, y)
     if validation is not None:
-        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise ValueError(
-                f"fit: got validation {type(validation).__name__}; "
+        if not isinstance(validation, (tuple, list)):
+            raise RefusedType(
+                f"fit: got validation {type(validation).__name__}; expected a pair (X_val, y_val)"
+            )
+        if len(validation) != 2:
+            raise RefusedValue(
+                f"fit: got validation {type(validation).__name__} of {len(validation)} items; "
                 "expected a pair (X_val, y_val)"
             )
         X_val, y_val = _checked_data("fit (validation)", model, *validation)
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(f"fit: got epochs = {epochs!r}; expected an integer >= 0")
-    if batch_size is None:
-        batch_size = len(X)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(
-            f"fit: got batch_size = {batch_size!r}; "
-            "expected a positive integer or None"
-        )
+    epochs = integer("fit", "epochs", epochs, low=0)
+    batch_size = len(X) if batch_size is None else positive_int("fit", "batch_size", batch_size)
 
     n_out = _output_count(model, X)
     if loss is None:
-        loss = losses.cross_entropy if n_out > 1 else losses.bce_with_logits
+        loss = losses.LOSSES[losses.default_loss(n_out)].function
     _check_targets(loss, n_out, y)
     if validation is not None:
         _check_targets(loss, n_out, y_val)
     if optimizer is None:
         optimizer = optim.Adam(model.parameters(), lr=0.01)
-    predict = PREDICTIONS.get(loss)
+    predict = _prediction(loss)
 
     history = {"loss": []}
     if predict:
@@ -91,22 +100,25 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
     rng = _rng(seed)
     bar = progress_bar(epochs, "fit", progress)
     try:
-        for _ in range(epochs):
+        for epoch in range(1, epochs + 1):
             total, correct = 0.0, 0
-            for Xb, yb in batches(X, y, batch_size, shuffle, rng):
-                outputs = [model(row) for row in Xb.tolist()]
-                batch_loss = loss(outputs, yb)
-                optimizer.zero_grad()
-                batch_loss.backward()
-                optimizer.step()
-                total += batch_loss.data * len(yb)
-                if predict:
-                    correct += _count_correct(predict, outputs, yb)
+            with _stopping_if_diverged(epoch, optimizer, history):
+                for Xb, yb in batches(X, y, batch_size, shuffle, rng):
+                    outputs = [model(row) for row in Xb.tolist()]
+                    batch_loss = loss(outputs, yb)
+                    optimizer.zero_grad()
+                    with anomaly_detection() if detect_anomaly else contextlib.nullcontext():
+                        batch_loss.backward()
+                    optimizer.step()
+                    total += batch_loss.data * len(yb)
+                    if predict:
+                        correct += _count_correct(predict, outputs, yb)
+                if validation is not None:
+                    val_loss, val_accuracy = evaluate(model, X_val, y_val, loss)
             history["loss"].append(total / len(X))
             if predict:
                 history["accuracy"].append(correct / len(X))
             if validation is not None:
-                val_loss, val_accuracy = evaluate(model, X_val, y_val, loss)
                 history["val_loss"].append(val_loss)
                 if predict:
                     history["val_accuracy"].append(val_accuracy)
@@ -123,11 +135,16 @@ def evaluate(model, X, y, loss):
     """(loss, accuracy) of `model` on (X, y), without building a graph.
 
     accuracy is None unless the loss is a classification loss.
+
+    >>> from pathgrad.nn import Neuron, losses
+    >>> neuron = Neuron(1, nonlin=False); neuron.load_state_dict({"w.0": 1.0, "b": 0.0})
+    >>> evaluate(neuron, [[2.0], [-1.0]], [1, 1], losses.bce_with_logits)[1]
+    0.5
     """
     with no_grad():
         outputs = [model(row) for row in np.asarray(X, dtype=float).tolist()]
         value = loss(outputs, y).data
-    predict = PREDICTIONS.get(loss)
+    predict = _prediction(loss)
     accuracy = _count_correct(predict, outputs, y) / len(y) if predict else None
     return value, accuracy
 
@@ -141,14 +158,37 @@ def _count_correct(predict, outputs, targets):
     return int(correct)
 
 
+@contextlib.contextmanager
+def _stopping_if_diverged(epoch, optimizer, history):
+    """Turn an overflow during `epoch`, or a grad detect_anomaly caught, into Diverged."""
+    try:
+        yield
+    except (OverflowError, FloatingPointError) as error:
+        lr = getattr(optimizer, "lr", None)
+        at = f" (lr = {lr:g})" if isinstance(lr, float) else ""
+        raise Diverged(
+            f"fit: training diverged at epoch {epoch} ({error}); the weights blew up. "
+            f"Try a smaller learning rate{at}; training stopped before that step",
+            history,
+        ) from None
+
+
+def _prediction(loss):
+    """One output -> label in the loss's own targets (hinge: -1 or +1); None for regression."""
+    entry = losses.describe(loss)
+    if entry is None or entry.predict is None:
+        return None
+    return lambda out: entry.targets(entry.predict(out))
+
+
 def _resolve_loss(loss):
     if loss is None or callable(loss):
         return loss
-    if loss in _LOSS_NAMES:
-        return getattr(losses, loss)
-    raise ValueError(
+    if isinstance(loss, str) and loss in losses.LOSSES:
+        return losses.LOSSES[loss].function
+    raise RefusedValue(
         f"fit: got loss {loss!r}; "
-        f"expected a function or one of {', '.join(map(repr, _LOSS_NAMES))}"
+        f"expected a function or one of {', '.join(map(repr, losses.LOSSES))}"
     )
 
 
@@ -157,21 +197,21 @@ def _checked_data(op, model, X, y):
     try:
         X = np.asarray(X, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{op}: X must be a 2-D array of numbers, one row per sample") from None
+        raise RefusedValue(f"{op}: X must be a 2-D array of numbers, one row per sample") from None
     y = np.asarray(y)
     if X.ndim != 2 or len(X) == 0:
-        raise ValueError(
+        raise RefusedValue(
             f"{op}: got X of shape {X.shape}; "
             "expected a 2-D array with one row per sample"
         )
     if len(X) != len(y):
-        raise ValueError(
+        raise RefusedValue(
             f"{op}: got {len(X)} samples in X and {len(y)} targets in y; "
             "expected the same number"
         )
     nin = getattr(model, "nin", None)
     if nin is not None and X.shape[1] != nin:
-        raise ValueError(f"{op}: got X with {X.shape[1]} columns; the model expects {nin} inputs")
+        raise RefusedValue(f"{op}: got X with {X.shape[1]} columns; the model expects {nin} inputs")
     return X, y
 
 
@@ -189,4 +229,4 @@ def _check_targets(loss, n_out, y):
             loss(zeros, y)
         except ValueError as error:
             name = getattr(loss, "__name__", "the loss")
-            raise ValueError(f"fit: the targets y do not suit {name}: {error}") from None
+            raise RefusedValue(f"fit: the targets y do not suit {name}: {error}") from None

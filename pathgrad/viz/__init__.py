@@ -25,12 +25,13 @@ work and rendering raises `GraphvizNotFound` with install commands.
 True
 """
 
-from .drawing import draw, save, to_svg
+from .drawing import FORMATS, draw, save, to_svg
 from .paths import draw_paths
 from .render import GraphvizNotFound
 from .stepper import Frame, Stepper, step_through
 
 __all__ = [
+    "FORMATS",
     "Frame",
     "GraphvizNotFound",
     "Stepper",

@@ -35,7 +35,8 @@ def draw(
     between its operands and its result. With show_local_grads, the edge from
     operand a into c's operation is labelled with the local derivative
     dc/da recorded in the forward pass, the factor backward multiplies by.
-    Numbers show `precision` significant digits. `highlight` nodes (Values of
+    show_grads="blank" keeps the grad field but leaves it empty: a worksheet
+    to fill in by hand. Numbers show `precision` significant digits. `highlight` nodes (Values of
     this graph) are filled in amber. Past max_nodes nodes it raises ValueError.
 
     For big graphs: `collapse=["layers.0", ...]` draws each named scope (see
@@ -49,6 +50,8 @@ def draw(
     >>> e = (a + b) * (b + 1); e.backward()
     >>> "{ a | data 2 | grad 2 }" in draw(e).source
     True
+    >>> "{ a | data 2 | grad }" in draw(e, show_grads="blank").source
+    True
     """
     scene = build(
         root,
@@ -57,7 +60,7 @@ def draw(
         precision=precision,
         max_nodes=max_nodes,
         field="grad" if show_grads else None,
-        number_of=attrgetter("grad"),
+        number_of=_blank if show_grads == "blank" else attrgetter("grad"),
         local_grads=show_local_grads,
         focus=highlight,
         collapse=collapse,
@@ -68,6 +71,10 @@ def draw(
         scale=scale,
     )
     return to_digraph(scene)
+
+
+def _blank(node):
+    return None
 
 
 def to_svg(root, **options):

@@ -153,6 +153,20 @@ def test_expression_after_double_dash_may_start_with_minus(pathgrad, table):
     assert "  x -> -x -> (-x * 2): d-x/dx * d(-x * 2)/d-x = (-1) * 2 = -2" in result.stdout
 
 
+def test_expression_right_after_double_dash_may_start_with_minus_without_a_space(pathgrad, table):
+    result = pathgrad("graph", "--", "-x*2", "x=3")
+    assert result.returncode == 0, result.stderr
+    assert table(result.stdout)["x"] == (3, -2)
+
+
+def test_drawing_to_standard_output_keeps_stdout_for_the_drawing(pathgrad, table, tmp_path):
+    result = pathgrad("graph", "y = x * 2", "x=3", "-o", "-", "--format", "dot")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("digraph")
+    assert table(result.stderr)["x"] == (3, 2)  # the table goes to stderr instead
+    assert os.listdir(tmp_path) == []
+
+
 def test_every_function_of_the_language_evaluates_with_its_derivative(pathgrad, table):
     program = (
         "s = sum(exp(x), log(x), sqrt(x), tanh(x), sigmoid(x), relu(x), leaky_relu(x - 2, 0.1), "

@@ -132,6 +132,7 @@ def test_missing_graphviz_is_a_message_with_the_install_command_and_no_file(path
     )
     assert result.returncode == 2
     assert "sudo apt-get install graphviz" in result.stderr
+    assert result.stderr.count("\n") <= 2  # was 9 lines
     assert "Traceback" not in result.stderr
     assert os.listdir(tmp_path) == []  # e.dot needed no dot, but is not written alone
 
@@ -159,7 +160,8 @@ def test_unknown_drawing_extension_is_refused(pathgrad, tmp_path):
         (["--rankdir", "TB"], "--rankdir sets how the graph is drawn"),
         (["--rankdir", "XY", "-o", "e.svg"], "argument --rankdir: invalid choice: 'XY'"),
         (["--bogus"], "unrecognized arguments: --bogus"),
-        (["-o", "e.svg", "--steps", "e.svg"], "is named as two different outputs"),
+        (["-o", "e.html", "--format", "svg", "--steps", "e.html"], "is named as two different outputs"),
+        (["--steps", "e.svg"], "--steps e.svg: the page's name must end in .html"),
     ],
 )
 def test_bad_options_are_usage_errors(pathgrad, tmp_path, arguments, message):
@@ -184,3 +186,75 @@ def test_bad_usage_exits_2_on_one_line(pathgrad, arguments, message):
     assert result.returncode == 2
     assert message in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["graph", "x +\x1b[31m* 1", "x=1"],  # echoed in a syntax error
+        ["graph", "x", "x=1", "-o", "e\x1b[2J.jpg"],  # echoed in the format refusal
+        ["graph", "x", "x=1", "--paths", "\x1b[2J"],  # echoed as an unknown name
+        ["graph", "x", "x=1", "-o", "no\x1bwhere/e.svg"],  # echoed in a missing folder
+    ],
+)
+def test_control_characters_in_echoed_input_are_escaped(pathgrad, arguments):
+    result = pathgrad(*arguments)
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr  # a raw ESC would drive the terminal
+    assert "\\x1b" in result.stderr
+
+
+def test_a_syntax_warning_is_not_printed_before_the_message(pathgrad):
+    result = pathgrad("graph", "2for")
+    assert result.returncode == 2
+    assert result.stderr.startswith("pathgrad graph: syntax error")
+    assert "SyntaxWarning" not in result.stderr
+
+
+def test_check_names_the_values_the_user_gave_when_a_nudge_leaves_the_domain(pathgrad):
+    result = pathgrad("check", "log(x)", "x=1e-320")
+    assert result.returncode == 2
+    assert result.stderr.startswith("pathgrad check: cannot check at x=1e-320: finite differences move")
+    assert "(please report this)" not in result.stderr
+
+
+def test_an_engine_refusal_at_the_users_own_values_is_bad_input(pathgrad):
+    result = pathgrad("check", "log(x)", "x=-1")
+    assert result.returncode == 2
+    assert result.stderr == "pathgrad check: log: got x = -1.0; log is defined only for x > 0\n"
+
+
+def test_too_many_nodes_to_draw_names_the_command_line_flags(pathgrad, tmp_path):
+    chain = "+".join(["x"] * 500)
+    program = "; ".join(f"s{i} = {chain.replace('x', f's{i - 1}') if i else chain}" for i in range(5))
+    result = pathgrad("graph", program, "x=1", "-o", "e.dot")
+    assert result.returncode == 2
+    assert "more than the 2000 that -o and --steps draw; leave out -o and --steps" in result.stderr
+    assert "max_nodes" not in result.stderr
+    assert os.listdir(tmp_path) == []
+
+
+def test_running_out_of_memory_says_what_was_being_built(monkeypatch, capsys):
+    import pathgrad.cli.train as train
+    from pathgrad.cli import main
+
+    def huge(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(train, "MLP", huge)
+    assert main(["train", "--hidden", "4", "--epochs", "1"]) == 2
+    assert capsys.readouterr().err == (
+        "pathgrad train: out of memory while building MLP(2, [4, 1]); ask for something smaller\n"
+    )
+
+
+def test_running_out_of_memory_anywhere_is_not_reported_as_a_bug(monkeypatch, capsys):
+    import pathgrad.cli.check as check
+    from pathgrad.cli import main
+
+    def huge(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(check, "gradcheck", huge)
+    assert main(["check", "x * x", "x=1"]) == 2
+    assert capsys.readouterr().err == "pathgrad check: out of memory running pathgrad check; ask for something smaller\n"

@@ -108,7 +108,10 @@ def test_plot_without_matplotlib_says_how_to_install_it(pathgrad, tmp_path, tmp_
         (("--dataset", "spiral", "--loss", "hinge"), "--loss hinge separates two classes, and spiral has 3"),
         (("--hidden", "16,a"), "'16,a' is not a list of layer sizes"),
         (("--hidden", "16,0"), "'16,0' is not a list of layer sizes"),
-        (("--lr", "0"), "argument --lr: '0' is not a positive float"),
+        (("--lr", "0"), "argument --lr: '0' is not a finite number > 0"),
+        (("--lr", "inf"), "argument --lr: 'inf' is not a finite number > 0"),
+        (("--lr", "nan"), "argument --lr: 'nan' is not a finite number > 0"),
+        (("--hidden", "100000000"), "would have 400,000,001 parameters; at most 1,000,000"),
         (("--epochs", "1.5"), "argument --epochs: '1.5' is not a positive int"),
         (("--seed", "-1"), "argument --seed: '-1' is not a seed"),
         (("--dataset", "iris"), "argument --dataset: invalid choice: 'iris'"),
@@ -124,3 +127,18 @@ def test_bad_options_exit_2_before_training_and_write_nothing(pathgrad, tmp_path
     assert result.stderr.count("\n") == 1
     assert result.stdout == ""
     assert os.listdir(tmp_path) == []
+
+
+def test_detect_anomaly_reaches_fit(monkeypatch, capsys):
+    import pathgrad.cli.train as train
+    from pathgrad.cli import main
+
+    seen = {}
+
+    def fit(*args, **kwargs):
+        seen.update(kwargs)
+        raise KeyboardInterrupt  # stop there
+
+    monkeypatch.setattr(train, "fit", fit)
+    assert main(["train", "--hidden", "4", "--epochs", "1", "--detect-anomaly"]) == 130
+    assert seen["detect_anomaly"] is True

@@ -4,7 +4,10 @@ import math
 
 import pytest
 
-from pathgrad import Value, operation
+from fractions import Fraction
+
+import pathgrad
+from pathgrad import Value, detect_anomaly, operation
 
 
 @pytest.mark.parametrize("x", [0.0, -2.0])
@@ -89,3 +92,80 @@ def test_weighted_sum_refuses_lengths_that_differ():
 
     with pytest.raises(ValueError, match=r"weighted_sum: got 2 weights and 3 inputs"):
         weighted_sum([1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: Value(1e308) + Value(1e308), r"\+: 1e\+308 \+ 1e\+308 overflows a float"),
+    (lambda: Value(-1e308) - 1e308, r"-: -1e\+308 - 1e\+308 overflows a float"),
+    (lambda: Value(1e200) * 1e200, r"\*: 1e\+200 \* 1e\+200 overflows a float"),
+    (lambda: Value(1e300) / 1e-300, r"/: 1e\+300 / 1e-300 overflows a float"),
+    (lambda: pathgrad.sum([1e308, 1e308]), r"sum: sum\(1e\+308, 1e\+308\) overflows a float"),
+    (lambda: pathgrad.weighted_sum([1e200], [1e200]), r"wsum: wsum\(1e\+200, 1e\+200, 0.0\) overflows"),
+    (lambda: Value(1000.0).exp(), r"exp: got x = 1000.0; exp\(x\) overflows a float"),
+])
+def test_every_op_refuses_an_overflow_naming_the_op_and_its_operands(make, message):
+    with pytest.raises(OverflowError, match=message):
+        make()
+
+
+@pytest.mark.parametrize("data", [math.nan, math.inf, -math.inf])
+def test_a_value_must_be_finite(data):
+    with pytest.raises(ValueError, match=rf"Value: got {data!r}; data must be a finite number"):
+        Value(data)
+
+
+def test_a_huge_int_is_an_overflow_error_naming_value():
+    with pytest.raises(OverflowError, match=r"Value: got 1000000000.*, too large for a float"):
+        Value(10**400)
+
+
+@pytest.mark.parametrize("data, grads, error, message", [
+    (math.nan, (1.0,), ValueError, r"cube: got data nan; data must be a finite number"),
+    (8.0, (math.inf,), ValueError, r"cube: got local grad inf; each local grad must be a finite number"),
+])
+def test_operation_refuses_non_finite_data_and_local_grads(data, grads, error, message):
+    with pytest.raises(error, match=message):
+        operation("cube", data, (Value(2.0),), grads)
+
+
+@pytest.mark.parametrize("slope, error, message", [
+    (math.nan, ValueError, r"leaky_relu: its slope must be a finite number, got nan"),
+    (math.inf, ValueError, r"leaky_relu: its slope must be a finite number, got inf"),
+    ("0.1", TypeError, r"leaky_relu: its slope must be a real number, got str '0.1'"),
+])
+def test_leaky_relus_slope_must_be_a_finite_number(slope, error, message):
+    with pytest.raises(error, match=message):
+        Value(-1.0).leaky_relu(slope)
+
+
+def test_a_fraction_exponent_works():
+    y = Value(2.0) ** Fraction(1, 2)
+    y.backward()
+    assert (y.op, y.data) == ("**0.5", math.sqrt(2.0))
+    assert y.children[0].grad == pytest.approx(0.5 / math.sqrt(2.0), rel=1e-15)
+
+
+def test_a_non_finite_exponent_is_refused():
+    with pytest.raises(ValueError, match=r"power: its k must be a finite number, got inf"):
+        Value(2.0) ** math.inf
+
+
+@pytest.mark.parametrize("make, grad", [
+    (lambda x: x.sqrt() * 0, "nan"),              # sqrt'(0) = inf, times 0
+    (lambda x: (x * 5e-324 + 5e-324).log(), "inf"),   # log' at 5e-324 is 1/5e-324
+    (lambda x: (x * 1e-200) ** -1, "-inf"),          # d(u^-1)/du = -u^-2 overflows
+])
+def test_detect_anomaly_raises_at_the_first_non_finite_grad_naming_node_op_and_inputs(make, grad):
+    x = Value(0.0 if grad == "nan" else 1.0, "x")
+    y = make(x)
+    y.backward()  # without detect_anomaly: silent
+    with pytest.raises(FloatingPointError, match=rf"detect_anomaly: backward made grad {grad} for .* at the '.*' node"):
+        with detect_anomaly():
+            y.backward()
+
+
+def test_detect_anomaly_lets_a_finite_backward_through():
+    x = Value(2.0)
+    with detect_anomaly():
+        (x * x).backward()
+    assert x.grad == 4.0

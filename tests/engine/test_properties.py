@@ -1,13 +1,15 @@
-"""Random expression DAGs: backward, gradcheck, forward mode and the path sum all agree."""
+"""Random expression DAGs: backward, gradcheck, forward mode and the path sum all agree,
+and (with torch installed) their Hessians equal PyTorch's double backward."""
 
 import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pathgrad import Value, all_paths, count_paths, forward_mode, gradcheck
+from pathgrad import Value, all_paths, count_paths, forward_mode, gradcheck, hessian
 
-# Smooth operations only, on a safe domain, so finite differences are valid.
+# Smooth operations only, on a safe domain, so finite differences are valid;
+# each reads the same on a Value and on a torch tensor.
 UNARY = [
     lambda v: v.tanh(),
     lambda v: v.sigmoid(),
@@ -15,7 +17,8 @@ UNARY = [
     lambda v: (v * v + 1).log(),
     lambda v: (v * 0.3).exp(),
     lambda v: -v,
-    lambda v: v.softplus(),
+    lambda v: (v * v + 1).sqrt(),
+    lambda v: v**3,
 ]
 BINARY = [
     lambda a, b: a + b,
@@ -74,3 +77,16 @@ def test_backward_forward_mode_path_sum_and_finite_differences_agree(program):
     check = gradcheck(lambda *xs: run(steps, *xs), inputs, tol=1e-5)
     for row in check.rows:
         assert row.ok or abs(row.analytic - row.numeric) < 1e-7, str(check)
+
+
+def test_hessians_of_random_graphs_equal_torch_double_backward(torch_hessian):
+    @settings(max_examples=60, deadline=None)
+    @given(programs())
+    def check(program):
+        steps, inputs = program
+        ours = hessian(lambda *xs: run(steps, *xs), inputs)
+        _, _, theirs = torch_hessian(lambda *ts: run(steps, *ts), inputs)
+        for mine, reference in zip(ours, theirs):
+            assert all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in zip(mine, reference)), (ours, theirs)
+
+    check()

@@ -1,4 +1,6 @@
-"""Optional: every op's value and gradient against PyTorch in float64."""
+"""Optional: every op's value, gradient and second derivatives against PyTorch in float64."""
+
+import math
 
 import pytest
 
@@ -64,3 +66,61 @@ def test_leaf_grads_accumulate_across_backward_calls_as_in_pytorch():
     ty.backward(retain_graph=True)
     ty.backward()
     assert x.grad == t.grad.item() == 54.0
+
+
+# Double backward: every row of the table, and random graphs, against torch.autograd in float64.
+
+from pathgrad import hessian, ops  # noqa: E402
+
+TORCH_OPS = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "div": lambda a, b: a / b,
+    "pow": lambda a, b: a**b,
+    "power": lambda x, k: x**k,
+    "neg": lambda x: -x,
+    "exp": torch.exp,
+    "log": torch.log,
+    "sqrt": torch.sqrt,
+    "relu": torch.relu,
+    "tanh": torch.tanh,
+    "sigmoid": torch.sigmoid,
+    "leaky_relu": F.leaky_relu,
+    "gelu": F.gelu,
+    "softplus": lambda t: F.softplus(t, threshold=50.0),
+    "sin": torch.sin,
+    "cos": torch.cos,
+    "abs": torch.abs,
+    "erf": torch.erf,
+    "maximum": torch.maximum,
+    "minimum": torch.minimum,
+    "sum": lambda *ts: torch.stack(ts).sum(),
+    "weighted_sum": lambda *wxb: wxb[-1] + sum(w * x for w, x in zip(wxb[0:-1:2], wxb[1:-1:2])),
+}
+
+
+def _close(ours, theirs):
+    return all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in zip(ours, theirs))
+
+
+@pytest.mark.parametrize("rule", ops.TABLE, ids=[rule.name for rule in ops.TABLE])
+@pytest.mark.parametrize("shift", [0.0, 0.35])
+def test_every_rows_value_grad_and_second_derivatives_match_torch_double_backward(rule, shift, torch_hessian):
+    inputs = list(rule.example[:-1] if rule.parameter else rule.example)
+    parameters = list(rule.example[-1:]) if rule.parameter else []
+    inputs = [x + shift for x in inputs]
+    if rule.arity is None:
+        ours = lambda *vs: rule.function(vs)  # noqa: E731
+    else:
+        ours = lambda *vs: rule.function(*vs, *parameters)  # noqa: E731
+    theirs = lambda *ts: TORCH_OPS[rule.name](*ts, *parameters)  # noqa: E731
+    leaves = [Value(x) for x in inputs]
+    out = ours(*leaves)
+    out.backward()
+    value, grads, rows = torch_hessian(theirs, inputs)
+    assert math.isclose(out.data, value, rel_tol=1e-12, abs_tol=1e-300)
+    assert _close([leaf.grad for leaf in leaves], grads)
+    ours_h = hessian(ours, inputs)
+    for mine, torchs in zip(ours_h, rows):
+        assert _close(mine, torchs), (ours_h, rows)

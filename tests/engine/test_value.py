@@ -99,4 +99,5 @@ def test_values_have_slots_and_no_dict():
 
 
 def test_repr_shows_data_grad_and_label():
-    assert repr(Value(2.5, "a")) == "Value(data=2.5, grad=0, label='a')"
+    assert repr(Value(2.5, "a")) == "Value(data=2.5, grad=0.0, label='a')"
+    assert repr(Value(0.1 + 0.2)) == "Value(data=0.30000000000000004, grad=0.0)"  # micrograd's full float

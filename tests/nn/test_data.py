@@ -110,7 +110,6 @@ def test_batches_without_shuffle_keep_the_order():
 @pytest.mark.parametrize("call, message", [
     (lambda: data.make_moons(1), "make_moons: got n_samples = 1; expected an integer >= 2"),
     (lambda: data.make_moons(10, noise=-0.1), "make_moons: got noise = -0.1"),
-    (lambda: data.make_moons(10, seed=1.5), "got seed 1.5; expected an int or None"),
     (lambda: data.make_circles(10, factor=1.0), r"make_circles: got factor = 1.0; expected a number in \[0, 1\)"),
     (lambda: data.make_blobs(10, centers=0), "make_blobs: got centers = 0"),
     (lambda: data.make_blobs(10, centers=[1, 2, 3]), r"make_blobs: got centers of shape \(3,\)"),
@@ -122,6 +121,16 @@ def test_batches_without_shuffle_keep_the_order():
 ])
 def test_bad_arguments_raise_value_error_naming_them(call, message):
     with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: data.make_moons(10, seed=1.5), r"data: got seed = 1.5 \(float\); expected an integer"),
+    (lambda: data.make_moons(10.0), r"make_moons: got n_samples = 10.0 \(float\); expected an integer"),
+    (lambda: data.make_blobs(10, cluster_std="wide"), "make_blobs: got cluster_std = 'wide' \\(str\\)"),
+])
+def test_arguments_of_the_wrong_type_raise_type_error(call, message):
+    with pytest.raises(TypeError, match=message):
         call()
 
 

@@ -83,8 +83,9 @@ def test_mlp_returns_a_value_for_one_output_and_a_list_for_several():
     assert isinstance(out, list) and len(out) == 4
 
 
-def test_layer_always_returns_a_list():
-    assert len(Layer(2, 1)([1.0, 2.0])) == 1
+def test_a_layer_of_one_neuron_returns_its_value_as_micrograd_and_forward_returns_a_list():
+    assert isinstance(Layer(2, 1)([1.0, 2.0]), Value)  # micrograd's Layer(nin, 1) gives the Value
+    assert len(Layer(2, 1).forward([1.0, 2.0])) == 1
 
 
 @pytest.mark.parametrize("make, expected", [
@@ -166,11 +167,15 @@ def test_xavier_init_is_uniform_within_sqrt_6_over_nin_plus_nout():
     (lambda: MLP(2, 3), "MLP: got nouts = 3; expected a list of layer sizes"),
     (lambda: MLP(2, [4, 0]), "MLP: got a layer size in nouts = 0"),
     (lambda: Neuron(2, nonlin=False, activation="tanh"), "Neuron: got nonlin=False with activation='tanh'"),
-    (lambda: Layer(2, 1.5), "Layer: got nout = 1.5"),
 ])
 def test_bad_arguments_raise_value_error_naming_them(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_a_size_of_the_wrong_type_raises_type_error():
+    with pytest.raises(TypeError, match=r"Layer: got nout = 1.5 \(float\); expected an integer"):
+        Layer(2, 1.5)
 
 
 def test_numpy_integer_sizes_are_accepted():

@@ -170,7 +170,6 @@ def test_gradients_agree_with_finite_differences(name):
     (lambda: losses.cross_entropy([0.1, 0.2, 0.3], 3), "class index 3 is out of range for 3 classes; expected 0..2"),
     (lambda: losses.cross_entropy([0.1, 0.2, 0.3], -1), "class index -1 is out of range"),
     (lambda: losses.cross_entropy([[0.1, 0.2], [0.3, 0.4]], [0, 2]), "class index 2 is out of range for 2 classes"),
-    (lambda: losses.cross_entropy([0.1, 0.2], 1.0), "expected a class index"),
     (lambda: losses.cross_entropy([0.1, 0.2], [0, 0, 1]), "2 class scores and a target vector of length 3"),
     (lambda: losses.cross_entropy([[0.1, 0.2]], [0, 1]), "1 samples and 2 targets"),
     (lambda: losses.cross_entropy([0.5, 1.5], 0, from_logits=False), "got probability 1.5"),
@@ -179,13 +178,22 @@ def test_gradients_agree_with_finite_differences(name):
     (lambda: losses.bce([1.5], [1]), "bce: got probability 1.5"),
     (lambda: losses.mse([1.0, 2.0], [1.0]), "mse: got 2 predictions and 1 targets"),
     (lambda: losses.mse([], []), "mse: got no predictions"),
-    (lambda: losses.mae(["a"], [1.0]), "mae: got 'a'; expected Values or real numbers"),
     (lambda: losses.softmax([]), "softmax: got \\[\\]; expected a non-empty list"),
-    (lambda: losses.softmax([1.0, float("nan")]), "softmax: got a score of nan; expected finite scores"),
-    (lambda: losses.cross_entropy([1.0, float("inf")], 0), "log_softmax: got a score of inf"),
+    # A non-finite number never becomes a Value: the engine refuses it first.
+    (lambda: losses.softmax([1.0, float("nan")]), "Value: got nan; data must be a finite number"),
+    (lambda: losses.cross_entropy([1.0, float("inf")], 0), "Value: got inf; data must be a finite number"),
 ])
 def test_bad_inputs_raise_value_error_naming_the_loss_and_the_value(call, message):
     with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: losses.cross_entropy([0.1, 0.2], 1.0), "expected a class index"),
+    (lambda: losses.mae(["a"], [1.0]), "mae: got 'a'; expected Values or real numbers"),
+])
+def test_inputs_of_the_wrong_type_raise_type_error(call, message):
+    with pytest.raises(TypeError, match=message):
         call()
 
 
@@ -193,3 +201,43 @@ def test_losses_build_one_sum_node_for_the_batch():
     loss = losses.mse([Value(1.0), Value(2.0), Value(3.0)], [0.0, 0.0, 0.0])
     assert loss.op == "*" and loss.children[0].op == "sum" and len(loss.children[0].children) == 3
 
+
+
+@pytest.mark.parametrize("target", [[-5, 1], [0, 2], [1, 1], [0, 0], [0.5, float("nan")]])
+def test_a_target_vector_that_is_not_one_hot_or_probabilities_is_refused(target):
+    # Before, cross_entropy([0, 1], [-5, 1]) gave -6.25, a negative cross-entropy.
+    with pytest.raises(ValueError, match=r"got target vector .*expected a one-hot vector"):
+        losses.cross_entropy([0.0, 1.0], target)
+
+
+def test_soft_targets_that_sum_to_one_give_the_mixed_cross_entropy():
+    # -(0.25 log p0 + 0.75 log p1) with p = softmax(0, 1) = (1, e) / (1 + e)
+    expected = 0.25 * math.log(1 + math.e) + 0.75 * (math.log(1 + math.e) - 1)
+    assert losses.cross_entropy([0.0, 1.0], [0.25, 0.75]).data == pytest.approx(expected, rel=1e-15)
+
+
+@pytest.mark.parametrize("loss", [losses.mse, losses.mae, losses.hinge, losses.bce_with_logits])
+@pytest.mark.parametrize("bad", [float("inf"), float("nan")])
+def test_a_target_that_is_not_finite_is_refused(loss, bad):
+    with pytest.raises(ValueError, match=f"{loss.__name__}: got (target )?{bad}"):
+        loss([0.5], [bad])
+
+
+def test_a_batch_loss_that_overflows_is_an_overflow_error():
+    # each term (1e154 - 0)^2 = 1e308 is a float; their sum, 2e308, is not
+    with pytest.raises(OverflowError, match=r"sum: sum\(1e\+308, 1e\+308\) overflows a float"):
+        losses.mse([1e154, 1e154], [0.0, 0.0])
+
+
+def test_each_described_loss_is_the_function_of_its_name():
+    for name, entry in losses.LOSSES.items():
+        assert entry.function is getattr(losses, name)
+        assert losses.describe(entry.function) is entry is losses.describe(name)
+
+
+def test_the_described_predictions_give_class_labels_and_targets_in_the_losses_own_values():
+    hinge = losses.LOSSES["hinge"]
+    assert [hinge.predict(Value(s)) for s in (-0.5, 0.5)] == [0, 1]
+    assert [hinge.targets(label) for label in (0, 1)] == [-1, 1]
+    assert losses.LOSSES["cross_entropy"].predict([Value(0.1), Value(2.0), Value(-1.0)]) == 1
+    assert losses.LOSSES["mse"].predict is None

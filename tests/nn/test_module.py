@@ -159,3 +159,42 @@ def test_saving_a_diverged_model_refuses_and_keeps_the_old_file(model, tmp_path)
 def test_a_missing_file_raises_file_not_found(model, tmp_path):
     with pytest.raises(FileNotFoundError):
         model.load(tmp_path / "nope.json")
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        # Before: OverflowError, RecursionError, UnicodeDecodeError, and a literal {FORMAT!r}.
+        (lambda text: text.replace('0.b": 0.0', '0.b": 1' + "0" * 400, 1), "is too large for a float"),
+        (lambda text: text.replace('0.b": 0.0', '0.b": 1e400', 1), "the number 1e400 is too large"),
+        (lambda text: text.replace('0.b": 0.0', '0.b": NaN', 1), "parameter 'layers.0.neurons.0.b' is nan"),
+        (lambda text: "[" * 100_000 + "]" * 100_000, "nests arrays or objects too deeply"),
+        (lambda text: b"\xff\xfe" + text.encode(), "is not UTF-8 text"),
+        (lambda text: '{"format": "other"}', "expected a JSON object with \"format\": 'pathgrad.nn'"),
+        (lambda text: text.replace('0.b": 0.0', '0.b": "one"', 1), "parameter 'layers.0.neurons.0.b' is 'one'"),
+    ],
+)
+def test_every_bad_model_file_is_a_value_error_naming_the_file(model, tmp_path, content, message):
+    path = tmp_path / "model.json"
+    model.save(path)
+    text = path.read_text()
+    assert '0.b": 0.0' in text
+    changed = content(text)
+    if isinstance(changed, bytes):
+        path.write_bytes(changed)
+    else:
+        path.write_text(changed)
+    before = numbers(model)
+    with pytest.raises(ValueError, match=message) as caught:
+        model.load(path)
+    assert repr(str(path)) in str(caught.value)
+    assert numbers(model) == before
+
+
+def test_load_reads_at_most_max_bytes(model, tmp_path):
+    path = tmp_path / "model.json"
+    model.save(path)
+    size = path.stat().st_size
+    with pytest.raises(ValueError, match=f"is larger than max_bytes = {size - 1:,}"):
+        model.load(path, max_bytes=size - 1)
+    model.load(path, max_bytes=size)

@@ -146,8 +146,7 @@ def test_zero_grad_zeroes_the_parameters_grads():
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda p: optim.SGD(p, lr=-0.1), r"SGD: got lr = -0.1; expected a number >= 0"),
-    (lambda p: optim.SGD(p, lr="fast"), r"SGD: got lr = 'fast'"),
+    (lambda p: optim.SGD(p, lr=-0.1), r"SGD: got lr = -0.1; expected a finite number >= 0"),
     (lambda p: optim.SGD(p, lr=float("nan")), r"SGD: got lr = nan"),
     (lambda p: optim.SGD(p, momentum=-1), r"SGD: got momentum = -1"),
     (lambda p: optim.SGD(p, nesterov=True), r"Nesterov momentum needs momentum > 0 and dampening = 0"),
@@ -161,10 +160,18 @@ def test_zero_grad_zeroes_the_parameters_grads():
     (lambda p: optim.Adagrad(p, lr_decay=-1), r"Adagrad: got lr_decay = -1"),
     (lambda p: optim.Adagrad(p, initial_accumulator_value=-1), r"Adagrad: got initial_accumulator_value = -1"),
     (lambda p: optim.SGD([], lr=0.1), r"SGD: got an empty parameter list"),
-    (lambda p: optim.SGD([1.0], lr=0.1), r"SGD: got parameter 1.0 of type float; expected Values"),
 ])
 def test_bad_hyperparameters_raise_value_error_naming_them(make, message):
     with pytest.raises(ValueError, match=message):
+        make([Value(1.0)])
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: optim.SGD(p, lr="fast"), r"SGD: got lr = 'fast' \(str\); expected a real number"),
+    (lambda p: optim.SGD([1.0], lr=0.1), r"SGD: got parameter 1.0 of type float; expected Values"),
+])
+def test_hyperparameters_of_the_wrong_type_raise_type_error(make, message):
+    with pytest.raises(TypeError, match=message):
         make([Value(1.0)])
 
 

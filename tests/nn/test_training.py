@@ -5,7 +5,8 @@ import random
 import numpy as np
 import pytest
 
-from pathgrad.nn import MLP, data, fit, losses, optim
+from pathgrad import Value
+from pathgrad.nn import MLP, Diverged, Neuron, data, fit, losses, optim
 from pathgrad.nn.optim.lr_scheduler import StepLR
 
 
@@ -135,7 +136,7 @@ def test_bad_validation_data_raises_before_training():
 @pytest.mark.parametrize("kwargs, message", [
     (dict(epochs=-1), "got epochs = -1"),
     (dict(batch_size=0), "got batch_size = 0"),
-    (dict(validation=[1, 2, 3]), "got validation list; expected a pair"),
+    (dict(validation=[1, 2, 3]), "got validation list of 3 items; expected a pair"),
 ])
 def test_bad_arguments_raise_value_error(kwargs, message):
     X, y = data.make_moons(20, seed=0)
@@ -177,3 +178,56 @@ def test_without_tqdm_the_bar_falls_back_to_plain_lines(capsys, monkeypatch):
     fit(MLP(2, [3, 1]), X, y, epochs=2)
     err = capsys.readouterr().err
     assert err.startswith("fit: 2/2 loss=") and "accuracy=" in err
+
+
+def test_fit_stops_at_the_first_loss_that_is_not_finite_naming_the_epoch():
+    # Before, lr=1e308 trained on through nan losses and returned them as history.
+    random.seed(0)
+    X, y = data.make_moons(40, noise=0.1, seed=0)
+    model = MLP(2, [8, 1])
+    with pytest.raises(OverflowError, match=r"fit: training diverged at epoch 1 \(.*overflows a float.*\); .*smaller learning rate \(lr = 1e\+308\)") as caught:
+        fit(model, X, y, optimizer=optim.SGD(model.parameters(), lr=1e308), epochs=5, batch_size=8,
+            progress=False, seed=0)
+    assert isinstance(caught.value, Diverged)
+    assert caught.value.history == {"loss": [], "accuracy": []}
+    assert all(np.isfinite(p.data) for p in model.parameters())
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(epochs=2.5), "got epochs = 2.5 \\(float\\); expected an integer"),
+    (dict(batch_size="8"), "got batch_size = '8' \\(str\\); expected an integer"),
+    (dict(validation=7), "got validation int; expected a pair"),
+])
+def test_arguments_of_the_wrong_type_raise_type_error(kwargs, message):
+    X, y = data.make_moons(20, seed=0)
+    with pytest.raises(TypeError, match=message):
+        fit(MLP(2, [3, 1]), X, y, progress=False, **kwargs)
+
+
+def test_a_validation_loss_that_overflows_also_stops_training_as_diverged():
+    model = Neuron(1, nonlin=False)
+    model.load_state_dict({"w.0": 1e200, "b": 0.0})
+    with pytest.raises(Diverged, match="training diverged at epoch 1") as caught:
+        fit(model, [[1e-200]], [0.0], loss="mse", optimizer=optim.SGD(model.parameters(), lr=0.0),
+            epochs=3, validation=([[1e200]], [0.0]), progress=False)
+    assert caught.value.history == {"loss": [], "val_loss": []}
+
+
+def test_detect_anomaly_stops_training_at_the_first_grad_that_is_not_finite():
+    # sqrt'(0) = inf: the loss sqrt(w x)^2 is finite, its grad is not.
+    model = Neuron(1, nonlin=False)
+    model.load_state_dict({"w.0": 0.0, "b": 0.0})
+
+    def loss(outputs, targets):  # one sample; fit first calls it on plain zeros
+        (out,) = outputs
+        return (out if isinstance(out, Value) else Value(out)).sqrt() * 0
+
+    before = model.state_dict()
+    with pytest.raises(Diverged, match=r"training diverged at epoch 1 \(detect_anomaly: backward made grad nan"):
+        fit(model, [[1.0]], [0.0], loss=loss, optimizer=optim.SGD(model.parameters(), lr=0.1),
+            epochs=2, progress=False, detect_anomaly=True)
+    assert model.state_dict() == before
+    history = fit(model, [[1.0]], [0.0], loss=loss, optimizer=optim.SGD(model.parameters(), lr=0.1),
+                  epochs=1, progress=False)
+    assert history["loss"] == [0.0]
+    assert model.w[0].data != model.w[0].data  # without it, the nan grad went into the weight unnoticed

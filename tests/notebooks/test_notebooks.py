@@ -28,6 +28,9 @@ NAMES = [
     "05_activations_and_losses",
     "06_gradient_checking",
     "07_training_an_mlp",
+    "08_a_gpt_from_scalars",
+    "09_second_derivatives",
+    "10_check_your_backprop",
 ]
 # What each committed notebook must show as pictures: graphviz drawings as
 # SVG, matplotlib plots as PNG, so that both render on GitHub.
@@ -39,6 +42,9 @@ PICTURES = {
     "05_activations_and_losses": {"image/png"},
     "06_gradient_checking": {"image/png"},
     "07_training_an_mlp": {"image/png"},
+    "08_a_gpt_from_scalars": {"image/svg+xml", "image/png", "text/html"},
+    "09_second_derivatives": {"image/svg+xml", "image/png"},
+    "10_check_your_backprop": {"image/svg+xml"},
 }
 CELL_TIMEOUT_S = 120
 NOTEBOOK_BUDGET_S = 120
@@ -64,7 +70,7 @@ def _kernel_manager(directory):
     return KernelManager(kernel_name="python3", kernel_spec_manager=specs)
 
 
-def test_the_seven_notebooks_of_the_issue_are_there_and_nothing_else():
+def test_the_notebooks_of_the_issues_are_there_and_nothing_else():
     assert sorted(path.stem for path in NOTEBOOKS.glob("*.ipynb")) == NAMES
 
 

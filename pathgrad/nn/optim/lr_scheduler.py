@@ -13,6 +13,8 @@ computed in closed form (torch's `_get_closed_form_lr`):
 
 import math
 
+from pathgrad.engine.validation import positive_int
+
 from .optimizer import Optimizer, check_hyperparameter
 
 
@@ -37,12 +39,6 @@ class LRScheduler:
 
     def lr_at(self, epoch):
         raise NotImplementedError
-
-
-def _check_positive_int(scheduler, name, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{scheduler}: got {name} = {value!r}; expected a positive integer")
-    return value
 
 
 class LinearLR(LRScheduler):
@@ -70,7 +66,7 @@ class LinearLR(LRScheduler):
                 f"LinearLR: got end_factor = {end_factor!r}; "
                 "expected a number in [0, 1]"
             )
-        self.total_iters = _check_positive_int("LinearLR", "total_iters", total_iters)
+        self.total_iters = positive_int("LinearLR", "total_iters", total_iters)
         super().__init__(optimizer)
 
     def lr_at(self, epoch):
@@ -93,7 +89,7 @@ class StepLR(LRScheduler):
     """
 
     def __init__(self, optimizer, step_size, gamma=0.1):
-        self.step_size = _check_positive_int("StepLR", "step_size", step_size)
+        self.step_size = positive_int("StepLR", "step_size", step_size)
         self.gamma = check_hyperparameter("StepLR", "gamma", gamma, low=0.0)
         super().__init__(optimizer)
 
@@ -112,7 +108,7 @@ class CosineAnnealingLR(LRScheduler):
     """
 
     def __init__(self, optimizer, T_max, eta_min=0.0):
-        self.T_max = _check_positive_int("CosineAnnealingLR", "T_max", T_max)
+        self.T_max = positive_int("CosineAnnealingLR", "T_max", T_max)
         self.eta_min = check_hyperparameter("CosineAnnealingLR", "eta_min", eta_min, low=0.0)
         super().__init__(optimizer)
 

@@ -1,9 +1,7 @@
 """What every optimizer shares: its parameters, zero_grad, and checked hyperparameters."""
 
-import math
-from numbers import Real
-
 from pathgrad.engine import Value
+from pathgrad.engine.validation import RefusedType, RefusedValue, number
 
 
 class Optimizer:
@@ -17,10 +15,10 @@ class Optimizer:
         name = type(self).__name__
         self.params = list(params)
         if not self.params:
-            raise ValueError(f"{name}: got an empty parameter list; pass model.parameters()")
+            raise RefusedValue(f"{name}: got an empty parameter list; pass model.parameters()")
         for p in self.params:
             if not isinstance(p, Value):
-                raise ValueError(
+                raise RefusedType(
                     f"{name}: got parameter {p!r} of type {type(p).__name__}; expected Values "
                     "(pass model.parameters())"
                 )
@@ -42,15 +40,9 @@ def check_hyperparameter(optimizer, name, value, low, high=None):
     >>> check_hyperparameter("SGD", "lr", -0.1, low=0.0)
     Traceback (most recent call last):
     ...
-    ValueError: SGD: got lr = -0.1; expected a number >= 0
+    pathgrad.engine.validation.RefusedValue: SGD: got lr = -0.1; expected a finite number >= 0
     """
-    accepted = f">= {low:g}" if high is None else f"in [{low:g}, {high:g})"
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, Real)
-        or not math.isfinite(value)
-        or value < low
-        or (high is not None and value >= high)
-    ):
-        raise ValueError(f"{optimizer}: got {name} = {value!r}; expected a number {accepted}")
-    return float(value)
+    value = number(optimizer, name, value, low=low)
+    if high is not None and value >= high:
+        raise RefusedValue(f"{optimizer}: got {name} = {value!r}; expected a number in [{low:g}, {high:g})")
+    return value
