@@ -1,6 +1,7 @@
 # Set-up and checks for pathgrad. Two commands do everything on a fresh machine:
-#   make demo   create .venv, install pathgrad, run `pathgrad demo`
-#   make test   install the dev and test extras and run the whole suite
+#   make demo   create .venv, install pathgrad, build its core, run `pathgrad demo`
+#   make test   install the dev and test extras, build the core, and run the
+#               whole suite twice: on the compiled core, then on the pure engine
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -10,7 +11,10 @@ PIP    := $(PY) -m pip
 # (--no-index first: never a multi-gigabyte download from the registry.)
 TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
 
-.PHONY: test demo bench notebooks dot chromium clean
+# The compiled core, built in place beside value.py (pathgrad/engine/_build.py).
+CORE := pathgrad/engine/_core$(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
+
+.PHONY: test demo bench notebooks dot chromium core clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,13 +43,25 @@ ifeq ($(NO_BROWSER),)
 	  echo "or run without it (that test then skips, saying why): make test NO_BROWSER=1"; exit 1; }
 endif
 
-demo: dot $(VENV)/.base
+# A C compiler and the Python headers come from apt where they are missing.
+# A failed build is one line, and pathgrad then runs its pure-Python engine.
+$(CORE): pathgrad/engine/_core.c pathgrad/engine/_build.py | $(PY)
+	@command -v "$$($(PY) -c "import sysconfig; print((sysconfig.get_config_var('CC') or 'cc').split()[0])")" >/dev/null 2>&1 \
+	  || ./.ci/apt-install gcc || true
+	@$(PY) -c "import sysconfig, pathlib, sys; sys.exit(not pathlib.Path(sysconfig.get_paths()['include'], 'Python.h').exists())" \
+	  || ./.ci/apt-install python3-dev || true
+	@$(PY) pathgrad/engine/_build.py || true
+
+core: $(CORE)
+
+demo: dot $(VENV)/.base core
 	$(VENV)/bin/pathgrad demo
 
-test: dot chromium $(VENV)/.dev
+test: dot chromium $(VENV)/.dev core
 	$(PY) -m pytest -q
+	PATHGRAD_PURE=1 $(PY) -m pytest -q
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev core
 	$(PY) bench/run.py
 	$(PY) bench/viz.py
 
@@ -54,4 +70,4 @@ notebooks: dot $(VENV)/.dev
 	$(PY) notebooks/execute.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache pathgrad/engine/_core*.so

@@ -2,19 +2,35 @@
 
     python bench/workloads.py CASE ENGINE [--width W] [--repeats N]
 
-CASE is demo, sample, memory or chain; ENGINE is micrograd, pathgrad (fused
-neurons, the default) or pathgrad-unfused (micrograd's graph, node for node).
+CASE is demo, sample, memory, chain or gpt; ENGINE is micrograd, pathgrad
+(fused neurons, the default), pathgrad-unfused (micrograd's graph, node for
+node) or minimal (bench/minimal_value.py, the scalar GPT's baseline). Set
+PATHGRAD_PURE=1 to run pathgrad's pure-Python engine instead of its compiled core.
 bench/run.py starts one process per measurement, alternating the engines, so
 that garbage one engine leaves behind is never collected on the other's clock.
-The workload code is the same for every engine: micrograd's own demo loop.
+The workload code is the same for every engine: micrograd's own demo loop, and
+microgpt's training loop. As in those loops, the previous step's graph is still
+alive while the next one is built (micrograd's notebook holds it in total_loss).
 """
 
 import argparse
 import json
 import random
+import statistics
 import sys
 import time
 import tracemalloc
+
+
+def value_class(engine):
+    """The engine's Value class."""
+    if engine == "micrograd":
+        from micrograd.engine import Value
+    elif engine == "minimal":
+        from minimal_value import Value
+    else:
+        from pathgrad import Value
+    return Value
 
 
 def load(engine, width):
@@ -62,16 +78,16 @@ def demo_step(Value, model, X, y, k):
     learning_rate = 1.0 - 0.9 * k / 100
     for p in model.parameters():
         p.data -= learning_rate * p.grad
-    return total_loss.data
+    return total_loss
 
 
 def case_demo(engine, width, repeats):
     Value, model = load(engine, width)
     X, y = moons()
-    demo_step(Value, model, X, y, 0)  # warm-up: first allocations, caches
+    total_loss = demo_step(Value, model, X, y, 0)  # warm-up: first allocations, caches
     start = time.perf_counter()
     for k in range(1, repeats + 1):
-        demo_step(Value, model, X, y, k)
+        total_loss = demo_step(Value, model, X, y, k)  # the old graph lives until this returns
     return {"seconds": (time.perf_counter() - start) / repeats}
 
 
@@ -86,10 +102,11 @@ def case_sample(engine, width, repeats):
 
 
 def count_nodes(root):
-    """Nodes reachable from root, by either engine's children (`_prev`)."""
+    """Nodes reachable from root, by children (micrograd's `_prev`)."""
     seen, stack = {root}, [root]
     while stack:
-        for child in stack.pop()._prev:
+        node = stack.pop()
+        for child in node._prev if hasattr(node, "_prev") else node.children:
             if child not in seen:
                 seen.add(child)
                 stack.append(child)
@@ -125,13 +142,37 @@ def case_chain(engine, width, repeats, length=1_000_000):
     return {"build_seconds": built - start, "backward_seconds": done - built, "grad": x.grad}
 
 
-CASES = {"demo": case_demo, "sample": case_sample, "memory": case_memory, "chain": case_chain}
+def case_gpt(engine, width, repeats):
+    """microgpt's training loop: one name per step, Adam, the last loss kept alive."""
+    from gpt import GPT
+
+    from pathgrad.nn.data import load_names
+
+    model = GPT(value_class(engine), load_names())
+    steps = repeats + 1
+    loss = model.step(0, steps)  # warm-up
+    losses, seconds = [loss.data], []
+    for step in range(1, steps):
+        start = time.perf_counter()
+        loss = model.step(step, steps)
+        seconds.append(time.perf_counter() - start)
+        losses.append(loss.data)
+    return {"seconds": statistics.median(seconds), "losses": losses, "nodes": count_nodes(loss)}
+
+
+CASES = {
+    "demo": case_demo,
+    "sample": case_sample,
+    "memory": case_memory,
+    "chain": case_chain,
+    "gpt": case_gpt,
+}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("case", choices=sorted(CASES))
-    parser.add_argument("engine", choices=["micrograd", "pathgrad", "pathgrad-unfused"])
+    parser.add_argument("engine", choices=["micrograd", "pathgrad", "pathgrad-unfused", "minimal"])
     parser.add_argument("--width", type=int, default=16)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()

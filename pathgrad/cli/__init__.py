@@ -12,7 +12,7 @@ expression language.
 
 >>> main(["check", "x * x", "x=3"])
 input             value       backward        numeric  rel. error  ok
-x                     3              6              6    6.99e-11  yes
+x                     3              6              6    4.13e-12  yes
 all gradients agree (tolerance 1e-06)
 0
 """

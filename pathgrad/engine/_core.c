@@ -1,0 +1,1114 @@
+/* pathgrad's compiled core: the same Value as value.py, stored in C.
+
+   value.py is the engine learners read and the one source of truth: every
+   rule, every refusal and every message lives there. This file stores a node
+   compactly, runs the hot operations and the reverse sweep without the
+   interpreter, and hands everything else (rare ops, every refusal, every
+   edge case) to value.py's own functions, which then build nodes of this type.
+
+   The garbage collector never scans a node. A graph is acyclic: children are
+   older than their parents and never change. The one way to close a cycle is
+   a grad that is itself a Value (create_graph): x.grad can hold a graph that
+   contains x. So nodes are collector-aware but untracked at birth, and a node
+   is tracked, with everything below it, the moment its grad becomes anything
+   but a number (or its label anything but a str). Then every node on any cycle is
+   tracked, and the collector frees such graphs like any other garbage.
+
+   Layout: one allocation per node, the edges inline (child, local grad):
+   a binary op's node is 104 bytes plus the collector's 16-byte header. */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+
+typedef struct Node Node;
+
+typedef struct {
+    Node *child;
+    double local;  /* d node / d child */
+} Edge;
+
+struct Node {
+    PyObject_VAR_HEAD     /* ob_size: the number of children */
+    double data;
+    union {
+        double number;
+        PyObject *value;  /* any other grad: a Value (create_graph), a placeholder */
+    } grad;
+    uint32_t mark;        /* the last walk that visited this node */
+    uint32_t grad_is_value;
+    PyObject *rule;       /* the row of ops.py that made it; None for a leaf */
+    PyObject *label;
+    PyObject *scope;
+    Edge edges[];
+};
+
+static PyTypeObject *NodeType = NULL;
+#define IS_NODE(o) (Py_TYPE(o) == NodeType)
+
+/* What adopt() receives from value.py. */
+static PyObject *pure = NULL;         /* value.py's class: the fallbacks */
+static PyObject *context_var = NULL;  /* ContextVar: (scope, grad recording on) */
+static PyObject *anomaly_var = NULL;  /* ContextVar: detect_anomaly() is on */
+static PyObject *pure_node = NULL, *pure_sum = NULL, *pure_weighted_sum = NULL;
+/* The rows of ops.py the core runs itself. */
+static PyObject *rule_add, *rule_sub, *rule_mul, *rule_div, *rule_neg, *rule_exp,
+    *rule_log, *rule_tanh, *rule_relu, *rule_sum, *rule_wsum, *rule_power;
+
+static PyObject *empty_str, *op_str, *bind_str, *power_rules;
+static uint32_t epoch = 0;
+static Py_ssize_t live_nodes = 0;
+
+/* ---- making nodes ---------------------------------------------------- */
+
+/* A node with room for n edges, in the current scope. When grad recording is
+   off it is a leaf (no rule, no edges), as value.py's _node makes it; the
+   caller fills the edges only if Py_SIZE(node) == n. */
+static Node *
+new_node(double data, PyObject *rule, Py_ssize_t n)
+{
+    PyObject *context;
+    if (PyContextVar_Get(context_var, NULL, &context) < 0)
+        return NULL;
+    if (!PyTuple_Check(context) || PyTuple_GET_SIZE(context) != 2) {
+        Py_DECREF(context);
+        PyErr_SetString(PyExc_TypeError, "pathgrad's context must be (scope, recording)");
+        return NULL;
+    }
+    if (rule != Py_None && PyTuple_GET_ITEM(context, 1) != Py_True) {
+        n = 0;
+        rule = Py_None;
+    }
+    Node *node = PyObject_GC_NewVar(Node, NodeType, n);
+    if (!node) {
+        Py_DECREF(context);
+        return NULL;
+    }
+    live_nodes++;
+    node->scope = Py_NewRef(PyTuple_GET_ITEM(context, 0));
+    Py_DECREF(context);
+    node->data = data;
+    node->grad.number = 0.0;
+    node->grad_is_value = 0;
+    node->mark = 0;
+    node->rule = Py_NewRef(rule);
+    node->label = Py_NewRef(empty_str);
+    return node;
+}
+
+static void
+set_edge(Node *node, Py_ssize_t i, Node *child, double local)
+{
+    Py_INCREF(child);
+    node->edges[i].child = child;
+    node->edges[i].local = local;
+}
+
+static PyObject *
+leaf(double data)
+{
+    return (PyObject *)new_node(data, Py_None, 0);
+}
+
+static PyObject *
+unary(PyObject *x, double data, PyObject *rule, double local)
+{
+    Node *out = new_node(data, rule, 1);
+    if (out && Py_SIZE(out))
+        set_edge(out, 0, (Node *)x, local);
+    return (PyObject *)out;
+}
+
+static PyObject *
+binary_node(PyObject *a, PyObject *b, double data, PyObject *rule, double da, double db)
+{
+    Node *out = new_node(data, rule, 2);
+    if (out && Py_SIZE(out)) {
+        set_edge(out, 0, (Node *)a, da);
+        set_edge(out, 1, (Node *)b, db);
+    }
+    return (PyObject *)out;
+}
+
+/* value.py's method `name` called on (self, *args): the path for anything
+   the core does not do itself, and for every refusal. */
+static PyObject *
+call_pure(const char *name, PyObject *self, PyObject *other)
+{
+    PyObject *method = PyObject_GetAttrString(pure, name);
+    if (!method)
+        return NULL;
+    PyObject *result = other ? PyObject_CallFunctionObjArgs(method, self, other, NULL)
+                             : PyObject_CallOneArg(method, self);
+    Py_DECREF(method);
+    return result;
+}
+
+/* ---- the collector: track a node and all below it -------------------- */
+
+static int
+track_below(Node *start)
+{
+    if (PyObject_GC_IsTracked((PyObject *)start))
+        return 0;
+    Py_ssize_t size = 64, top = 0;
+    Node **stack = PyMem_Malloc(size * sizeof(Node *));
+    if (!stack) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject_GC_Track(start);
+    stack[top++] = start;
+    while (top) {
+        Node *node = stack[--top];
+        Py_ssize_t n = Py_SIZE(node);
+        for (Py_ssize_t i = 0; i <= n; i++) {
+            PyObject *next = i < n ? (PyObject *)node->edges[i].child
+                                   : (node->grad_is_value ? node->grad.value : NULL);
+            if (!next || !IS_NODE(next) || PyObject_GC_IsTracked(next))
+                continue;
+            if (top == size) {
+                Node **bigger = PyMem_Realloc(stack, 2 * size * sizeof(Node *));
+                if (!bigger) {
+                    PyMem_Free(stack);
+                    PyErr_NoMemory();
+                    return -1;
+                }
+                stack = bigger;
+                size *= 2;
+            }
+            PyObject_GC_Track(next);
+            stack[top++] = (Node *)next;
+        }
+    }
+    PyMem_Free(stack);
+    return 0;
+}
+
+static int
+node_traverse(Node *self, visitproc visit, void *arg)
+{
+    if (self->grad_is_value)
+        Py_VISIT(self->grad.value);
+    for (Py_ssize_t i = 0; i < Py_SIZE(self); i++)
+        Py_VISIT(self->edges[i].child);
+    Py_VISIT(self->label);
+    Py_VISIT(self->rule);
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+/* Every cycle passes through a grad that is not a number, or a label that is
+   not a str: clearing those breaks it. */
+static int
+node_clear(Node *self)
+{
+    if (self->grad_is_value) {
+        PyObject *value = self->grad.value;
+        self->grad_is_value = 0;
+        self->grad.number = 0.0;
+        Py_DECREF(value);
+    }
+    if (self->label != empty_str) {
+        PyObject *label = self->label;
+        Py_INCREF(empty_str);
+        self->label = empty_str;
+        Py_DECREF(label);
+    }
+    return 0;
+}
+
+static void
+node_dealloc(Node *self)
+{
+    PyObject_GC_UnTrack(self);
+    Py_TRASHCAN_BEGIN(self, node_dealloc)
+    for (Py_ssize_t i = 0; i < Py_SIZE(self); i++)
+        Py_DECREF(self->edges[i].child);
+    if (self->grad_is_value)
+        Py_DECREF(self->grad.value);
+    Py_XDECREF(self->rule);
+    Py_XDECREF(self->label);
+    Py_XDECREF(self->scope);
+    live_nodes--;
+    PyTypeObject *type = Py_TYPE(self);
+    PyObject_GC_Del(self);
+    Py_DECREF(type);
+    Py_TRASHCAN_END
+}
+
+/* ---- attributes ------------------------------------------------------- */
+
+static PyObject *
+get_data(Node *self, void *closure)
+{
+    return PyFloat_FromDouble(self->data);
+}
+
+static int
+set_data(Node *self, PyObject *value, void *closure)
+{
+    if (!value) {
+        PyErr_SetString(PyExc_AttributeError, "Value: data cannot be deleted");
+        return -1;
+    }
+    double x = PyFloat_AsDouble(value);
+    if (x == -1.0 && PyErr_Occurred())
+        return -1;
+    self->data = x;
+    return 0;
+}
+
+static PyObject *
+get_grad(Node *self, void *closure)
+{
+    if (self->grad_is_value) {
+        Py_INCREF(self->grad.value);
+        return self->grad.value;
+    }
+    return PyFloat_FromDouble(self->grad.number);
+}
+
+static void
+drop_value_grad(Node *self)
+{
+    if (self->grad_is_value) {
+        self->grad_is_value = 0;
+        Py_DECREF(self->grad.value);
+    }
+}
+
+static int
+set_grad(Node *self, PyObject *value, void *closure)
+{
+    if (!value) {
+        PyErr_SetString(PyExc_AttributeError, "Value: grad cannot be deleted");
+        return -1;
+    }
+    if (!PyFloat_Check(value) && !PyLong_CheckExact(value)) {
+        /* A grad that is a Value may close a cycle through this node. */
+        PyObject *old = self->grad_is_value ? self->grad.value : NULL;
+        Py_INCREF(value);
+        self->grad.value = value;
+        self->grad_is_value = 1;
+        Py_XDECREF(old);
+        if (track_below(self) < 0)
+            return -1;
+        return IS_NODE(value) ? track_below((Node *)value) : 0;
+    }
+    double x = PyFloat_AsDouble(value);
+    if (x == -1.0 && PyErr_Occurred())
+        return -1;
+    drop_value_grad(self);
+    self->grad.number = x;
+    return 0;
+}
+
+static PyObject *
+get_label(Node *self, void *closure)
+{
+    Py_INCREF(self->label);
+    return self->label;
+}
+
+static int
+set_label(Node *self, PyObject *value, void *closure)
+{
+    if (!value) {
+        PyErr_SetString(PyExc_AttributeError, "Value: label cannot be deleted");
+        return -1;
+    }
+    PyObject *old = self->label;
+    Py_INCREF(value);
+    self->label = value;
+    Py_DECREF(old);
+    return PyUnicode_CheckExact(value) ? 0 : track_below(self);
+}
+
+static PyObject *
+get_op(Node *self, void *closure)
+{
+    if (self->rule == Py_None)
+        return Py_NewRef(empty_str);
+    return PyObject_GetAttr(self->rule, op_str);
+}
+
+static PyObject *
+get_rule(Node *self, void *closure)
+{
+    return Py_NewRef(self->rule);
+}
+
+static PyObject *
+get_scope(Node *self, void *closure)
+{
+    Py_INCREF(self->scope);
+    return self->scope;
+}
+
+static PyObject *
+get_children(Node *self, void *closure)
+{
+    Py_ssize_t n = Py_SIZE(self);
+    PyObject *children = PyTuple_New(n);
+    if (!children)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_INCREF(self->edges[i].child);
+        PyTuple_SET_ITEM(children, i, (PyObject *)self->edges[i].child);
+    }
+    return children;
+}
+
+static PyObject *
+get_local_grads(Node *self, void *closure)
+{
+    Py_ssize_t n = Py_SIZE(self);
+    PyObject *locals = PyTuple_New(n);
+    if (!locals)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *x = PyFloat_FromDouble(self->edges[i].local);
+        if (!x) {
+            Py_DECREF(locals);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(locals, i, x);
+    }
+    return locals;
+}
+
+static PyGetSetDef node_getset[] = {
+    {"data", (getter)get_data, (setter)set_data, NULL, NULL},
+    {"grad", (getter)get_grad, (setter)set_grad, NULL, NULL},
+    {"label", (getter)get_label, (setter)set_label, NULL, NULL},
+    {"op", (getter)get_op, NULL, NULL, NULL},
+    {"rule", (getter)get_rule, NULL, NULL, NULL},
+    {"scope", (getter)get_scope, NULL, NULL, NULL},
+    {"children", (getter)get_children, NULL, NULL, NULL},
+    {"local_grads", (getter)get_local_grads, NULL, NULL, NULL},
+    {NULL},
+};
+
+/* ---- construction ----------------------------------------------------- */
+
+static PyObject *
+node_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(args);
+    PyObject *data = n ? PyTuple_GET_ITEM(args, 0) : NULL;
+    PyObject *label = n == 2 ? PyTuple_GET_ITEM(args, 1) : empty_str;
+    double x = 0.0;
+    if (data && PyFloat_CheckExact(data))
+        x = PyFloat_AS_DOUBLE(data);
+    else if (data && PyLong_CheckExact(data)) {
+        x = PyLong_AsDouble(data);
+        if (x == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            x = NAN;  /* too large for a float: value.py says so */
+        }
+    }
+    int plain = data && (PyFloat_CheckExact(data) || PyLong_CheckExact(data));
+    if (kwargs || n < 1 || n > 2 || !PyUnicode_CheckExact(label) || !plain || !isfinite(x)) {
+        /* value.py decides what a Value may be made of, and says so when it refuses. */
+        PyObject *checked = PyObject_Call(pure, args, kwargs);
+        if (!checked)
+            return NULL;
+        PyObject *number = PyObject_GetAttrString(checked, "data");
+        PyObject *name = PyObject_GetAttrString(checked, "label");
+        Py_DECREF(checked);
+        x = number ? PyFloat_AsDouble(number) : -1.0;
+        Py_XDECREF(number);
+        if (!name || PyErr_Occurred()) {
+            Py_XDECREF(name);
+            return NULL;
+        }
+        label = name;
+    } else
+        Py_INCREF(label);
+    Node *node = (Node *)leaf(x);
+    if (node && label != empty_str && set_label(node, label, NULL) < 0)
+        Py_CLEAR(node);
+    Py_DECREF(label);
+    return (PyObject *)node;
+}
+
+/* ---- arithmetic: the fast path, else value.py ------------------------- */
+
+/* x's number if x is a Value or a plain int or float; 0 if the core leaves
+   it to value.py; -1 on error. */
+static int
+operand(PyObject *x, double *number)
+{
+    if (IS_NODE(x)) {
+        *number = ((Node *)x)->data;
+        return 1;
+    }
+    if (PyFloat_CheckExact(x)) {
+        *number = PyFloat_AS_DOUBLE(x);
+        return 1;
+    }
+    if (PyLong_CheckExact(x)) {
+        *number = PyLong_AsDouble(x);
+        if (*number == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return 0;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+enum { ADD, SUB, MUL, DIV };
+static const char *const forward_names[] = {"__add__", "__sub__", "__mul__", "__truediv__"};
+static const char *const reflected_names[] = {"__radd__", "__rsub__", "__rmul__", "__rtruediv__"};
+
+static PyObject *
+arithmetic(int kind, PyObject *a, PyObject *b)
+{
+    double x, y;
+    if (operand(a, &x) <= 0 || operand(b, &y) <= 0 || !isfinite(x) || !isfinite(y) ||
+        (kind == DIV && y == 0.0))
+        goto pure_rule;
+    double out, da, db;
+    PyObject *rule;
+    switch (kind) {
+    case ADD: out = x + y; da = 1.0; db = 1.0; rule = rule_add; break;
+    case SUB: out = x - y; da = 1.0; db = -1.0; rule = rule_sub; break;
+    case MUL: out = x * y; da = y; db = x; rule = rule_mul; break;
+    default: out = x / y; da = 1.0 / y; db = -out / y; rule = rule_div; break;
+    }
+    if (!isfinite(out))
+        goto pure_rule;  /* value.py refuses the overflow */
+    PyObject *left = a, *right = b, *result = NULL;
+    if (!IS_NODE(a) && !(left = leaf(x)))
+        return NULL;
+    if (!IS_NODE(b) && !(right = leaf(y)))
+        goto done;
+    result = binary_node(left, right, out, rule, da, db);
+done:
+    if (left != a)
+        Py_DECREF(left);
+    if (right && right != b)
+        Py_DECREF(right);
+    return result;
+pure_rule:
+    if (PyErr_Occurred())
+        return NULL;
+    return IS_NODE(a) ? call_pure(forward_names[kind], a, b) : call_pure(reflected_names[kind], b, a);
+}
+
+static PyObject *node_add(PyObject *a, PyObject *b) { return arithmetic(ADD, a, b); }
+static PyObject *node_sub(PyObject *a, PyObject *b) { return arithmetic(SUB, a, b); }
+static PyObject *node_mul(PyObject *a, PyObject *b) { return arithmetic(MUL, a, b); }
+static PyObject *node_div(PyObject *a, PyObject *b) { return arithmetic(DIV, a, b); }
+
+/* A one-operand node, unless its result is not finite: value.py refuses that. */
+static PyObject *
+unary_or_refuse(Node *x, const char *name, double data, PyObject *rule, double local)
+{
+    if (!isfinite(data))
+        return call_pure(name, (PyObject *)x, NULL);
+    return unary((PyObject *)x, data, rule, local);
+}
+
+static PyObject *
+node_neg(Node *self)
+{
+    return unary_or_refuse(self, "__neg__", -self->data, rule_neg, -1.0);
+}
+
+/* ops.POWER bound to exponent k (its op is "**k"), asked of ops.py once per k. */
+static PyObject *
+power_rule(PyObject *exponent)
+{
+    PyObject *rule = PyDict_GetItemWithError(power_rules, exponent);
+    if (rule || PyErr_Occurred())
+        return Py_XNewRef(rule);
+    rule = PyObject_CallMethodOneArg(rule_power, bind_str, exponent);
+    if (rule && PyDict_GET_SIZE(power_rules) < 1024 && PyDict_SetItem(power_rules, exponent, rule) < 0)
+        Py_CLEAR(rule);
+    return rule;
+}
+
+static PyObject *
+node_pow(PyObject *a, PyObject *b, PyObject *mod)
+{
+    if (!IS_NODE(a) || mod != Py_None)
+        return IS_NODE(a) ? Py_NewRef(Py_NotImplemented) : call_pure("__rpow__", b, a);
+    double x = ((Node *)a)->data, k;
+    if (IS_NODE(b) || operand(b, &k) <= 0 || !(x > 0.0) || !isfinite(x) || !isfinite(k))
+        goto pure_rule;
+    /* x > 0 and finite: Python's float ** is the C library's pow. */
+    double out = pow(x, k), slope;
+    if (isinf(out))
+        goto pure_rule;  /* value.py refuses the overflow */
+    if (k == 0.0)
+        slope = 0.0;
+    else {
+        double below = pow(x, k - 1.0);
+        if (isinf(below))
+            goto pure_rule;
+        slope = k * below;
+    }
+    PyObject *rule = power_rule(b);
+    if (!rule)
+        return NULL;
+    PyObject *result = unary(a, out, rule, slope);
+    Py_DECREF(rule);
+    return result;
+pure_rule:
+    if (PyErr_Occurred())
+        return NULL;
+    return call_pure("__pow__", a, b);
+}
+
+static PyObject *
+node_exp(Node *self, PyObject *unused)
+{
+    double y = exp(self->data);
+    return unary_or_refuse(self, "exp", y, rule_exp, y);
+}
+
+static PyObject *
+node_log(Node *self, PyObject *unused)
+{
+    double x = self->data;
+    if (!(x > 0.0))
+        return call_pure("log", (PyObject *)self, NULL);  /* the domain refusal */
+    return unary_or_refuse(self, "log", log(x), rule_log, 1.0 / x);
+}
+
+static PyObject *
+node_tanh(Node *self, PyObject *unused)
+{
+    double t = tanh(self->data);
+    return unary_or_refuse(self, "tanh", t, rule_tanh, 1.0 - t * t);
+}
+
+static PyObject *
+node_relu(Node *self, PyObject *unused)
+{
+    double x = self->data;
+    return unary_or_refuse(self, "relu", x > 0 ? x : 0.0, rule_relu, x > 0 ? 1.0 : 0.0);
+}
+
+static PyObject *
+node_abs(PyObject *self)
+{
+    return call_pure("abs", self, NULL);
+}
+
+static PyObject *
+node_repr(PyObject *self)
+{
+    return call_pure("__repr__", self, NULL);
+}
+
+static PyObject *
+node_richcompare(PyObject *self, PyObject *other, int op)
+{
+    static const char *const names[] = {"__lt__", "__le__", NULL, NULL, "__gt__", "__ge__"};
+    if (op == Py_EQ || op == Py_NE)
+        Py_RETURN_NOTIMPLEMENTED;  /* identity, as in value.py */
+    return call_pure(names[op], self, other);
+}
+
+static Py_hash_t
+node_hash(PyObject *self)
+{
+#if PY_VERSION_HEX >= 0x030D0000
+    return Py_HashPointer(self);
+#else
+    return _Py_HashPointer(self);
+#endif
+}
+
+/* ---- walking the graph ------------------------------------------------ */
+
+typedef struct {
+    Node *node;
+    Py_ssize_t next;  /* the next child to look at */
+} Frame;
+
+typedef struct {
+    Node **items;
+    Py_ssize_t size, capacity;
+} NodeList;
+
+static int
+push_node(NodeList *list, Node *node)
+{
+    if (list->size == list->capacity) {
+        Py_ssize_t capacity = list->capacity ? 2 * list->capacity : 256;
+        Node **items = PyMem_Realloc(list->items, capacity * sizeof(Node *));
+        if (!items) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        list->items = items;
+        list->capacity = capacity;
+    }
+    list->items[list->size++] = node;
+    return 0;
+}
+
+/* graph.py's topological order, step for step: depth first, operands in
+   order, a leaf placed when first seen, a node once its children are.
+   `order` receives every node (with_leaves) or the interior ones only.
+   Returns 1 if some node's grad is a Value, 0 if none, -1 on error. */
+static int
+walk(Node *root, NodeList *order, int with_leaves)
+{
+    int value_grads = root->grad_is_value;
+    if (++epoch == 0)
+        epoch = 1;  /* after 2^32 walks: stale marks could only make a node look new */
+    root->mark = epoch;
+    if (!Py_SIZE(root))
+        return with_leaves && push_node(order, root) < 0 ? -1 : value_grads;
+    Frame *stack = PyMem_Malloc(256 * sizeof(Frame));
+    Py_ssize_t top = 0, capacity = 256;
+    if (!stack) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    stack[top++] = (Frame){root, 0};
+    while (top) {
+        Frame *frame = &stack[top - 1];
+        Node *node = frame->node;
+        Node *next = NULL;
+        while (frame->next < Py_SIZE(node)) {
+            Node *child = node->edges[frame->next++].child;
+            value_grads |= child->grad_is_value;
+            if (!Py_SIZE(child) && !with_leaves)
+                continue;  /* leaves take no place among the interior nodes */
+            if (child->mark == epoch)
+                continue;
+            child->mark = epoch;
+            if (Py_SIZE(child)) {
+                next = child;
+                break;
+            }
+            if (push_node(order, child) < 0)
+                goto fail;
+        }
+        if (!next) {
+            top--;
+            if (push_node(order, node) < 0)
+                goto fail;
+            continue;
+        }
+        if (top == capacity) {
+            Frame *bigger = PyMem_Realloc(stack, 2 * capacity * sizeof(Frame));
+            if (!bigger) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+            stack = bigger;
+            capacity *= 2;
+        }
+        stack[top++] = (Frame){next, 0};
+    }
+    PyMem_Free(stack);
+    return value_grads;
+fail:
+    PyMem_Free(stack);
+    return -1;
+}
+
+static PyObject *
+node_backward(Node *self, PyObject *args, PyObject *kwargs)
+{
+    NodeList interior = {NULL, 0, 0};
+    PyObject *anomaly;
+    if (PyContextVar_Get(anomaly_var, Py_False, &anomaly) < 0)
+        return NULL;
+    int value_grads = anomaly != Py_False;
+    Py_DECREF(anomaly);
+    if (value_grads || (args && PyTuple_GET_SIZE(args)) || (kwargs && PyDict_GET_SIZE(kwargs)) ||
+        (value_grads = walk(self, &interior, 0)) != 0) {
+        /* create_graph, detect_anomaly and grads that are not numbers are value.py's. */
+        PyMem_Free(interior.items);
+        if (value_grads < 0)
+            return NULL;
+        PyObject *method = PyObject_GetAttrString(pure, "backward");
+        if (!method)
+            return NULL;
+        PyObject *all = PyTuple_New(1 + (args ? PyTuple_GET_SIZE(args) : 0));
+        if (!all) {
+            Py_DECREF(method);
+            return NULL;
+        }
+        Py_INCREF(self);
+        PyTuple_SET_ITEM(all, 0, (PyObject *)self);
+        for (Py_ssize_t i = 0; args && i < PyTuple_GET_SIZE(args); i++) {
+            Py_INCREF(PyTuple_GET_ITEM(args, i));
+            PyTuple_SET_ITEM(all, i + 1, PyTuple_GET_ITEM(args, i));
+        }
+        PyObject *result = PyObject_Call(method, all, kwargs);
+        Py_DECREF(all);
+        Py_DECREF(method);
+        return result;
+    }
+    /* value.py's backward: zero the interior, seed the root, then one pass
+       from the root down, child.grad += local * upstream on every edge. */
+    for (Py_ssize_t i = 0; i < interior.size - 1; i++)
+        interior.items[i]->grad.number = 0.0;
+    if (Py_SIZE(self))
+        self->grad.number = 1.0;
+    else
+        self->grad.number += 1.0;
+    for (Py_ssize_t i = interior.size - 1; i >= 0; i--) {
+        Node *node = interior.items[i];
+        double upstream = node->grad.number;
+        for (Py_ssize_t j = 0; j < Py_SIZE(node); j++)
+            node->edges[j].child->grad.number += node->edges[j].local * upstream;
+    }
+    PyMem_Free(interior.items);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+node_zero_grad(Node *self, PyObject *unused)
+{
+    NodeList all = {NULL, 0, 0};
+    if (walk(self, &all, 1) < 0) {
+        PyMem_Free(all.items);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < all.size; i++) {
+        drop_value_grad(all.items[i]);
+        all.items[i]->grad.number = 0.0;
+    }
+    PyMem_Free(all.items);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+topological_order(PyObject *module, PyObject *root)
+{
+    if (!IS_NODE(root)) {
+        PyErr_Format(PyExc_TypeError, "topological_order: got %.100s; expected a Value",
+                     Py_TYPE(root)->tp_name);
+        return NULL;
+    }
+    NodeList all = {NULL, 0, 0};
+    if (walk((Node *)root, &all, 1) < 0) {
+        PyMem_Free(all.items);
+        return NULL;
+    }
+    PyObject *order = PyList_New(all.size);
+    for (Py_ssize_t i = 0; order && i < all.size; i++) {
+        Py_INCREF(all.items[i]);
+        PyList_SET_ITEM(order, i, (PyObject *)all.items[i]);
+    }
+    PyMem_Free(all.items);
+    return order;
+}
+
+/* ---- sums: one node for many operands --------------------------------- */
+
+static int
+all_nodes(PyObject *items)
+{
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
+    PyObject **item = PySequence_Fast_ITEMS(items);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!IS_NODE(item[i]))
+            return 0;
+    return 1;
+}
+
+static PyObject *
+value_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    PyObject *items = nargs == 1 && !kwnames ? PySequence_Fast(args[0], "") : NULL;
+    if (!items) {
+        PyErr_Clear();
+        return PyObject_Vectorcall(pure_sum, args, nargs, kwnames);
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
+    PyObject **item = PySequence_Fast_ITEMS(items);
+    double total = 0.0;
+    if (all_nodes(items))
+        for (Py_ssize_t i = 0; i < n; i++)
+            total += ((Node *)item[i])->data;
+    if (!all_nodes(items) || !isfinite(total)) {
+        PyObject *result = PyObject_Vectorcall(pure_sum, &items, 1, NULL);
+        Py_DECREF(items);
+        return result;
+    }
+    Node *out = new_node(total, rule_sum, n);
+    if (out && Py_SIZE(out))
+        for (Py_ssize_t i = 0; i < n; i++)
+            set_edge(out, i, (Node *)item[i], 1.0);
+    Py_DECREF(items);
+    return (PyObject *)out;
+}
+
+static PyObject *
+value_weighted_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    if (kwnames || nargs < 2 || nargs > 3)
+        return PyObject_Vectorcall(pure_weighted_sum, args, nargs, kwnames);
+    PyObject *weights = PySequence_Fast(args[0], ""), *inputs = NULL, *result = NULL;
+    if (weights)
+        inputs = PySequence_Fast(args[1], "");
+    if (!inputs) {
+        PyErr_Clear();
+        Py_XDECREF(weights);
+        return PyObject_Vectorcall(pure_weighted_sum, args, nargs, NULL);
+    }
+    PyObject *bias = nargs == 3 ? args[2] : NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(weights);
+    PyObject **w = PySequence_Fast_ITEMS(weights), **x = PySequence_Fast_ITEMS(inputs);
+    double total = 0.0;
+    int fast = n == PySequence_Fast_GET_SIZE(inputs) && all_nodes(weights) &&
+               all_nodes(inputs) && (!bias || IS_NODE(bias) || PyFloat_CheckExact(bias));
+    if (fast) {
+        total = !bias ? 0.0 : IS_NODE(bias) ? ((Node *)bias)->data : PyFloat_AS_DOUBLE(bias);
+        for (Py_ssize_t i = 0; i < n; i++)
+            total += ((Node *)w[i])->data * ((Node *)x[i])->data;
+    }
+    if (!fast || !isfinite(total)) {
+        /* value.py lifts numbers, refuses mismatched lengths and overflows */
+        PyObject *lists[3] = {weights, inputs, bias};
+        result = PyObject_Vectorcall(pure_weighted_sum, lists, nargs, NULL);
+        goto done;
+    }
+    PyObject *b = bias && IS_NODE(bias) ? Py_NewRef(bias)
+                                        : leaf(bias ? PyFloat_AS_DOUBLE(bias) : 0.0);
+    if (!b)
+        goto done;
+    Node *out = new_node(total, rule_wsum, 2 * n + 1);
+    if (out && Py_SIZE(out)) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            set_edge(out, 2 * i, (Node *)w[i], ((Node *)x[i])->data);
+            set_edge(out, 2 * i + 1, (Node *)x[i], ((Node *)w[i])->data);
+        }
+        set_edge(out, 2 * n, (Node *)b, 1.0);
+    }
+    Py_DECREF(b);
+    result = (PyObject *)out;
+done:
+    Py_DECREF(weights);
+    Py_DECREF(inputs);
+    return result;
+}
+
+/* ---- value.py's _node, compiled: every operation of value.py ends here ---- */
+
+static PyObject *
+value_node(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    double data = nargs == 4 ? PyFloat_AsDouble(args[0]) : NAN;
+    PyObject *children = NULL, *locals = NULL;
+    if (isfinite(data)) {
+        children = PySequence_Fast(args[2], "");
+        if (children)
+            locals = PySequence_Fast(args[3], "");
+    }
+    if (!locals || PySequence_Fast_GET_SIZE(children) != PySequence_Fast_GET_SIZE(locals) ||
+        !all_nodes(children)) {
+        /* value.py's own _node refuses what it refuses, with its message */
+        PyErr_Clear();
+        Py_XDECREF(children);
+        Py_XDECREF(locals);
+        return PyObject_Vectorcall(pure_node, args, nargs, NULL);
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(children);
+    Node *out = new_node(data, args[1], n);
+    for (Py_ssize_t i = 0; out && i < Py_SIZE(out); i++) {
+        double local = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(locals, i));
+        if (local == -1.0 && PyErr_Occurred()) {
+            Py_SET_SIZE(out, i);
+            Py_CLEAR(out);
+            break;
+        }
+        set_edge(out, i, (Node *)PySequence_Fast_GET_ITEM(children, i), local);
+    }
+    Py_DECREF(children);
+    Py_DECREF(locals);
+    return (PyObject *)out;
+}
+
+/* ---- adopt: become value.py's Value ------------------------------------ */
+
+static PyMethodDef node_methods[] = {
+    {"exp", (PyCFunction)node_exp, METH_NOARGS, NULL},
+    {"log", (PyCFunction)node_log, METH_NOARGS, NULL},
+    {"tanh", (PyCFunction)node_tanh, METH_NOARGS, NULL},
+    {"relu", (PyCFunction)node_relu, METH_NOARGS, NULL},
+    {"backward", (PyCFunction)(void (*)(void))node_backward, METH_VARARGS | METH_KEYWORDS, NULL},
+    {"zero_grad", (PyCFunction)node_zero_grad, METH_NOARGS, NULL},
+    {NULL},
+};
+
+/* The core's own methods and functions carry value.py's docstrings, so help()
+   and the doctests read the same text on either engine. */
+static int
+borrow_doc(PyMethodDef *def, PyObject *source)
+{
+    PyObject *doc = PyObject_GetAttrString(source, "__doc__");
+    if (!doc)
+        return -1;
+    if (PyUnicode_Check(doc))
+        def->ml_doc = PyUnicode_AsUTF8(doc);  /* value.py keeps the str alive */
+    Py_DECREF(doc);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static PyMethodDef sum_def = {
+    "sum", (PyCFunction)(void (*)(void))value_sum, METH_FASTCALL | METH_KEYWORDS, NULL};
+static PyMethodDef weighted_sum_def = {
+    "weighted_sum", (PyCFunction)(void (*)(void))value_weighted_sum, METH_FASTCALL | METH_KEYWORDS, NULL};
+
+static int
+take_rule(PyObject *rules, const char *name, PyObject **slot)
+{
+    *slot = PyObject_GetAttrString(rules, name);
+    return *slot ? 0 : -1;
+}
+
+static PyObject *
+adopt(PyObject *module, PyObject *args, PyObject *kwargs)
+{
+    static char *names[] = {"pure", "context", "anomaly", "node", "ops", "sum", "weighted_sum", NULL};
+    PyObject *cls, *context, *anomaly, *node_function, *ops, *sum_function, *wsum_function;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!$OOOOOO:adopt", names, &PyType_Type, &cls,
+                                     &context, &anomaly, &node_function, &ops, &sum_function,
+                                     &wsum_function))
+        return NULL;
+    if (pure) {
+        PyErr_SetString(PyExc_RuntimeError, "adopt: the core already adopted a Value class");
+        return NULL;
+    }
+    if (take_rule(ops, "ADD", &rule_add) || take_rule(ops, "SUB", &rule_sub) ||
+        take_rule(ops, "MUL", &rule_mul) || take_rule(ops, "DIV", &rule_div) ||
+        take_rule(ops, "NEG", &rule_neg) || take_rule(ops, "EXP", &rule_exp) ||
+        take_rule(ops, "LOG", &rule_log) || take_rule(ops, "TANH", &rule_tanh) ||
+        take_rule(ops, "RELU", &rule_relu) || take_rule(ops, "SUM", &rule_sum) ||
+        take_rule(ops, "WEIGHTED_SUM", &rule_wsum) || take_rule(ops, "POWER", &rule_power))
+        return NULL;
+    pure = Py_NewRef(cls);
+    context_var = Py_NewRef(context);
+    anomaly_var = Py_NewRef(anomaly);
+    pure_node = Py_NewRef(node_function);
+    pure_sum = Py_NewRef(sum_function);
+    pure_weighted_sum = Py_NewRef(wsum_function);
+
+    /* Copy in every attribute value.py's class has and the core lacks. */
+    PyObject *dict = NodeType->tp_dict, *key, *value;
+    PyObject *pure_dict = ((PyTypeObject *)cls)->tp_dict;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(pure_dict, &pos, &key, &value)) {
+        int has = PyDict_Contains(dict, key);
+        if (has < 0)
+            return NULL;
+        if (has && PyUnicode_CompareWithASCIIString(key, "__doc__"))
+            continue;
+        if (!PyUnicode_CompareWithASCIIString(key, "__init__") ||
+            !PyUnicode_CompareWithASCIIString(key, "__module__"))
+            continue;
+        if (PyDict_SetItem(dict, key, value) < 0)
+            return NULL;
+    }
+    for (PyMethodDef *def = node_methods; def->ml_name; def++) {
+        PyObject *source = PyObject_GetAttrString(cls, def->ml_name);
+        if (!source || borrow_doc(def, source) < 0)
+            return NULL;
+        Py_DECREF(source);
+    }
+    PyType_Modified(NodeType);
+    /* The rows the core runs call the core: rule.function is Value's method. */
+    struct { PyObject *rule; const char *method; } own[] = {
+        {rule_exp, "exp"}, {rule_log, "log"}, {rule_tanh, "tanh"}, {rule_relu, "relu"},
+        {rule_neg, "__neg__"},
+    };
+    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+        PyObject *method = PyObject_GetAttrString((PyObject *)NodeType, own[i].method);
+        if (!method || PyObject_SetAttrString(own[i].rule, "function", method) < 0) {
+            Py_XDECREF(method);
+            return NULL;
+        }
+        Py_DECREF(method);
+    }
+    if (borrow_doc(&sum_def, sum_function) < 0 || borrow_doc(&weighted_sum_def, wsum_function) < 0)
+        return NULL;
+    PyObject *home = PyObject_GetAttrString(cls, "__module__");
+    if (!home)
+        return NULL;
+    PyObject *fast_sum = PyCFunction_NewEx(&sum_def, NULL, home);
+    PyObject *fast_wsum = PyCFunction_NewEx(&weighted_sum_def, NULL, home);
+    Py_DECREF(home);
+    if (!fast_sum || !fast_wsum || PyObject_SetAttrString(rule_sum, "function", fast_sum) < 0) {
+        Py_XDECREF(fast_sum);
+        Py_XDECREF(fast_wsum);
+        return NULL;
+    }
+    return Py_BuildValue("ONN", (PyObject *)NodeType, fast_sum, fast_wsum);
+}
+
+static PyObject *
+node_count(PyObject *module, PyObject *unused)
+{
+    return PyLong_FromSsize_t(live_nodes);
+}
+
+/* A heap type, so that value.py's add_rule can put new methods on it. */
+static PyType_Slot node_slots[] = {
+    {Py_tp_dealloc, node_dealloc},
+    {Py_tp_repr, node_repr},
+    {Py_tp_hash, node_hash},
+    {Py_tp_traverse, node_traverse},
+    {Py_tp_clear, node_clear},
+    {Py_tp_richcompare, node_richcompare},
+    {Py_tp_methods, node_methods},
+    {Py_tp_getset, node_getset},
+    {Py_tp_new, node_new},
+    {Py_nb_add, node_add},
+    {Py_nb_subtract, node_sub},
+    {Py_nb_multiply, node_mul},
+    {Py_nb_true_divide, node_div},
+    {Py_nb_power, node_pow},
+    {Py_nb_negative, node_neg},
+    {Py_nb_absolute, node_abs},
+    {0, NULL},
+};
+
+static PyType_Spec node_spec = {
+    .name = "pathgrad.engine.value.Value",
+    .basicsize = sizeof(Node),
+    .itemsize = sizeof(Edge),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .slots = node_slots,
+};
+
+static PyMethodDef module_methods[] = {
+    {"adopt", (PyCFunction)(void (*)(void))adopt, METH_VARARGS | METH_KEYWORDS,
+     "adopt(pure, *, context, anomaly, node, ops, sum, weighted_sum): become value.py's Value;\n"
+     "returns (Value, sum, weighted_sum)."},
+    {"node", (PyCFunction)(void (*)(void))value_node, METH_FASTCALL,
+     "node(data, rule, children, local_grads): value.py's _node, compiled."},
+    {"topological_order", topological_order, METH_O,
+     "topological_order(root): graph.py's order, compiled."},
+    {"node_count", node_count, METH_NOARGS, "The number of live nodes (for leak tests)."},
+    {NULL},
+};
+
+static struct PyModuleDef core_module = {
+    PyModuleDef_HEAD_INIT, "pathgrad.engine._core",
+    "pathgrad's compiled core: value.py's Value, stored in C.", -1, module_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__core(void)
+{
+    if (!(NodeType = (PyTypeObject *)PyType_FromSpec(&node_spec)))
+        return NULL;
+    if (!(empty_str = PyUnicode_InternFromString("")) || !(op_str = PyUnicode_InternFromString("op")) ||
+        !(bind_str = PyUnicode_InternFromString("bind")) || !(power_rules = PyDict_New()))
+        return NULL;
+    return PyModule_Create(&core_module);
+}
