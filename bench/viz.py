@@ -2,10 +2,13 @@
 
     python bench/viz.py [--repeats N]
 
-Two figures, each with a goal of under a second on this machine:
+Each with a goal of under a second on this machine (and the issue's sizes):
 - to_svg of a fused MLP(2, [16, 16, 1]) graph after backward (one dot run);
-- a 20-step stepper saved as one HTML page (one dot layout, one neato run
-  for all 22 frames, then the page).
+- the stepper of an unfused MLP(2, [4, 4, 1]): built and shown as HTML
+  (goal: at most 1 s and 1 MB);
+- the stepper of a 1,000-node graph (a 249-term dot product, 499 frames,
+  just under the default frame limit; goal: at most 2 s and 5 MB);
+- a 20-step stepper saved as one HTML page.
 Each repeat builds fresh graphs, so nothing is cached between repeats. The
 machine is shared and noisy: the median is the figure to read.
 """
@@ -34,6 +37,24 @@ def fused_mlp(seed=0):
     loss = (model(x) - 1.0) ** 2
     loss.label = "loss"
     return loss
+
+
+def unfused_mlp(seed=0):
+    """The output of pathgrad.nn's MLP(2, [4, 4, 1], fused=False): about a hundred nodes."""
+    random.seed(seed)
+    model = MLP(2, [4, 4, 1], fused=False)
+    return model([Value(0.5, "x0"), Value(-1.0, "x1")])
+
+
+def thousand_nodes(seed=0):
+    """A dot product of 249 pairs summed left to right: 995 nodes, 497 backward steps (499 frames)."""
+    rng = random.Random(seed)
+    total = None
+    for i in range(249):
+        term = Value(rng.uniform(-1, 1), f"a{i}") * Value(rng.uniform(-1, 1), f"b{i}")
+        total = term if total is None else total + term
+    total.label = "y"
+    return total
 
 
 def twenty_step_network(seed=0):
@@ -89,6 +110,13 @@ def main():
     print(f"pathgrad.viz render times, median of {repeats} (goal: under 1 s each)")
     mlp_seconds = median_seconds(render_mlp, repeats)
     print(f"  to_svg, fused MLP(2, [16, 16, 1]) loss, {nodes} nodes: {mlp_seconds:.3f} s")
+    for name, graph, goal in [("unfused MLP(2, [4, 4, 1])", unfused_mlp, "1 s, 1 MB"),
+                              ("1,000-node graph", thousand_nodes, "2 s, 5 MB")]:
+        pages = []
+        seconds = median_seconds(lambda: pages.append(step_through(graph())._repr_html_()), repeats)
+        size = len(pages[-1].encode("utf-8")) / 1e6
+        print(f"  stepper of the {name}, {len(topological_order(graph()))} nodes, built and shown: "
+              f"{seconds:.3f} s, {size:.2f} MB (goal: {goal})")
     page_seconds = median_seconds(stepper_page, repeats)
     print(f"  step_through(...).save_html, {steps} backward steps: {page_seconds:.3f} s")
 

@@ -7,8 +7,12 @@
 - `draw_paths(root, wrt)` colours every path from wrt to root and tabulates
   the path sum: d root/d wrt = sum over paths of the product of local grads.
 - `step_through(root)` replays backward() one node at a time, and
-  `step_through(root, mode="forward", wrt=x)` replays forward mode; the
-  Stepper shows in Jupyter and saves as one self-contained HTML page.
+  `step_through(root, mode="forward", wrt=x)` replays forward mode. The
+  Stepper shows in every Jupyter client (a storyboard where scripts do not
+  run, the interactive stepper where they do), as `stepper.widget()` in a
+  live kernel, and saves as one self-contained HTML page or a PDF.
+- Big graphs: `collapse=[scope names]`, `around=node, depth=k`; slides:
+  `theme="dark"`, `fontsize=`, `scale=`.
 
 Rendering uses Graphviz's `dot`; without it, drawings and their .source still
 work and rendering raises `GraphvizNotFound` with install commands.

@@ -25,6 +25,9 @@ def draw(
     collapse=(),
     around=None,
     depth=1,
+    theme="light",
+    fontsize=12,
+    scale=1.0,
 ):
     """root's computational graph as a graphviz.Digraph, which Jupyter shows inline.
 
@@ -39,7 +42,8 @@ def draw(
     For big graphs: `collapse=["layers.0", ...]` draws each named scope (see
     pathgrad.scope; nn opens `layers.0`, `layers.0.neurons.3`, ...) as one
     box with its inputs and outputs, and `around=node, depth=k` draws only
-    the nodes within k edges of node.
+    the nodes within k edges of node. For slides: `theme="dark"`, `fontsize=`
+    (points, 12 by default) and `scale=`, which makes everything bigger.
 
     >>> from pathgrad import Value
     >>> a, b = Value(2.0, "a"), Value(1.0, "b")
@@ -62,6 +66,9 @@ def draw(
         collapse=collapse,
         around=around,
         depth=depth,
+        theme=theme,
+        fontsize=fontsize,
+        scale=scale,
     )
     return to_digraph(scene)
 

@@ -1,9 +1,10 @@
 """The stepper as one self-contained HTML page, built by progressive enhancement.
 
 With no script (JupyterLab strips an untrusted output's scripts, ids and
-`hidden` attributes), the page is a storyboard: every frame as an <img> of
-the part of the graph around that frame's step, at full size, with its
-caption, and one line saying how to step through it. When its script runs,
+`hidden` attributes), the page is a storyboard: the frames (at most
+STORYBOARD_FRAMES, evenly spaced) as <img>s of the part of the graph around
+each frame's step, at full size, with their captions, and one line saying
+how to step through it. When its script runs,
 the same page replaces the storyboard with the stepper: one shared SVG,
 changed frame by frame (see picture.py and stepper.js).
 
@@ -26,6 +27,9 @@ CONTROLLER = (Path(__file__).with_name("stepper.js")).read_text(encoding="utf-8"
 
 _URL_ESCAPES = {ord(c): f"%{ord(c):02X}" for c in "%#&'" + "".join(map(chr, range(32))) + "\x7f"}
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+# A storyboard shows at most this many frames, evenly spaced.
+STORYBOARD_FRAMES = 60
 
 # The storyboard's pictures: this much of the graph around each step, in points.
 CROP_WIDTH, CROP_HEIGHT = 640, 270
@@ -69,17 +73,18 @@ def stepper_data(svg, changes, focus, captions):
 def fragment(data, storyboard, title):
     """The stepper as an HTML fragment for a notebook cell, with a fresh id prefix.
 
-    `storyboard` is [(data URI, width px, height px)] per frame, shown with
-    the captions when no script runs.
+    `storyboard` is {frame index: (data URI, width px, height px)} for the
+    frames shown, with their captions, when no script runs.
     """
     uid = "pathgrad-stepper-" + uuid.uuid4().hex[:12]
-    count = len(storyboard)
+    count = len(data["captions"])
     figures = "\n".join(
         f'<figure style="margin:10px 0">'
         f'<figcaption style="margin:4px 0">Frame {i + 1} of {count}. {html.escape(caption)}</figcaption>'
         f'<div style="overflow:auto"><img src=\'{uri}\' width="{width}" height="{height}" '
         f'alt="frame {i + 1} of {count}" style="max-width:none;height:auto"></div></figure>'
-        for i, ((uri, width, height), caption) in enumerate(zip(storyboard, data["captions"]))
+        for i, (uri, width, height) in storyboard.items()
+        for caption in [data["captions"][i]]
     )
     start = (
         f"(function () {{\n{CONTROLLER}\n"
@@ -93,7 +98,8 @@ def fragment(data, storyboard, title):
 border:1px solid #ccc;border-radius:6px;padding:8px;font:14px sans-serif">
 <div style="font-weight:bold;margin-bottom:4px">{html.escape(title)}</div>
 <div id="{uid}-storyboard">
-<p style="margin:4px 0;font-style:italic">The storyboard of this stepper, {count} frames. \
+<p style="margin:4px 0;font-style:italic">The storyboard of this stepper, {count} frames\
+{"" if len(storyboard) == count else f" ({len(storyboard)} of them shown here)"}. \
 To step through it, run the cell, or trust the notebook.</p>
 {figures}
 </div>

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from . import theme
 from .render import pipe
-from .scene import EDGE_DEFAULTS, NODE_DEFAULTS, to_digraph
+from .scene import to_digraph
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -27,6 +27,7 @@ _QUALIFIED = {f"{{{XLINK_NS}}}{name}": f"xlink:{name}" for name in ("title", "hr
 _INHERITED = f'font-family="{theme.FONT}" text-anchor="middle" font-size="12.00" fill="{theme.TEXT}"'
 _REPEATED = r'<!--.*?-->\n?|<title>[^<]*</title>\n?| font-family="[^"]*"| text-anchor="middle"| font-size="12.00"'
 _TEXT_FILL = re.compile(f'(<text[^>]*) fill="{theme.TEXT}"')
+_BIG = 400  # drawn nodes past which edge labels become xlabels
 _FIELD_BREAK = re.compile(r"(?<!\\)\|")
 _ESCAPE = re.compile(r"\\(.)")
 
@@ -39,19 +40,88 @@ class Picture(NamedTuple):
     focus: list
 
 
-def picture(scenes):
-    """The Picture of a stepper's Scenes; frame 0 changes the SVG dot drew with the longest labels."""
-    longest = _longest_labels(scenes)
-    svg = _lean(pipe(to_digraph(longest).source, "svg").decode("utf-8"))
+class FrameState(NamedTuple):
+    """What one frame shows: {node: its number}, the highlighted nodes, extra edge attributes."""
+
+    numbers: dict
+    focus: tuple
+    edge_attrs: dict
+
+
+def picture(maker, states):
+    """The Picture of a stepper's frames, each a FrameState of the SceneMaker's graph.
+
+    Only the nodes a frame can change are drawn again for it (those whose
+    number, highlight or edge attributes differ from the frame before), so
+    the work grows with the changes, not with frames times nodes. Frame 0
+    changes the SVG dot drew with every label at its longest.
+    """
+    first = states[0]
+    scene = maker.scene(first.numbers.get, first.focus, first.edge_attrs)
+    attrs = _attrs_of(scene)
+    longest = {key: a.get("label", "") for key, a in attrs.items()}
     lines = {}  # label -> its lines: a stepper's frames repeat most labels
-    before = _looks(longest, lines)
-    changes, focus = [], []
-    for scene in scenes:
-        now = _looks(scene, lines)
-        changes.append({key: _change(before[key], look) for key, look in now.items() if look != before[key]})
-        focus.append([key for key, look in now.items() if look["stroke"] == theme.FOCUS_LINE])
-        before = now
+    defaults = scene.defaults
+    looks = {key: _look(key, a, lines, defaults) for key, a in attrs.items()}
+    redrawn = []  # per frame after the first: {id: attrs} that differ from the frame before
+    focus = [[key for key, a in attrs.items() if a.get("color") == theme.FOCUS_LINE]]
+    for before, state in zip(states, states[1:]):
+        dirty = _dirty(before, state)
+        frame, focused = {}, []
+        now = set(state.focus)
+        drawn = []
+        for node in dirty:
+            nodes, edges = maker.elements(node, state.numbers.get, now, state.edge_attrs)
+            drawn += [a for _, a in nodes] + [a for _, _, a in edges]
+        drawn += [maker.box_node(box, now)[1] for box, members in maker.members.items()
+                  if any(node in dirty for node in members)]
+        for a in drawn:
+            key = a["id"]
+            if a.get("color") == theme.FOCUS_LINE:
+                focused.append(key)
+            if a != attrs[key]:
+                frame[key] = attrs[key] = a
+                longest[key] = max(longest[key], a.get("label", ""), key=len)
+        redrawn.append(frame)
+        focus.append(focused)
+    widest = scene._replace(
+        nodes=[(name, {**a, "label": longest[a["id"]]}) for name, a in scene.nodes],
+        edges=[(t, h, {**a, "label": longest[a["id"]]} if longest[a["id"]] else a) for t, h, a in scene.edges],
+    )
+    drawn_looks = {key: _look(key, a, lines, defaults) for key, a in _attrs_of(widest).items()}
+    if len(widest.nodes) > _BIG:
+        # dot ranks an edge label as a node of its own, which makes a big graph slow to lay
+        # out; an xlabel is placed after the layout, beside its edge.
+        widest = widest._replace(edges=[
+            (t, h, {("xlabel" if k == "label" else k): v for k, v in a.items()}) for t, h, a in widest.edges
+        ])
+    svg = _lean(pipe(to_digraph(widest).source, "svg").decode("utf-8"))
+    changes = [{key: _change(drawn_looks[key], look) for key, look in looks.items() if look != drawn_looks[key]}]
+    for frame in redrawn:
+        change = {}
+        for key, a in frame.items():
+            look = _look(key, a, lines, defaults)
+            if look != looks[key]:
+                change[key] = _change(looks[key], look)
+                looks[key] = look
+        changes.append(change)
     return Picture(svg, changes, focus)
+
+
+def _attrs_of(scene):
+    attrs = {a["id"]: a for _, a in scene.nodes}
+    attrs.update((a["id"], a) for _, _, a in scene.edges)
+    return attrs
+
+
+def _dirty(before, state):
+    """The nodes whose drawing may differ between two frames."""
+    dirty = {node for node, number in state.numbers.items() if before.numbers.get(node, None) != number}
+    dirty.update(node for node in before.numbers if node not in state.numbers)
+    dirty.update(before.focus, state.focus)
+    dirty.update(node for node, _ in before.edge_attrs)
+    dirty.update(node for node, _ in state.edge_attrs)
+    return dirty
 
 
 def _lean(svg):
@@ -107,7 +177,8 @@ class Film:
         picture; elements wholly outside the window are left out.
         """
         tx, ty = self._shift
-        centre = [self._boxes[key] for key in ids] or list(self._boxes.values())
+        # Centred on the highlighted nodes: an edge into them may come from far away.
+        centre = [self._boxes[key] for key in ids if not key.startswith("e")] or list(self._boxes.values())
         width, height = min(width, self.size[0]), min(height, self.size[1])
         cx = (min(b[0] for b in centre) + max(b[2] for b in centre)) / 2 + tx
         cy = (min(b[1] for b in centre) + max(b[3] for b in centre)) / 2 + ty
@@ -158,32 +229,18 @@ def _overlaps(box, window):
     return box[0] <= window[2] and box[2] >= window[0] and box[1] <= window[3] and box[3] >= window[1]
 
 
-def _looks(scene, lines):
-    """{element id: its look}, for every node and edge of the Scene; `lines` caches label_lines."""
-
-    def texts(label, record):
-        if label not in lines:
-            lines[label] = label_lines(label, record)
-        return lines[label]
-
-    looks = {}
-    for _, attrs in scene.nodes:
-        attrs = {**NODE_DEFAULTS, **attrs}
-        looks[attrs["id"]] = {
-            "fill": attrs["fillcolor"],
-            "stroke": attrs["color"],
-            "width": attrs.get("penwidth", "1"),
-            "texts": texts(attrs["label"], attrs["shape"] == "record"),
-        }
-    for _, _, attrs in scene.edges:
-        attrs = {**EDGE_DEFAULTS, **attrs}
-        looks[attrs["id"]] = {
-            "stroke": attrs["color"],
-            "width": attrs.get("penwidth", "1"),
-            "font": attrs["fontcolor"],
-            "texts": texts(attrs.get("label", ""), False),
-        }
-    return looks
+def _look(key, attrs, lines, defaults):
+    """An element's look from its DOT attributes and the (node, edge) defaults; `lines` caches label_lines."""
+    edge = key.startswith("e")
+    attrs = {**defaults[edge], **attrs}
+    label = attrs.get("label", "")
+    if label not in lines:
+        lines[label] = label_lines(label, record=not edge and attrs["shape"] == "record")
+    if edge:
+        return {"stroke": attrs["color"], "width": attrs["penwidth"], "font": attrs["fontcolor"],
+                "texts": lines[label]}
+    return {"fill": attrs["fillcolor"], "stroke": attrs["color"], "width": attrs["penwidth"],
+            "font": attrs["fontcolor"], "texts": lines[label]}
 
 
 def _change(before, after):
@@ -239,26 +296,3 @@ def _apply(group, look):
             text.set("fill", look["font"])
     for position, line in look.get("texts", ()):
         texts[position].text = line
-
-
-def _longest_labels(scenes):
-    """The first Scene with each node and edge given its longest label over all scenes."""
-    first = scenes[0]
-    node_labels = {name: attrs["label"] for name, attrs in first.nodes}
-    edge_labels = {}
-    for scene in scenes[1:]:
-        for name, attrs in scene.nodes:
-            node_labels[name] = max(node_labels[name], attrs["label"], key=len)
-    for scene in scenes:
-        for _, _, attrs in scene.edges:
-            if "label" in attrs:
-                longest = max(edge_labels.get(attrs["id"], ""), attrs["label"], key=len)
-                edge_labels[attrs["id"]] = longest
-    nodes = [(name, {**attrs, "label": node_labels[name]}) for name, attrs in first.nodes]
-    edges = []
-    for tail, head, attrs in first.edges:
-        attrs = dict(attrs)
-        if attrs["id"] in edge_labels:
-            attrs["label"] = edge_labels[attrs["id"]]
-        edges.append((tail, head, attrs))
-    return first._replace(nodes=nodes, edges=edges)

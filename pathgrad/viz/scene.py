@@ -18,41 +18,12 @@ from typing import NamedTuple
 import graphviz
 
 from ..engine import Value, derivative_name, node_names, number_text, topological_order
-from . import theme
 from .render import Drawing
+from .theme import styles
 from .text import plain, record_field, short_name
 from .view import View
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
-
-NODE_DEFAULTS = {
-    "shape": "record",
-    "style": "filled",
-    "fillcolor": theme.VALUE_FILL,
-    "color": theme.LINE,
-    "fontcolor": theme.TEXT,
-    "fontname": theme.FONT,
-    "fontsize": "12",
-}
-EDGE_DEFAULTS = {
-    "color": theme.LINE,
-    "fontcolor": theme.TEXT,
-    "fontname": theme.FONT,
-    "fontsize": "10",
-    "arrowsize": "0.7",
-}
-# Op nodes as small as their name allows: the records carry the numbers.
-_OP = {
-    "shape": "ellipse",
-    "fillcolor": theme.OP_FILL,
-    "width": "0.5",
-    "height": "0.35",
-    "margin": "0.05",
-}
-# A collapsed scope: one box standing for every node made inside it.
-_BOX = {"shape": "box", "style": "filled,rounded", "fillcolor": theme.OP_FILL}
-_FOCUS = {"fillcolor": theme.FOCUS_FILL, "color": theme.FOCUS_LINE, "penwidth": "2"}
-
 
 class Scene(NamedTuple):
     """Graph attributes, nodes as (name, attrs), edges as (tail, head, attrs), and one line about it."""
@@ -61,10 +32,12 @@ class Scene(NamedTuple):
     nodes: list
     edges: list
     description: str
+    defaults: tuple  # (node attributes, edge attributes) every node and edge starts from
 
 
 def build(root, *, caller, rankdir, precision, max_nodes, field, number_of, local_grads=False,
-          focus=(), edge_attrs=None, collapse=(), around=None, depth=1):
+          focus=(), edge_attrs=None, collapse=(), around=None, depth=1, theme="light", fontsize=12,
+          scale=1.0):
     """The Scene of root's graph.
 
     `field` names the third record field ("grad", or None to leave it out)
@@ -73,11 +46,13 @@ def build(root, *, caller, rankdir, precision, max_nodes, field, number_of, loca
     attributes: (parent, k) is the edge from parent.children[k] into
     parent's op node, (parent, None) the edge from the op node to parent.
     With `local_grads`, each operand edge is labelled with its local grad.
-    `collapse`, `around` and `depth` choose the part drawn (see view.py).
+    `collapse`, `around` and `depth` choose the part drawn (see view.py);
+    `theme`, `fontsize` and `scale` how it looks (see theme.styles).
     """
     maker = SceneMaker(root, caller=caller, rankdir=rankdir, precision=precision,
                        max_nodes=max_nodes, field=field, local_grads=local_grads,
-                       collapse=collapse, around=around, depth=depth)
+                       collapse=collapse, around=around, depth=depth, theme=theme,
+                       fontsize=fontsize, scale=scale)
     return maker.scene(number_of, focus, edge_attrs)
 
 
@@ -89,8 +64,9 @@ class SceneMaker:
     """
 
     def __init__(self, root, *, caller, rankdir, precision, max_nodes, field, local_grads,
-                 collapse=(), around=None, depth=1):
+                 collapse=(), around=None, depth=1, theme="light", fontsize=12, scale=1.0):
         _check_options(caller, root, rankdir, precision, max_nodes)
+        self.styles = styles(caller, theme, fontsize, scale)
         order = topological_order(root)
         self.index = {node: i for i, node in enumerate(order)}
         self.view = View(caller, order, self.index, collapse, around, depth)
@@ -122,11 +98,52 @@ class SceneMaker:
                     attrs["label"] = plain(local)
                 edges.append((k, tail, attrs))
             self._edges[node] = edges
+        self.members = {}  # box id -> the nodes inside it
+        self._box_edges = []  # edges into boxes, one per outside input
+        for node in order:
+            box = self.view.box(node)
+            if box is None:
+                continue
+            self.members.setdefault(box, []).append(node)
+            for _, tail, attrs in self._edges[node]:
+                if all((tail, box) != (t, h) for t, h, _ in self._box_edges):
+                    self._box_edges.append((tail, box, {"id": attrs["id"]}))
         operations = sum(1 for node in order if node.children)
         self.description = (
             f"pathgrad drawing of {self.names[root]}: {len(order)} value{'s' * (len(order) != 1)}, "
             f"{operations} operation{'s' * (operations != 1)}"
         )
+
+    def elements(self, node, number_of, focus, edge_attrs):
+        """(nodes, edges) that node draws: its record and op node, its operand edges, its out edge."""
+        if not self.view.shows(node):
+            return [], []
+        i = self.index[node]
+        style = self.styles["focus"] if node in focus else {}
+        known = number_of(node) if self.field is not None else None
+        label = self._records.get((i, known))
+        if label is None:
+            label = self._records[(i, known)] = _record(
+                short_name(self.names[node]), node, self.rankdir, self.field, known, self.precision
+            )
+        nodes = [(f"v{i}", {"label": label, "id": f"v{i}", **style})]
+        if not node.children:
+            return nodes, []
+        op = f"op{i}"
+        nodes.append((op, {"label": self._ops[node], **self.styles["op"], "id": op, **style}))
+        edges = []
+        for k, tail, attrs in self._edges[node]:
+            extra = edge_attrs.get((node, k))
+            edges.append((tail, op, {**attrs, **extra} if extra else attrs))
+        edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
+        return nodes, edges
+
+    def box_node(self, box, focus):
+        """A collapsed scope's box, highlighted when it holds a focus node."""
+        name = self.view.boxes[int(box[1:])]
+        focused = any(node in focus for node in self.members[box])
+        focus_style = self.styles["focus"] if focused else {}
+        return box, {"label": plain(f"{name} (collapsed)"), **self.styles["box"], "id": box, **focus_style}
 
     def _tail(self, node):
         """The id an edge out of node starts from: its record, its box, or None if not drawn."""
@@ -141,53 +158,22 @@ class SceneMaker:
         focus = _members(self.caller, focus, self.index)
         edge_attrs = edge_attrs or {}
         nodes, edges = [], []
-        boxes = {}  # box id -> whether it holds a focus node
-        into_boxes = set()  # (tail, box): an input drawn once per box
-        for i, node in enumerate(self.order):
-            box = self.view.box(node)
-            if box is not None:
-                boxes[box] = boxes.get(box, False) or node in focus
-                for _, tail, attrs in self._edges[node]:
-                    if (tail, box) not in into_boxes:
-                        into_boxes.add((tail, box))
-                        edges.append((tail, box, {"id": attrs["id"]}))
-                continue
-            if not self.view.shows(node):
-                continue
-            style = _FOCUS if node in focus else {}
-            known = number_of(node) if self.field is not None else None
-            label = self._records.get((i, known))
-            if label is None:
-                label = self._records[(i, known)] = _record(
-                    short_name(self.names[node]), node, self.rankdir, self.field, known, self.precision
-                )
-            nodes.append((f"v{i}", {"label": label, "id": f"v{i}", **style}))
-            if not node.children:
-                continue
-            op = f"op{i}"
-            nodes.append((op, {"label": self._ops[node], **_OP, "id": op, **style}))
-            for k, tail, attrs in self._edges[node]:
-                extra = edge_attrs.get((node, k))
-                edges.append((tail, op, {**attrs, **extra} if extra else attrs))
-            edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
-        for box, focused in boxes.items():
-            name = self.view.boxes[int(box[1:])]
-            nodes.append((box, {"label": plain(f"{name} (collapsed)"), **_BOX, "id": box,
-                                **(_FOCUS if focused else {})}))
-        attrs = {
-            "rankdir": self.rankdir,
-            "bgcolor": theme.BACKGROUND,
-            "fontname": theme.FONT,
-            "fontcolor": theme.TEXT,
-            "pad": "0.15",
-        }
-        return Scene(attrs, nodes, edges, self.description)
+        for node in self.order:
+            drawn_nodes, drawn_edges = self.elements(node, number_of, focus, edge_attrs)
+            nodes += drawn_nodes
+            edges += drawn_edges
+        nodes += [self.box_node(box, focus) for box in self.members]
+        edges += self._box_edges
+        attrs = {"rankdir": self.rankdir, **self.styles["graph"], "pad": "0.15"}
+        if self.rankdir in ("TB", "BT"):
+            attrs.update(self.styles["tb"])
+        return Scene(attrs, nodes, edges, self.description, (self.styles["node"], self.styles["edge"]))
 
 
 def to_digraph(scene, layout=None):
     """The Scene as a graphviz.Digraph, pinned to `layout`'s positions if given."""
     graph = Drawing(
-        "pathgrad", graph_attr=scene.attrs, node_attr=NODE_DEFAULTS, edge_attr=EDGE_DEFAULTS
+        "pathgrad", graph_attr=scene.attrs, node_attr=scene.defaults[0], edge_attr=scene.defaults[1]
     )
     graph.description = scene.description
     for name, attrs in scene.nodes:

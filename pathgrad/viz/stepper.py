@@ -5,9 +5,12 @@ import os
 from pathgrad.files import write_atomically
 
 from ..engine import node_name
-from .page import CROP_HEIGHT, CROP_WIDTH, document, fragment, script_json, stepper_data, svg_data_uri
+from .page import CROP_HEIGHT, CROP_WIDTH, STORYBOARD_FRAMES, document, fragment, script_json, stepper_data, svg_data_uri
+from .pdf import join
 from .picture import Film, picture
+from .render import pipe
 from .scene import to_digraph
+from .text import caption_label
 from .steps import forward_frames, reverse_frames
 
 MODES = ("reverse", "forward")
@@ -21,15 +24,19 @@ class Frame:
     stepper's one shared picture as it looks at this frame.
     """
 
-    def __init__(self, stepper, index, scene, caption):
+    def __init__(self, stepper, index, state, caption):
         self._stepper = stepper
         self.index = index
         self.caption = caption
-        self._scene = scene
+        self._state = state
+
+    def _scene(self):
+        state = self._state
+        return self._stepper._maker.scene(state.numbers.get, state.focus, state.edge_attrs)
 
     @property
     def source(self):
-        return to_digraph(self._scene).source
+        return to_digraph(self._scene()).source
 
     @property
     def svg(self):
@@ -37,7 +44,7 @@ class Frame:
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         # The frame drawn alone, with a PNG beside the SVG, as every drawing is shown.
-        bundle, metadata = to_digraph(self._scene)._repr_mimebundle_()
+        bundle, metadata = to_digraph(self._scene())._repr_mimebundle_()
         return {**bundle, "text/plain": repr(self)}, metadata
 
     def __repr__(self):
@@ -50,7 +57,8 @@ class Stepper:
     len(stepper) frames; stepper[i] is a Frame. Jupyter shows the stepper as
     a page that steps through one shared picture (buttons, slider, keys
     \u2190 \u2192 space Home End, speed, fit or 100%), and, where scripts do
-    not run, as a storyboard of every frame with its caption.
+    not run, as a storyboard of its frames with their captions. save() writes
+    the page (.html) or one PDF page per frame (.pdf).
 
     >>> import os, tempfile
     >>> from pathgrad import Value
@@ -66,9 +74,10 @@ class Stepper:
     ['frame_000.svg', 'frame_001.svg', 'frame_002.svg']
     """
 
-    def __init__(self, specs, title):
+    def __init__(self, maker, specs, title):
         self.title = title
-        self._frames = [Frame(self, i, spec.scene, spec.caption) for i, spec in enumerate(specs)]
+        self._maker = maker
+        self._frames = [Frame(self, i, spec.state, spec.caption) for i, spec in enumerate(specs)]
         self._shown = None
         self._rendered = None
 
@@ -90,7 +99,7 @@ class Stepper:
     def _picture(self):
         """The shared SVG and each frame's changes, made once (one dot run)."""
         if self._shown is None:
-            self._shown = picture([frame._scene for frame in self._frames])
+            self._shown = picture(self._maker, [frame._state for frame in self._frames])
         return self._shown
 
     def _svgs(self):
@@ -108,11 +117,22 @@ class Stepper:
         return stepper_data(shown.svg, shown.changes, shown.focus, self._captions())
 
     def _storyboard(self):
-        """Each frame's picture around its step, as (data URI, width px, height px)."""
+        """{frame index: its picture around its step, as (data URI, width px, height px)}.
+
+        At most STORYBOARD_FRAMES frames, evenly spaced from the first to the
+        last, so a big stepper's page stays small; the script shows them all.
+        """
         shown = self._picture()
         film = Film(shown)
         width, height = (round(min(limit, size) * 4 / 3) for limit, size in zip((CROP_WIDTH, CROP_HEIGHT), film.size))
-        return [(svg_data_uri(film.crop(shown.focus[i], CROP_WIDTH, CROP_HEIGHT)), width, height) for i in film]
+        count = len(self)
+        kept = {round(j * (count - 1) / (STORYBOARD_FRAMES - 1)) for j in range(STORYBOARD_FRAMES)} \
+            if count > STORYBOARD_FRAMES else set(range(count))
+        return {
+            i: (svg_data_uri(film.crop(shown.focus[i], CROP_WIDTH, CROP_HEIGHT)), width, height)
+            for i in film
+            if i in kept
+        }
 
     def save_frames(self, directory):
         """Write frame_000.svg, frame_001.svg, ... and captions.txt into directory.
@@ -138,6 +158,31 @@ class Stepper:
         """Write the stepper as one self-contained HTML page (no network needed); return path."""
         page = document(self._data(), self._storyboard(), self.title)
         write_atomically(path, page.encode("utf-8"))
+        return path
+
+    def save(self, path):
+        """Write the stepper to path: .html is the page (save_html), .pdf one page per frame.
+
+        A PDF page is the frame drawn by dot, its caption above it, for
+        slides and print. Returns path.
+        """
+        extension = os.path.splitext(os.fspath(path))[1].lower()
+        if extension == ".html":
+            return self.save_html(path)
+        if extension != ".pdf":
+            raise ValueError(
+                f"Stepper.save: cannot tell the format of {os.fspath(path)!r} from its extension "
+                f"{extension or '(none)'!r}; use .html (the stepper page) or .pdf (a page per frame)"
+            )
+        sources = []
+        for frame in self._frames:
+            scene = frame._scene()
+            scene.attrs.update(label=caption_label(f"{frame.index + 1} / {len(self)}. {frame.caption}"),
+                               labelloc="t", labeljust="l")
+            sources.append(to_digraph(scene).source)
+        # One dot run for every page; dot writes one PDF document per graph, one after another.
+        rendered = pipe("\n".join(sources), "pdf")
+        write_atomically(path, join([b"%PDF-" + part for part in rendered.split(b"%PDF-")[1:]]))
         return path
 
     def widget(self):
@@ -169,6 +214,9 @@ def step_through(
     collapse=(),
     around=None,
     depth=1,
+    theme="light",
+    fontsize=12,
+    scale=1.0,
 ):
     """A Stepper that replays the chain rule on root's graph one node at a time.
 
@@ -178,6 +226,7 @@ def step_through(
     and the last frame shows every grad, as draw(root) does after backward().
     mode="forward" with wrt=x fills in tangents d node/dx from the inputs up:
     tangent(node) = sum over edges of local × tangent(child).
+    theme=, fontsize= and scale= are draw()'s, for slides.
     collapse=, around= and depth= draw part of the graph, as in draw(); only
     the steps of nodes drawn as themselves get frames. Past max_frames frames
     it refuses before building any.
@@ -200,6 +249,9 @@ def step_through(
         collapse=collapse,
         around=around,
         depth=depth,
+        theme=theme,
+        fontsize=fontsize,
+        scale=scale,
     )
     if mode == "reverse":
         if wrt is not None:
@@ -207,14 +259,14 @@ def step_through(
                 f"step_through: got wrt={wrt!r} with mode='reverse', which finds every grad "
                 f"at once; use mode='forward' to follow one input, or leave wrt out"
             )
-        return Stepper(reverse_frames(root, **options), f"backward pass of {node_name(root)}")
+        return Stepper(*reverse_frames(root, **options), f"backward pass of {node_name(root)}")
     if mode == "forward":
         if wrt is None:
             raise ValueError(
                 "step_through: mode='forward' needs wrt=, the input to differentiate by"
             )
         return Stepper(
-            forward_frames(root, wrt, **options),
+            *forward_frames(root, wrt, **options),
             f"forward mode: d{node_name(root)}/d{node_name(wrt)}",
         )
     raise ValueError(

@@ -14,7 +14,7 @@ from functools import partial
 from typing import NamedTuple
 
 from ..engine import Value, backward_trace, forward_mode, node_name, number_text, topological_order
-from . import theme
+from .picture import FrameState
 from .scene import SceneMaker
 from .text import plain
 
@@ -22,14 +22,14 @@ _SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
 
 
 class FrameSpec(NamedTuple):
-    """A frame before rendering."""
+    """A frame before rendering: what it shows (a FrameState) and its caption."""
 
-    scene: object
+    state: FrameState
     caption: str
 
 
 def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
-    """Frames for the backward pass of root: forward done, one per step, backward done.
+    """(SceneMaker, frames) for the backward pass of root: forward done, one per step, backward done.
 
     A step of a node that is not drawn as itself (outside `around`, inside a
     collapsed scope) makes no frame of its own; its grads show in the next.
@@ -66,14 +66,14 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
             continue
         k += 1
         p = names[node]
-        edge_attrs = {(node, None): _focus_edge()}
+        edge_attrs = {(node, None): _focus_edge(scene.focus_edge)}
         parts = []
         for i, edge in enumerate(step.edges):
             child = edge.child
             grads[child] = grads.get(child, 0.0) + edge.contribution
             pending[child] -= 1
             arithmetic = f"{num(edge.local_grad)} × {num(upstream)} = {num(edge.contribution)}"
-            edge_attrs[(node, i)] = _focus_edge(arithmetic)
+            edge_attrs[(node, i)] = _focus_edge(scene.focus_edge, arithmetic)
             so_far = " so far" if pending[child] else ""
             parts.append(
                 f"{derivative(node, child)} × {derivative(root, node)} = {arithmetic}, "
@@ -102,11 +102,11 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
             + (f": {listed}{more}." if leaves else "."),
         )
     )
-    return frames
+    return scene.maker, frames
 
 
 def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
-    """Frames for forward mode with respect to wrt: forward done, seed, one per node, done."""
+    """(SceneMaker, frames) for forward mode with respect to wrt: forward done, seed, one per node, done."""
     if not isinstance(wrt, Value):
         raise TypeError(
             f"step_through: wrt must be a Value of root's graph, got {type(wrt).__name__} {wrt!r}"
@@ -143,11 +143,11 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
         ),
     ]
     for k, node in enumerate(steps, 1):
-        edge_attrs = {(node, None): _focus_edge()}
+        edge_attrs = {(node, None): _focus_edge(scene.focus_edge)}
         symbols, products = [], []
         for i, (child, local) in enumerate(zip(node.children, node.local_grads)):
             product = f"{num(local)} × {num(tangents[child])}"
-            edge_attrs[(node, i)] = _focus_edge(f"{product} = {num(local * tangents[child])}")
+            edge_attrs[(node, i)] = _focus_edge(scene.focus_edge, f"{product} = {num(local * tangents[child])}")
             symbols.append(f"{derivative(node, child)} × {derivative(child, wrt)}")
             products.append(product)
         known[node] = tangents[node]
@@ -165,7 +165,7 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
             f"the number {w}.grad holds after {r}.backward().",
         )
     )
-    return frames
+    return scene.maker, frames
 
 
 def _check_frames(count, max_frames):
@@ -181,21 +181,25 @@ def _check_frames(count, max_frames):
 
 
 def _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision, view):
-    """(scene, names, derivative, shows): scene(numbers, focus, edge_attrs) draws root with
-    `field` filled from {node: number}; names and derivative write nodes and derivatives as
-    drawn; shows(node) says whether node is drawn as itself."""
+    """(scene, names, derivative, shows): scene(numbers, focus, edge_attrs) is the FrameState
+    of root drawn with `field` filled from {node: number} (scene.maker draws it); names and
+    derivative write nodes and derivatives as drawn; shows(node) says whether node is drawn
+    as itself."""
     maker = SceneMaker(root, caller="step_through", rankdir=rankdir, precision=precision,
                        max_nodes=max_nodes, field=field, local_grads=show_local_grads, **view)
 
     def scene(numbers, focus=(), edge_attrs=None):
-        return maker.scene(dict(numbers).get, focus, edge_attrs)  # a copy: later steps must not change this frame
+        # A copy of the numbers: later steps must not change this frame.
+        return FrameState(dict(numbers), tuple(focus), edge_attrs or {})
 
+    scene.maker = maker
+    scene.focus_edge = maker.styles["focus_edge"]
     return scene, maker.names, maker.derivative, maker.view.shows
 
 
-def _focus_edge(label=None):
-    """Attributes of an edge the current step's derivative runs along."""
-    attrs = {"color": theme.FOCUS_LINE, "fontcolor": theme.FOCUS_LINE, "penwidth": "2"}
+def _focus_edge(style, label=None):
+    """Attributes of an edge the current step's derivative runs along, in the drawing's style."""
+    attrs = dict(style)
     if label is not None:
         attrs["label"] = plain(label)
     return attrs

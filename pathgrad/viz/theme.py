@@ -21,6 +21,55 @@ FOCUS_LINE = "#c2410c"
 # Edges on no path in draw_paths.
 FADED = "#c4c4c4"
 
+# theme="dark", for slides on a dark background: light text and lines on near black.
+DARK = {
+    "background": "#1e1e1e",
+    "text": "#e6e6e6",
+    "line": "#a8a8a8",
+    "value_fill": "#2b2b2b",
+    "op_fill": "#24374f",
+}
+LIGHT = {"background": BACKGROUND, "text": TEXT, "line": LINE, "value_fill": VALUE_FILL, "op_fill": OP_FILL}
+THEMES = {"light": LIGHT, "dark": DARK}
+
+
+def styles(caller, name="light", fontsize=12, scale=1.0):
+    """The attributes every drawing starts from, for a theme, a text size and a scale.
+
+    `scale` multiplies everything drawn (text, lines, arrows, op nodes), for
+    slides; `fontsize` is the values' text size in points, edge labels
+    being 5/6 of it. The highlight keeps dark text on amber in either theme.
+
+    >>> styles("draw", "dark", fontsize=12, scale=2)["node"]["fontsize"]
+    '24'
+    """
+    if name not in THEMES:
+        raise ValueError(f"{caller}: got theme={name!r}; use one of {', '.join(map(repr, THEMES))}")
+    for option, value in (("fontsize", fontsize), ("scale", scale)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1000:
+            raise ValueError(f"{caller}: got {option}={value!r}; use a positive number")
+    colours = THEMES[name]
+
+    def size(x):
+        return f"{x * scale:g}"
+
+    common = {"color": colours["line"], "fontcolor": colours["text"], "fontname": FONT, "penwidth": size(1)}
+    return {
+        "graph": {"bgcolor": colours["background"], "fontname": FONT, "fontcolor": colours["text"],
+                  "fontsize": size(fontsize), "nodesep": size(0.25), "ranksep": size(0.5)},
+        # Top to bottom, edge labels sit beside their edges, between ranks: room for neighbours'.
+        "tb": {"nodesep": size(0.6), "ranksep": size(0.6)},
+        "node": {"shape": "record", "style": "filled", "fillcolor": colours["value_fill"], **common,
+                 "fontsize": size(fontsize), "width": size(0.75), "height": size(0.5)},  # dot's least sizes
+        "edge": {**common, "fontsize": size(fontsize * 5 / 6), "arrowsize": size(0.7)},
+        "op": {"shape": "ellipse", "fillcolor": colours["op_fill"], "width": size(0.5),
+               "height": size(0.35), "margin": size(0.05)},
+        "box": {"shape": "box", "style": "filled,rounded", "fillcolor": colours["op_fill"]},
+        "focus": {"fillcolor": FOCUS_FILL, "color": FOCUS_LINE, "fontcolor": TEXT, "penwidth": size(2)},
+        "focus_edge": {"color": FOCUS_LINE, "fontcolor": FOCUS_LINE, "penwidth": size(2)},
+    }
+
+
 PATH_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 # Past seven paths the colours come round again, dashed, then dotted; the legend shows the line.
 PATH_DASHES = ("solid", "dashed", "dotted")

@@ -6,6 +6,15 @@
   that come into it from outside and go out of it.
 - `around=node, depth=k` draws only the nodes within k edges of node,
   following edges either way.
+
+>>> from pathgrad import Value, scope
+>>> from pathgrad.viz import draw
+>>> a = Value(1.0, "a")
+>>> with scope("double"):
+...     b = a * 2
+>>> c = b + 1; c.label = "c"
+>>> "double (collapsed)" in draw(c, collapse=["double"]).source
+True
 """
 
 from collections import deque

@@ -2,6 +2,12 @@
 
 The widget runs the page's own controller (stepper.js) on the same data, so
 its controls and frame numbers are the page's.
+
+>>> from pathgrad import Value
+>>> from pathgrad.viz import step_through
+>>> widget = step_through(Value(3.0, "x") * 2).widget()
+>>> type(widget).__name__, '"captions"' in widget.data
+('StepperWidget', True)
 """
 
 import anywidget

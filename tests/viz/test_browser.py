@@ -243,3 +243,22 @@ def test_an_untrusted_notebook_in_jupyterlab_shows_drawings_and_storyboards_then
     browser.find_element(By.XPATH, "//button[.='fit']").click()
     assert svg.size["width"] <= view.size["width"]
     screenshot(browser, "lab-stepper-fit")
+
+    # The same stepper as a widget, in a new cell below: the same controls and numbering.
+    pytest.importorskip("anywidget", reason="anywidget is not installed (pip install -e '.[test]')")
+    cells[3].find_element(By.CSS_SELECTOR, ".jp-InputArea-prompt").click()
+    browser.switch_to.active_element.send_keys("b")  # command mode: a new cell below
+    time.sleep(1)
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    browser.switch_to.active_element.send_keys("stepper.widget()")
+    browser.switch_to.active_element.send_keys(Keys.SHIFT, Keys.ENTER)
+    widget_counter = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".jp-OutputArea .pathgrad-counter")[1:])
+    widget_counter = widget_counter[0]
+    assert widget_counter.text == counter.text.replace("2 / ", "1 / ")
+    root = widget_counter.find_element(By.XPATH, "ancestor::*[.//button][1]")
+    root.find_element(By.XPATH, ".//button[contains(., 'next')]").click()
+    root.find_element(By.XPATH, ".//button[contains(., 'next')]").click()
+    assert widget_counter.text.startswith("3 / ")
+    browser.execute_script("arguments[0].scrollIntoView()", widget_counter)
+    time.sleep(1)
+    screenshot(browser, "lab-widget-frame-3")

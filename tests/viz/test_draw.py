@@ -171,3 +171,13 @@ def test_jupyter_gets_svg_and_a_png_at_twice_the_pixel_density_shown_at_the_svgs
     png_width, png_height = struct.unpack(">II", png[16:24])
     assert abs(png_width - 2 * svg_pixels) <= 4  # dot rounds each to whole pixels
     assert metadata["image/png"] == {"width": png_width // 2, "height": png_height // 2}
+
+
+def test_a_newline_in_a_label_is_a_line_break_and_control_characters_show_escaped():
+    x = Value(1.0, "first\nsecond\x1b")
+    y = x * 2
+    y.label = "y"
+    source = draw(y).source
+    assert "{ first\\nsecond\\\\x1b | data 1 | grad 0 }" in source
+    texts = [t.text for t in ElementTree.fromstring(to_svg(y)).iter(f"{SVG}text")]
+    assert "first" in texts and "second\\x1b" in texts  # two lines, the ESC written out

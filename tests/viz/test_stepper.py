@@ -176,10 +176,10 @@ def test_a_storyboard_picture_is_the_frame_cropped_around_its_step():
     from pathgrad.viz.page import CROP_WIDTH
 
     x = Value(0.5, "x")
-    for k in range(40):
+    for k in range(20):
         x = (x * 0.9).tanh()
         x.label = f"h{k}"
-    stepper = step_through(x)
+    stepper = step_through(x)  # 42 frames: all in the storyboard
     page = stepper._repr_html_()
     uris = re.findall(r"<img src='data:image/svg\+xml,([^']+)'", page)
     crop = ElementTree.fromstring(urllib.parse.unquote(uris[5]))
@@ -189,6 +189,21 @@ def test_a_storyboard_picture_is_the_frame_cropped_around_its_step():
     assert len(ids) < len(whole) / 4  # the crop keeps only what it shows
     step = backward_trace(x)[4]  # frame 5 is the fifth backward step
     assert f"v{topological_order(x).index(step.node)}" in ids
+
+
+def test_a_big_storyboard_shows_evenly_spaced_frames_from_the_first_to_the_last():
+    from pathgrad.viz.page import STORYBOARD_FRAMES
+
+    x = Value(0.5, "x")
+    for _ in range(100):
+        x = x * 0.99  # 100 steps: 102 frames
+    stepper = step_through(x)
+    page = stepper._repr_html_()
+    shown = [int(n) for n in re.findall(r"<figcaption[^>]*>Frame (\d+) of 102\.", page)]
+    assert len(shown) == STORYBOARD_FRAMES and shown[0] == 1 and shown[-1] == 102
+    assert f"102 frames ({STORYBOARD_FRAMES} of them shown here)" in page
+    gaps = {b - a for a, b in zip(shown, shown[1:])}
+    assert gaps <= {1, 2}  # evenly spaced
 
 
 def test_past_max_frames_the_stepper_is_refused_naming_around_and_collapse():
@@ -234,3 +249,18 @@ def test_widget_carries_the_pages_data_and_controller(colah):
     assert data["captions"] == [frame.caption for frame in stepper]
     assert data["changes"] == stepper._picture().changes
     assert "function mountStepper" in widget._esm and "export default" in widget._esm
+
+
+def test_save_pdf_writes_one_page_per_frame_with_its_caption(tmp_path, colah):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF back (pip install -e '.[test]')")
+    stepper = step_through(colah["e"])
+    path = stepper.save(tmp_path / "steps.pdf")
+    pages = pypdf.PdfReader(path).pages
+    assert len(pages) == len(stepper) == 5
+    for i, page in enumerate(pages):
+        text = " ".join(page.extract_text().split())
+        assert text.startswith(f"{i + 1} / 5. {stepper[i].caption[:40]}")
+    assert "grad 3" in pages[2].extract_text()  # frame 3: b.grad = 3 so far
+    assert stepper.save(tmp_path / "steps.html").read_text().startswith("<!DOCTYPE html>")
+    with pytest.raises(ValueError, match=r"Stepper.save: .*'\.png'; use \.html .* or \.pdf"):
+        stepper.save(tmp_path / "steps.png")
