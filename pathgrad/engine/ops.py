@@ -73,10 +73,11 @@ class Rule:
         >>> POWER.bind(3).op, POWER.bind(3).arguments
         ('**3', (3.0,))
         """
-        try:
-            return self._bound[value]
-        except (KeyError, TypeError):
-            pass
+        if value.__class__ is not bool:  # True == 1 would find 1's row; a bool is refused below
+            try:
+                return self._bound[value]
+            except (KeyError, TypeError):
+                pass
         number = finite_number(f"{self.name}: its {self.parameter}", value)
         bound = Rule(self.name, self.forward, self.derivatives, self.formula, self.example,
                      op=self.op.format(number), symbol=self.symbol, arity=self.arity,

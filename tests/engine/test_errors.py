@@ -169,3 +169,10 @@ def test_detect_anomaly_lets_a_finite_backward_through():
     with detect_anomaly():
         (x * x).backward()
     assert x.grad == 4.0
+
+
+def test_a_bool_exponent_is_refused_even_after_the_same_number_was_used():
+    x = Value(2.0)
+    assert (x**1).data == 2.0  # caches the rule for exponent 1, and True == 1
+    with pytest.raises(TypeError, match="power: its k must be a real number, got bool True"):
+        x**True
