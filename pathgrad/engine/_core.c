@@ -1085,6 +1085,47 @@ static PyType_Spec node_spec = {
     .slots = node_slots,
 };
 
+/* value.py's scope.run(name, function, *args), compiled: nn enters one scope per
+   neuron, so this is one set and one reset of the context, with no Python frame.
+   A context that adopt() was not given (before adopt) is refused like any bad state. */
+static PyObject *
+run_in_scope(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "scope.run(name, function, *args): name must be a str");
+        return NULL;
+    }
+    if (!context_var) {
+        PyErr_SetString(PyExc_RuntimeError, "scope.run: the core has not adopted value.py's Value");
+        return NULL;
+    }
+    PyObject *context;
+    if (PyContextVar_Get(context_var, NULL, &context) < 0)
+        return NULL;
+    if (!PyTuple_Check(context) || PyTuple_GET_SIZE(context) != 2) {
+        Py_DECREF(context);
+        PyErr_SetString(PyExc_TypeError, "pathgrad's context must be (scope, recording)");
+        return NULL;
+    }
+    PyObject *outer = PyTuple_GET_ITEM(context, 0);
+    PyObject *inner = PyUnicode_GET_LENGTH(outer) ? PyUnicode_FromFormat("%U.%U", outer, args[0])
+                                                   : Py_NewRef(args[0]);
+    PyObject *entered = inner ? PyTuple_Pack(2, inner, PyTuple_GET_ITEM(context, 1)) : NULL;
+    Py_XDECREF(inner);
+    Py_DECREF(context);
+    if (!entered)
+        return NULL;
+    PyObject *token = PyContextVar_Set(context_var, entered);
+    Py_DECREF(entered);
+    if (!token)
+        return NULL;
+    PyObject *result = PyObject_Vectorcall(args[1], args + 2, nargs - 2, NULL);
+    if (PyContextVar_Reset(context_var, token) < 0)
+        Py_CLEAR(result);  /* the reset's error replaces the call's result */
+    Py_DECREF(token);
+    return result;
+}
+
 static PyMethodDef module_methods[] = {
     {"adopt", (PyCFunction)(void (*)(void))adopt, METH_VARARGS | METH_KEYWORDS,
      "adopt(pure, *, context, anomaly, node, ops, sum, weighted_sum): become value.py's Value;\n"
@@ -1094,6 +1135,8 @@ static PyMethodDef module_methods[] = {
     {"topological_order", topological_order, METH_O,
      "topological_order(root): graph.py's order, compiled."},
     {"node_count", node_count, METH_NOARGS, "The number of live nodes (for leak tests)."},
+    {"run_in_scope", (PyCFunction)(void (*)(void))run_in_scope, METH_FASTCALL,
+     "run_in_scope(name, function, *args): value.py's scope.run, compiled."},
     {NULL},
 };
 

@@ -110,7 +110,7 @@ class Layer(Module):
         if len(x) != self.nin:
             raise ValueError(f"Layer: expected {self.nin} inputs, got {len(x)}")
         x = [as_value(xi, Value) for xi in x]
-        return [_in_scope(f"neurons.{i}", n.forward, x) for i, n in enumerate(self.neurons)]
+        return [scope.run(f"neurons.{i}", n.forward, x) for i, n in enumerate(self.neurons)]
 
     def parameters(self):
         return [p for n in self.neurons for p in n.parameters()]
@@ -186,7 +186,7 @@ class MLP(Module):
         if len(x) != self.nin:
             raise ValueError(f"MLP: expected {self.nin} inputs, got {len(x)}")
         for i, layer in enumerate(self.layers):
-            x = _in_scope(f"layers.{i}", layer.forward, x)
+            x = scope.run(f"layers.{i}", layer.forward, x)
         return x[0] if len(x) == 1 else x
 
     def parameters(self):
@@ -211,8 +211,3 @@ class MLP(Module):
     def __repr__(self):
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
 
-
-def _in_scope(name, call, x):
-    """call(x) inside pathgrad.scope(name): the nodes it makes are grouped under its name."""
-    with scope(name):
-        return call(x)

@@ -49,3 +49,22 @@ def test_a_scope_needs_a_non_empty_name(name):
     with pytest.raises(TypeError, match="scope: got .*; a scope's name must be a non-empty str"):
         with pathgrad.scope(name):
             pass
+
+
+def test_scope_run_calls_inside_the_scope_and_restores_it_even_on_error():
+    with pathgrad.scope("layers.0"):
+        y = pathgrad.scope.run("neurons.3", lambda x, k: x * k, Value(2.0), 3)
+        with pytest.raises(ZeroDivisionError):
+            pathgrad.scope.run("broken", lambda x: x / 0, Value(1.0))
+        after = Value(1.0) * 2
+    assert (y.data, y.scope, after.scope, (Value(1.0) + 1).scope) == (6.0, "layers.0.neurons.3", "layers.0", "")
+
+
+def test_nn_records_one_scope_per_layer_and_neuron():
+    from pathgrad.nn import MLP
+
+    model = MLP(2, [3, 1])
+    out = model([1.0, -2.0])
+    assert out.scope == "layers.1.neurons.0"
+    scopes = {node.scope for node in pathgrad.topological_order(out) if node.children}
+    assert scopes == {"layers.0.neurons.0", "layers.0.neurons.1", "layers.0.neurons.2", "layers.1.neurons.0"}
