@@ -77,7 +77,7 @@ class Stepper:
     def __init__(self, maker, specs, title):
         self.title = title
         self._maker = maker
-        self._frames = [Frame(self, i, spec.state, spec.caption) for i, spec in enumerate(specs)]
+        self._frames = [Frame(self, i, state, caption) for i, (state, caption) in enumerate(specs)]
         self._shown = None
         self._rendered = None
 

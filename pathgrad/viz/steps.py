@@ -11,7 +11,6 @@ with backward().
 """
 
 from functools import partial
-from typing import NamedTuple
 
 from ..engine import Value, backward_trace, forward_mode, node_name, number_text, topological_order
 from .picture import FrameState
@@ -21,15 +20,9 @@ from .text import plain
 _SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
 
 
-class FrameSpec(NamedTuple):
-    """A frame before rendering: what it shows (a FrameState) and its caption."""
-
-    state: FrameState
-    caption: str
-
-
 def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
-    """(SceneMaker, frames) for the backward pass of root: forward done, one per step, backward done.
+    """(SceneMaker, frames) for the backward pass of root, each frame a (FrameState, caption) pair:
+    forward done, one per step, backward done.
 
     A step of a node that is not drawn as itself (outside `around`, inside a
     collapsed scope) makes no frame of its own; its grads show in the next.
@@ -41,7 +34,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
     first = scene({})
     r = names[root]
     frames = [
-        FrameSpec(
+        (
             first,
             f"Forward pass done: {r} = {num(root.data)}. No grad is known yet (blank, not 0); "
             f"backward starts at the root with d{r}/d{r} = 1.",
@@ -81,7 +74,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
             )
         root_note = ", the root," if node is root else ""
         frames.append(
-            FrameSpec(
+            (
                 scene(grads, (node,), edge_attrs),
                 f"Step {k} of {shown}: {p}{root_note} has its full grad "
                 f"d{r}/d{p} = {num(upstream)} and passes local × upstream down each edge: "
@@ -96,7 +89,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
     )
     more = f", and {len(leaves) - _SHOWN_GRADS} more" if len(leaves) > _SHOWN_GRADS else ""
     frames.append(
-        FrameSpec(
+        (
             scene(final),
             f"Backward done: every grad is known, the same numbers as after {r}.backward()"
             + (f": {listed}{more}." if leaves else "."),
@@ -131,12 +124,12 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
     _check_frames(len(steps) + 3, max_frames)
     known = {node: tangents[node] for node in seeds}
     frames = [
-        FrameSpec(
+        (
             first,
             f"Forward pass done: {r} = {num(root.data)}. Forward mode now carries {field}, "
             f"each node's derivative with respect to {w}, from the inputs up to {r}.",
         ),
-        FrameSpec(
+        (
             scene(known, (wrt,)),
             f"Seed: d{w}/d{w} = 1; every other input starts at 0, "
             f"as it does not change when {w} does.",
@@ -152,14 +145,14 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
             products.append(product)
         known[node] = tangents[node]
         frames.append(
-            FrameSpec(
+            (
                 scene(known, (node,), edge_attrs),
                 f"Step {k} of {len(steps)}: {derivative(node, wrt)} = sum of local × tangent = "
                 f"{' + '.join(symbols)} = {' + '.join(products)} = {num(tangents[node])}.",
             )
         )
     frames.append(
-        FrameSpec(
+        (
             scene(known),
             f"Forward mode done: d{r}/d{w} = {num(tangents[root])}, "
             f"the number {w}.grad holds after {r}.backward().",
