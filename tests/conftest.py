@@ -3,12 +3,12 @@
 import pytest
 
 from pathgrad import Value
-from pathgrad.engine import value
+import pathgrad
 
 
 def pytest_report_header():
     """Which engine this run tests: make test runs the suite on both."""
-    if value._core:
+    if pathgrad.ENGINE == "compiled":
         return "pathgrad engine: the compiled core (engine/_core.c)"
     return "pathgrad engine: pure Python (PATHGRAD_PURE=1, or the core is not built)"
 

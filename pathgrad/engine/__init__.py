@@ -22,7 +22,9 @@ sum a person writes by hand; `gradcheck()` compares it with finite differences.
 This package imports nothing else from pathgrad.
 """
 
-from . import ops
+from . import ops, value
+from . import fast  # the compiled core takes value.py's names, before anything imports them
+from .fast import ENGINE
 from .autograd import grad, hessian, hvp
 from .explanation import Explanation, derivative_name, explain, factor_text, node_name, node_names, number_text
 from .forward import forward_mode
@@ -49,6 +51,7 @@ from .value import (
 # `sum` is left out so that `from pathgrad.engine import *` keeps the built-in sum.
 __all__ = [
     "BackwardStep",
+    "ENGINE",
     "Edge",
     "Explanation",
     "GradcheckError",

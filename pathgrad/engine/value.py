@@ -22,7 +22,6 @@ for the garbage collector to chase.
 import contextlib
 import contextvars
 import math
-import os as _os
 from numbers import Real
 
 from . import ops
@@ -650,18 +649,3 @@ class scope:
         finally:
             _context.reset(token)
 
-
-# The compiled core (_core.c) stands in for Value and _node above, unless
-# PATHGRAD_PURE=1 or it is not built; this module stays the source of truth.
-_core = None
-if not _os.environ.get("PATHGRAD_PURE"):
-    try:
-        from . import _core
-    except ImportError:
-        pass
-if _core:
-    Value, sum, weighted_sum = _core.adopt(
-        Value, context=_context, anomaly=_anomaly, node=_node, ops=ops, sum=sum, weighted_sum=weighted_sum
-    )
-    _node, _JUST_VALUES = _core.node, {Value}
-    scope.run = staticmethod(_core.run_in_scope)

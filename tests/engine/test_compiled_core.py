@@ -10,6 +10,7 @@ import contextlib
 import gc
 import importlib.util
 import os
+import subprocess
 import sys
 
 import pytest
@@ -17,13 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pathgrad.engine.value as value
+from pathgrad.engine import fast
 
-core = value._core
+core = fast._core
 needs_core = pytest.mark.skipif(core is None, reason="the compiled core is not in use (not built, or PATHGRAD_PURE=1)")
 
 
 def load_pure_engine():
-    """A second copy of value.py with the core switched off: the reference engine.
+    """A second copy of value.py, which fast.py never touched: the reference engine.
 
     Loading it binds ops.py's rows to the copy's functions; they are put back
     afterwards, so the rest of the suite keeps calling the engine in use.
@@ -31,15 +33,9 @@ def load_pure_engine():
     functions = [(rule, rule.function) for rule in value.ops.TABLE]
     spec = importlib.util.spec_from_file_location("pathgrad.engine._pure_value", value.__file__)
     module = importlib.util.module_from_spec(spec)
-    before = os.environ.get("PATHGRAD_PURE")
-    os.environ["PATHGRAD_PURE"] = "1"
     try:
         spec.loader.exec_module(module)
     finally:
-        if before is None:
-            del os.environ["PATHGRAD_PURE"]
-        else:
-            os.environ["PATHGRAD_PURE"] = before
         for rule, function in functions:
             rule.function = function
     return module
@@ -50,8 +46,9 @@ pure = load_pure_engine() if core else value
 
 def test_the_core_is_in_use_exactly_when_built_and_not_switched_off():
     built = any(name.startswith("_core.") and name.endswith(".so") for name in os.listdir(os.path.dirname(value.__file__)))
-    wanted = not os.environ.get("PATHGRAD_PURE")
+    wanted = os.environ.get("PATHGRAD_PURE", "").lower() not in ("1", "true", "yes")
     assert (core is not None) == (built and wanted)
+    assert fast.ENGINE == ("compiled" if core else "pure")
     backward = type(vars(value.Value)["backward"]).__name__
     assert backward == ("method_descriptor" if core else "function")
 
@@ -285,3 +282,55 @@ def test_rules_added_later_become_methods_of_the_compiled_value():
     finally:
         del value.Value.cube
         value.ops.TABLE.remove(value.ops.TABLE[-1])
+
+
+def engine_in_a_subprocess(environment, code="import pathgrad; print(pathgrad.ENGINE)"):
+    """What a fresh interpreter prints (and warns) with `environment` added to this one's."""
+    env = {k: v for k, v in os.environ.items() if k != "PATHGRAD_PURE"}
+    env.update(environment)
+    env["PYTHONPATH"] = os.path.dirname(os.path.dirname(os.path.dirname(value.__file__)))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip(), done.stderr
+
+
+@needs_core
+@pytest.mark.parametrize("word, engine", [
+    ("1", "pure"), ("true", "pure"), ("YES", "pure"), ("True", "pure"),
+    ("0", "compiled"), ("", "compiled"), ("false", "compiled"),
+])
+def test_pathgrad_pure_selects_the_engine(word, engine):
+    assert engine_in_a_subprocess({"PATHGRAD_PURE": word}) == (engine, "")
+
+
+@needs_core
+def test_an_unknown_pathgrad_pure_word_is_warned_about_and_the_core_runs():
+    printed, warned = engine_in_a_subprocess({"PATHGRAD_PURE": "maybe"})
+    assert printed == "compiled"
+    assert "PATHGRAD_PURE='maybe' is not understood" in warned
+
+
+@needs_core
+def test_a_free_threaded_python_runs_the_pure_engine_with_one_warning():
+    code = (
+        "import sysconfig; real = sysconfig.get_config_var\n"
+        "sysconfig.get_config_var = lambda name: 1 if name == 'Py_GIL_DISABLED' else real(name)\n"
+        "import pathgrad; print(pathgrad.ENGINE, type(vars(pathgrad.Value)['backward']).__name__)"
+    )
+    printed, warned = engine_in_a_subprocess({}, code)
+    assert printed == "pure function"
+    assert len(warned.strip().splitlines()) <= 2 and "free-threaded" in warned  # the warning and its source line
+
+
+@needs_core
+def test_fast_lists_every_name_it_replaces_and_each_is_the_core_s():
+    assert fast.REPLACED == ("Value", "_node", "_JUST_VALUES", "sum", "weighted_sum", "scope.run")
+    assert type(vars(value.Value)["backward"]).__name__ == "method_descriptor"
+    assert value._node is core.node and value._JUST_VALUES == {value.Value}
+    assert value.scope.run is core.run_in_scope
+    assert type(value.sum).__name__ == type(value.weighted_sum).__name__ == "builtin_function_or_method"
+    import pathgrad
+    from pathgrad.engine import autograd, gradient_check
+
+    assert pathgrad.Value is autograd.Value is gradient_check.Value is value.Value
+    assert pathgrad.sum is value.sum and autograd.weighted_sum is value.weighted_sum
