@@ -36,7 +36,7 @@ struct Node {
         double number;
         PyObject *value;  /* any other grad: a Value (create_graph), a placeholder */
     } grad;
-    uint32_t mark;        /* the last walk that visited this node */
+    uint64_t mark;        /* the walk that last visited this node; see walk() */
     uint32_t grad_is_value;
     PyObject *rule;       /* the row of ops.py that made it; None for a leaf */
     PyObject *label;
@@ -57,7 +57,9 @@ static PyObject *rule_add, *rule_sub, *rule_mul, *rule_div, *rule_neg, *rule_exp
     *rule_log, *rule_tanh, *rule_relu, *rule_sum, *rule_wsum, *rule_power;
 
 static PyObject *empty_str, *op_str, *bind_str, *power_rules;
-static uint32_t epoch = 0;
+/* Walks are numbered 1, 2, ... in 64 bits; see walk(). */
+static uint64_t walks = 0;
+#define VISITING UINT64_MAX
 static Py_ssize_t live_nodes = 0;
 
 /* ---- making nodes ---------------------------------------------------- */
@@ -145,6 +147,18 @@ call_pure(const char *name, PyObject *self, PyObject *other)
     return result;
 }
 
+/* Make the grad the number x. The old grad, if it was an object, is released
+   only once the node is whole again: releasing it may run any Python code
+   (a __del__), which may set this very grad. */
+static void
+set_number_grad(Node *self, double x)
+{
+    PyObject *old = self->grad_is_value ? self->grad.value : NULL;
+    self->grad_is_value = 0;
+    self->grad.number = x;
+    Py_XDECREF(old);
+}
+
 /* ---- the collector: track a node and all below it -------------------- */
 
 static int
@@ -204,12 +218,7 @@ node_traverse(Node *self, visitproc visit, void *arg)
 static int
 node_clear(Node *self)
 {
-    if (self->grad_is_value) {
-        PyObject *value = self->grad.value;
-        self->grad_is_value = 0;
-        self->grad.number = 0.0;
-        Py_DECREF(value);
-    }
+    set_number_grad(self, 0.0);
     if (self->label != empty_str) {
         PyObject *label = self->label;
         Py_INCREF(empty_str);
@@ -270,14 +279,6 @@ get_grad(Node *self, void *closure)
     return PyFloat_FromDouble(self->grad.number);
 }
 
-static void
-drop_value_grad(Node *self)
-{
-    if (self->grad_is_value) {
-        self->grad_is_value = 0;
-        Py_DECREF(self->grad.value);
-    }
-}
 
 static int
 set_grad(Node *self, PyObject *value, void *closure)
@@ -300,8 +301,7 @@ set_grad(Node *self, PyObject *value, void *closure)
     double x = PyFloat_AsDouble(value);
     if (x == -1.0 && PyErr_Occurred())
         return -1;
-    drop_value_grad(self);
-    self->grad.number = x;
+    set_number_grad(self, x);
     return 0;
 }
 
@@ -657,14 +657,18 @@ push_node(NodeList *list, Node *node)
 /* graph.py's topological order, step for step: depth first, operands in
    order, a leaf placed when first seen, a node once its children are.
    `order` receives every node (with_leaves) or the interior ones only.
-   Returns 1 if some node's grad is a Value, 0 if none, -1 on error. */
+   Returns 1 if some node's grad is a Value, 0 if none, -1 on error.
+
+   A node is visited in this walk if its mark is this walk's number. Walks
+   are numbered in 64 bits, so marks of old walks never repeat: 2^64 - 2 walks
+   take centuries. Should the count reach its end, every later walk marks
+   with VISITING, which no earlier walk used, and sets each mark it made back
+   to 0 before returning; a stale mark can never pass for a visit. */
 static int
 walk(Node *root, NodeList *order, int with_leaves)
 {
     int value_grads = root->grad_is_value;
-    if (++epoch == 0)
-        epoch = 1;  /* after 2^32 walks: stale marks could only make a node look new */
-    root->mark = epoch;
+    uint64_t stamp = walks < VISITING ? ++walks : VISITING;
     if (!Py_SIZE(root))
         return with_leaves && push_node(order, root) < 0 ? -1 : value_grads;
     Frame *stack = PyMem_Malloc(256 * sizeof(Frame));
@@ -673,7 +677,10 @@ walk(Node *root, NodeList *order, int with_leaves)
         PyErr_NoMemory();
         return -1;
     }
+    /* A node is marked only once it is on the stack or in `order`, where the
+       unmarking below finds it. */
     stack[top++] = (Frame){root, 0};
+    root->mark = stamp;
     while (top) {
         Frame *frame = &stack[top - 1];
         Node *node = frame->node;
@@ -683,20 +690,20 @@ walk(Node *root, NodeList *order, int with_leaves)
             value_grads |= child->grad_is_value;
             if (!Py_SIZE(child) && !with_leaves)
                 continue;  /* leaves take no place among the interior nodes */
-            if (child->mark == epoch)
+            if (child->mark == stamp)
                 continue;
-            child->mark = epoch;
             if (Py_SIZE(child)) {
                 next = child;
                 break;
             }
             if (push_node(order, child) < 0)
                 goto fail;
+            child->mark = stamp;
         }
         if (!next) {
-            top--;
             if (push_node(order, node) < 0)
                 goto fail;
+            top--;
             continue;
         }
         if (top == capacity) {
@@ -709,12 +716,20 @@ walk(Node *root, NodeList *order, int with_leaves)
             capacity *= 2;
         }
         stack[top++] = (Frame){next, 0};
+        next->mark = stamp;
+    }
+    goto done;
+fail:
+    value_grads = -1;
+done:
+    if (stamp == VISITING) {
+        for (Py_ssize_t i = 0; i < order->size; i++)
+            order->items[i]->mark = 0;
+        for (Py_ssize_t i = 0; i < top; i++)
+            stack[i].node->mark = 0;
     }
     PyMem_Free(stack);
     return value_grads;
-fail:
-    PyMem_Free(stack);
-    return -1;
 }
 
 static PyObject *
@@ -777,10 +792,8 @@ node_zero_grad(Node *self, PyObject *unused)
         PyMem_Free(all.items);
         return NULL;
     }
-    for (Py_ssize_t i = 0; i < all.size; i++) {
-        drop_value_grad(all.items[i]);
-        all.items[i]->grad.number = 0.0;
-    }
+    for (Py_ssize_t i = 0; i < all.size; i++)
+        set_number_grad(all.items[i], 0.0);
     PyMem_Free(all.items);
     Py_RETURN_NONE;
 }
@@ -820,14 +833,23 @@ all_nodes(PyObject *items)
     return 1;
 }
 
+/* Whether iterating x can be tried: if not, value.py refuses it. Anything
+   raised while iterating (inside a generator, a KeyboardInterrupt) is the
+   caller's to see, never cleared. */
+static int
+iterable(PyObject *x)
+{
+    return Py_TYPE(x)->tp_iter != NULL || PySequence_Check(x);
+}
+
 static PyObject *
 value_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    PyObject *items = nargs == 1 && !kwnames ? PySequence_Fast(args[0], "") : NULL;
-    if (!items) {
-        PyErr_Clear();
+    if (nargs != 1 || kwnames || !iterable(args[0]))
         return PyObject_Vectorcall(pure_sum, args, nargs, kwnames);
-    }
+    PyObject *items = PySequence_Fast(args[0], "");
+    if (!items)
+        return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
     PyObject **item = PySequence_Fast_ITEMS(items);
     double total = 0.0;
@@ -852,13 +874,14 @@ value_weighted_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, Py
 {
     if (kwnames || nargs < 2 || nargs > 3)
         return PyObject_Vectorcall(pure_weighted_sum, args, nargs, kwnames);
+    if (!iterable(args[0]) || !iterable(args[1]))
+        return PyObject_Vectorcall(pure_weighted_sum, args, nargs, NULL);
     PyObject *weights = PySequence_Fast(args[0], ""), *inputs = NULL, *result = NULL;
     if (weights)
         inputs = PySequence_Fast(args[1], "");
     if (!inputs) {
-        PyErr_Clear();
         Py_XDECREF(weights);
-        return PyObject_Vectorcall(pure_weighted_sum, args, nargs, NULL);
+        return NULL;
     }
     PyObject *bias = nargs == 3 ? args[2] : NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(weights);
@@ -899,24 +922,22 @@ done:
 
 /* ---- value.py's _node, compiled: every operation of value.py ends here ---- */
 
+static int
+list_or_tuple(PyObject *x)
+{
+    return PyList_CheckExact(x) || PyTuple_CheckExact(x);
+}
+
 static PyObject *
 value_node(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    double data = nargs == 4 ? PyFloat_AsDouble(args[0]) : NAN;
-    PyObject *children = NULL, *locals = NULL;
-    if (isfinite(data)) {
-        children = PySequence_Fast(args[2], "");
-        if (children)
-            locals = PySequence_Fast(args[3], "");
-    }
-    if (!locals || PySequence_Fast_GET_SIZE(children) != PySequence_Fast_GET_SIZE(locals) ||
-        !all_nodes(children)) {
+    if (nargs != 4 || !PyFloat_CheckExact(args[0]) || !isfinite(PyFloat_AS_DOUBLE(args[0])) ||
+        !list_or_tuple(args[2]) || !list_or_tuple(args[3]) ||
+        PySequence_Fast_GET_SIZE(args[2]) != PySequence_Fast_GET_SIZE(args[3]) || !all_nodes(args[2]))
         /* value.py's own _node refuses what it refuses, with its message */
-        PyErr_Clear();
-        Py_XDECREF(children);
-        Py_XDECREF(locals);
         return PyObject_Vectorcall(pure_node, args, nargs, NULL);
-    }
+    double data = PyFloat_AS_DOUBLE(args[0]);
+    PyObject *children = Py_NewRef(args[2]), *locals = Py_NewRef(args[3]);
     Py_ssize_t n = PySequence_Fast_GET_SIZE(children);
     Node *out = new_node(data, args[1], n);
     for (Py_ssize_t i = 0; out && i < Py_SIZE(out); i++) {
@@ -1050,6 +1071,23 @@ adopt(PyObject *module, PyObject *args, PyObject *kwargs)
     return Py_BuildValue("ONN", (PyObject *)NodeType, fast_sum, fast_wsum);
 }
 
+/* For the wraparound test only: read and set the number of walks so far. */
+static PyObject *
+walk_counter(PyObject *module, PyObject *unused)
+{
+    return PyLong_FromUnsignedLongLong(walks);
+}
+
+static PyObject *
+set_walk_counter(PyObject *module, PyObject *n)
+{
+    unsigned long long count = PyLong_AsUnsignedLongLong(n);
+    if (count == (unsigned long long)-1 && PyErr_Occurred())
+        return NULL;
+    walks = count;
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 node_count(PyObject *module, PyObject *unused)
 {
@@ -1135,6 +1173,9 @@ static PyMethodDef module_methods[] = {
     {"topological_order", topological_order, METH_O,
      "topological_order(root): graph.py's order, compiled."},
     {"node_count", node_count, METH_NOARGS, "The number of live nodes (for leak tests)."},
+    {"_walk_counter", walk_counter, METH_NOARGS, "The number of graph walks so far (for tests)."},
+    {"_set_walk_counter", set_walk_counter, METH_O,
+     "Set the number of graph walks so far (for the wraparound test only)."},
     {"run_in_scope", (PyCFunction)(void (*)(void))run_in_scope, METH_FASTCALL,
      "run_in_scope(name, function, *args): value.py's scope.run, compiled."},
     {NULL},
