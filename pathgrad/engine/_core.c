@@ -15,7 +15,7 @@
    tracked, and the collector frees such graphs like any other garbage.
 
    Layout: one allocation per node, the edges inline (child, local grad):
-   a binary op's node is 104 bytes plus the collector's 16-byte header. */
+   a binary op's node is 112 bytes plus the collector's 16-byte header. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
