@@ -52,9 +52,26 @@ static PyObject *pure = NULL;         /* value.py's class: the fallbacks */
 static PyObject *context_var = NULL;  /* ContextVar: (scope, grad recording on) */
 static PyObject *anomaly_var = NULL;  /* ContextVar: detect_anomaly() is on */
 static PyObject *pure_node = NULL, *pure_sum = NULL, *pure_weighted_sum = NULL;
-/* The rows of ops.py the core runs itself. */
+/* The rows of ops.py the core runs itself: the row naming each kernel
+   (Rule.kernel), found by walking ops.TABLE in adopt(). NULL while no row
+   names it: then that op runs value.py's method, built from the row. */
 static PyObject *rule_add, *rule_sub, *rule_mul, *rule_div, *rule_neg, *rule_exp,
     *rule_log, *rule_tanh, *rule_relu, *rule_sum, *rule_wsum, *rule_power;
+
+/* Every kernel of this file: the name a row gives in its `kernel` field, where
+   its row goes, and the method of Value it is (NULL for operator slots and
+   module functions, which test for their row themselves). */
+static const struct {
+    const char *name;
+    PyObject **rule;
+    const char *method;
+} kernels[] = {
+    {"add", &rule_add, NULL}, {"sub", &rule_sub, NULL}, {"mul", &rule_mul, NULL},
+    {"div", &rule_div, NULL}, {"power", &rule_power, NULL}, {"neg", &rule_neg, "__neg__"},
+    {"exp", &rule_exp, "exp"}, {"log", &rule_log, "log"}, {"tanh", &rule_tanh, "tanh"},
+    {"relu", &rule_relu, "relu"}, {"sum", &rule_sum, NULL}, {"weighted_sum", &rule_wsum, NULL},
+};
+#define N_KERNELS (sizeof kernels / sizeof kernels[0])
 
 static PyObject *empty_str, *op_str, *bind_str, *power_rules;
 /* Walks are numbered 1, 2, ... in 64 bits; see walk(). */
@@ -479,7 +496,7 @@ arithmetic(int kind, PyObject *a, PyObject *b)
     case MUL: out = x * y; da = y; db = x; rule = rule_mul; break;
     default: out = x / y; da = 1.0 / y; db = -out / y; rule = rule_div; break;
     }
-    if (!isfinite(out))
+    if (!rule || !isfinite(out))
         goto pure_rule;  /* value.py refuses the overflow */
     PyObject *left = a, *right = b, *result = NULL;
     if (!IS_NODE(a) && !(left = leaf(x)))
@@ -508,7 +525,7 @@ static PyObject *node_div(PyObject *a, PyObject *b) { return arithmetic(DIV, a, 
 static PyObject *
 unary_or_refuse(Node *x, const char *name, double data, PyObject *rule, double local)
 {
-    if (!isfinite(data))
+    if (!rule || !isfinite(data))
         return call_pure(name, (PyObject *)x, NULL);
     return unary((PyObject *)x, data, rule, local);
 }
@@ -538,7 +555,7 @@ node_pow(PyObject *a, PyObject *b, PyObject *mod)
     if (!IS_NODE(a) || mod != Py_None)
         return IS_NODE(a) ? Py_NewRef(Py_NotImplemented) : call_pure("__rpow__", b, a);
     double x = ((Node *)a)->data, k;
-    if (IS_NODE(b) || operand(b, &k) <= 0 || !(x > 0.0) || !isfinite(x) || !isfinite(k))
+    if (!rule_power || IS_NODE(b) || operand(b, &k) <= 0 || !(x > 0.0) || !isfinite(x) || !isfinite(k))
         goto pure_rule;
     /* x > 0 and finite: Python's float ** is the C library's pow. */
     double out = pow(x, k), slope;
@@ -845,7 +862,7 @@ iterable(PyObject *x)
 static PyObject *
 value_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    if (nargs != 1 || kwnames || !iterable(args[0]))
+    if (!rule_sum || nargs != 1 || kwnames || !iterable(args[0]))
         return PyObject_Vectorcall(pure_sum, args, nargs, kwnames);
     PyObject *items = PySequence_Fast(args[0], "");
     if (!items)
@@ -872,7 +889,7 @@ value_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *k
 static PyObject *
 value_weighted_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    if (kwnames || nargs < 2 || nargs > 3)
+    if (!rule_wsum || kwnames || nargs < 2 || nargs > 3)
         return PyObject_Vectorcall(pure_weighted_sum, args, nargs, kwnames);
     if (!iterable(args[0]) || !iterable(args[1]))
         return PyObject_Vectorcall(pure_weighted_sum, args, nargs, NULL);
@@ -985,11 +1002,45 @@ static PyMethodDef sum_def = {
 static PyMethodDef weighted_sum_def = {
     "weighted_sum", (PyCFunction)(void (*)(void))value_weighted_sum, METH_FASTCALL | METH_KEYWORDS, NULL};
 
+/* Walk ops.TABLE: each row naming a kernel is bound to it; a row naming a
+   kernel this file lacks is refused. */
 static int
-take_rule(PyObject *rules, const char *name, PyObject **slot)
+bind_kernels(PyObject *ops)
 {
-    *slot = PyObject_GetAttrString(rules, name);
-    return *slot ? 0 : -1;
+    PyObject *table = PyObject_GetAttrString(ops, "TABLE");
+    PyObject *rows = table ? PySequence_Fast(table, "ops.TABLE must be a list of Rules") : NULL;
+    Py_XDECREF(table);
+    if (!rows)
+        return -1;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(rows); i++) {
+        PyObject *row = PySequence_Fast_GET_ITEM(rows, i);
+        PyObject *kernel = PyObject_GetAttrString(row, "kernel");
+        if (!kernel)
+            goto fail;
+        if (kernel == Py_None) {
+            Py_DECREF(kernel);
+            continue;
+        }
+        size_t k = 0;
+        while (k < N_KERNELS && !(PyUnicode_Check(kernel) &&
+                                  !PyUnicode_CompareWithASCIIString(kernel, kernels[k].name)))
+            k++;
+        if (k == N_KERNELS || *kernels[k].rule) {
+            PyErr_Format(PyExc_RuntimeError,
+                         k == N_KERNELS ? "the compiled core has no kernel %R (row %R of ops.TABLE)"
+                                        : "two rows of ops.TABLE name the kernel %R (the second: %R)",
+                         kernel, row);
+            Py_DECREF(kernel);
+            goto fail;
+        }
+        Py_DECREF(kernel);
+        *kernels[k].rule = Py_NewRef(row);
+    }
+    Py_DECREF(rows);
+    return 0;
+fail:
+    Py_DECREF(rows);
+    return -1;
 }
 
 static PyObject *
@@ -1005,12 +1056,7 @@ adopt(PyObject *module, PyObject *args, PyObject *kwargs)
         PyErr_SetString(PyExc_RuntimeError, "adopt: the core already adopted a Value class");
         return NULL;
     }
-    if (take_rule(ops, "ADD", &rule_add) || take_rule(ops, "SUB", &rule_sub) ||
-        take_rule(ops, "MUL", &rule_mul) || take_rule(ops, "DIV", &rule_div) ||
-        take_rule(ops, "NEG", &rule_neg) || take_rule(ops, "EXP", &rule_exp) ||
-        take_rule(ops, "LOG", &rule_log) || take_rule(ops, "TANH", &rule_tanh) ||
-        take_rule(ops, "RELU", &rule_relu) || take_rule(ops, "SUM", &rule_sum) ||
-        take_rule(ops, "WEIGHTED_SUM", &rule_wsum) || take_rule(ops, "POWER", &rule_power))
+    if (bind_kernels(ops) < 0)
         return NULL;
     pure = Py_NewRef(cls);
     context_var = Py_NewRef(context);
@@ -1019,12 +1065,17 @@ adopt(PyObject *module, PyObject *args, PyObject *kwargs)
     pure_sum = Py_NewRef(sum_function);
     pure_weighted_sum = Py_NewRef(wsum_function);
 
-    /* Copy in every attribute value.py's class has and the core lacks. */
+    /* Copy in every attribute value.py's class has and the core lacks, and
+       the methods of kernels no row names. */
     PyObject *dict = NodeType->tp_dict, *key, *value;
     PyObject *pure_dict = ((PyTypeObject *)cls)->tp_dict;
     Py_ssize_t pos = 0;
     while (PyDict_Next(pure_dict, &pos, &key, &value)) {
         int has = PyDict_Contains(dict, key);
+        for (size_t k = 0; has > 0 && k < N_KERNELS; k++)
+            if (kernels[k].method && !*kernels[k].rule &&
+                !PyUnicode_CompareWithASCIIString(key, kernels[k].method))
+                has = 0;
         if (has < 0)
             return NULL;
         if (has && PyUnicode_CompareWithASCIIString(key, "__doc__"))
@@ -1043,13 +1094,11 @@ adopt(PyObject *module, PyObject *args, PyObject *kwargs)
     }
     PyType_Modified(NodeType);
     /* The rows the core runs call the core: rule.function is Value's method. */
-    struct { PyObject *rule; const char *method; } own[] = {
-        {rule_exp, "exp"}, {rule_log, "log"}, {rule_tanh, "tanh"}, {rule_relu, "relu"},
-        {rule_neg, "__neg__"},
-    };
-    for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
-        PyObject *method = PyObject_GetAttrString((PyObject *)NodeType, own[i].method);
-        if (!method || PyObject_SetAttrString(own[i].rule, "function", method) < 0) {
+    for (size_t k = 0; k < N_KERNELS; k++) {
+        if (!kernels[k].method || !*kernels[k].rule)
+            continue;
+        PyObject *method = PyObject_GetAttrString((PyObject *)NodeType, kernels[k].method);
+        if (!method || PyObject_SetAttrString(*kernels[k].rule, "function", method) < 0) {
             Py_XDECREF(method);
             return NULL;
         }
@@ -1063,7 +1112,8 @@ adopt(PyObject *module, PyObject *args, PyObject *kwargs)
     PyObject *fast_sum = PyCFunction_NewEx(&sum_def, NULL, home);
     PyObject *fast_wsum = PyCFunction_NewEx(&weighted_sum_def, NULL, home);
     Py_DECREF(home);
-    if (!fast_sum || !fast_wsum || PyObject_SetAttrString(rule_sum, "function", fast_sum) < 0) {
+    if (!fast_sum || !fast_wsum ||
+        (rule_sum && PyObject_SetAttrString(rule_sum, "function", fast_sum) < 0)) {
         Py_XDECREF(fast_sum);
         Py_XDECREF(fast_wsum);
         return NULL;

@@ -43,16 +43,19 @@ class Rule:
     where the table's test gradchecks the row; `activation` marks the rows
     a neuron may apply (defined for every real). `function` is what Value or
     pathgrad calls for the row (x.tanh, maximum), set when the row is bound.
+    `kernel` names the compiled core's fast path for the row ("tanh"), or is
+    None: then the core runs the row's Python functions too. A kernel must
+    give the row's bits, which tests/engine/test_compiled_core.py checks.
 
     >>> MUL.forward(2.0, 3.0), MUL.derivatives(2.0, 3.0, 6.0)
     (6.0, (3.0, 2.0))
     """
 
     __slots__ = ("name", "op", "symbol", "arity", "forward", "derivatives", "formula",
-                 "parameter", "example", "activation", "arguments", "function", "_bound")
+                 "parameter", "example", "activation", "arguments", "function", "kernel", "_bound")
 
     def __init__(self, name, forward, derivatives, formula, example, *, op=None, symbol=None,
-                 arity=1, parameter=None, activation=False):
+                 arity=1, parameter=None, activation=False, kernel=None):
         self.name = name
         self.op = op or name
         self.symbol = symbol
@@ -65,6 +68,7 @@ class Rule:
         self.activation = activation
         self.arguments = ()
         self.function = None  # what Value or pathgrad calls for this row, set by add_rule
+        self.kernel = kernel
         self._bound = {}
 
     def bind(self, value):
@@ -81,7 +85,7 @@ class Rule:
         number = finite_number(f"{self.name}: its {self.parameter}", value)
         bound = Rule(self.name, self.forward, self.derivatives, self.formula, self.example,
                      op=self.op.format(number), symbol=self.symbol, arity=self.arity,
-                     parameter=self.parameter, activation=self.activation)
+                     parameter=self.parameter, activation=self.activation, kernel=self.kernel)
         bound.function = self.function
         bound.arguments = (number,)
         self._bound[value] = bound
@@ -299,21 +303,21 @@ _MINUS_ONE = (-1.0,)
 _FIRST = (1.0, 0.0)
 _SECOND = (0.0, 1.0)
 
-ADD = Rule("add", operator.add, lambda a, b, y: _ONE_ONE, "1, 1", (1.5, -0.5), op="+", symbol="+", arity=2)
-SUB = Rule("sub", operator.sub, lambda a, b, y: _ONE_MINUS_ONE, "1, -1", (1.5, -0.5), op="-", symbol="-", arity=2)
-MUL = Rule("mul", operator.mul, lambda a, b, y: (b, a), "b, a", (1.5, -0.5), op="*", symbol="*", arity=2)
-DIV = Rule("div", _divide, lambda a, b, y: (1 / b, -y / b), "1/b, -a/b²", (1.5, -0.5), op="/", symbol="/", arity=2)
+ADD = Rule("add", operator.add, lambda a, b, y: _ONE_ONE, "1, 1", (1.5, -0.5), op="+", symbol="+", arity=2, kernel="add")
+SUB = Rule("sub", operator.sub, lambda a, b, y: _ONE_MINUS_ONE, "1, -1", (1.5, -0.5), op="-", symbol="-", arity=2, kernel="sub")
+MUL = Rule("mul", operator.mul, lambda a, b, y: (b, a), "b, a", (1.5, -0.5), op="*", symbol="*", arity=2, kernel="mul")
+DIV = Rule("div", _divide, lambda a, b, y: (1 / b, -y / b), "1/b, -a/b²", (1.5, -0.5), op="/", symbol="/", arity=2, kernel="div")
 POW = Rule("pow", _power, _pow_derivatives, "b a^(b-1), a^b ln a", (1.5, -0.5), op="**", symbol="**", arity=2)
 POWER = Rule("power", _power_by_number, lambda x, y, k: (_power_slope(x, k),), "k x^(k-1)", (1.5, 3.0),
-             op="**{:g}", symbol="**", parameter="k")
-NEG = Rule("neg", operator.neg, lambda x, y: _MINUS_ONE, "-1", (1.5,), symbol="-")
-EXP = Rule("exp", _exp, lambda x, y: (y,), "eˣ", (0.7,))
-LOG = Rule("log", _log, lambda x, y: (1 / x,), "1/x", (0.7,))
+             op="**{:g}", symbol="**", parameter="k", kernel="power")
+NEG = Rule("neg", operator.neg, lambda x, y: _MINUS_ONE, "-1", (1.5,), symbol="-", kernel="neg")
+EXP = Rule("exp", _exp, lambda x, y: (y,), "eˣ", (0.7,), kernel="exp")
+LOG = Rule("log", _log, lambda x, y: (1 / x,), "1/x", (0.7,), kernel="log")
 SQRT = Rule("sqrt", _sqrt, _sqrt_derivatives, "1/(2√x), inf at 0", (0.7,))
-TANH = Rule("tanh", math.tanh, lambda x, y: (1 - y * y,), "1 - tanh²x", (0.7,), activation=True)
+TANH = Rule("tanh", math.tanh, lambda x, y: (1 - y * y,), "1 - tanh²x", (0.7,), activation=True, kernel="tanh")
 SIGMOID = Rule("sigmoid", sigmoid, lambda x, y: (y * (1 - y),), "S(1 - S)", (0.7,), activation=True)
 RELU = Rule("relu", lambda x: x if x > 0 else 0.0, lambda x, y: (1.0 if x > 0 else 0.0,),
-            "1 for x > 0, else 0 (0 at 0)", (0.7,), activation=True)
+            "1 for x > 0, else 0 (0 at 0)", (0.7,), activation=True, kernel="relu")
 LEAKY_RELU = Rule("leaky_relu", lambda x, slope: x if x > 0 else slope * x,
                   lambda x, y, slope: (1.0 if x > 0 else slope,), "1 for x > 0, else slope", (-0.7, 0.01),
                   parameter="slope", activation=True)
@@ -327,9 +331,9 @@ MAXIMUM = Rule("maximum", lambda a, b: a if a >= b else b, lambda a, b, y: _FIRS
                "1, 0 if a >= b, else 0, 1", (1.5, -0.5), op="max", arity=2)
 MINIMUM = Rule("minimum", lambda a, b: a if a <= b else b, lambda a, b, y: _FIRST if a <= b else _SECOND,
                "1, 0 if a <= b, else 0, 1", (1.5, -0.5), op="min", arity=2)
-SUM = Rule("sum", _sum, _sum_derivatives, "1 for each", (1.5, -0.5, 2.0), arity=None)
+SUM = Rule("sum", _sum, _sum_derivatives, "1 for each", (1.5, -0.5, 2.0), arity=None, kernel="sum")
 WEIGHTED_SUM = Rule("weighted_sum", _weighted_sum, _weighted_sum_derivatives, "xᵢ for wᵢ, wᵢ for xᵢ, 1 for b",
-                    (1.5, -0.5, 2.0, 0.3, 0.1), op="wsum", arity=None)
+                    (1.5, -0.5, 2.0, 0.3, 0.1), op="wsum", arity=None, kernel="weighted_sum")
 
 TABLE = [ADD, SUB, MUL, DIV, POW, POWER, NEG, EXP, LOG, SQRT, RELU, TANH, SIGMOID, LEAKY_RELU, GELU,
          SOFTPLUS, SIN, COS, ABS, ERF, MAXIMUM, MINIMUM, SUM, WEIGHTED_SUM]

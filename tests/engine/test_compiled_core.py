@@ -9,7 +9,10 @@ that is a Value can close a cycle; such cycles are still freed.
 import contextlib
 import gc
 import importlib.util
+import operator
+import math
 import os
+import shutil
 import subprocess
 import sys
 
@@ -18,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pathgrad.engine.value as value
-from pathgrad.engine import fast
+from pathgrad.engine import fast, ops
 
 core = fast._core
 needs_core = pytest.mark.skipif(core is None, reason="the compiled core is not in use (not built, or PATHGRAD_PURE=1)")
@@ -35,6 +38,7 @@ def load_pure_engine():
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
+        module.row_functions = {rule: rule.function for rule in value.ops.TABLE}
     finally:
         for rule, function in functions:
             rule.function = function
@@ -132,15 +136,45 @@ def test_the_compiled_topological_order_is_graph_py_s_order():
     assert core.topological_order(e) == topological_order(e)
 
 
-# Random graphs, built step by step on both engines. Each step names an op and
-# earlier nodes (or numbers), so nodes are shared and some steps are refused.
+# Random graphs, built step by step on both engines from the rows of ops.TABLE.
+# Each step names a row and earlier nodes (or numbers), so nodes are shared and
+# some steps are refused. The rows are read from the table: a new row is tested.
 NUMBERS = st.one_of(
     st.sampled_from([0.0, 1.0, -1.0, 2.0, 0.5, -0.5, 3, -2, 710.0, 1e300, -1e-300]),
     st.floats(-5, 5, allow_nan=False),
 )
-UNARY = ["neg", "exp", "log", "tanh", "relu", "sigmoid", "abs", "sqrt", "sin", "gelu"]
-BINARY = ["+", "-", "*", "/", "**", "max"]
-EXPONENTS = st.sampled_from([2, 3, 0, 1, -1, 0.5, -0.5, 2.5, 1e3])
+ROWS = list(ops.TABLE)
+BINARY_SYMBOLS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+                  "**": operator.pow}
+
+
+def parameters(rule):
+    """Numbers to bind a parametric row to: its example's, and a few more."""
+    return st.sampled_from([rule.example[-1], 2, 3, 0, 1, -1, 0.5, -0.5, 2.5, 1e3])
+
+
+def operand_count(rule):
+    return rule.arity or len(rule.example)
+
+
+def row_functions(engine):
+    """What each row is called through on `engine` (x.tanh, maximum, sum)."""
+    return getattr(engine, "row_functions", None) or {rule: rule.function for rule in ops.TABLE}
+
+
+def apply_row(engine, rule, operands, parameter=None):
+    """The row applied to `operands` on `engine`, as a learner writes it (ops.written)."""
+    if rule.symbol and rule.arity == 2:
+        return BINARY_SYMBOLS[rule.symbol](*operands)
+    if rule.symbol == "**":
+        return operands[0] ** parameter
+    if rule.symbol == "-":
+        return -operands[0]
+    if rule.arity == 1:
+        method = getattr(operands[0], rule.name)
+        return method() if rule.parameter is None else method(parameter)
+    function = row_functions(engine)[rule]
+    return function(*operands) if rule.arity else function(list(operands))
 
 
 @st.composite
@@ -150,25 +184,18 @@ def programs(draw):
     for i in range(draw(st.integers(1, 12))):
         n = len(inputs) + i
         node = st.integers(0, n - 1)
-        kind = draw(st.sampled_from(["unary", "binary", "number_left", "number_right", "power", "sum", "wsum"]))
-        if kind == "unary":
-            steps.append((kind, draw(st.sampled_from(UNARY)), draw(node)))
-        elif kind == "binary":
-            steps.append((kind, draw(st.sampled_from(BINARY)), draw(node), draw(node)))
+        kind = draw(st.sampled_from(["row", "row", "row", "number_left", "number_right", "wsum"]))
+        if kind == "row":
+            rule = draw(st.sampled_from(ROWS))
+            count = operand_count(rule) if rule.arity else draw(st.integers(1, 4)) * 2 + 1
+            parameter = draw(parameters(rule)) if rule.parameter else None
+            steps.append((kind, ROWS.index(rule), [draw(node) for _ in range(count)], parameter))
         elif kind in ("number_left", "number_right"):
-            steps.append((kind, draw(st.sampled_from(BINARY[:5])), draw(node), draw(NUMBERS)))
-        elif kind == "power":
-            steps.append((kind, draw(node), draw(EXPONENTS)))
+            steps.append((kind, draw(st.sampled_from(list(BINARY_SYMBOLS))), draw(node), draw(NUMBERS)))
         else:
             bias = draw(st.one_of(st.tuples(st.just("node"), node), st.tuples(st.just("number"), NUMBERS)))
             steps.append((kind, draw(st.lists(node, min_size=1, max_size=4)), bias))
     return inputs, steps
-
-
-def apply(engine, op, a, b):
-    if op == "max":
-        return engine.maximum(a, b)
-    return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b, "**": lambda: a**b}[op]()
 
 
 def run(engine, program, context="none"):
@@ -185,19 +212,12 @@ def build_and_backward(engine, inputs, steps):
     for step in steps:
         kind = step[0]
         try:
-            if kind == "unary":
-                x = nodes[step[2]]
-                out = -x if step[1] == "neg" else getattr(x, step[1])()
-            elif kind == "binary":
-                out = apply(engine, step[1], nodes[step[2]], nodes[step[3]])
+            if kind == "row":
+                out = apply_row(engine, ROWS[step[1]], [nodes[i] for i in step[2]], step[3])
             elif kind == "number_left":
-                out = apply(engine, step[1], step[3], nodes[step[2]])
+                out = BINARY_SYMBOLS[step[1]](step[3], nodes[step[2]])
             elif kind == "number_right":
-                out = apply(engine, step[1], nodes[step[2]], step[3])
-            elif kind == "power":
-                out = nodes[step[1]] ** step[2]
-            elif kind == "sum":
-                out = engine.sum([nodes[i] for i in step[1]])
+                out = BINARY_SYMBOLS[step[1]](nodes[step[2]], step[3])
             else:
                 picked = [nodes[i] for i in step[1]]
                 bias = nodes[step[2][1]] if step[2][0] == "node" else step[2][1]
@@ -335,3 +355,161 @@ def test_fast_lists_every_name_it_replaces_and_each_is_the_core_s():
 
     assert pathgrad.Value is autograd.Value is gradient_check.Value is value.Value
     assert pathgrad.sum is value.sum and autograd.weighted_sum is value.weighted_sum
+
+
+# Every row of the table on both engines, and each C kernel against its row's Python.
+
+
+def row_example(rule):
+    """The row's example as (operands, parameter)."""
+    if rule.parameter:
+        return rule.example[:-1], rule.example[-1]
+    return rule.example, None
+
+
+def row_on(engine, rule, operands, parameter):
+    """Forward, local grads, backward grads and create_graph second derivatives, as hex."""
+    leaves = [engine.Value(x) for x in operands]
+    y = apply_row(engine, rule, leaves, parameter)
+    y.backward(create_graph=True)
+    first = [leaf.grad for leaf in leaves]
+    total = engine.Value(0.0)
+    for grad in first:
+        total = total + grad
+    for leaf in leaves:
+        leaf.grad = 0.0
+    total.backward()
+    return (y.op, y.data.hex(), [g.hex() for g in y.local_grads], [g.data.hex() for g in first],
+            [leaf.grad.hex() for leaf in leaves])
+
+
+@needs_core
+@pytest.mark.parametrize("rule", ROWS, ids=[rule.name for rule in ROWS])
+def test_every_row_of_the_table_gives_the_same_bits_on_both_engines(rule):
+    operands, parameter = row_example(rule)
+    assert row_on(value, rule, operands, parameter) == row_on(pure, rule, operands, parameter)
+
+
+MORE_POINTS = [-2.5, -0.3, 0.0, 0.2, 1.3, 3.1]
+
+
+def kernel_points(rule):
+    """The row's example and more points in its domain, as (operands, parameter)."""
+    operands, parameter = row_example(rule)
+    points = [(tuple(operands), parameter)]
+    if len(operands) == 1:
+        points += [((x,), parameter) for x in MORE_POINTS]
+    elif len(operands) == 2:
+        points += [((a, b), parameter) for a in MORE_POINTS for b in MORE_POINTS]
+    return points
+
+
+def kernel_disagreements(rule):
+    """Points where the core's kernel and the row's Python forward or derivative differ in any bit."""
+    wrong = []
+    for operands, parameter in kernel_points(rule):
+        arguments = () if parameter is None else (float(parameter),)
+        inputs = [float(x) for x in operands]
+        try:
+            y = rule.forward(*inputs, *arguments) if rule.arity else rule.forward(inputs)
+        except (ArithmeticError, ValueError):
+            continue  # outside the row's domain: refusals are compared by the random programs
+        locals_ = rule.derivatives(*inputs, y, *arguments) if rule.arity else rule.derivatives(inputs, y)
+        leaves = [value.Value(x) for x in inputs]
+        if rule.kernel == "weighted_sum":
+            node = value.weighted_sum(leaves[0:-1:2], leaves[1:-1:2], leaves[-1])
+        else:
+            node = apply_row(value, rule, leaves, parameter)
+        python = (float(y).hex(), [float(g).hex() for g in locals_])
+        kernel = (node.data.hex(), [g.hex() for g in node.local_grads])
+        if node.rule.name != rule.name or kernel != python:
+            wrong.append((operands, parameter, kernel, python))
+    return wrong
+
+
+KERNEL_ROWS = [rule for rule in ROWS if rule.kernel]
+
+
+@needs_core
+@pytest.mark.parametrize("rule", KERNEL_ROWS, ids=[rule.name for rule in KERNEL_ROWS])
+def test_each_c_kernel_gives_its_row_s_python_bits(rule):
+    assert kernel_disagreements(rule) == []
+
+
+@needs_core
+def test_a_changed_python_derivative_of_a_row_with_a_kernel_is_caught(monkeypatch):
+    # (1 - y)(1 + y) is 1 - y^2 in exact arithmetic, not in floats: the kernel no longer matches.
+    monkeypatch.setattr(ops.TANH, "derivatives", lambda x, y: ((1 - y) * (1 + y),))
+    wrong = kernel_disagreements(ops.TANH)
+    assert [operands for operands, *_ in wrong] == [(0.7,), (-2.5,)]
+
+
+def test_the_kernels_named_in_the_table_are_the_core_s():
+    assert {rule.name: rule.kernel for rule in KERNEL_ROWS} == {
+        "add": "add", "sub": "sub", "mul": "mul", "div": "div", "power": "power", "neg": "neg",
+        "exp": "exp", "log": "log", "tanh": "tanh", "relu": "relu", "sum": "sum",
+        "weighted_sum": "weighted_sum",
+    }
+
+
+def run_with_changed_table(tmp_path, old, new, code):
+    """Run `code` in a fresh interpreter on a copy of pathgrad whose ops.py has `old` replaced by `new`."""
+    package = os.path.dirname(os.path.dirname(value.__file__))
+    copy = tmp_path / "pathgrad"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    table = copy / "engine" / "ops.py"
+    source = table.read_text()
+    assert source.count(old) == 1
+    table.write_text(source.replace(old, new))
+    env = {k: v for k, v in os.environ.items() if k != "PATHGRAD_PURE"}
+    env["PYTHONPATH"] = str(tmp_path)
+    return subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+
+
+@needs_core
+def test_a_row_without_a_kernel_runs_its_python_functions_on_the_core(tmp_path):
+    code = (
+        "import pathgrad; from pathgrad.engine import ops\n"
+        "x = pathgrad.Value(0.7); y = x.tanh(); y.backward()\n"
+        "print(pathgrad.ENGINE, type(vars(pathgrad.Value)['tanh']).__name__, y.local_grads[0].hex(),\n"
+        "      type(vars(pathgrad.Value)['exp']).__name__)"
+    )
+    done = run_with_changed_table(tmp_path, 'activation=True, kernel="tanh")',
+                                  'activation=True, kernel=None)', code)
+    assert done.returncode == 0, done.stderr
+    # tanh runs value.py's method (the row's Python); exp keeps its kernel.
+    y = math.tanh(0.7)
+    assert done.stdout.split() == ["compiled", "function", (1 - y * y).hex(), "method_descriptor"]
+
+
+@needs_core
+def test_a_row_naming_a_kernel_the_core_lacks_is_refused_when_the_core_loads(tmp_path):
+    done = run_with_changed_table(tmp_path, 'kernel="tanh")', 'kernel="tanh2")', "import pathgrad")
+    assert done.returncode != 0
+    assert "RuntimeError: the compiled core has no kernel 'tanh2' (row Rule('tanh', op='tanh')" in done.stderr
+
+
+@needs_core
+def test_a_row_added_with_add_rule_runs_on_the_core_as_on_the_pure_engine():
+    def cube_and_square(engine):
+        cube = engine.Rule("cube", lambda x: x**3, lambda x, y: (3 * x * x,), "3x²", (1.5,))
+        plus2 = engine.Rule("plus2", lambda a, b: a + 2 * b, lambda a, b, y: (1.0, 2.0), "1, 2", (1.5, 0.5), arity=2)
+        engine.add_rule(cube)
+        together = engine.add_rule(plus2)
+        try:
+            return row_on(engine, cube, (1.5,), None), row_on_function(engine, together)
+        finally:
+            del engine.Value.cube, engine.Value.plus2
+            ops.TABLE.remove(cube)
+            ops.TABLE.remove(plus2)
+
+    def row_on_function(engine, function):
+        a, b = engine.Value(1.5), engine.Value(-0.25)
+        y = function(a, b)
+        y.backward()
+        return y.op, y.data.hex(), a.grad, b.grad, type(y) is engine.Value
+
+    compiled = cube_and_square(value)
+    assert compiled == cube_and_square(pure)
+    assert compiled[1] == ("plus2", (1.0).hex(), 1.0, 2.0, True)
