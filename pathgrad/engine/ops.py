@@ -23,7 +23,8 @@ import math
 import operator
 from typing import Callable, NamedTuple
 
-from .validation import RefusedOverflow, RefusedType, RefusedValue, RefusedZeroDivision
+from . import validation
+from .validation import RefusedOverflow, RefusedValue, RefusedZeroDivision
 
 SQRT2 = math.sqrt(2.0)
 SQRT_2PI = math.sqrt(2.0 * math.pi)
@@ -86,7 +87,7 @@ class Rule:
                 return self._bound[value]
             except (KeyError, TypeError):
                 pass
-        number = finite_number(f"{self.name}: its {self.parameter}", value)
+        number = validation.number(self.name, self.parameter, value)
         bound = Rule(self.name, self.forward, self.derivatives, self.formula, self.example,
                      op=self.op.format(number), symbol=self.symbol, arity=self.arity,
                      parameter=self.parameter, activation=self.activation, kernel=self.kernel)
@@ -98,23 +99,6 @@ class Rule:
 
     def __repr__(self):
         return f"Rule({self.name!r}, op={self.op!r})"
-
-
-def finite_number(what, value):
-    """`value` as a float, or TypeError / ValueError saying `what` it was for.
-
-    >>> finite_number("leaky_relu: its slope", 0.2)
-    0.2
-    """
-    if isinstance(value, bool) or not hasattr(value, "__float__") or isinstance(value, complex):
-        raise RefusedType(f"{what} must be a real number, got {type(value).__name__} {value!r}")
-    try:
-        number = float(value)
-    except OverflowError:
-        number = math.inf
-    if not math.isfinite(number):
-        raise RefusedValue(f"{what} must be a finite number, got {value!r}")
-    return number
 
 
 def overflow_error(op, inputs, symbol=None):
@@ -130,9 +114,13 @@ def overflow_error(op, inputs, symbol=None):
     return RefusedOverflow(f"{op}: {written} overflows a float; {LARGEST}")
 
 
-def number(x):
-    """The float in x, whether x is a float or a Value."""
-    return x if type(x) is float else x.data
+def data_of(x):
+    """The number in x: x.data for a Value, x itself for a number.
+
+    >>> data_of(2.5), data_of(3)
+    (2.5, 3)
+    """
+    return x if type(x) is float else getattr(x, "data", x)
 
 
 # Functions the derivative rules call, for a float or a Value alike.
@@ -261,9 +249,9 @@ def _weighted_sum(wxb):
 
 def _power_slope(x, k):
     """d(x**k)/dx = k x^(k-1); inf at x = 0 for 0 < k < 1, as in PyTorch."""
-    if number(k) == 0:
+    if data_of(k) == 0:
         return 0.0
-    if number(x) == 0 and number(k) < 1:
+    if data_of(x) == 0 and data_of(k) < 1:
         return math.inf
     try:
         return k * x ** (k - 1)
@@ -276,14 +264,14 @@ def _pow_derivatives(x, k, y):
     """d/dx = k x^(k-1), d/dk = x^k ln x (0 at x = 0 with k > 0, its limit)."""
     if not (x > 0 or (x >= 0 and k > 0)):
         raise RefusedValue(
-            f"**: got base {number(x)!r} with a Value exponent; d(x**y)/dy = x**y ln x needs "
+            f"**: got base {data_of(x)!r} with a Value exponent; d(x**y)/dy = x**y ln x needs "
             f"x > 0 (or x = 0 with y > 0), use a number exponent for other bases"
         )
     return (_power_slope(x, k), y * log(x) if x > 0 else 0.0)
 
 
 def _sqrt_derivatives(x, y):
-    return (0.5 / y if number(y) else math.inf,)
+    return (0.5 / y if data_of(y) else math.inf,)
 
 
 def _abs_derivatives(x, y):

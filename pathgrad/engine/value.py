@@ -33,6 +33,7 @@ import operator
 from numbers import Real
 
 from . import ops
+from .ops import data_of
 from .mode import anomaly as _anomaly, context as _context
 from .validation import RefusedOverflow, RefusedType, RefusedValue, shown
 
@@ -157,16 +158,16 @@ class Value:
     # Comparisons look at data; == and hash stay identity, so Values are dict keys.
 
     def __lt__(self, other):
-        return self.data < _data_of(other)
+        return self.data < data_of(other)
 
     def __le__(self, other):
-        return self.data <= _data_of(other)
+        return self.data <= data_of(other)
 
     def __gt__(self, other):
-        return self.data > _data_of(other)
+        return self.data > data_of(other)
 
     def __ge__(self, other):
-        return self.data >= _data_of(other)
+        return self.data >= data_of(other)
 
     # Reverse mode.
 
@@ -302,10 +303,6 @@ def _rule_named(name, arguments, operation_op):
         f"unpickling a Value: its op {name!r} is no row of the table; add it with "
         f"pathgrad.add_rule before loading"
     )
-
-
-def _data_of(x):
-    return x.data if isinstance(x, Value) else x
 
 
 # Each row of the table becomes Value's operators and methods, bound here once.
