@@ -57,7 +57,7 @@ def reverse_sweep(root, order, seed, create_graph, grads):
     if check and not math.isfinite(ops.data_of(seed)):
         raise FloatingPointError(f"detect_anomaly: backward was seeded with grad {seed!r}")
     if create_graph and type(seed) is float:
-        seed = Value(seed)
+        seed = type(root)(seed)  # a Value of root's own kind: the grads are graphs from here
     grads[root] = grads[root] + seed if root in grads else seed
     with enable_grad():  # the derivative rules record their graph
         for node in reversed(order):
