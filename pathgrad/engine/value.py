@@ -199,14 +199,14 @@ class Value:
             from .autograd import backward_with_graph  # (autograd imports this module)
 
             return backward_with_graph(self, create_graph)
-        order = topological_order(self)
-        for node in order:
-            if node.children:  # interior grads are recomputed; leaves accumulate
-                node.grad = 0.0
+        interior = [node for node in topological_order(self) if node.children]
+        for node in interior:  # interior grads are recomputed; leaves accumulate
+            node.grad = 0.0
         self.grad = 1.0 if self.children else self.grad + 1.0  # d self / d self
-        for node in reversed(order):  # each node after all of its parents
+        for node in reversed(interior):  # each node after all of its parents
+            upstream = node.grad  # d self / d node, final now
             for child, local in zip(node.children, node.local_grads):
-                child.grad += local * node.grad  # the chain rule, once per edge
+                child.grad += local * upstream  # the chain rule, once per edge
 
     def _backward(self):
         """This node's own step of the chain rule: child.grad += local grad * self.grad.
