@@ -51,7 +51,8 @@ static PyTypeObject *NodeType = NULL;
 static PyObject *pure = NULL;         /* value.py's class: the fallbacks */
 static PyObject *context_var = NULL;  /* ContextVar: (scope, grad recording on) */
 static PyObject *anomaly_var = NULL;  /* ContextVar: detect_anomaly() is on */
-static PyObject *pure_node = NULL, *pure_sum = NULL, *pure_weighted_sum = NULL;
+static PyObject *pure_sum = NULL, *pure_weighted_sum = NULL;
+static PyObject *checked_result = NULL;  /* ops.checked_result */
 /* The rows of ops.py the core runs itself: the row naming each kernel
    (Rule.kernel), found by walking ops.TABLE in adopt(). NULL while no row
    names it: then that op runs value.py's method, built from the row. */
@@ -945,29 +946,49 @@ list_or_tuple(PyObject *x)
     return PyList_CheckExact(x) || PyTuple_CheckExact(x);
 }
 
+/* A float result, and one float local grad per child that is a node: what
+   every row of ops.py gives, so the core needs no checks. */
+static int
+plain_parts(PyObject *data, PyObject *children, PyObject *locals)
+{
+    if (!PyFloat_CheckExact(data) || !isfinite(PyFloat_AS_DOUBLE(data)) || !list_or_tuple(children) ||
+        !PyTuple_CheckExact(locals) || PySequence_Fast_GET_SIZE(children) != PyTuple_GET_SIZE(locals))
+        return 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(locals); i++)
+        if (!PyFloat_CheckExact(PyTuple_GET_ITEM(locals, i)))
+            return 0;
+    return all_nodes(children);
+}
+
 static PyObject *
 value_node(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 4 || !PyFloat_CheckExact(args[0]) || !isfinite(PyFloat_AS_DOUBLE(args[0])) ||
-        !list_or_tuple(args[2]) || !list_or_tuple(args[3]) ||
-        PySequence_Fast_GET_SIZE(args[2]) != PySequence_Fast_GET_SIZE(args[3]) || !all_nodes(args[2]))
-        /* value.py's own _node refuses what it refuses, with its message */
-        return PyObject_Vectorcall(pure_node, args, nargs, NULL);
-    double data = PyFloat_AS_DOUBLE(args[0]);
-    PyObject *children = Py_NewRef(args[2]), *locals = Py_NewRef(args[3]);
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(children);
-    Node *out = new_node(data, args[1], n);
-    for (Py_ssize_t i = 0; out && i < Py_SIZE(out); i++) {
-        double local = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(locals, i));
-        if (local == -1.0 && PyErr_Occurred()) {
-            Py_SET_SIZE(out, i);
-            Py_CLEAR(out);
-            break;
-        }
-        set_edge(out, i, (Node *)PySequence_Fast_GET_ITEM(children, i), local);
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "node(data, rule, children, local_grads) takes 4 arguments");
+        return NULL;
     }
-    Py_DECREF(children);
-    Py_DECREF(locals);
+    PyObject *children = args[2], *locals = args[3], *checked = NULL;
+    if (!plain_parts(args[0], children, locals)) {
+        /* ops.checked_result refuses what a row of add_rule's may give (None,
+           a str, a huge int, too few local grads), naming the row, or gives
+           the result and local grads as floats. */
+        checked = PyObject_CallFunctionObjArgs(checked_result, args[1], args[0], children, locals, NULL);
+        if (!checked)
+            return NULL;
+        locals = PyTuple_GET_ITEM(checked, 1);
+        if (!list_or_tuple(children) || !all_nodes(children) ||
+            PySequence_Fast_GET_SIZE(children) != PyTuple_GET_SIZE(locals)) {
+            Py_DECREF(checked);
+            PyErr_SetString(PyExc_TypeError, "node: children must be a tuple of Values");
+            return NULL;
+        }
+    }
+    double data = PyFloat_AS_DOUBLE(checked ? PyTuple_GET_ITEM(checked, 0) : args[0]);
+    Node *out = new_node(data, args[1], PySequence_Fast_GET_SIZE(children));
+    for (Py_ssize_t i = 0; out && i < Py_SIZE(out); i++)
+        set_edge(out, i, (Node *)PySequence_Fast_GET_ITEM(children, i),
+                 PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(locals, i)));
+    Py_XDECREF(checked);
     return (PyObject *)out;
 }
 
@@ -1046,22 +1067,20 @@ fail:
 static PyObject *
 adopt(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *names[] = {"pure", "context", "anomaly", "node", "ops", "sum", "weighted_sum", NULL};
-    PyObject *cls, *context, *anomaly, *node_function, *ops, *sum_function, *wsum_function;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!$OOOOOO:adopt", names, &PyType_Type, &cls,
-                                     &context, &anomaly, &node_function, &ops, &sum_function,
-                                     &wsum_function))
+    static char *names[] = {"pure", "context", "anomaly", "ops", "sum", "weighted_sum", NULL};
+    PyObject *cls, *context, *anomaly, *ops, *sum_function, *wsum_function;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!$OOOOO:adopt", names, &PyType_Type, &cls,
+                                     &context, &anomaly, &ops, &sum_function, &wsum_function))
         return NULL;
     if (pure) {
         PyErr_SetString(PyExc_RuntimeError, "adopt: the core already adopted a Value class");
         return NULL;
     }
-    if (bind_kernels(ops) < 0)
+    if (bind_kernels(ops) < 0 || !(checked_result = PyObject_GetAttrString(ops, "checked_result")))
         return NULL;
     pure = Py_NewRef(cls);
     context_var = Py_NewRef(context);
     anomaly_var = Py_NewRef(anomaly);
-    pure_node = Py_NewRef(node_function);
     pure_sum = Py_NewRef(sum_function);
     pure_weighted_sum = Py_NewRef(wsum_function);
 
@@ -1216,7 +1235,7 @@ run_in_scope(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef module_methods[] = {
     {"adopt", (PyCFunction)(void (*)(void))adopt, METH_VARARGS | METH_KEYWORDS,
-     "adopt(pure, *, context, anomaly, node, ops, sum, weighted_sum): become value.py's Value;\n"
+     "adopt(pure, *, context, anomaly, ops, sum, weighted_sum): become value.py's Value;\n"
      "returns (Value, sum, weighted_sum)."},
     {"node", (PyCFunction)(void (*)(void))value_node, METH_FASTCALL,
      "node(data, rule, children, local_grads): value.py's _node, compiled."},

@@ -69,7 +69,7 @@ ENGINE = "compiled" if _core else "pure"
 
 if _core:
     value.Value, value.sum, value.weighted_sum = _core.adopt(
-        value.Value, context=value._context, anomaly=value._anomaly, node=value._node, ops=ops,
+        value.Value, context=value._context, anomaly=value._anomaly, ops=ops,
         sum=value.sum, weighted_sum=value.weighted_sum,
     )
     value._node, value._JUST_VALUES = _core.node, {value.Value}

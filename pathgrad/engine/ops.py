@@ -21,6 +21,7 @@ its own, to differentiate it again. So they use only arithmetic, comparisons
 
 import math
 import operator
+from numbers import Real
 
 from .validation import RefusedOverflow, RefusedType, RefusedValue, RefusedZeroDivision
 
@@ -28,6 +29,7 @@ SQRT2 = math.sqrt(2.0)
 SQRT_2PI = math.sqrt(2.0 * math.pi)
 TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 LARGEST = "keep |result| below 1.8e308"
+BOUND_CACHE = 256  # how many parameters (exponents, slopes) each rule keeps its bound rule for
 
 
 class Rule:
@@ -88,11 +90,31 @@ class Rule:
                      parameter=self.parameter, activation=self.activation, kernel=self.kernel)
         bound.function = self.function
         bound.arguments = (number,)
+        if len(self._bound) >= BOUND_CACHE:  # forget the oldest: a loop over many slopes keeps memory flat
+            del self._bound[next(iter(self._bound))]
         self._bound[value] = bound
         return bound
 
     def __repr__(self):
         return f"Rule({self.name!r}, op={self.op!r})"
+
+
+def shown(value):
+    """`value` as a message shows it: its repr, or its size for an int too long to print.
+
+    >>> shown(0.5), shown(10 ** 5000)
+    ('0.5', 'an int of 5001 digits')
+    """
+    if isinstance(value, int) and value.bit_length() > 10_000:  # Python refuses to print it
+        return f"an int of {_digits(value)} digits"
+    return repr(value)
+
+
+def _digits(n):
+    """The number of decimal digits of a (huge) int, without converting it to a str."""
+    n = abs(n)
+    digits = int(n.bit_length() * math.log10(2))  # one short, or exact
+    return digits + 1 if n >= 10**digits else digits
 
 
 def finite_number(what, value):
@@ -102,13 +124,13 @@ def finite_number(what, value):
     0.2
     """
     if isinstance(value, bool) or not hasattr(value, "__float__") or isinstance(value, complex):
-        raise RefusedType(f"{what} must be a real number, got {type(value).__name__} {value!r}")
+        raise RefusedType(f"{what} must be a real number, got {type(value).__name__} {shown(value)}")
     try:
         number = float(value)
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        raise RefusedValue(f"{what} must be a finite number, got {value!r}")
+        raise RefusedValue(f"{what} must be a finite number, got {shown(value)}")
     return number
 
 
@@ -123,6 +145,48 @@ def overflow_error(op, inputs, symbol=None):
     else:
         written = f"{op}({', '.join(repr(x) for x in inputs)})"
     return RefusedOverflow(f"{op}: {written} overflows a float; {LARGEST}")
+
+
+def checked_result(rule, data, children, local_grads):
+    """A row's result and local grads, checked: (float, tuple), or the Refused* error naming the row.
+
+    Both engines call it when an op's forward did not give a float or its
+    derivatives not one number per operand, as a row added with add_rule may.
+
+    >>> checked_result(MUL, 6, (), ())
+    (6.0, ())
+    """
+    op = rule.op
+    if isinstance(data, bool) or not isinstance(data, Real):
+        raise RefusedType(
+            f"{op}: the row's forward gave {type(data).__name__} {shown(data)}; "
+            f"a forward must return a real number (a float)"
+        )
+    try:
+        y = float(data)
+    except OverflowError:
+        y = math.inf
+    if y - y:  # inf or nan
+        raise overflow_error(op, [child.data for child in children], rule.symbol)
+    if not isinstance(local_grads, (tuple, list)) or len(local_grads) != len(children):
+        count = f"{len(local_grads)} local grads" if isinstance(local_grads, (tuple, list)) else (
+            f"{type(local_grads).__name__} {shown(local_grads)}")
+        raise RefusedValue(
+            f"{op}: the row's derivatives gave {count} for {len(children)} operands; "
+            f"they must return a tuple with one d out / d input per operand"
+        )
+    grads = []
+    for grad in local_grads:
+        if isinstance(grad, bool) or not isinstance(grad, Real):
+            raise RefusedType(
+                f"{op}: the row's derivatives gave {type(grad).__name__} {shown(grad)}; "
+                f"each local grad must be a real number"
+            )
+        try:
+            grads.append(float(grad))
+        except OverflowError:
+            raise RefusedOverflow(f"{op}: the row's derivatives gave {shown(grad)}; {LARGEST}") from None
+    return y, tuple(grads)
 
 
 def number(x):

@@ -39,6 +39,8 @@ _new_node = object.__new__
 
 def _node(data, rule, children, local_grads):
     """Make the node for one operation; every operation ends here."""
+    if type(data) is not float or type(local_grads) is not tuple or len(local_grads) != len(children):
+        data, local_grads = ops.checked_result(rule, data, children, local_grads)  # a row of add_rule's
     if data - data:  # inf - inf is nan: the result overflowed a float
         raise ops.overflow_error(rule.op, [child.data for child in children], rule.symbol)
     scope, recording = _context_now()
@@ -78,7 +80,7 @@ def _as_float_exactly(data):
     try:
         return float(data)
     except OverflowError:
-        raise RefusedOverflow(f"Value: got {data!r}, too large for a float; {ops.LARGEST}") from None
+        raise RefusedOverflow(f"Value: got {ops.shown(data)}, too large for a float; {ops.LARGEST}") from None
 
 
 def _lift(other):

@@ -13,6 +13,7 @@ import pytest
 import pathgrad
 from pathgrad import Value
 from pathgrad.engine import fast
+from pathgrad.engine.validation import RefusedOverflow, RefusedType, RefusedValue
 
 core = fast._core
 needs_core = pytest.mark.skipif(core is None, reason="the compiled core is not in use")
@@ -139,3 +140,77 @@ def test_a_grad_whose_del_sets_the_grad_does_not_crash_the_interpreter():
         "Value(data=7.0, grad=0.0)",
         "Value(data=7.0, grad=0.0)",
     ]
+
+
+# Rows added with add_rule that break the table's contract get one refusal naming the row.
+
+BROKEN_ROWS = [
+    ("forward_none", lambda x: None, lambda x, y: (1.0,), RefusedType, "the row's forward gave NoneType None"),
+    ("forward_str", lambda x: "2", lambda x, y: (1.0,), RefusedType, "the row's forward gave str '2'"),
+    ("forward_huge_int", lambda x: 10**5000, lambda x, y: (1.0,), RefusedOverflow, r"overflows a float"),
+    ("two_local_grads", lambda x: 2 * x, lambda x, y: (2.0, 0.0), RefusedValue, "gave 2 local grads for 1 operands"),
+    ("no_tuple", lambda x: 2 * x, lambda x, y: 2.0, RefusedValue, "gave float 2.0 for 1 operands"),
+]
+
+
+@pytest.mark.parametrize("name, forward, derivatives, error, message", BROKEN_ROWS,
+                         ids=[row[0] for row in BROKEN_ROWS])
+def test_a_broken_row_is_refused_naming_it_and_leaves_nothing_pending(name, forward, derivatives, error, message):
+    rule = pathgrad.add_rule(pathgrad.Rule(name, forward, derivatives, "broken", (1.0,)))
+    try:
+        with pytest.raises(error, match=f"^{name}: .*{message}"):
+            getattr(Value(1.5), name)()
+        y = Value(2.0) * 3  # the next call sees no exception left over
+        assert y.data == 6.0
+    finally:
+        delattr(Value, name)
+        pathgrad.ops.TABLE.remove(pathgrad.ops.TABLE[-1])
+    assert rule is not None
+
+
+def test_a_row_giving_an_int_result_and_int_local_grads_makes_floats():
+    pathgrad.add_rule(pathgrad.Rule("three", lambda x: 3, lambda x, y: (2,), "2", (1.0,)))
+    try:
+        x = Value(1.5)
+        y = x.three()
+        y.backward()
+        assert (y.data, y.local_grads, x.grad) == (3.0, (2.0,), 2.0)
+        assert type(y.data) is float and type(y.local_grads[0]) is float
+    finally:
+        del Value.three
+        pathgrad.ops.TABLE.remove(pathgrad.ops.TABLE[-1])
+
+
+# Ints too long for Python to print.
+
+
+@pytest.mark.parametrize("make", [
+    lambda: Value(10**5000),
+    lambda: Value(1.0) ** (10**5000),
+    lambda: Value(1.0).leaky_relu(10**5000),
+], ids=["data", "exponent", "slope"])
+def test_an_int_over_4300_digits_gets_pathgrad_s_refusal(make):
+    with pytest.raises((RefusedValue, RefusedOverflow), match="an int of 5001 digits"):
+        make()
+
+
+# Caches of bound rules stay bounded.
+
+
+def test_many_distinct_exponents_and_slopes_keep_memory_flat():
+    import tracemalloc
+
+    x = Value(1.5)
+    for i in range(2000):  # fill every cache first
+        x ** (1.0 + i / 1e5)
+        x.leaky_relu(i / 1e5)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for i in range(20_000):
+        x ** (2.0 + i / 1e5)
+        x.leaky_relu(0.5 + i / 1e5)
+    grown = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert len(pathgrad.ops.POWER._bound) <= pathgrad.ops.BOUND_CACHE
+    assert len(pathgrad.ops.LEAKY_RELU._bound) <= pathgrad.ops.BOUND_CACHE
+    assert grown < 200_000  # unbounded caches kept these 40,000 bound rules: 13.5 MB
