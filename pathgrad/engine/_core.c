@@ -45,7 +45,8 @@ struct Node {
 };
 
 static PyTypeObject *NodeType = NULL;
-#define IS_NODE(o) (Py_TYPE(o) == NodeType)
+/* A Value, or an instance of a class derived from it. */
+#define IS_NODE(o) (Py_TYPE(o) == NodeType || PyType_IsSubtype(Py_TYPE(o), NodeType))
 
 /* What adopt() receives from value.py. */
 static PyObject *pure = NULL;         /* value.py's class: the fallbacks */
@@ -53,6 +54,7 @@ static PyObject *context_var = NULL;  /* ContextVar: (scope, grad recording on) 
 static PyObject *anomaly_var = NULL;  /* ContextVar: detect_anomaly() is on */
 static PyObject *pure_sum = NULL, *pure_weighted_sum = NULL;
 static PyObject *checked_result = NULL;  /* ops.checked_result */
+static PyObject *refused_type = NULL;    /* validation.RefusedType, as ops.RefusedType */
 /* The rows of ops.py the core runs itself: the row naming each kernel
    (Rule.kernel), found by walking ops.TABLE in adopt(). NULL while no row
    names it: then that op runs value.py's method, built from the row. */
@@ -86,7 +88,7 @@ static Py_ssize_t live_nodes = 0;
    off it is a leaf (no rule, no edges), as value.py's _node makes it; the
    caller fills the edges only if Py_SIZE(node) == n. */
 static Node *
-new_node(double data, PyObject *rule, Py_ssize_t n)
+new_node_of(PyTypeObject *type, double data, PyObject *rule, Py_ssize_t n)
 {
     PyObject *context;
     if (PyContextVar_Get(context_var, NULL, &context) < 0)
@@ -100,7 +102,8 @@ new_node(double data, PyObject *rule, Py_ssize_t n)
         n = 0;
         rule = Py_None;
     }
-    Node *node = PyObject_GC_NewVar(Node, NodeType, n);
+    /* A subclass's instance is tracked by the collector: its __dict__ may close a cycle. */
+    Node *node = type == NodeType ? PyObject_GC_NewVar(Node, NodeType, n) : (Node *)type->tp_alloc(type, 0);
     if (!node) {
         Py_DECREF(context);
         return NULL;
@@ -115,6 +118,12 @@ new_node(double data, PyObject *rule, Py_ssize_t n)
     node->rule = Py_NewRef(rule);
     node->label = Py_NewRef(empty_str);
     return node;
+}
+
+static Node *
+new_node(double data, PyObject *rule, Py_ssize_t n)
+{
+    return new_node_of(NodeType, data, rule, n);
 }
 
 static void
@@ -280,9 +289,23 @@ set_data(Node *self, PyObject *value, void *closure)
         PyErr_SetString(PyExc_AttributeError, "Value: data cannot be deleted");
         return -1;
     }
-    double x = PyFloat_AsDouble(value);
-    if (x == -1.0 && PyErr_Occurred())
-        return -1;
+    double x;
+    if (PyFloat_CheckExact(value) && isfinite(PyFloat_AS_DOUBLE(value)))
+        x = PyFloat_AS_DOUBLE(value);
+    else {
+        /* value.py's Value(x) refuses what data may not be, with its message */
+        PyObject *checked = PyObject_CallOneArg(pure, value);
+        if (!checked)
+            return -1;
+        PyObject *number = PyObject_GetAttrString(checked, "data");
+        Py_DECREF(checked);
+        if (!number)
+            return -1;
+        x = PyFloat_AsDouble(number);
+        Py_DECREF(number);
+        if (x == -1.0 && PyErr_Occurred())
+            return -1;
+    }
     self->data = x;
     return 0;
 }
@@ -337,11 +360,16 @@ set_label(Node *self, PyObject *value, void *closure)
         PyErr_SetString(PyExc_AttributeError, "Value: label cannot be deleted");
         return -1;
     }
+    if (!PyUnicode_Check(value)) {
+        PyErr_Format(refused_type ? refused_type : PyExc_TypeError,
+                     "Value: got label %R; a label must be a str", value);
+        return -1;
+    }
     PyObject *old = self->label;
     Py_INCREF(value);
     self->label = value;
     Py_DECREF(old);
-    return PyUnicode_CheckExact(value) ? 0 : track_below(self);
+    return PyUnicode_CheckExact(value) ? 0 : track_below(self);  /* a str subclass may hold a cycle */
 }
 
 static PyObject *
@@ -411,45 +439,77 @@ static PyGetSetDef node_getset[] = {
 
 /* ---- construction ----------------------------------------------------- */
 
-static PyObject *
-node_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+/* Value(data, label=""): the number and the label, as value.py's constructor
+   takes them (it decides, and says so when it refuses, for anything but a
+   finite int or float and a str). The label is a new reference. */
+static int
+leaf_arguments(PyObject *args, PyObject *kwargs, double *x, PyObject **label)
 {
     Py_ssize_t n = PyTuple_GET_SIZE(args);
     PyObject *data = n ? PyTuple_GET_ITEM(args, 0) : NULL;
-    PyObject *label = n == 2 ? PyTuple_GET_ITEM(args, 1) : empty_str;
-    double x = 0.0;
+    *label = n == 2 ? PyTuple_GET_ITEM(args, 1) : empty_str;
+    *x = 0.0;
     if (data && PyFloat_CheckExact(data))
-        x = PyFloat_AS_DOUBLE(data);
+        *x = PyFloat_AS_DOUBLE(data);
     else if (data && PyLong_CheckExact(data)) {
-        x = PyLong_AsDouble(data);
-        if (x == -1.0 && PyErr_Occurred()) {
-            PyErr_Clear();
-            x = NAN;  /* too large for a float: value.py says so */
+        *x = PyLong_AsDouble(data);
+        if (*x == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();  /* only an OverflowError: value.py says the int is too large */
+            *x = NAN;
         }
     }
     int plain = data && (PyFloat_CheckExact(data) || PyLong_CheckExact(data));
-    if (kwargs || n < 1 || n > 2 || !PyUnicode_CheckExact(label) || !plain || !isfinite(x)) {
-        /* value.py decides what a Value may be made of, and says so when it refuses. */
-        PyObject *checked = PyObject_Call(pure, args, kwargs);
-        if (!checked)
-            return NULL;
-        PyObject *number = PyObject_GetAttrString(checked, "data");
-        PyObject *name = PyObject_GetAttrString(checked, "label");
-        Py_DECREF(checked);
-        x = number ? PyFloat_AsDouble(number) : -1.0;
-        Py_XDECREF(number);
-        if (!name || PyErr_Occurred()) {
-            Py_XDECREF(name);
-            return NULL;
-        }
-        label = name;
-    } else
-        Py_INCREF(label);
+    if (!kwargs && n >= 1 && n <= 2 && PyUnicode_CheckExact(*label) && plain && isfinite(*x)) {
+        Py_INCREF(*label);
+        return 0;
+    }
+    PyObject *checked = PyObject_Call(pure, args, kwargs);
+    if (!checked)
+        return -1;
+    PyObject *number = PyObject_GetAttrString(checked, "data");
+    *label = PyObject_GetAttrString(checked, "label");
+    Py_DECREF(checked);
+    *x = number ? PyFloat_AsDouble(number) : -1.0;
+    Py_XDECREF(number);
+    if (!*label || PyErr_Occurred()) {
+        Py_CLEAR(*label);
+        return -1;
+    }
+    return 0;
+}
+
+/* A subclass's instance starts as a leaf of 0.0; its __init__ (this type's
+   node_init, called by type() or by super().__init__) sets data and label,
+   so a subclass may take other arguments, as on the pure engine. */
+static PyObject *
+node_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    if (type != NodeType)
+        return (PyObject *)new_node_of(type, 0.0, Py_None, 0);
+    double x;
+    PyObject *label;
+    if (leaf_arguments(args, kwargs, &x, &label) < 0)
+        return NULL;
     Node *node = (Node *)leaf(x);
     if (node && label != empty_str && set_label(node, label, NULL) < 0)
         Py_CLEAR(node);
     Py_DECREF(label);
     return (PyObject *)node;
+}
+
+static int
+node_init(Node *self, PyObject *args, PyObject *kwargs)
+{
+    if (Py_TYPE(self) == NodeType)
+        return 0;  /* node_new did it all */
+    double x;
+    PyObject *label;
+    if (leaf_arguments(args, kwargs, &x, &label) < 0)
+        return -1;
+    self->data = x;
+    int done = set_label(self, label, NULL);
+    Py_DECREF(label);
+    return done;
 }
 
 /* ---- arithmetic: the fast path, else value.py ------------------------- */
@@ -1076,7 +1136,8 @@ adopt(PyObject *module, PyObject *args, PyObject *kwargs)
         PyErr_SetString(PyExc_RuntimeError, "adopt: the core already adopted a Value class");
         return NULL;
     }
-    if (bind_kernels(ops) < 0 || !(checked_result = PyObject_GetAttrString(ops, "checked_result")))
+    if (bind_kernels(ops) < 0 || !(checked_result = PyObject_GetAttrString(ops, "checked_result")) ||
+        !(refused_type = PyObject_GetAttrString(ops, "RefusedType")))
         return NULL;
     pure = Py_NewRef(cls);
     context_var = Py_NewRef(context);
@@ -1174,6 +1235,7 @@ static PyType_Slot node_slots[] = {
     {Py_tp_methods, node_methods},
     {Py_tp_getset, node_getset},
     {Py_tp_new, node_new},
+    {Py_tp_init, node_init},
     {Py_nb_add, node_add},
     {Py_nb_subtract, node_sub},
     {Py_nb_multiply, node_mul},
@@ -1188,7 +1250,7 @@ static PyType_Spec node_spec = {
     .name = "pathgrad.engine.value.Value",
     .basicsize = sizeof(Node),
     .itemsize = sizeof(Edge),
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE,
     .slots = node_slots,
 };
 
@@ -1198,8 +1260,13 @@ static PyType_Spec node_spec = {
 static PyObject *
 run_in_scope(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs < 2 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "scope.run(name, function, *args): name must be a str");
+    if (nargs < 2) {
+        PyErr_SetString(PyExc_TypeError, "scope.run(name, function, *args) takes a name and a function");
+        return NULL;
+    }
+    if (!PyUnicode_Check(args[0]) || !PyUnicode_GET_LENGTH(args[0])) {
+        PyErr_Format(refused_type ? refused_type : PyExc_TypeError,
+                     "scope: got %R; a scope's name must be a non-empty str", args[0]);
         return NULL;
     }
     if (!context_var) {
