@@ -13,8 +13,10 @@ the same recorded numbers:
 - `forward_mode()`: the same products, accumulated from one input upwards.
 
 Every operation is one row of the table in `ops.py` (its forward and its
-local derivatives, written once for floats and for Values); `grad()`,
-`hessian()` and `hvp()` differentiate twice.
+local derivatives, written once for floats and for Values); `value.py` turns
+the rows into Value's operators and holds `backward()`, the whole algorithm;
+`mode.py` holds grad mode and scopes; `grad()`, `hessian()` and `hvp()`
+(`autograd.py`) differentiate twice.
 
 `backward_trace()` and `explain()` show the reverse sweep as data and as the
 sum a person writes by hand; `gradcheck()` compares it with finite differences.
@@ -32,21 +34,8 @@ from .gradient_check import GradcheckError, GradcheckResult, gradcheck
 from .graph import BackwardStep, Edge, backward_trace, topological_order
 from .paths import Path, PathLimitExceeded, PathSum, all_paths, count_paths
 from .ops import Rule
-from .value import (
-    Value,
-    add_rule,
-    detect_anomaly,
-    enable_grad,
-    is_grad_enabled,
-    maximum,
-    minimum,
-    no_grad,
-    operation,
-    scope,
-    set_grad_enabled,
-    sum,
-    weighted_sum,
-)
+from .mode import detect_anomaly, enable_grad, is_anomaly_enabled, is_grad_enabled, no_grad, scope, set_grad_enabled
+from .value import Value, add_rule, maximum, minimum, operation, sum, weighted_sum
 
 # `sum` is left out so that `from pathgrad.engine import *` keeps the built-in sum.
 __all__ = [
@@ -75,6 +64,7 @@ __all__ = [
     "gradcheck",
     "hessian",
     "hvp",
+    "is_anomaly_enabled",
     "is_grad_enabled",
     "maximum",
     "minimum",

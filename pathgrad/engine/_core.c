@@ -55,6 +55,18 @@ static PyObject *anomaly_var = NULL;  /* ContextVar: detect_anomaly() is on */
 static PyObject *pure_sum = NULL, *pure_weighted_sum = NULL;
 static PyObject *checked_result = NULL;  /* ops.checked_result */
 static PyObject *refused_type = NULL;    /* validation.RefusedType, as ops.RefusedType */
+static PyObject *shown = NULL;           /* validation.shown: a value as a message shows it */
+
+/* Raise RefusedType with `format`, its %U the text of `value` (shown) and
+   its %s the name of value's type. */
+static void
+refuse_type(const char *format, PyObject *value)
+{
+    PyObject *text = shown ? PyObject_CallOneArg(shown, value) : PyObject_Repr(value);
+    if (text)
+        PyErr_Format(refused_type ? refused_type : PyExc_TypeError, format, text, Py_TYPE(value)->tp_name);
+    Py_XDECREF(text);
+}
 /* The rows of ops.py the core runs itself: the row naming each kernel
    (Rule.kernel), found by walking ops.TABLE in adopt(). NULL while no row
    names it: then that op runs value.py's method, built from the row. */
@@ -361,8 +373,7 @@ set_label(Node *self, PyObject *value, void *closure)
         return -1;
     }
     if (!PyUnicode_Check(value)) {
-        PyErr_Format(refused_type ? refused_type : PyExc_TypeError,
-                     "Value: got label %R; a label must be a str", value);
+        refuse_type("Value: got label %U (%s); a label must be a str", value);
         return -1;
     }
     PyObject *old = self->label;
@@ -1137,7 +1148,8 @@ adopt(PyObject *module, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     if (bind_kernels(ops) < 0 || !(checked_result = PyObject_GetAttrString(ops, "checked_result")) ||
-        !(refused_type = PyObject_GetAttrString(ops, "RefusedType")))
+        !(refused_type = PyObject_GetAttrString(ops, "RefusedType")) ||
+        !(shown = PyObject_GetAttrString(ops, "shown")))
         return NULL;
     pure = Py_NewRef(cls);
     context_var = Py_NewRef(context);
@@ -1161,7 +1173,9 @@ adopt(PyObject *module, PyObject *args, PyObject *kwargs)
         if (has && PyUnicode_CompareWithASCIIString(key, "__doc__"))
             continue;
         if (!PyUnicode_CompareWithASCIIString(key, "__init__") ||
-            !PyUnicode_CompareWithASCIIString(key, "__module__"))
+            !PyUnicode_CompareWithASCIIString(key, "__module__") ||
+            !PyUnicode_CompareWithASCIIString(key, "__slots__") ||
+            Py_IS_TYPE(value, &PyMemberDescr_Type))  /* value.py's slots hold nothing of a core node */
             continue;
         if (PyDict_SetItem(dict, key, value) < 0)
             return NULL;
@@ -1265,8 +1279,7 @@ run_in_scope(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     if (!PyUnicode_Check(args[0]) || !PyUnicode_GET_LENGTH(args[0])) {
-        PyErr_Format(refused_type ? refused_type : PyExc_TypeError,
-                     "scope: got %R; a scope's name must be a non-empty str", args[0]);
+        refuse_type("scope.run: got %U; a scope's name must be a non-empty str", args[0]);
         return NULL;
     }
     if (!context_var) {

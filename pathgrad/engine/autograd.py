@@ -20,7 +20,6 @@ about the same cycle). Set `x.grad = 0.0` (or `zero_grad()`) when done.
 Newton's method on f(x) = x^4/4 - x, whose minimum is at x = 1
 (f' = x^3 - 1, f'' = 3x^2), steps x -= f'(x) / f''(x):
 
->>> from pathgrad import Value
 >>> def f(x):
 ...     return x ** 4 / 4 - x
 >>> x = 2.0
@@ -32,9 +31,93 @@ Newton's method on f(x) = x^4/4 - x, whose minimum is at x = 1
 1.0
 """
 
-from .graph import restore_grads, saved_grads, topological_order
+import math
+
+from . import ops
+from .explanation import node_name
+from .mode import enable_grad, is_anomaly_enabled
 from .validation import RefusedType, RefusedValue
-from .value import Value, _sweep, weighted_sum
+from .value import Value, topological_order, weighted_sum
+
+
+def reverse_sweep(root, order, seed, create_graph, grads):
+    """Add seed * d root / d node into grads[node] for every node of `order`; no `.grad` is touched.
+
+    `Value.backward`'s sweep, with its two options. With `create_graph` each
+    node's local derivatives come from its row of the table, evaluated on
+    Values, so every grad is a graph of its own. Under `detect_anomaly()` each
+    step is checked for a grad that is not finite. The grads are kept in the
+    dict, never parked in a `.grad` that another thread could read mid-sweep.
+
+    >>> x = Value(3.0); y = x * x
+    >>> reverse_sweep(y, topological_order(y), 1.0, False, {})[x]
+    6.0
+    """
+    check = is_anomaly_enabled()
+    if check and not math.isfinite(ops.number(seed)):
+        raise FloatingPointError(f"detect_anomaly: backward was seeded with grad {seed!r}")
+    if create_graph and type(seed) is float:
+        seed = Value(seed)
+    grads[root] = grads[root] + seed if root in grads else seed
+    with enable_grad():  # the derivative rules record their graph
+        for node in reversed(order):
+            if not node.children:
+                continue
+            upstream = grads[node]
+            local_grads = _local_grads_as_values(node) if create_graph else node.local_grads
+            for child, local in zip(node.children, local_grads):
+                contribution = local * upstream
+                grads[child] = grads[child] + contribution if child in grads else contribution
+            if check:
+                _check_step(node, grads)
+    return grads
+
+
+def backward_with_graph(root, create_graph):
+    """`root.backward(create_graph=...)` under `detect_anomaly()` or with create_graph: the grads written at the end.
+
+    Leaves add to the grads they had, interior nodes get theirs afresh, as in
+    the plain backward.
+
+    >>> x = Value(2.0); backward_with_graph(x ** 3, create_graph=True); (x.grad.data, x.grad.op)
+    (12.0, '*')
+    """
+    order = topological_order(root)
+    kept = {node: node.grad for node in order if not node.children and not _is_zero(node.grad)}
+    grads = reverse_sweep(root, order, 1.0, create_graph, kept)
+    for node in order:
+        node.grad = grads.get(node, 0.0)
+
+
+def _is_zero(grad):
+    return type(grad) is float and grad == 0.0
+
+
+def _local_grads_as_values(node):
+    """node's local derivatives as Values, from its rule: the graph of the derivative."""
+    rule = node.rule
+    if rule.derivatives is None:
+        raise RefusedType(
+            f"create_graph: the {rule.op!r} node was made by operation() with numbers for its "
+            f"local grads, so they cannot be differentiated again; add a row for it with "
+            f"pathgrad.add_rule(Rule(...)) instead"
+        )
+    if rule.arity is None:
+        return rule.derivatives(node.children, node)
+    return rule.derivatives(*node.children, node, *rule.arguments)
+
+
+def _check_step(node, grads):
+    """Under detect_anomaly: raise at the first child whose grad this step made non-finite."""
+    for child, local in zip(node.children, node.local_grads):
+        grad = ops.number(grads[child])
+        if not math.isfinite(grad):
+            inputs = ", ".join(repr(c.data) for c in node.children)
+            raise FloatingPointError(
+                f"detect_anomaly: backward made grad {grad!r} for {node_name(child)} at the "
+                f"{node.op!r} node {node_name(node)} (inputs {inputs}; local grad {local!r}, "
+                f"upstream grad {ops.number(grads[node])!r})"
+            )
 
 
 def _values_tuple(what, items):
@@ -55,7 +138,6 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, allow_unused=Fa
     to differentiate again. An input the outputs do not depend on raises
     ValueError, or gives None with `allow_unused=True`.
 
-    >>> from pathgrad import Value
     >>> x = Value(2.0); y = x ** 3
     >>> (dydx,) = grad(y, [x], create_graph=True); dydx.data
     12.0
@@ -78,27 +160,14 @@ def grad(outputs, inputs, grad_outputs=None, create_graph=False, allow_unused=Fa
             seed = seed.data if isinstance(seed, Value) else Value(seed).data
     else:  # one node whose edge into output o carries grad_output(o)
         root, seed = weighted_sum(grad_outputs, outputs), 1.0
-    order = topological_order(root)
-    before = saved_grads(order)
-    for node in order:
-        node.grad = 0.0
-    try:
-        _sweep(root, order, create_graph, seed)
-        reached = set(order)
-        grads = []
-        for i, x in enumerate(inputs):
-            if x in reached:
-                grads.append(x.grad)
-            elif allow_unused:
-                grads.append(None)
-            else:
-                raise RefusedValue(
-                    f"grad: inputs[{i}] ({x!r}) is not used to compute the outputs; "
-                    f"pass allow_unused=True to get None for it"
-                )
-        return tuple(grads)
-    finally:
-        restore_grads(order, before)
+    grads = reverse_sweep(root, topological_order(root), seed, create_graph, {})
+    for i, x in enumerate(inputs):
+        if x not in grads and not allow_unused:
+            raise RefusedValue(
+                f"grad: inputs[{i}] ({x!r}) is not used to compute the outputs; "
+                f"pass allow_unused=True to get None for it"
+            )
+    return tuple(grads.get(x) for x in inputs)
 
 
 def _leaves(name, f, inputs):

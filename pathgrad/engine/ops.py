@@ -23,7 +23,7 @@ import math
 import operator
 from numbers import Real
 
-from .validation import RefusedOverflow, RefusedType, RefusedValue, RefusedZeroDivision
+from .validation import RefusedOverflow, RefusedType, RefusedValue, RefusedZeroDivision, shown
 
 SQRT2 = math.sqrt(2.0)
 SQRT_2PI = math.sqrt(2.0 * math.pi)
@@ -97,24 +97,6 @@ class Rule:
 
     def __repr__(self):
         return f"Rule({self.name!r}, op={self.op!r})"
-
-
-def shown(value):
-    """`value` as a message shows it: its repr, or its size for an int too long to print.
-
-    >>> shown(0.5), shown(10 ** 5000)
-    ('0.5', 'an int of 5001 digits')
-    """
-    if isinstance(value, int) and value.bit_length() > 10_000:  # Python refuses to print it
-        return f"an int of {_digits(value)} digits"
-    return repr(value)
-
-
-def _digits(n):
-    """The number of decimal digits of a (huge) int, without converting it to a str."""
-    n = abs(n)
-    digits = int(n.bit_length() * math.log10(2))  # one short, or exact
-    return digits + 1 if n >= 10**digits else digits
 
 
 def finite_number(what, value):

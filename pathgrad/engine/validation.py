@@ -53,9 +53,9 @@ def integer(op, name, n, low=None, high=None):
     pathgrad.engine.validation.RefusedType: fit: got epochs = 2.0 (float); expected an integer
     """
     if isinstance(n, bool) or not isinstance(n, Integral):
-        raise RefusedType(f"{op}: got {name} = {n!r} ({type(n).__name__}); expected an integer")
+        raise RefusedType(f"{op}: got {name} = {shown(n)} ({type(n).__name__}); expected an integer")
     if (low is not None and n < low) or (high is not None and n > high):
-        raise RefusedValue(f"{op}: got {name} = {n!r}; expected an integer {_range(low, high)}")
+        raise RefusedValue(f"{op}: got {name} = {shown(n)}; expected an integer {_range(low, high)}")
     return int(n)
 
 
@@ -82,13 +82,13 @@ def number(op, name, x, low=None, high=None):
     pathgrad.engine.validation.RefusedValue: SGD: got lr = inf; expected a finite number >= 0
     """
     if isinstance(x, bool) or not isinstance(x, Real):
-        raise RefusedType(f"{op}: got {name} = {x!r} ({type(x).__name__}); expected a real number")
+        raise RefusedType(f"{op}: got {name} = {shown(x)} ({type(x).__name__}); expected a real number")
     try:
         value = float(x)
     except OverflowError:  # an int past 1.8e308
         value = math.inf
     if not math.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
-        raise RefusedValue(f"{op}: got {name} = {x!r}; expected a finite number {_range(low, high)}".rstrip())
+        raise RefusedValue(f"{op}: got {name} = {shown(x)}; expected a finite number {_range(low, high)}".rstrip())
     return value
 
 
@@ -103,6 +103,19 @@ def as_value(x, Value):
     (2.0, 3.0)
     """
     return x if isinstance(x, Value) else Value(x)
+
+
+def shown(x):
+    """repr(x) for a message, except an int too long to print (Python refuses past 4,300 digits).
+
+    >>> shown(2.5), shown(10 ** 5000)
+    ('2.5', 'an int of 5001 digits')
+    """
+    if isinstance(x, int) and x.bit_length() > 14000:  # about 4,200 digits
+        n = abs(x)
+        digits = int(n.bit_length() * math.log10(2))  # the number of digits, or one less
+        return f"an int of {digits + 1 if n >= 10 ** digits else digits} digits"
+    return repr(x)
 
 
 def _range(low, high):

@@ -1,39 +1,42 @@
-"""The scalar `Value`, and the operations that build a computational graph.
+"""The scalar `Value`: every operation records its local derivatives, and `backward()` multiplies them.
 
-Each operation computes its result *and* the local derivative of that result
-with respect to each operand, d out / d child, and stores both on the new
-node: `children` in operand order and `local_grads` beside them. Those numbers
-are the one source of truth for every derivative in pathgrad. `backward()`
-multiplies them along the graph from the root down (the chain rule,
-factorized); forward mode, path sums, `explain`, the stepper and the drawings
-read the very same numbers, so they can never disagree.
+This file is the whole algorithm of reverse-mode automatic differentiation.
 
-Every operation is one row of the table in `ops.py`; this module turns each
-row into Value's operators and methods once, when it is imported. A node
-remembers the row that made it (`node.rule`), so `backward(create_graph=True)`
-can evaluate the same derivative rules on Values, giving grads that are graphs
-of their own.
+1. Forward. Each operation computes its result *and* the local derivative of
+   that result with respect to each operand, d out / d child, and stores both
+   on the new node: `children` in operand order, `local_grads` beside them.
+   For y = a * b the node y holds children (a, b) and local_grads (b, a).
+2. Order. `topological_order(root)` lists every node once, children before
+   parents, without recursion (a chain of a million nodes needs no stack).
+3. Backward. `root.backward()` seeds d root / d root = 1, then walks that
+   order from the root down. Each node, once all its parents have passed it
+   their share, passes `local * grad` to each child: the chain rule,
+   d root/d child += (d node/d child) * (d root/d node), once per edge.
+
+Every operation is one row of the table in `ops.py` (its forward and its
+local derivatives, side by side); the end of this file turns each row into
+Value's operators and methods. Forward mode, path sums, `explain`, the
+stepper and the drawings read the very same recorded numbers, so they never
+disagree. `backward(create_graph=True)` and `grad()` differentiate twice; that
+variant lives in `autograd.py`, and grad mode and scopes in `mode.py`.
 
 Nodes hold no closures and no references back to their parents, so a graph is
-a tree of plain references that reference counting frees at once: no cycles
-for the garbage collector to chase.
+a tree of plain references that reference counting frees at once.
+
+>>> a, b = Value(2.0, "a"), Value(1.0, "b")
+>>> e = (a + b) * (b + 1)     # e = 6; de/da = b + 1 = 2, de/db = (b + 1) + (a + b) = 5
+>>> e.backward(); (a.grad, b.grad)
+(2.0, 5.0)
 """
 
-import contextlib
-import contextvars
-import math
+import operator
 from numbers import Real
 
 from . import ops
-from .explanation import node_name
-from .graph import reverse_sweep, topological_order
-from .validation import RefusedOverflow, RefusedType, RefusedValue
+from .mode import anomaly as _anomaly, context as _context
+from .validation import RefusedOverflow, RefusedType, RefusedValue, shown
 
-# (dotted name of the innermost `scope()`, whether results record their graph):
-# one context variable, so each thread and asyncio task has its own, read once per node.
-_context = contextvars.ContextVar("pathgrad_context", default=("", True))
-_context_now = _context.get
-_anomaly = contextvars.ContextVar("pathgrad_detect_anomaly", default=False)
+_context_now = _context.get  # (scope, grad mode): read once per node
 _new_node = object.__new__
 
 
@@ -45,15 +48,15 @@ def _node(data, rule, children, local_grads):
         raise ops.overflow_error(rule.op, [child.data for child in children], rule.symbol)
     scope, recording = _context_now()
     out = _new_node(Value)
-    out.data = data
+    out._data = data
     out.grad = 0.0
-    out.label = ""
+    out._label = ""
     out.scope = scope
     if recording:
         out.rule = rule
         out.children = children
         out.local_grads = local_grads
-    else:
+    else:  # no_grad(): a leaf
         out.rule = None
         out.children = ()
         out.local_grads = ()
@@ -64,23 +67,25 @@ def _as_float(data):
     """`data` as a finite float, or TypeError / ValueError / OverflowError naming Value."""
     if type(data) is float:  # the usual case, without the slower check against Real
         x = data
-    elif not isinstance(data, Real):
+    elif not isinstance(data, Real) or isinstance(data, bool):
         raise RefusedType(
             f"Value: data must be a real number (int, float or numpy scalar), "
-            f"got {type(data).__name__} {data!r}"
+            f"got {type(data).__name__} {shown(data)}"
         )
     else:
-        x = _as_float_exactly(data)
+        try:
+            x = float(data)
+        except OverflowError:
+            raise RefusedOverflow(f"Value: got {shown(data)}, too large for a float; {ops.LARGEST}") from None
     if x - x:
         raise RefusedValue(f"Value: got {data!r}; data must be a finite number (no inf or nan)")
     return x
 
 
-def _as_float_exactly(data):
-    try:
-        return float(data)
-    except OverflowError:
-        raise RefusedOverflow(f"Value: got {ops.shown(data)}, too large for a float; {ops.LARGEST}") from None
+def _as_label(label):
+    if not isinstance(label, str):
+        raise RefusedType(f"Value: got label {shown(label)} ({type(label).__name__}); a label must be a str")
+    return label
 
 
 def _lift(other):
@@ -105,23 +110,29 @@ class Value:
     (6.0, 2.0, 5.0)
     """
 
-    __slots__ = ("data", "grad", "label", "rule", "children", "local_grads", "scope")
+    __slots__ = ("_data", "grad", "_label", "rule", "children", "local_grads", "scope")
     __array_ufunc__ = None  # numpy scalars on the left defer to our reflected operators
 
     def __init__(self, data, label="", *micrograd_arguments):
         if micrograd_arguments or not isinstance(label, str):
             raise RefusedType(
-                f"Value: got label {label!r}; pathgrad's constructor is Value(data, label=\"\") "
+                f"Value: got label {shown(label)}; pathgrad's constructor is Value(data, label=\"\") "
                 f"with a str label (micrograd's Value(data, children, op) is not accepted: "
                 f"make a new op with pathgrad.operation(op, data, children, local_grads))"
             )
-        self.data = _as_float(data)
+        self._data = _as_float(data)
         self.grad = 0.0
-        self.label = label
+        self._label = label
         self.rule = None
         self.children = ()
         self.local_grads = ()
         self.scope = _context_now()[0]
+
+    # data and label are checked when set, as in the constructor; read at slot speed.
+    data = property(operator.attrgetter("_data"), lambda self, x: setattr(self, "_data", _as_float(x)),
+                    doc="The number this node holds: a finite float.")
+    label = property(operator.attrgetter("_label"), lambda self, x: setattr(self, "_label", _as_label(x)),
+                     doc="The node's name in drawings and explanations: a str.")
 
     @property
     def op(self):
@@ -171,9 +182,10 @@ class Value:
 
         With `create_graph=True` every grad is a Value with a graph of its
         own (the rules of `ops.py` evaluated on Values), so it can be
-        differentiated again. Such a grad refers back into this graph, which
-        refers to it: the graph lives until those grads are cleared, as in
-        PyTorch (set `x.grad = 0.0` or call `zero_grad()` to let it go).
+        differentiated again; that sweep, and the one `detect_anomaly()`
+        checks, are `autograd.backward_with_graph`. Such a grad refers back
+        into this graph, which refers to it: the graph lives until those grads
+        are cleared, as in PyTorch (set `x.grad = 0.0` or call `zero_grad()`).
 
         >>> x = Value(3.0); y = x ** 3
         >>> y.backward(); x.grad
@@ -184,7 +196,18 @@ class Value:
         >>> dydx = x.grad; x.grad = 0.0; dydx.backward(); (dydx.data, x.grad)
         (12.0, 12.0)
         """
-        _sweep(self, topological_order(self), create_graph)
+        if create_graph or _anomaly.get():
+            from .autograd import backward_with_graph  # (autograd imports this module)
+
+            return backward_with_graph(self, create_graph)
+        order = topological_order(self)
+        for node in order:
+            if node.children:  # interior grads are recomputed; leaves accumulate
+                node.grad = 0.0
+        self.grad = 1.0 if self.children else self.grad + 1.0  # d self / d self
+        for node in reversed(order):  # each node after all of its parents
+            for child, local in zip(node.children, node.local_grads):
+                child.grad += local * node.grad  # the chain rule, once per edge
 
     def _backward(self):
         """This node's own step of the chain rule: child.grad += local grad * self.grad.
@@ -204,70 +227,87 @@ class Value:
         for node in topological_order(self):
             node.grad = 0.0
 
+    def __reduce__(self):
+        """How copy.deepcopy and pickle rebuild this node: its numbers, its row by name, its children.
+
+        >>> import pickle; y = Value(2.0, "x") * 3; y.backward()
+        >>> z = pickle.loads(pickle.dumps(y)); (z.data, z.op, z.children[0].label, z.children[0].grad)
+        (6.0, '*', 'x', 3.0)
+        """
+        rule = self.rule
+        row = None if rule is None else (rule.name, rule.arguments, rule.derivatives is None and rule.op)
+        return (rebuilt, (self.data, self.grad, self.label, self.scope, row, self.children, self.local_grads))
+
+
+def topological_order(root):
+    """Every node of root's graph once, children before parents, root last.
+
+    Iterative depth-first search, so a chain of a million nodes needs no
+    recursion. Operands are visited in order, so the result is deterministic.
+
+    >>> a, b = Value(2.0, "a"), Value(1.0, "b")
+    >>> [n.label or n.op for n in topological_order((a + b) * b)]
+    ['a', 'b', '+', '*']
+    """
+    order = []
+    seen = {root}
+    path = [root]  # the nodes being expanded, each below the one before
+    pending = [iter(root.children)]  # for each, the children still to look at
+    place, mark = order.append, seen.add  # bound once: this loop runs once per edge
+    while path:
+        for child in pending[-1]:
+            if child not in seen:
+                mark(child)
+                if not child.children:  # a leaf is placed at once
+                    place(child)
+                    continue
+                path.append(child)
+                pending.append(iter(child.children))
+                break
+        else:  # all its children are placed: the node may follow them
+            pending.pop()
+            place(path.pop())
+    return order
+
+
+def rebuilt(data, grad, label, scope, row, children, local_grads):
+    """The node `Value.__reduce__` describes, made again (what pickle and deepcopy call).
+
+    `row` is (rule name, its arguments, the op of an `operation()` node or
+    False), or None for a leaf. A row added with `add_rule` must be added again
+    before loading.
+
+    >>> rebuilt(6.0, 0.0, "y", "", ("mul", (), False), (Value(2.0), Value(3.0)), (3.0, 2.0)).op
+    '*'
+    """
+    outer = _context_now()
+    _context.set((scope, True))  # the node records its graph and its scope, as when it was made
+    try:
+        if row is None:
+            node = Value(data, label)
+        else:
+            node = _node(data, _rule_named(*row), tuple(children), tuple(local_grads))
+            node.label = label
+    finally:
+        _context.set(outer)
+    node.grad = grad
+    return node
+
+
+def _rule_named(name, arguments, operation_op):
+    if operation_op:
+        return _user_rule(operation_op)
+    for rule in ops.TABLE:
+        if rule.name == name:
+            return rule.bind(arguments[0]) if arguments else rule
+    raise RefusedValue(
+        f"unpickling a Value: its op {name!r} is no row of the table; add it with "
+        f"pathgrad.add_rule before loading"
+    )
+
 
 def _data_of(x):
     return x.data if isinstance(x, Value) else x
-
-
-class _NoGradYet:
-    """A grad before its first contribution in create_graph mode: 0 + g is g, with no + node."""
-
-    __slots__ = ()
-
-    def __add__(self, other):
-        return other
-
-    __radd__ = __add__
-
-
-_NO_GRAD_YET = _NoGradYet()
-
-
-def _sweep(root, order, create_graph, seed=1.0):
-    """Run the one reverse sweep over `order`, with Value grads when `create_graph`."""
-    check = _check_step if _anomaly.get() else None
-    if check is not None and not math.isfinite(ops.number(seed)):
-        raise FloatingPointError(f"detect_anomaly: backward was seeded with grad {seed!r}")
-    if not create_graph:
-        return reverse_sweep(root, order, seed, 0.0, None, check)
-    for node in order:
-        if not node.children and type(node.grad) is float and node.grad == 0.0:
-            node.grad = _NO_GRAD_YET
-    try:
-        with enable_grad():  # the derivative rules must record their graph
-            return reverse_sweep(root, order, Value(seed) if type(seed) is float else seed,
-                                 _NO_GRAD_YET, _local_grads_as_values, check)
-    finally:
-        for node in order:
-            if node.grad is _NO_GRAD_YET:
-                node.grad = 0.0
-
-
-def _local_grads_as_values(node):
-    """node's local derivatives as Values, from its rule: the graph of the derivative."""
-    rule = node.rule
-    if rule.derivatives is None:
-        raise RefusedType(
-            f"create_graph: the {rule.op!r} node was made by operation() with numbers for its "
-            f"local grads, so they cannot be differentiated again; add a row for it with "
-            f"pathgrad.add_rule(Rule(...)) instead"
-        )
-    if rule.arity is None:
-        return rule.derivatives(node.children, node)
-    return rule.derivatives(*node.children, node, *rule.arguments)
-
-
-def _check_step(node):
-    """Under detect_anomaly: raise at the first child whose grad this step made non-finite."""
-    for child, local in zip(node.children, node.local_grads):
-        grad = ops.number(child.grad)
-        if not math.isfinite(grad):
-            inputs = ", ".join(repr(c.data) for c in node.children)
-            raise FloatingPointError(
-                f"detect_anomaly: backward made grad {grad!r} for {node_name(child)} at the "
-                f"{node.op!r} node {node_name(node)} (inputs {inputs}; local grad {local!r}, "
-                f"upstream grad {ops.number(node.grad)!r})"
-            )
 
 
 # Each row of the table becomes Value's operators and methods, bound here once.
@@ -362,7 +402,7 @@ def _function(rule):
     return function
 
 
-def _power(self, exponent):
+def _power_operator(self, exponent):
     """x ** k: one `**k` node for a number k, one `**` node for a Value k."""
     if isinstance(exponent, Value):
         return _pow(self, exponent)
@@ -406,8 +446,8 @@ def _bind(rule):
         setattr(Value, f"__r{name}__", reflected)
         return method
     if rule.symbol == "**":
-        Value.__pow__ = _power
-        return _power
+        Value.__pow__ = _power_operator
+        return _power_operator
     if rule.symbol == "-":
         Value.__neg__ = _unary(rule)
         return Value.__neg__
@@ -524,130 +564,3 @@ def _user_rule(op):
     if op not in _user_rules:
         _user_rules[op] = ops.Rule(op, None, None, "given by operation()", (), arity=None)
     return _user_rules[op]
-
-
-# Grad mode and anomaly detection, per thread and per asyncio task.
-
-
-@contextlib.contextmanager
-def set_grad_enabled(mode):
-    """Inside this block results record their graph if `mode` is True, and none if False.
-
-    As torch.set_grad_enabled, usable as a context manager or a decorator.
-    The mode belongs to the current thread (and asyncio task): another thread
-    is never affected.
-
-    >>> with set_grad_enabled(False):
-    ...     y = Value(2.0) * 3
-    >>> y.children
-    ()
-    """
-    if not isinstance(mode, bool):
-        raise RefusedType(f"set_grad_enabled: got {mode!r}; mode must be True or False")
-    token = _context.set((_context_now()[0], mode))
-    try:
-        yield
-    finally:
-        _context.reset(token)
-
-
-def no_grad():
-    """Inside this block, results record no children: they are leaves, as in torch.no_grad().
-
-    Works as a context manager or a decorator, for the current thread only.
-
-    >>> with no_grad():
-    ...     y = Value(2.0) * 3
-    >>> y.children
-    ()
-    """
-    return set_grad_enabled(False)
-
-
-def enable_grad():
-    """Record graphs again inside this block, even within no_grad(), as torch.enable_grad().
-
-    >>> with no_grad():
-    ...     with enable_grad():
-    ...         y = Value(2.0) * 3
-    >>> len(y.children)
-    2
-    """
-    return set_grad_enabled(True)
-
-
-def is_grad_enabled():
-    """True unless inside `no_grad()` (or `set_grad_enabled(False)`) in this thread.
-
-    >>> is_grad_enabled()
-    True
-    """
-    return _context_now()[1]
-
-
-@contextlib.contextmanager
-def detect_anomaly():
-    """Inside this block, backward raises at the first grad that is not finite.
-
-    Finite values can still make an inf or nan grad (sqrt'(0) = inf times 0,
-    1 / 5e-324); the FloatingPointError names the node, its op and inputs.
-    As torch.autograd.detect_anomaly, for the current thread.
-
-    >>> x = Value(0.0); y = x.sqrt() * 0
-    >>> with detect_anomaly():
-    ...     y.backward()
-    Traceback (most recent call last):
-    FloatingPointError: detect_anomaly: backward made grad nan for 0 at the 'sqrt' node sqrt(0) (inputs 0.0; local grad inf, upstream grad 0.0)
-    """
-    token = _anomaly.set(True)
-    try:
-        yield
-    finally:
-        _anomaly.reset(token)
-
-
-class scope:
-    """Group the nodes made inside this block under `name`; scopes nest with dots.
-
-    Every Value made inside records the dotted name of the innermost scope in
-    `node.scope` ("" outside every scope). Drawings can collapse a scope into
-    one box. Each thread and asyncio task has its own current scope. (A class,
-    not a generator: nn enters one per neuron, so entering must be cheap.)
-
-    >>> with scope("layer"):
-    ...     with scope("neuron"):
-    ...         y = Value(2.0) * 3
-    >>> y.scope
-    'layer.neuron'
-    """
-
-    __slots__ = ("name", "_token")
-
-    def __init__(self, name):
-        if not isinstance(name, str) or not name:
-            raise RefusedType(f"scope: got {name!r}; a scope's name must be a non-empty str")
-        self.name = name
-
-    def __enter__(self):
-        outer, recording = _context_now()
-        self._token = _context.set((f"{outer}.{self.name}" if outer else self.name, recording))
-
-    def __exit__(self, *exception):
-        _context.reset(self._token)
-
-    @staticmethod
-    def run(name, function, *args):
-        """function(*args) inside scope(name), with no context manager to build.
-
-        What nn does for every neuron and layer, so it costs one set and one reset.
-
-        >>> scope.run("neuron", lambda x: x * 3, Value(2.0)).scope
-        'neuron'
-        """
-        outer, recording = _context_now()
-        token = _context.set((f"{outer}.{name}" if outer else name, recording))
-        try:
-            return function(*args)
-        finally:
-            _context.reset(token)
-

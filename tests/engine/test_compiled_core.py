@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import pathgrad.engine
 import pathgrad.engine.value as value
 from pathgrad.engine import fast, ops
 
@@ -28,24 +29,33 @@ needs_core = pytest.mark.skipif(core is None, reason="the compiled core is not i
 
 
 def load_pure_engine():
-    """A second copy of value.py, which fast.py never touched: the reference engine.
+    """A second, independent copy of the engine package with the core switched off: the reference.
 
-    Loading it binds ops.py's rows to the copy's functions; they are put back
-    afterwards, so the rest of the suite keeps calling the engine in use.
+    Loaded from the same files under another name, it has its own table, Value
+    and grad mode, and changes nothing of the engine in use.
     """
-    functions = [(rule, rule.function) for rule in value.ops.TABLE]
-    spec = importlib.util.spec_from_file_location("pathgrad.engine._pure_value", value.__file__)
+    here = os.path.dirname(value.__file__)
+    spec = importlib.util.spec_from_file_location(
+        "pathgrad._pure_engine", os.path.join(here, "__init__.py"), submodule_search_locations=[here]
+    )
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    before = os.environ.get("PATHGRAD_PURE")
+    os.environ["PATHGRAD_PURE"] = "1"
     try:
         spec.loader.exec_module(module)
-        module.row_functions = {rule: rule.function for rule in value.ops.TABLE}
     finally:
-        for rule, function in functions:
-            rule.function = function
+        if before is None:
+            del os.environ["PATHGRAD_PURE"]
+        else:
+            os.environ["PATHGRAD_PURE"] = before
+    assert module.ENGINE == "pure"
+    module.row_functions = {rule: twin.function for rule, twin in zip(ops.TABLE, module.ops.TABLE)}
     return module
 
 
-pure = load_pure_engine() if core else value
+engine = pathgrad.engine  # the engine in use: the compiled core, when this file's tests run
+pure = load_pure_engine() if core else engine
 
 
 def test_the_core_is_in_use_exactly_when_built_and_not_switched_off():
@@ -243,7 +253,7 @@ def build_and_backward(engine, inputs, steps):
 @settings(max_examples=300, deadline=None)
 @given(programs(), st.sampled_from(["none", "no_grad", "scope"]))
 def test_both_engines_give_the_same_bits_and_refusals_on_random_graphs(program, context):
-    assert run(value, program, context) == run(pure, program, context)
+    assert run(engine, program, context) == run(pure, program, context)
 
 
 @needs_core
@@ -254,20 +264,20 @@ def test_both_engines_agree_on_colah_s_graph_to_the_bit():
         e.backward()
         return e.data, a.grad, b.grad, repr(e), repr(a)
 
-    compiled = build(value)
+    compiled = build(engine)
     assert compiled == build(pure)
     assert compiled[:3] == (6.0, 2.0, 5.0)
 
 
 @needs_core
 def test_the_core_refuses_what_value_py_refuses_with_its_message():
-    for engine in (value, pure):
+    for each in (engine, pure):
         with pytest.raises(TypeError, match="data must be a real number"):
-            engine.Value("3")
+            each.Value("3")
         with pytest.raises(ZeroDivisionError, match="divisor"):
-            engine.Value(1.0) / 0
+            each.Value(1.0) / 0
         with pytest.raises(OverflowError, match="exp"):
-            engine.Value(1000.0).exp()
+            each.Value(1000.0).exp()
 
 
 @needs_core
@@ -295,7 +305,7 @@ def test_create_graph_gives_the_same_bits_on_both_engines():
         dydx.backward()
         return dydx.data.hex(), x.grad.hex()
 
-    assert second_derivative(value) == second_derivative(pure)
+    assert second_derivative(engine) == second_derivative(pure)
 
 
 @needs_core
@@ -354,9 +364,8 @@ def test_fast_lists_every_name_it_replaces_and_each_is_the_core_s():
     assert fast.REPLACED == ("Value", "_node", "_JUST_VALUES", "sum", "weighted_sum", "scope.run")
     assert type(vars(value.Value)["backward"]).__name__ == "method_descriptor"
     assert value._node is core.node and value._JUST_VALUES == {value.Value}
-    assert value.scope.run is core.run_in_scope
+    assert engine.mode.scope.run is core.run_in_scope
     assert type(value.sum).__name__ == type(value.weighted_sum).__name__ == "builtin_function_or_method"
-    import pathgrad
     from pathgrad.engine import autograd, gradient_check
 
     assert pathgrad.Value is autograd.Value is gradient_check.Value is value.Value
@@ -393,7 +402,7 @@ def row_on(engine, rule, operands, parameter):
 @pytest.mark.parametrize("rule", ROWS, ids=[rule.name for rule in ROWS])
 def test_every_row_of_the_table_gives_the_same_bits_on_both_engines(rule):
     operands, parameter = row_example(rule)
-    assert row_on(value, rule, operands, parameter) == row_on(pure, rule, operands, parameter)
+    assert row_on(engine, rule, operands, parameter) == row_on(pure, rule, operands, parameter)
 
 
 MORE_POINTS = [-2.5, -0.3, 0.0, 0.2, 1.3, 3.1]
@@ -425,7 +434,7 @@ def kernel_disagreements(rule):
         if rule.kernel == "weighted_sum":
             node = value.weighted_sum(leaves[0:-1:2], leaves[1:-1:2], leaves[-1])
         else:
-            node = apply_row(value, rule, leaves, parameter)
+            node = apply_row(engine, rule, leaves, parameter)
         python = (float(y).hex(), [float(g).hex() for g in locals_])
         kernel = (node.data.hex(), [g.hex() for g in node.local_grads])
         if node.rule.name != rule.name or kernel != python:
@@ -507,8 +516,8 @@ def test_a_row_added_with_add_rule_runs_on_the_core_as_on_the_pure_engine():
             return row_on(engine, cube, (1.5,), None), row_on_function(engine, together)
         finally:
             del engine.Value.cube, engine.Value.plus2
-            ops.TABLE.remove(cube)
-            ops.TABLE.remove(plus2)
+            engine.ops.TABLE.remove(cube)
+            engine.ops.TABLE.remove(plus2)
 
     def row_on_function(engine, function):
         a, b = engine.Value(1.5), engine.Value(-0.25)
@@ -516,6 +525,6 @@ def test_a_row_added_with_add_rule_runs_on_the_core_as_on_the_pure_engine():
         y.backward()
         return y.op, y.data.hex(), a.grad, b.grad, type(y) is engine.Value
 
-    compiled = cube_and_square(value)
+    compiled = cube_and_square(engine)
     assert compiled == cube_and_square(pure)
     assert compiled[1] == ("plus2", (1.0).hex(), 1.0, 2.0, True)
