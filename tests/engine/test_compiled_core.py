@@ -7,11 +7,13 @@ that is a Value can close a cycle; such cycles are still freed.
 """
 
 import contextlib
+import copy
 import gc
 import importlib.util
 import operator
 import math
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -528,3 +530,32 @@ def test_a_row_added_with_add_rule_runs_on_the_core_as_on_the_pure_engine():
     compiled = cube_and_square(engine)
     assert compiled == cube_and_square(pure)
     assert compiled[1] == ("plus2", (1.0).hex(), 1.0, 2.0, True)
+
+
+def copied_graph(engine, copy_function):
+    """A graph with scopes, a parametric row and grads, copied: every node's numbers, op and scope."""
+    x, w = engine.Value(2.0, "x"), engine.Value(-0.5, "w")
+    with engine.scope("layer"):
+        y = (x * w + x**3).tanh() + x.leaky_relu(0.1)
+    y.backward()
+    z = copy_function(y)
+    return [(type(n).__name__, n.data.hex(), n.grad.hex(), n.op, n.label, n.scope, [g.hex() for g in n.local_grads])
+            for n in engine.topological_order(z)]
+
+
+@needs_core
+@pytest.mark.parametrize("copy_function", [copy.deepcopy, lambda v: pickle.loads(pickle.dumps(v))],
+                         ids=["deepcopy", "pickle"])
+def test_a_copied_graph_is_the_same_on_both_engines_and_the_same_as_the_original(copy_function):
+    compiled = copied_graph(engine, copy_function)
+    assert compiled == copied_graph(pure, copy_function)
+    assert compiled == copied_graph(engine, lambda v: v)
+
+
+@needs_core
+def test_a_pickled_core_value_loads_on_the_pure_engine_by_rule_name():
+    y = engine.Value(3.0, "x") ** 2
+    y.backward()
+    data = pickle.dumps(y)
+    z = pickle.loads(data)
+    assert type(z) is engine.Value and (z.data, z.op, z.children[0].grad, z.rule is y.rule) == (9.0, "**2", 6.0, True)

@@ -284,3 +284,32 @@ def test_a_subclass_s_instances_in_a_cycle_are_freed():
         assert core.node_count() == count - 1
     if gone:
         assert gone() is None
+
+
+def test_deepcopy_and_pickle_of_a_value_keep_its_numbers_and_share_nothing():
+    import copy
+    import pickle
+
+    x = Value(2.0, "x")
+    y = x * x + 1
+    y.backward()
+    for copied in (copy.deepcopy(y), pickle.loads(pickle.dumps(y))):
+        a, b = copied.children[0].children  # x * x: one leaf, twice
+        assert (copied.data, copied.grad, copied.op, a.grad, a.label) == (5.0, 1.0, "+", 4.0, "x")
+        assert a is b and a is not x
+        a.data = 3.0
+        assert x.data == 2.0
+
+
+def test_deepcopy_and_pickle_of_an_mlp_give_the_same_parameters_and_outputs():
+    import copy
+    import pickle
+
+    from pathgrad.nn import MLP
+
+    model = MLP(2, [3, 1])
+    for copied in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        assert [p.data for p in copied.parameters()] == [p.data for p in model.parameters()]
+        assert copied([0.5, -1.0]).data == model([0.5, -1.0]).data
+        copied.parameters()[0].data += 1.0
+        assert copied.parameters()[0].data != model.parameters()[0].data
