@@ -130,45 +130,38 @@ def overflow_error(op, inputs, symbol=None):
 
 
 def checked_result(rule, data, children, local_grads):
-    """A row's result and local grads, checked: (float, tuple), or the Refused* error naming the row.
+    """An op's result and local grads as floats, or the Refused* error naming its row.
 
-    Both engines call it when an op's forward did not give a float or its
-    derivatives not one number per operand, as a row added with add_rule may.
+    The core calls it for a node whose numbers are not all floats (a row of
+    add_rule's may give ints); value.py's add_rule checks a row's functions
+    themselves, with these words.
 
     >>> checked_result(MUL, 6, (), ())
     (6.0, ())
     """
-    op = rule.op
+    name = rule.name
     if isinstance(data, bool) or not isinstance(data, Real):
-        raise RefusedType(
-            f"{op}: the row's forward gave {type(data).__name__} {shown(data)}; "
-            f"a forward must return a real number (a float)"
-        )
+        raise RefusedType(f"{name}: its forward gave {type(data).__name__} {shown(data)}; it must give a real number")
     try:
         y = float(data)
     except OverflowError:
-        y = math.inf
+        raise RefusedOverflow(f"{name}: its forward gave {shown(data)}, too large for a float; {LARGEST}") from None
     if y - y:  # inf or nan
-        raise overflow_error(op, [child.data for child in children], rule.symbol)
-    if not isinstance(local_grads, (tuple, list)) or len(local_grads) != len(children):
-        count = f"{len(local_grads)} local grads" if isinstance(local_grads, (tuple, list)) else (
-            f"{type(local_grads).__name__} {shown(local_grads)}")
+        raise overflow_error(rule.op, [child.data for child in children], rule.symbol)
+    n = len(children)
+    if not isinstance(local_grads, tuple) or len(local_grads) != n:
         raise RefusedValue(
-            f"{op}: the row's derivatives gave {count} for {len(children)} operands; "
-            f"they must return a tuple with one d out / d input per operand"
+            f"{name}: its derivative gave {shown(local_grads)}; it must give a tuple of "
+            f"{n} local grad{'s' if n != 1 else ''}, one per operand"
         )
-    grads = []
     for grad in local_grads:
         if isinstance(grad, bool) or not isinstance(grad, Real):
-            raise RefusedType(
-                f"{op}: the row's derivatives gave {type(grad).__name__} {shown(grad)}; "
-                f"each local grad must be a real number"
-            )
-        try:
-            grads.append(float(grad))
-        except OverflowError:
-            raise RefusedOverflow(f"{op}: the row's derivatives gave {shown(grad)}; {LARGEST}") from None
-    return y, tuple(grads)
+            raise RefusedType(f"{name}: its derivative gave {type(grad).__name__} {shown(grad)}; "
+                              f"each local grad must be a real number")
+    try:
+        return y, tuple(float(grad) for grad in local_grads)
+    except OverflowError:
+        raise RefusedOverflow(f"{name}: its derivative gave a local grad too large for a float; {LARGEST}") from None
 
 
 def number(x):

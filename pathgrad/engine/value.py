@@ -42,8 +42,6 @@ _new_node = object.__new__
 
 def _node(data, rule, children, local_grads):
     """Make the node for one operation; every operation ends here."""
-    if type(data) is not float or type(local_grads) is not tuple or len(local_grads) != len(children):
-        data, local_grads = ops.checked_result(rule, data, children, local_grads)  # a row of add_rule's
     if data - data:  # inf - inf is nan: the result overflowed a float
         raise ops.overflow_error(rule.op, [child.data for child in children], rule.symbol)
     scope, recording = _context_now()
@@ -419,7 +417,9 @@ def add_rule(rule):
     """Add a row to the table and bind it onto Value: a new op, checked by the table's test.
 
     A unary rule becomes a method (x.name()), a binary rule with a symbol the
-    operators, any other rule a function, which is returned.
+    operators, any other rule a function, which is returned. A row you add is
+    checked each time it runs: its forward must give a real number, its
+    derivative one local grad per operand, or the op is refused by name.
 
     >>> cube = add_rule(Rule("cube", lambda x: x ** 3, lambda x, y: (3 * x * x,), "3x²", (1.5,)))
     >>> y = Value(2.0).cube(); y.backward(create_graph=True); (y.data, y.op)
@@ -429,9 +429,37 @@ def add_rule(rule):
     if not isinstance(rule, ops.Rule):
         raise RefusedType(f"add_rule: got {type(rule).__name__} {rule!r}; expected a pathgrad Rule")
     if rule not in ops.TABLE:
+        rule.forward, rule.derivatives = _checked(rule, rule.forward, rule.derivatives)
         ops.TABLE.append(rule)
     rule.function = _bind(rule)
     return rule.function
+
+
+def _checked(rule, forward, derivatives):
+    """A user's row's forward and derivatives, refusing a result that is no real number or the wrong count."""
+
+    def checked_forward(*inputs):
+        y = forward(*inputs)
+        if type(y) is float:
+            return y
+        if not isinstance(y, Real) or isinstance(y, bool):
+            raise RefusedType(f"{rule.name}: its forward gave {type(y).__name__} {shown(y)}; it must give a real number")
+        try:
+            return float(y)
+        except OverflowError:
+            raise RefusedOverflow(f"{rule.name}: its forward gave {shown(y)}, too large for a float; {ops.LARGEST}") from None
+
+    def checked_derivatives(*inputs):
+        local_grads = derivatives(*inputs)
+        operands = rule.arity or len(inputs[0])
+        if not isinstance(local_grads, tuple) or len(local_grads) != operands:
+            raise RefusedValue(
+                f"{rule.name}: its derivative gave {shown(local_grads)}; it must give a tuple of "
+                f"{operands} local grad{'s' if operands != 1 else ''}, one per operand"
+            )
+        return local_grads
+
+    return checked_forward, checked_derivatives if derivatives else None
 
 
 def _bind(rule):
@@ -454,6 +482,7 @@ def _bind(rule):
     if rule.arity == 1:
         method = _parametric(rule) if rule.parameter else _unary(rule)
         method.__name__ = rule.name
+        method.__qualname__ = f"Value.{rule.name}"  # so pickle finds it, as a Neuron's activation
         method.__doc__ = f"{rule.name}(x); d/dx = {rule.formula}."
         setattr(Value, rule.name, method)
         return method

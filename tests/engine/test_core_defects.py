@@ -145,11 +145,13 @@ def test_a_grad_whose_del_sets_the_grad_does_not_crash_the_interpreter():
 # Rows added with add_rule that break the table's contract get one refusal naming the row.
 
 BROKEN_ROWS = [
-    ("forward_none", lambda x: None, lambda x, y: (1.0,), RefusedType, "the row's forward gave NoneType None"),
-    ("forward_str", lambda x: "2", lambda x, y: (1.0,), RefusedType, "the row's forward gave str '2'"),
-    ("forward_huge_int", lambda x: 10**5000, lambda x, y: (1.0,), RefusedOverflow, r"overflows a float"),
-    ("two_local_grads", lambda x: 2 * x, lambda x, y: (2.0, 0.0), RefusedValue, "gave 2 local grads for 1 operands"),
-    ("no_tuple", lambda x: 2 * x, lambda x, y: 2.0, RefusedValue, "gave float 2.0 for 1 operands"),
+    ("forward_none", lambda x: None, lambda x, y: (1.0,), RefusedType, "its forward gave NoneType None"),
+    ("forward_str", lambda x: "2", lambda x, y: (1.0,), RefusedType, "its forward gave str '2'"),
+    ("forward_huge_int", lambda x: 10**5000, lambda x, y: (1.0,), RefusedOverflow,
+     "its forward gave an int of 5001 digits, too large for a float"),
+    ("two_local_grads", lambda x: 2 * x, lambda x, y: (2.0, 0.0), RefusedValue,
+     r"its derivative gave \(2.0, 0.0\); it must give a tuple of 1 local grad, one per operand"),
+    ("no_tuple", lambda x: 2 * x, lambda x, y: 2.0, RefusedValue, "its derivative gave 2.0; it must give a tuple"),
 ]
 
 
@@ -175,7 +177,7 @@ def test_a_row_giving_an_int_result_and_int_local_grads_makes_floats():
         y = x.three()
         y.backward()
         assert (y.data, y.local_grads, x.grad) == (3.0, (2.0,), 2.0)
-        assert type(y.data) is float and type(y.local_grads[0]) is float
+        assert type(y.data) is float and type(x.grad) is float
     finally:
         del Value.three
         pathgrad.ops.TABLE.remove(pathgrad.ops.TABLE[-1])

@@ -98,3 +98,93 @@ def test_set_grad_enabled_needs_a_bool():
     with pytest.raises(TypeError, match="set_grad_enabled: got 'no'; mode must be True or False"):
         with set_grad_enabled("no"):
             pass
+
+
+def test_no_grad_as_decorator_holds_inside_a_generator_each_time_it_resumes():
+    @no_grad()
+    def products(xs):
+        for x in xs:
+            yield x * 2, is_grad_enabled()
+
+    results = list(products([Value(1.0), Value(2.0)]))
+    assert [(y.data, y.children, mode) for y, mode in results] == [(2.0, (), False), (4.0, (), False)]
+    assert is_grad_enabled()
+
+
+def test_no_grad_generator_leaves_the_callers_mode_alone_between_items():
+    @no_grad()
+    def numbers():
+        yield 1
+        yield 2
+
+    seen = []
+    for _ in numbers():
+        seen.append(is_grad_enabled())
+    assert seen == [True, True]
+
+
+def test_no_grad_as_decorator_holds_inside_an_async_function():
+    @no_grad()
+    async def double(x):
+        await asyncio.sleep(0)
+        return x * 2, is_grad_enabled()
+
+    y, mode = asyncio.run(double(Value(3.0)))
+    assert (y.data, y.children, mode) == (6.0, (), False)
+    assert is_grad_enabled()
+
+
+def test_set_grad_enabled_called_as_a_function_switches_the_mode_until_switched_back():
+    try:
+        set_grad_enabled(False)
+        assert not is_grad_enabled() and (Value(1.0) * 2).children == ()
+    finally:
+        set_grad_enabled(True)
+    assert is_grad_enabled() and len((Value(1.0) * 2).children) == 2
+
+
+def test_set_grad_enabled_as_a_decorator_switches_only_while_the_function_runs():
+    @set_grad_enabled(False)
+    def inside():
+        return is_grad_enabled()
+
+    assert is_grad_enabled()
+    assert inside() is False
+    assert is_grad_enabled()
+
+
+def test_one_no_grad_object_can_be_entered_again_and_nested_in_itself():
+    off = no_grad()
+    with off:
+        assert not is_grad_enabled()
+    assert is_grad_enabled()
+    with off:
+        with off:
+            assert not is_grad_enabled()
+        assert not is_grad_enabled()
+    assert is_grad_enabled()
+
+
+def test_create_graph_backward_in_one_thread_never_shows_another_thread_a_placeholder_grad():
+    w = Value(0.5, "w")
+    stop = threading.Event()
+    errors = []
+
+    def reader():
+        while not stop.is_set():
+            try:
+                w.grad + 1.0  # a float or a Value, always a number to add to
+            except Exception as error:  # noqa: BLE001 -- any error here is the defect
+                errors.append(error)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for _ in range(300):
+            w.grad = 0.0
+            (w * w * w).backward(create_graph=True)
+    finally:
+        stop.set()
+        thread.join()
+    assert errors == []
+    assert w.grad.data == 3 * 0.5**2

@@ -227,7 +227,7 @@ def test_detect_anomaly_stops_training_at_the_first_grad_that_is_not_finite():
         fit(model, [[1.0]], [0.0], loss=loss, optimizer=optim.SGD(model.parameters(), lr=0.1),
             epochs=2, progress=False, detect_anomaly=True)
     assert model.state_dict() == before
-    with pytest.raises(ValueError, match="got nan; data must be a finite number"):
+    with pytest.raises(ValueError, match="Value: got nan; data must be a finite number"):
         fit(model, [[1.0]], [0.0], loss=loss, optimizer=optim.SGD(model.parameters(), lr=0.1),
-            epochs=1, progress=False)
-    assert model.state_dict() == before  # without it, the step refuses the nan: it never reaches the weight
+            epochs=1, progress=False)  # without it, the step refuses to write the nan into the weight
+    assert model.state_dict() == before

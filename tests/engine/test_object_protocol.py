@@ -1,0 +1,145 @@
+"""Value as a Python object: checked attributes, copies and pickles, scopes reused, rows added by users checked."""
+
+import copy
+import math
+import pickle
+
+import pytest
+
+import pathgrad
+from pathgrad import Rule, Value, add_rule, ops, scope
+from pathgrad.engine.validation import Refused
+from pathgrad.nn import MLP
+
+
+@pytest.mark.parametrize("bad", ["1.0", 1 + 2j, math.nan, math.inf, -math.inf, None])
+def test_data_set_after_construction_refuses_what_the_constructor_refuses(bad):
+    v = Value(1.0)
+    with pytest.raises(Refused, match="Value"):
+        v.data = bad
+    assert v.data == 1.0
+
+
+def test_data_set_after_construction_takes_an_int_as_a_float():
+    v = Value(1.0)
+    v.data = 3
+    assert v.data == 3.0 and type(v.data) is float
+
+
+@pytest.mark.parametrize("bad", [123, None, b"v"])
+def test_label_must_be_a_str_in_the_constructor_and_when_set_later(bad):
+    with pytest.raises(TypeError):
+        Value(1.0, bad)
+    v = Value(1.0, "v")
+    with pytest.raises(Refused, match="label"):
+        v.label = bad
+    assert v.label == "v"
+
+
+def test_an_int_of_thousands_of_digits_is_refused_by_pathgrad_naming_its_digit_count():
+    with pytest.raises(OverflowError, match="an int of 5001 digits") as refused:
+        Value(10**5000)
+    assert isinstance(refused.value, Refused)
+
+
+def test_a_scope_object_entered_twice_and_nested_in_itself_names_nodes_as_expected():
+    layer = scope("layer")
+    with layer:
+        a = Value(1.0) * 2
+    with layer:
+        with layer:
+            b = Value(1.0) * 2
+        c = Value(1.0) * 2
+    d = Value(1.0) * 2
+    assert (a.scope, b.scope, c.scope, d.scope) == ("layer", "layer.layer", "layer", "")
+
+
+@pytest.mark.parametrize("bad", [3, None])
+def test_scope_run_refuses_a_name_that_is_not_a_str(bad):
+    with pytest.raises(TypeError, match="str"):
+        scope.run(bad, lambda: Value(1.0) * 2)
+
+
+def _graph():
+    a, b = Value(2.0, "a"), Value(-1.5, "b")
+    with scope("net"):
+        y = ((a * b).tanh() + a ** 3 - b.leaky_relu(0.2)).relu() + pathgrad.sum([a, b, 1.0])
+    y.label = "y"
+    y.backward()
+    return y
+
+
+def _described(root):
+    """Everything a copy must keep: each node's op, data, grad, label, scope, local grads and children's places."""
+    order = pathgrad.topological_order(root)
+    place = {node: i for i, node in enumerate(order)}
+    return [(n.op, n.data, n.grad, n.label, n.scope, tuple(n.local_grads), tuple(place[c] for c in n.children))
+            for n in order]
+
+
+@pytest.mark.parametrize("copied", [copy.deepcopy, lambda y: pickle.loads(pickle.dumps(y))], ids=["deepcopy", "pickle"])
+def test_a_graph_copied_or_pickled_keeps_every_number_label_scope_and_edge(copied):
+    y = _graph()
+    twin = copied(y)
+    assert _described(twin) == _described(y)
+    assert not set(pathgrad.topological_order(twin)) & set(pathgrad.topological_order(y))
+    twin.zero_grad(), y.zero_grad()
+    twin.backward(), y.backward()  # the copy is a working graph of its own
+    assert _described(twin) == _described(y)
+
+
+def test_a_leaf_copied_is_a_new_value_with_the_same_data_grad_and_label():
+    x = Value(2.5, "x")
+    x.grad = 4.0
+    for twin in (copy.deepcopy(x), pickle.loads(pickle.dumps(x)), copy.copy(x)):
+        assert twin is not x and (twin.data, twin.grad, twin.label, twin.children) == (2.5, 4.0, "x", ())
+
+
+def test_an_mlp_deep_copied_keeps_its_weights_while_the_original_trains_on():
+    model = MLP(2, [3, 1])
+    best = copy.deepcopy(model)
+    saved = [p.data for p in model.parameters()]
+    assert [p.data for p in best.parameters()] == saved
+    for p in model.parameters():
+        p.data += 1.0
+    assert [p.data for p in best.parameters()] == saved
+    restored = pickle.loads(pickle.dumps(best))
+    x = [0.5, -1.0]
+    assert restored(x).data == best(x).data
+
+
+def test_a_node_of_a_row_added_by_add_rule_pickles_by_its_name():
+    cube = Rule("cube_for_pickle", lambda x: x**3, lambda x, y: (3 * x * x,), "3x²", (1.5,))
+    add_rule(cube)
+    try:
+        y = Value(2.0).cube_for_pickle()
+        twin = pickle.loads(pickle.dumps(y))
+        assert (twin.op, twin.data, twin.local_grads) == ("cube_for_pickle", 8.0, (12.0,))
+        data = pickle.dumps(y)
+    finally:
+        del Value.cube_for_pickle
+        ops.TABLE.remove(cube)
+    with pytest.raises(ValueError, match="cube_for_pickle.*add_rule"):
+        pickle.loads(data)
+
+
+def _added(rule):
+    add_rule(rule)
+    return rule
+
+
+@pytest.mark.parametrize("forward, derivatives, error, words", [
+    (lambda x: x, lambda x, y: (1.0, 1.0), ValueError, "derivative gave .*1 local grad"),
+    (lambda x: None, lambda x, y: (1.0,), TypeError, "forward gave NoneType"),
+    (lambda x: "3", lambda x, y: (1.0,), TypeError, "forward gave str"),
+    (lambda x: 10**400, lambda x, y: (1.0,), OverflowError, "forward gave .*too large"),
+])
+def test_a_row_added_by_add_rule_is_refused_by_name_when_it_gives_a_bad_result(forward, derivatives, error, words):
+    rule = _added(Rule("faulty", forward, derivatives, "?", (0.5,)))
+    try:
+        with pytest.raises(error, match=f"faulty: its {words}") as refused:
+            Value(0.5).faulty().backward()
+        assert isinstance(refused.value, Refused)
+    finally:
+        del Value.faulty
+        ops.TABLE.remove(rule)
