@@ -1,18 +1,22 @@
 /* pathgrad's compiled core: the same Value as value.py, stored in C.
 
-   value.py is the engine learners read and the one source of truth: every
-   rule, every refusal and every message lives there. This file stores a node
-   compactly, runs the hot operations and the reverse sweep without the
-   interpreter, and hands everything else (rare ops, every refusal, every
-   edge case) to value.py's own functions, which then build nodes of this type.
+   value.py is the engine learners read and ops.py's TABLE the one source of
+   truth for every op: every rule, every refusal and every message lives
+   there. This file stores a node compactly, runs the reverse sweep and the
+   kernels of the rows that name one (Rule.kernel, bound by walking TABLE in
+   adopt()) without the interpreter, and hands everything else (rows with no
+   kernel, every refusal, every edge case) to value.py's own functions, which
+   then build nodes of this type. fast.py swaps it in.
 
    The garbage collector never scans a node. A graph is acyclic: children are
    older than their parents and never change. The one way to close a cycle is
    a grad that is itself a Value (create_graph): x.grad can hold a graph that
    contains x. So nodes are collector-aware but untracked at birth, and a node
    is tracked, with everything below it, the moment its grad becomes anything
-   but a number (or its label anything but a str). Then every node on any cycle is
-   tracked, and the collector frees such graphs like any other garbage.
+   but a number (or its label a str of a derived class, which may hold
+   attributes). Then every node on any cycle is tracked, and the collector
+   frees such graphs like any other garbage. An instance of a class derived
+   from Value has a __dict__, so it is tracked from birth.
 
    Layout: one allocation per node, the edges inline (child, local grad):
    a binary op's node is 112 bytes plus the collector's 16-byte header. */
