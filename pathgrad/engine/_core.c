@@ -19,7 +19,7 @@
    from Value has a __dict__, so it is tracked from birth.
 
    Layout: one allocation per node, the edges inline (child, local grad):
-   a binary op's node is 112 bytes plus the collector's 16-byte header. */
+   a binary op's node is 104 bytes plus the collector's 16-byte header. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -40,8 +40,8 @@ struct Node {
         double number;
         PyObject *value;  /* any other grad: a Value (create_graph), a placeholder */
     } grad;
-    uint64_t mark;        /* the walk that last visited this node; see walk() */
-    uint32_t grad_is_value;
+    uint64_t mark : 63;   /* the walk that last visited this node; see walk() */
+    uint64_t grad_is_value : 1;
     PyObject *rule;       /* the row of ops.py that made it; None for a leaf */
     PyObject *label;
     PyObject *scope;
@@ -93,9 +93,9 @@ static const struct {
 #define N_KERNELS (sizeof kernels / sizeof kernels[0])
 
 static PyObject *empty_str, *op_str, *bind_str, *power_rules;
-/* Walks are numbered 1, 2, ... in 64 bits; see walk(). */
+/* Walks are numbered 1, 2, ... in 63 bits (a node's mark); see walk(). */
 static uint64_t walks = 0;
-#define VISITING UINT64_MAX
+#define VISITING ((UINT64_C(1) << 63) - 1)
 static Py_ssize_t live_nodes = 0;
 
 /* ---- making nodes ---------------------------------------------------- */
@@ -753,7 +753,7 @@ push_node(NodeList *list, Node *node)
    Returns 1 if some node's grad is a Value, 0 if none, -1 on error.
 
    A node is visited in this walk if its mark is this walk's number. Walks
-   are numbered in 64 bits, so marks of old walks never repeat: 2^64 - 2 walks
+   are numbered in 63 bits, so marks of old walks never repeat: 2^63 - 2 walks
    take centuries. Should the count reach its end, every later walk marks
    with VISITING, which no earlier walk used, and sets each mark it made back
    to 0 before returning; a stale mark can never pass for a visit. */
@@ -1232,7 +1232,7 @@ set_walk_counter(PyObject *module, PyObject *n)
     unsigned long long count = PyLong_AsUnsignedLongLong(n);
     if (count == (unsigned long long)-1 && PyErr_Occurred())
         return NULL;
-    walks = count;
+    walks = count < VISITING ? count : VISITING;
     Py_RETURN_NONE;
 }
 
