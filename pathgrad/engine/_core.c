@@ -1,21 +1,25 @@
 /* pathgrad's compiled core: the same Value as value.py, stored in C.
 
-   value.py is the engine learners read and the one source of truth: every
-   rule, every refusal and every message lives there. This file stores a node
-   compactly, runs the hot operations and the reverse sweep without the
-   interpreter, and hands everything else (rare ops, every refusal, every
-   edge case) to value.py's own functions, which then build nodes of this type.
+   value.py is the engine learners read and ops.py's TABLE the one source of
+   truth for every op: every rule, every refusal and every message lives
+   there. This file stores a node compactly, runs the reverse sweep and the
+   kernels of the rows that name one (Rule.kernel, bound by walking TABLE in
+   adopt()) without the interpreter, and hands everything else (rows with no
+   kernel, every refusal, every edge case) to value.py's own functions, which
+   then build nodes of this type. fast.py swaps it in.
 
    The garbage collector never scans a node. A graph is acyclic: children are
    older than their parents and never change. The one way to close a cycle is
    a grad that is itself a Value (create_graph): x.grad can hold a graph that
    contains x. So nodes are collector-aware but untracked at birth, and a node
    is tracked, with everything below it, the moment its grad becomes anything
-   but a number (or its label anything but a str). Then every node on any cycle is
-   tracked, and the collector frees such graphs like any other garbage.
+   but a number (or its label a str of a derived class, which may hold
+   attributes). Then every node on any cycle is tracked, and the collector
+   frees such graphs like any other garbage. An instance of a class derived
+   from Value has a __dict__, so it is tracked from birth.
 
    Layout: one allocation per node, the edges inline (child, local grad):
-   a binary op's node is 112 bytes plus the collector's 16-byte header. */
+   a binary op's node is 104 bytes plus the collector's 16-byte header. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -36,8 +40,8 @@ struct Node {
         double number;
         PyObject *value;  /* any other grad: a Value (create_graph), a placeholder */
     } grad;
-    uint64_t mark;        /* the walk that last visited this node; see walk() */
-    uint32_t grad_is_value;
+    uint64_t mark : 63;   /* the walk that last visited this node; see walk() */
+    uint64_t grad_is_value : 1;
     PyObject *rule;       /* the row of ops.py that made it; None for a leaf */
     PyObject *label;
     PyObject *scope;
@@ -45,13 +49,28 @@ struct Node {
 };
 
 static PyTypeObject *NodeType = NULL;
-#define IS_NODE(o) (Py_TYPE(o) == NodeType)
+/* A Value, or an instance of a class derived from it. */
+#define IS_NODE(o) (Py_TYPE(o) == NodeType || PyType_IsSubtype(Py_TYPE(o), NodeType))
 
 /* What adopt() receives from value.py. */
 static PyObject *pure = NULL;         /* value.py's class: the fallbacks */
 static PyObject *context_var = NULL;  /* ContextVar: (scope, grad recording on) */
 static PyObject *anomaly_var = NULL;  /* ContextVar: detect_anomaly() is on */
-static PyObject *pure_node = NULL, *pure_sum = NULL, *pure_weighted_sum = NULL;
+static PyObject *pure_sum = NULL, *pure_weighted_sum = NULL;
+static PyObject *checked_result = NULL;  /* ops.checked_result */
+static PyObject *refused_type = NULL;    /* validation.RefusedType, as ops.RefusedType */
+static PyObject *shown = NULL;           /* validation.shown: a value as a message shows it */
+
+/* Raise RefusedType with `format`, its %U the text of `value` (shown) and
+   its %s the name of value's type. */
+static void
+refuse_type(const char *format, PyObject *value)
+{
+    PyObject *text = shown ? PyObject_CallOneArg(shown, value) : PyObject_Repr(value);
+    if (text)
+        PyErr_Format(refused_type ? refused_type : PyExc_TypeError, format, text, Py_TYPE(value)->tp_name);
+    Py_XDECREF(text);
+}
 /* The rows of ops.py the core runs itself: the row naming each kernel
    (Rule.kernel), found by walking ops.TABLE in adopt(). NULL while no row
    names it: then that op runs value.py's method, built from the row. */
@@ -74,9 +93,9 @@ static const struct {
 #define N_KERNELS (sizeof kernels / sizeof kernels[0])
 
 static PyObject *empty_str, *op_str, *bind_str, *power_rules;
-/* Walks are numbered 1, 2, ... in 64 bits; see walk(). */
+/* Walks are numbered 1, 2, ... in 63 bits (a node's mark); see walk(). */
 static uint64_t walks = 0;
-#define VISITING UINT64_MAX
+#define VISITING ((UINT64_C(1) << 63) - 1)
 static Py_ssize_t live_nodes = 0;
 
 /* ---- making nodes ---------------------------------------------------- */
@@ -85,7 +104,7 @@ static Py_ssize_t live_nodes = 0;
    off it is a leaf (no rule, no edges), as value.py's _node makes it; the
    caller fills the edges only if Py_SIZE(node) == n. */
 static Node *
-new_node(double data, PyObject *rule, Py_ssize_t n)
+new_node_of(PyTypeObject *type, double data, PyObject *rule, Py_ssize_t n)
 {
     PyObject *context;
     if (PyContextVar_Get(context_var, NULL, &context) < 0)
@@ -99,7 +118,8 @@ new_node(double data, PyObject *rule, Py_ssize_t n)
         n = 0;
         rule = Py_None;
     }
-    Node *node = PyObject_GC_NewVar(Node, NodeType, n);
+    /* A subclass's instance is tracked by the collector: its __dict__ may close a cycle. */
+    Node *node = type == NodeType ? PyObject_GC_NewVar(Node, NodeType, n) : (Node *)type->tp_alloc(type, 0);
     if (!node) {
         Py_DECREF(context);
         return NULL;
@@ -114,6 +134,12 @@ new_node(double data, PyObject *rule, Py_ssize_t n)
     node->rule = Py_NewRef(rule);
     node->label = Py_NewRef(empty_str);
     return node;
+}
+
+static Node *
+new_node(double data, PyObject *rule, Py_ssize_t n)
+{
+    return new_node_of(NodeType, data, rule, n);
 }
 
 static void
@@ -279,9 +305,23 @@ set_data(Node *self, PyObject *value, void *closure)
         PyErr_SetString(PyExc_AttributeError, "Value: data cannot be deleted");
         return -1;
     }
-    double x = PyFloat_AsDouble(value);
-    if (x == -1.0 && PyErr_Occurred())
-        return -1;
+    double x;
+    if (PyFloat_CheckExact(value) && isfinite(PyFloat_AS_DOUBLE(value)))
+        x = PyFloat_AS_DOUBLE(value);
+    else {
+        /* value.py's Value(x) refuses what data may not be, with its message */
+        PyObject *checked = PyObject_CallOneArg(pure, value);
+        if (!checked)
+            return -1;
+        PyObject *number = PyObject_GetAttrString(checked, "data");
+        Py_DECREF(checked);
+        if (!number)
+            return -1;
+        x = PyFloat_AsDouble(number);
+        Py_DECREF(number);
+        if (x == -1.0 && PyErr_Occurred())
+            return -1;
+    }
     self->data = x;
     return 0;
 }
@@ -336,11 +376,15 @@ set_label(Node *self, PyObject *value, void *closure)
         PyErr_SetString(PyExc_AttributeError, "Value: label cannot be deleted");
         return -1;
     }
+    if (!PyUnicode_Check(value)) {
+        refuse_type("Value: got label %U (%s); a label must be a str", value);
+        return -1;
+    }
     PyObject *old = self->label;
     Py_INCREF(value);
     self->label = value;
     Py_DECREF(old);
-    return PyUnicode_CheckExact(value) ? 0 : track_below(self);
+    return PyUnicode_CheckExact(value) ? 0 : track_below(self);  /* a str subclass may hold a cycle */
 }
 
 static PyObject *
@@ -410,45 +454,77 @@ static PyGetSetDef node_getset[] = {
 
 /* ---- construction ----------------------------------------------------- */
 
-static PyObject *
-node_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+/* Value(data, label=""): the number and the label, as value.py's constructor
+   takes them (it decides, and says so when it refuses, for anything but a
+   finite int or float and a str). The label is a new reference. */
+static int
+leaf_arguments(PyObject *args, PyObject *kwargs, double *x, PyObject **label)
 {
     Py_ssize_t n = PyTuple_GET_SIZE(args);
     PyObject *data = n ? PyTuple_GET_ITEM(args, 0) : NULL;
-    PyObject *label = n == 2 ? PyTuple_GET_ITEM(args, 1) : empty_str;
-    double x = 0.0;
+    *label = n == 2 ? PyTuple_GET_ITEM(args, 1) : empty_str;
+    *x = 0.0;
     if (data && PyFloat_CheckExact(data))
-        x = PyFloat_AS_DOUBLE(data);
+        *x = PyFloat_AS_DOUBLE(data);
     else if (data && PyLong_CheckExact(data)) {
-        x = PyLong_AsDouble(data);
-        if (x == -1.0 && PyErr_Occurred()) {
-            PyErr_Clear();
-            x = NAN;  /* too large for a float: value.py says so */
+        *x = PyLong_AsDouble(data);
+        if (*x == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();  /* only an OverflowError: value.py says the int is too large */
+            *x = NAN;
         }
     }
     int plain = data && (PyFloat_CheckExact(data) || PyLong_CheckExact(data));
-    if (kwargs || n < 1 || n > 2 || !PyUnicode_CheckExact(label) || !plain || !isfinite(x)) {
-        /* value.py decides what a Value may be made of, and says so when it refuses. */
-        PyObject *checked = PyObject_Call(pure, args, kwargs);
-        if (!checked)
-            return NULL;
-        PyObject *number = PyObject_GetAttrString(checked, "data");
-        PyObject *name = PyObject_GetAttrString(checked, "label");
-        Py_DECREF(checked);
-        x = number ? PyFloat_AsDouble(number) : -1.0;
-        Py_XDECREF(number);
-        if (!name || PyErr_Occurred()) {
-            Py_XDECREF(name);
-            return NULL;
-        }
-        label = name;
-    } else
-        Py_INCREF(label);
+    if (!kwargs && n >= 1 && n <= 2 && PyUnicode_CheckExact(*label) && plain && isfinite(*x)) {
+        Py_INCREF(*label);
+        return 0;
+    }
+    PyObject *checked = PyObject_Call(pure, args, kwargs);
+    if (!checked)
+        return -1;
+    PyObject *number = PyObject_GetAttrString(checked, "data");
+    *label = PyObject_GetAttrString(checked, "label");
+    Py_DECREF(checked);
+    *x = number ? PyFloat_AsDouble(number) : -1.0;
+    Py_XDECREF(number);
+    if (!*label || PyErr_Occurred()) {
+        Py_CLEAR(*label);
+        return -1;
+    }
+    return 0;
+}
+
+/* A subclass's instance starts as a leaf of 0.0; its __init__ (this type's
+   node_init, called by type() or by super().__init__) sets data and label,
+   so a subclass may take other arguments, as on the pure engine. */
+static PyObject *
+node_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    if (type != NodeType)
+        return (PyObject *)new_node_of(type, 0.0, Py_None, 0);
+    double x;
+    PyObject *label;
+    if (leaf_arguments(args, kwargs, &x, &label) < 0)
+        return NULL;
     Node *node = (Node *)leaf(x);
     if (node && label != empty_str && set_label(node, label, NULL) < 0)
         Py_CLEAR(node);
     Py_DECREF(label);
     return (PyObject *)node;
+}
+
+static int
+node_init(Node *self, PyObject *args, PyObject *kwargs)
+{
+    if (Py_TYPE(self) == NodeType)
+        return 0;  /* node_new did it all */
+    double x;
+    PyObject *label;
+    if (leaf_arguments(args, kwargs, &x, &label) < 0)
+        return -1;
+    self->data = x;
+    int done = set_label(self, label, NULL);
+    Py_DECREF(label);
+    return done;
 }
 
 /* ---- arithmetic: the fast path, else value.py ------------------------- */
@@ -677,7 +753,7 @@ push_node(NodeList *list, Node *node)
    Returns 1 if some node's grad is a Value, 0 if none, -1 on error.
 
    A node is visited in this walk if its mark is this walk's number. Walks
-   are numbered in 64 bits, so marks of old walks never repeat: 2^64 - 2 walks
+   are numbered in 63 bits, so marks of old walks never repeat: 2^63 - 2 walks
    take centuries. Should the count reach its end, every later walk marks
    with VISITING, which no earlier walk used, and sets each mark it made back
    to 0 before returning; a stale mark can never pass for a visit. */
@@ -945,29 +1021,49 @@ list_or_tuple(PyObject *x)
     return PyList_CheckExact(x) || PyTuple_CheckExact(x);
 }
 
+/* A float result, and one float local grad per child that is a node: what
+   every row of ops.py gives, so the core needs no checks. */
+static int
+plain_parts(PyObject *data, PyObject *children, PyObject *locals)
+{
+    if (!PyFloat_CheckExact(data) || !isfinite(PyFloat_AS_DOUBLE(data)) || !list_or_tuple(children) ||
+        !PyTuple_CheckExact(locals) || PySequence_Fast_GET_SIZE(children) != PyTuple_GET_SIZE(locals))
+        return 0;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(locals); i++)
+        if (!PyFloat_CheckExact(PyTuple_GET_ITEM(locals, i)))
+            return 0;
+    return all_nodes(children);
+}
+
 static PyObject *
 value_node(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 4 || !PyFloat_CheckExact(args[0]) || !isfinite(PyFloat_AS_DOUBLE(args[0])) ||
-        !list_or_tuple(args[2]) || !list_or_tuple(args[3]) ||
-        PySequence_Fast_GET_SIZE(args[2]) != PySequence_Fast_GET_SIZE(args[3]) || !all_nodes(args[2]))
-        /* value.py's own _node refuses what it refuses, with its message */
-        return PyObject_Vectorcall(pure_node, args, nargs, NULL);
-    double data = PyFloat_AS_DOUBLE(args[0]);
-    PyObject *children = Py_NewRef(args[2]), *locals = Py_NewRef(args[3]);
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(children);
-    Node *out = new_node(data, args[1], n);
-    for (Py_ssize_t i = 0; out && i < Py_SIZE(out); i++) {
-        double local = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(locals, i));
-        if (local == -1.0 && PyErr_Occurred()) {
-            Py_SET_SIZE(out, i);
-            Py_CLEAR(out);
-            break;
-        }
-        set_edge(out, i, (Node *)PySequence_Fast_GET_ITEM(children, i), local);
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "node(data, rule, children, local_grads) takes 4 arguments");
+        return NULL;
     }
-    Py_DECREF(children);
-    Py_DECREF(locals);
+    PyObject *children = args[2], *locals = args[3], *checked = NULL;
+    if (!plain_parts(args[0], children, locals)) {
+        /* ops.checked_result refuses what a row of add_rule's may give (None,
+           a str, a huge int, too few local grads), naming the row, or gives
+           the result and local grads as floats. */
+        checked = PyObject_CallFunctionObjArgs(checked_result, args[1], args[0], children, locals, NULL);
+        if (!checked)
+            return NULL;
+        locals = PyTuple_GET_ITEM(checked, 1);
+        if (!list_or_tuple(children) || !all_nodes(children) ||
+            PySequence_Fast_GET_SIZE(children) != PyTuple_GET_SIZE(locals)) {
+            Py_DECREF(checked);
+            PyErr_SetString(PyExc_TypeError, "node: children must be a tuple of Values");
+            return NULL;
+        }
+    }
+    double data = PyFloat_AS_DOUBLE(checked ? PyTuple_GET_ITEM(checked, 0) : args[0]);
+    Node *out = new_node(data, args[1], PySequence_Fast_GET_SIZE(children));
+    for (Py_ssize_t i = 0; out && i < Py_SIZE(out); i++)
+        set_edge(out, i, (Node *)PySequence_Fast_GET_ITEM(children, i),
+                 PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(locals, i)));
+    Py_XDECREF(checked);
     return (PyObject *)out;
 }
 
@@ -1046,22 +1142,22 @@ fail:
 static PyObject *
 adopt(PyObject *module, PyObject *args, PyObject *kwargs)
 {
-    static char *names[] = {"pure", "context", "anomaly", "node", "ops", "sum", "weighted_sum", NULL};
-    PyObject *cls, *context, *anomaly, *node_function, *ops, *sum_function, *wsum_function;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!$OOOOOO:adopt", names, &PyType_Type, &cls,
-                                     &context, &anomaly, &node_function, &ops, &sum_function,
-                                     &wsum_function))
+    static char *names[] = {"pure", "context", "anomaly", "ops", "sum", "weighted_sum", NULL};
+    PyObject *cls, *context, *anomaly, *ops, *sum_function, *wsum_function;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!$OOOOO:adopt", names, &PyType_Type, &cls,
+                                     &context, &anomaly, &ops, &sum_function, &wsum_function))
         return NULL;
     if (pure) {
         PyErr_SetString(PyExc_RuntimeError, "adopt: the core already adopted a Value class");
         return NULL;
     }
-    if (bind_kernels(ops) < 0)
+    if (bind_kernels(ops) < 0 || !(checked_result = PyObject_GetAttrString(ops, "checked_result")) ||
+        !(refused_type = PyObject_GetAttrString(ops, "RefusedType")) ||
+        !(shown = PyObject_GetAttrString(ops, "shown")))
         return NULL;
     pure = Py_NewRef(cls);
     context_var = Py_NewRef(context);
     anomaly_var = Py_NewRef(anomaly);
-    pure_node = Py_NewRef(node_function);
     pure_sum = Py_NewRef(sum_function);
     pure_weighted_sum = Py_NewRef(wsum_function);
 
@@ -1081,7 +1177,9 @@ adopt(PyObject *module, PyObject *args, PyObject *kwargs)
         if (has && PyUnicode_CompareWithASCIIString(key, "__doc__"))
             continue;
         if (!PyUnicode_CompareWithASCIIString(key, "__init__") ||
-            !PyUnicode_CompareWithASCIIString(key, "__module__"))
+            !PyUnicode_CompareWithASCIIString(key, "__module__") ||
+            !PyUnicode_CompareWithASCIIString(key, "__slots__") ||
+            Py_IS_TYPE(value, &PyMemberDescr_Type))  /* value.py's slots hold nothing of a core node */
             continue;
         if (PyDict_SetItem(dict, key, value) < 0)
             return NULL;
@@ -1134,7 +1232,7 @@ set_walk_counter(PyObject *module, PyObject *n)
     unsigned long long count = PyLong_AsUnsignedLongLong(n);
     if (count == (unsigned long long)-1 && PyErr_Occurred())
         return NULL;
-    walks = count;
+    walks = count < VISITING ? count : VISITING;
     Py_RETURN_NONE;
 }
 
@@ -1155,6 +1253,7 @@ static PyType_Slot node_slots[] = {
     {Py_tp_methods, node_methods},
     {Py_tp_getset, node_getset},
     {Py_tp_new, node_new},
+    {Py_tp_init, node_init},
     {Py_nb_add, node_add},
     {Py_nb_subtract, node_sub},
     {Py_nb_multiply, node_mul},
@@ -1169,7 +1268,7 @@ static PyType_Spec node_spec = {
     .name = "pathgrad.engine.value.Value",
     .basicsize = sizeof(Node),
     .itemsize = sizeof(Edge),
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE,
     .slots = node_slots,
 };
 
@@ -1179,8 +1278,12 @@ static PyType_Spec node_spec = {
 static PyObject *
 run_in_scope(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs < 2 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "scope.run(name, function, *args): name must be a str");
+    if (nargs < 2) {
+        PyErr_SetString(PyExc_TypeError, "scope.run(name, function, *args) takes a name and a function");
+        return NULL;
+    }
+    if (!PyUnicode_Check(args[0]) || !PyUnicode_GET_LENGTH(args[0])) {
+        refuse_type("scope.run: got %U; a scope's name must be a non-empty str", args[0]);
         return NULL;
     }
     if (!context_var) {
@@ -1216,7 +1319,7 @@ run_in_scope(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef module_methods[] = {
     {"adopt", (PyCFunction)(void (*)(void))adopt, METH_VARARGS | METH_KEYWORDS,
-     "adopt(pure, *, context, anomaly, node, ops, sum, weighted_sum): become value.py's Value;\n"
+     "adopt(pure, *, context, anomaly, ops, sum, weighted_sum): become value.py's Value;\n"
      "returns (Value, sum, weighted_sum)."},
     {"node", (PyCFunction)(void (*)(void))value_node, METH_FASTCALL,
      "node(data, rule, children, local_grads): value.py's _node, compiled."},

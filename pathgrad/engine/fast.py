@@ -4,7 +4,7 @@ value.py is the engine a learner reads and the source of truth; the core
 stores the same nodes in C and runs the table's hot rows and the reverse sweep
 without the interpreter. Importing this module (engine/__init__.py does, right
 after value.py and before anything that imports names from it) replaces, in
-value.py, exactly the names of `REPLACED`:
+value.py (and mode.py's scope.run), exactly the names of `REPLACED`:
 
 - `Value`: the core's type, which copies in every method value.py's class has
   and the core lacks, so `add_rule` keeps binding rows onto it;
@@ -25,7 +25,7 @@ import os
 import sysconfig
 import warnings
 
-from . import ops, value
+from . import mode, ops, value
 
 REPLACED = ("Value", "_node", "_JUST_VALUES", "sum", "weighted_sum", "scope.run")
 
@@ -69,8 +69,8 @@ ENGINE = "compiled" if _core else "pure"
 
 if _core:
     value.Value, value.sum, value.weighted_sum = _core.adopt(
-        value.Value, context=value._context, anomaly=value._anomaly, node=value._node, ops=ops,
+        value.Value, context=value._context, anomaly=value._anomaly, ops=ops,
         sum=value.sum, weighted_sum=value.weighted_sum,
     )
     value._node, value._JUST_VALUES = _core.node, {value.Value}
-    value.scope.run = staticmethod(_core.run_in_scope)
+    mode.scope.run = staticmethod(_core.run_in_scope)

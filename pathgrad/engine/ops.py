@@ -21,15 +21,17 @@ its own, to differentiate it again. So they use only arithmetic, comparisons
 
 import math
 import operator
+from numbers import Real
 from typing import Callable, NamedTuple
 
 from . import validation
-from .validation import RefusedOverflow, RefusedValue, RefusedZeroDivision
+from .validation import RefusedOverflow, RefusedType, RefusedValue, RefusedZeroDivision, shown
 
 SQRT2 = math.sqrt(2.0)
 SQRT_2PI = math.sqrt(2.0 * math.pi)
 TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 LARGEST = "keep |result| below 1.8e308"
+BOUND_CACHE = 256  # how many parameters (exponents, slopes) each rule keeps its bound rule for
 
 
 class Rule:
@@ -94,6 +96,8 @@ class Rule:
         bound.function = self.function
         bound.by_hand = self.by_hand
         bound.arguments = (number,)
+        if len(self._bound) >= BOUND_CACHE:  # forget the oldest: a loop over many slopes keeps memory flat
+            del self._bound[next(iter(self._bound))]
         self._bound[value] = bound
         return bound
 
@@ -121,6 +125,41 @@ def data_of(x):
     (2.5, 3)
     """
     return x if type(x) is float else getattr(x, "data", x)
+
+
+def checked_result(rule, data, children, local_grads):
+    """An op's result and local grads as floats, or the Refused* error naming its row.
+
+    The core calls it for a node whose numbers are not all floats (a row of
+    add_rule's may give ints); value.py's add_rule checks a row's functions
+    themselves, with these words.
+
+    >>> checked_result(MUL, 6, (), ())
+    (6.0, ())
+    """
+    name = rule.name
+    if isinstance(data, bool) or not isinstance(data, Real):
+        raise RefusedType(f"{name}: its forward gave {type(data).__name__} {shown(data)}; it must give a real number")
+    try:
+        y = float(data)
+    except OverflowError:
+        raise RefusedOverflow(f"{name}: its forward gave {shown(data)}, too large for a float; {LARGEST}") from None
+    if y - y:  # inf or nan
+        raise overflow_error(rule.op, [child.data for child in children], rule.symbol)
+    n = len(children)
+    if not isinstance(local_grads, tuple) or len(local_grads) != n:
+        raise RefusedValue(
+            f"{name}: its derivative gave {shown(local_grads)}; it must give a tuple of "
+            f"{n} local grad{'s' if n != 1 else ''}, one per operand"
+        )
+    for grad in local_grads:
+        if isinstance(grad, bool) or not isinstance(grad, Real):
+            raise RefusedType(f"{name}: its derivative gave {type(grad).__name__} {shown(grad)}; "
+                              f"each local grad must be a real number")
+    try:
+        return y, tuple(float(grad) for grad in local_grads)
+    except OverflowError:
+        raise RefusedOverflow(f"{name}: its derivative gave a local grad too large for a float; {LARGEST}") from None
 
 
 # Functions the derivative rules call, for a float or a Value alike.
