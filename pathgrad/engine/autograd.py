@@ -103,8 +103,17 @@ def _local_grads_as_values(node):
             f"pathgrad.add_rule(Rule(...)) instead"
         )
     if rule.arity is None:
-        return rule.derivatives(node.children, node)
-    return rule.derivatives(*node.children, node, *rule.arguments)
+        local_grads = rule.derivatives(node.children, node)
+    else:
+        local_grads = rule.derivatives(*node.children, node, *rule.arguments)
+    for local in local_grads:
+        if type(local) is float and local - local:  # inf (sqrt at 0): no Value can hold it
+            inputs = ", ".join(repr(child.data) for child in node.children)
+            raise RefusedValue(
+                f"create_graph: the {node.op!r} node's local derivative at {inputs} is {local!r}, "
+                f"so it cannot be a graph to differentiate again; move the input off that point"
+            )
+    return local_grads
 
 
 def _check_step(node, grads):
