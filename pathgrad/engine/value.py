@@ -33,8 +33,8 @@ import operator
 from numbers import Real
 
 from . import ops
-from .ops import data_of
 from .mode import anomaly as _anomaly, context as _context
+from .ops import data_of
 from .validation import RefusedOverflow, RefusedType, RefusedValue, shown
 
 _context_now = _context.get  # (scope, grad mode): read once per node
