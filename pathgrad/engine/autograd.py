@@ -102,9 +102,19 @@ def _local_grads_as_values(node):
             f"local grads, so they cannot be differentiated again; add a row for it with "
             f"pathgrad.add_rule(Rule(...)) instead"
         )
+    inputs = ", ".join(repr(child.data) for child in node.children)
+    where = f"create_graph: the {rule.op!r} node {node_name(node)} (inputs {inputs})"
     if rule.arity is None:
-        return rule.derivatives(node.children, node)
-    return rule.derivatives(*node.children, node, *rule.arguments)
+        local_grads = rule.derivatives(node.children, node)
+    else:
+        local_grads = rule.derivatives(*node.children, node, *rule.arguments)
+    for local in local_grads:
+        if type(local) is float and local - local:  # inf: sqrt at 0, x ** 0.5 at 0, k x^(k-1) overflowing
+            raise RefusedValue(
+                f"{where} has local derivative {local!r}, which cannot be differentiated again; "
+                f"move the input off the point where the derivative is infinite"
+            )
+    return local_grads
 
 
 def _check_step(node, grads):
