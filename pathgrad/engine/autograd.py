@@ -54,10 +54,10 @@ def reverse_sweep(root, order, seed, create_graph, grads):
     6.0
     """
     check = is_anomaly_enabled()
-    if check and not math.isfinite(ops.number(seed)):
+    if check and not math.isfinite(ops.data_of(seed)):
         raise FloatingPointError(f"detect_anomaly: backward was seeded with grad {seed!r}")
     if create_graph and type(seed) is float:
-        seed = Value(seed)
+        seed = type(root)(seed)  # a Value of root's own kind: the grads are graphs from here
     grads[root] = grads[root] + seed if root in grads else seed
     with enable_grad():  # the derivative rules record their graph
         for node in reversed(order):
@@ -120,13 +120,13 @@ def _local_grads_as_values(node):
 def _check_step(node, grads):
     """Under detect_anomaly: raise at the first child whose grad this step made non-finite."""
     for child, local in zip(node.children, node.local_grads):
-        grad = ops.number(grads[child])
+        grad = ops.data_of(grads[child])
         if not math.isfinite(grad):
             inputs = ", ".join(repr(c.data) for c in node.children)
             raise FloatingPointError(
                 f"detect_anomaly: backward made grad {grad!r} for {node_name(child)} at the "
                 f"{node.op!r} node {node_name(node)} (inputs {inputs}; local grad {local!r}, "
-                f"upstream grad {ops.number(grads[node])!r})"
+                f"upstream grad {ops.data_of(grads[node])!r})"
             )
 
 

@@ -22,7 +22,9 @@ its own, to differentiate it again. So they use only arithmetic, comparisons
 import math
 import operator
 from numbers import Real
+from typing import Callable, NamedTuple
 
+from . import validation
 from .validation import RefusedOverflow, RefusedType, RefusedValue, RefusedZeroDivision, shown
 
 SQRT2 = math.sqrt(2.0)
@@ -45,6 +47,8 @@ class Rule:
     where the table's test gradchecks the row; `activation` marks the rows
     a neuron may apply (defined for every real). `function` is what Value or
     pathgrad calls for the row (x.tanh, maximum), set when the row is bound.
+    `by_hand` (a `ByHand`, for the ops exercises use) says how a student
+    writes the op and its local derivatives, and the slips they commonly make.
     `kernel` names the compiled core's fast path for the row ("tanh"), or is
     None: then the core runs the row's Python functions too. A kernel must
     give the row's bits, which tests/engine/test_compiled_core.py checks.
@@ -54,7 +58,7 @@ class Rule:
     """
 
     __slots__ = ("name", "op", "symbol", "arity", "forward", "derivatives", "formula",
-                 "parameter", "example", "activation", "arguments", "function", "kernel", "_bound")
+                 "parameter", "example", "activation", "arguments", "function", "kernel", "by_hand", "_bound")
 
     def __init__(self, name, forward, derivatives, formula, example, *, op=None, symbol=None,
                  arity=1, parameter=None, activation=False, kernel=None):
@@ -71,6 +75,7 @@ class Rule:
         self.arguments = ()
         self.function = None  # what Value or pathgrad calls for this row, set by add_rule
         self.kernel = kernel
+        self.by_hand = None  # set below for the rows exercises use
         self._bound = {}
 
     def bind(self, value):
@@ -84,11 +89,12 @@ class Rule:
                 return self._bound[value]
             except (KeyError, TypeError):
                 pass
-        number = finite_number(f"{self.name}: its {self.parameter}", value)
+        number = validation.number(self.name, self.parameter, value)
         bound = Rule(self.name, self.forward, self.derivatives, self.formula, self.example,
                      op=self.op.format(number), symbol=self.symbol, arity=self.arity,
                      parameter=self.parameter, activation=self.activation, kernel=self.kernel)
         bound.function = self.function
+        bound.by_hand = self.by_hand
         bound.arguments = (number,)
         if len(self._bound) >= BOUND_CACHE:  # forget the oldest: a loop over many slopes keeps memory flat
             del self._bound[next(iter(self._bound))]
@@ -97,23 +103,6 @@ class Rule:
 
     def __repr__(self):
         return f"Rule({self.name!r}, op={self.op!r})"
-
-
-def finite_number(what, value):
-    """`value` as a float, or TypeError / ValueError saying `what` it was for.
-
-    >>> finite_number("leaky_relu: its slope", 0.2)
-    0.2
-    """
-    if isinstance(value, bool) or not hasattr(value, "__float__") or isinstance(value, complex):
-        raise RefusedType(f"{what} must be a real number, got {type(value).__name__} {shown(value)}")
-    try:
-        number = float(value)
-    except OverflowError:
-        number = math.inf
-    if not math.isfinite(number):
-        raise RefusedValue(f"{what} must be a finite number, got {shown(value)}")
-    return number
 
 
 def overflow_error(op, inputs, symbol=None):
@@ -127,6 +116,15 @@ def overflow_error(op, inputs, symbol=None):
     else:
         written = f"{op}({', '.join(repr(x) for x in inputs)})"
     return RefusedOverflow(f"{op}: {written} overflows a float; {LARGEST}")
+
+
+def data_of(x):
+    """The number in x: x.data for a Value, x itself for a number.
+
+    >>> data_of(2.5), data_of(3)
+    (2.5, 3)
+    """
+    return x if type(x) is float else getattr(x, "data", x)
 
 
 def checked_result(rule, data, children, local_grads):
@@ -162,11 +160,6 @@ def checked_result(rule, data, children, local_grads):
         return y, tuple(float(grad) for grad in local_grads)
     except OverflowError:
         raise RefusedOverflow(f"{name}: its derivative gave a local grad too large for a float; {LARGEST}") from None
-
-
-def number(x):
-    """The float in x, whether x is a float or a Value."""
-    return x if type(x) is float else x.data
 
 
 # Functions the derivative rules call, for a float or a Value alike.
@@ -295,9 +288,9 @@ def _weighted_sum(wxb):
 
 def _power_slope(x, k):
     """d(x**k)/dx = k x^(k-1); inf at x = 0 for 0 < k < 1, as in PyTorch."""
-    if number(k) == 0:
+    if data_of(k) == 0:
         return 0.0
-    if number(x) == 0 and number(k) < 1:
+    if data_of(x) == 0 and data_of(k) < 1:
         return math.inf
     try:
         return k * x ** (k - 1)
@@ -310,14 +303,14 @@ def _pow_derivatives(x, k, y):
     """d/dx = k x^(k-1), d/dk = x^k ln x (0 at x = 0 with k > 0, its limit)."""
     if not (x > 0 or (x >= 0 and k > 0)):
         raise RefusedValue(
-            f"**: got base {number(x)!r} with a Value exponent; d(x**y)/dy = x**y ln x needs "
+            f"**: got base {data_of(x)!r} with a Value exponent; d(x**y)/dy = x**y ln x needs "
             f"x > 0 (or x = 0 with y > 0), use a number exponent for other bases"
         )
     return (_power_slope(x, k), y * log(x) if x > 0 else 0.0)
 
 
 def _sqrt_derivatives(x, y):
-    return (0.5 / y if number(y) else math.inf,)
+    return (0.5 / y if data_of(y) else math.inf,)
 
 
 def _abs_derivatives(x, y):
@@ -373,6 +366,61 @@ MINIMUM = Rule("minimum", lambda a, b: a if a <= b else b, lambda a, b, y: _FIRS
 SUM = Rule("sum", _sum, _sum_derivatives, "1 for each", (1.5, -0.5, 2.0), arity=None, kernel="sum")
 WEIGHTED_SUM = Rule("weighted_sum", _weighted_sum, _weighted_sum_derivatives, "xᵢ for wᵢ, wᵢ for xᵢ, 1 for b",
                     (1.5, -0.5, 2.0, 0.3, 0.1), op="wsum", arity=None, kernel="weighted_sum")
+
+
+
+class ByHand(NamedTuple):
+    """How a student writes an op and its local derivatives, and the slips they commonly make.
+
+    The exercises pose graphs made of the rows that have one, and diagnose a
+    wrong answer by replaying each slip. `names` are the node's name and then
+    its operands' (n[0] = n[1] + n[2] for +), `numbers` their data likewise,
+    `k` the operand, and `arguments` the row's parameter (the 2 of x**2).
+
+    >>> MUL.by_hand.formula(("c", "a", "b"), 0), MUL.by_hand.slips(("c", "a", "b"), (6.0, 2.0, 3.0), 0)
+    ('b', [(2.0, 'a, the operand itself instead of the other one'), (1.0, '1, as for a sum')])
+    """
+
+    written: str  # the right-hand side of the statement: "{0} + {1}"
+    allowed: Callable  # operand numbers -> True where the exercise stays readable
+    formula: Callable  # (names, k, *arguments) -> d out / d operand k as a student writes it
+    slips: Callable  # (names, numbers, k, *arguments) -> [(wrong number, how it reads)]
+
+
+def _anything(*numbers):
+    return True
+
+
+def _divide_slips(n, x, k):
+    if k == 0:
+        return [(x[2], f"{n[2]}, the divisor itself"), (1.0, "1")]
+    return [(x[1] / x[2] ** 2, f"{n[1]}/{n[2]}², without the minus sign"),
+            (-1.0 / x[2] ** 2, f"-1/{n[2]}², without the numerator")]
+
+
+def _power_slips(n, x, k, p):
+    return [(x[1] ** (p - 1), f"{n[1]}^{p - 1:g}, without the factor {p:g}"),
+            (p * x[1] ** p, f"{p:g}·{n[1]}^{p:g}, without lowering the power")]
+
+
+ADD.by_hand = ByHand("{0} + {1}", _anything, lambda n, k: "1",
+                     lambda n, x, k: [(x[2 - k], f"{n[2 - k]}, the other operand, as for a product")])
+MUL.by_hand = ByHand("{0} * {1}", _anything, lambda n, k: n[2 - k],
+                     lambda n, x, k: [(x[1 + k], f"{n[1 + k]}, the operand itself instead of the other one"),
+                                      (1.0, "1, as for a sum")])
+DIV.by_hand = ByHand("{0} / {1}", lambda a, b: abs(b) >= 0.5,
+                     lambda n, k: f"1/{n[2]}" if k == 0 else f"-{n[1]}/{n[2]}²", _divide_slips)
+EXP.by_hand = ByHand("exp({0})", lambda x: abs(x) <= 2, lambda n, k: f"exp({n[1]}) = {n[0]}",
+                     lambda n, x, k: [(x[1], f"{n[1]}, the input"), (1.0, "1")])
+LOG.by_hand = ByHand("log({0})", lambda x: x > 0, lambda n, k: f"1/{n[1]}",
+                     lambda n, x, k: [(x[0], f"log({n[1]}) = {n[0]}, the output"), (x[1], f"{n[1]}, the input")])
+TANH.by_hand = ByHand("tanh({0})", lambda x: abs(x) <= 2.5,  # beyond, tanh is 1 to the worksheet's digits
+                      lambda n, k: f"1 - {n[0]}²",
+                      lambda n, x, k: [(x[0], f"tanh({n[1]}) = {n[0]}, the output"),
+                                       (1.0 - x[1] ** 2, f"1 - {n[1]}², the input squared instead of the output"),
+                                       (1.0 + x[0] ** 2, f"1 + {n[0]}², with a plus")])
+POWER.by_hand = ByHand("{0}**{k:g}", _anything, lambda n, k, p: f"{p:g}·{n[1]}" if p == 2 else f"{p:g}·{n[1]}^{p - 1:g}",
+                       _power_slips)
 
 TABLE = [ADD, SUB, MUL, DIV, POW, POWER, NEG, EXP, LOG, SQRT, RELU, TANH, SIGMOID, LEAKY_RELU, GELU,
          SOFTPLUS, SIN, COS, ABS, ERF, MAXIMUM, MINIMUM, SUM, WEIGHTED_SUM]

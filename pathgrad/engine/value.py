@@ -33,6 +33,7 @@ import operator
 from numbers import Real
 
 from . import ops
+from .ops import data_of
 from .mode import anomaly as _anomaly, context as _context
 from .validation import RefusedOverflow, RefusedType, RefusedValue, shown
 
@@ -157,16 +158,16 @@ class Value:
     # Comparisons look at data; == and hash stay identity, so Values are dict keys.
 
     def __lt__(self, other):
-        return self.data < _data_of(other)
+        return self.data < data_of(other)
 
     def __le__(self, other):
-        return self.data <= _data_of(other)
+        return self.data <= data_of(other)
 
     def __gt__(self, other):
-        return self.data > _data_of(other)
+        return self.data > data_of(other)
 
     def __ge__(self, other):
-        return self.data >= _data_of(other)
+        return self.data >= data_of(other)
 
     # Reverse mode.
 
@@ -198,14 +199,14 @@ class Value:
             from .autograd import backward_with_graph  # (autograd imports this module)
 
             return backward_with_graph(self, create_graph)
-        order = topological_order(self)
-        for node in order:
-            if node.children:  # interior grads are recomputed; leaves accumulate
-                node.grad = 0.0
+        interior = [node for node in topological_order(self) if node.children]
+        for node in interior:  # interior grads are recomputed; leaves accumulate
+            node.grad = 0.0
         self.grad = 1.0 if self.children else self.grad + 1.0  # d self / d self
-        for node in reversed(order):  # each node after all of its parents
+        for node in reversed(interior):  # each node after all of its parents
+            upstream = node.grad  # d self / d node, final now
             for child, local in zip(node.children, node.local_grads):
-                child.grad += local * node.grad  # the chain rule, once per edge
+                child.grad += local * upstream  # the chain rule, once per edge
 
     def _backward(self):
         """This node's own step of the chain rule: child.grad += local grad * self.grad.
@@ -302,10 +303,6 @@ def _rule_named(name, arguments, operation_op):
         f"unpickling a Value: its op {name!r} is no row of the table; add it with "
         f"pathgrad.add_rule before loading"
     )
-
-
-def _data_of(x):
-    return x.data if isinstance(x, Value) else x
 
 
 # Each row of the table becomes Value's operators and methods, bound here once.

@@ -11,7 +11,7 @@ arithmetic in its own way, so each gives its own wrong number:
 - missed path: only some of the paths summed;
 - product instead of sum: the paths' products multiplied;
 - wrong local derivative: one edge's local derivative replaced by a common
-  slip (see rules.py); the sum changes by (slip - right) * d top/d p * d c/d bottom;
+  slip (see by_hand.py); the sum changes by (slip - right) * d top/d p * d c/d bottom;
 - wrong node: the right answer for another node;
 - rounding: within 1% of the right answer, but not within 1e-6.
 
@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from pathgrad.engine import all_paths, backward_trace, factor_text, forward_mode, number_text
 
-from .rules import local_rule, name, slips, written
+from .by_hand import local_rule, name, slips, written
 
 RELATIVE = 1e-6
 _MOST_PATHS_IN_SUBSETS = 10  # 2^10 subsets at most

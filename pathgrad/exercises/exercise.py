@@ -9,7 +9,7 @@ from pathgrad.viz import draw, save
 from .diagnose import Question, d, diagnose, diagnose_local, grads_of, same
 from .generate import LEVELS, build_graph
 from .result import CheckResult
-from .rules import RULES, written
+from .by_hand import RULES, written
 
 ASKS = ("grads", "tangents", "local_grads")
 _DIGITS = 10  # the worksheet's numbers, enough for an answer right to 1e-6

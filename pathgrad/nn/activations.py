@@ -7,6 +7,7 @@ output is its weighted sum, as in micrograd's last layer.
 """
 
 from pathgrad.engine import Value, ops
+from pathgrad.engine.validation import RefusedValue
 
 # Every row of the engine's table marked as an activation, then 'linear'.
 ACTIVATIONS = {rule.name: rule.function for rule in ops.TABLE if rule.activation}
@@ -20,7 +21,7 @@ def activation_function(owner, name):
     True
     """
     if name not in ACTIVATIONS:
-        raise ValueError(
+        raise RefusedValue(
             f"{owner}: got activation {name!r}; expected one of {', '.join(map(repr, ACTIVATIONS))}"
         )
     return ACTIVATIONS[name]

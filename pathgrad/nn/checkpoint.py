@@ -96,5 +96,5 @@ def _number(text):
     x = float(text)
     if not math.isfinite(x):
         shown = text if len(text) <= 20 else f"{text[:12]}... ({len(text)} characters)"
-        raise ValueError(f"the number {shown} is too large for a float (at most 1.8e308)")
+        raise RefusedValue(f"the number {shown} is too large for a float (at most 1.8e308)")
     return int(text) if text.lstrip("-").isdigit() else x

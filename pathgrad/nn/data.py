@@ -16,8 +16,12 @@ import numpy as np
 from pathgrad.engine.validation import RefusedValue, integer, number, positive_int
 
 
-def _rng(seed):
-    """numpy's RandomState from an int seed, None (fresh) or a RandomState (used as is)."""
+def random_state(seed):
+    """numpy's RandomState from an int seed, None (fresh) or a RandomState (used as is).
+
+    >>> int(random_state(0).randint(10))
+    5
+    """
     if isinstance(seed, np.random.RandomState):
         return seed
     return np.random.RandomState(None if seed is None else integer("data", "seed", seed, low=0, high=2**32 - 1))
@@ -51,7 +55,7 @@ def make_moons(n_samples=100, noise=None, seed=None, shuffle=True):
     """
     n_samples = integer("make_moons", "n_samples", n_samples, low=2)
     _check_noise("make_moons", noise)
-    rng = _rng(seed)
+    rng = random_state(seed)
     n_out = n_samples // 2
     n_in = n_samples - n_out
     t_out = np.linspace(0, np.pi, n_out)
@@ -75,7 +79,7 @@ def make_circles(n_samples=100, noise=None, seed=None, factor=0.8, shuffle=True)
     _check_noise("make_circles", noise)
     if not 0 <= number("make_circles", "factor", factor) < 1:
         raise RefusedValue(f"make_circles: got factor = {factor!r}; expected a number in [0, 1)")
-    rng = _rng(seed)
+    rng = random_state(seed)
     n_out = n_samples // 2
     n_in = n_samples - n_out
     t_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
@@ -102,10 +106,10 @@ def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.
     """
     n_samples = positive_int("make_blobs", "n_samples", n_samples)
     number("make_blobs", "cluster_std", cluster_std, low=0.0)
-    rng = _rng(seed)
+    rng = random_state(seed)
     if isinstance(centers, Integral) and not isinstance(centers, bool):
         if centers < 1:
-            raise ValueError(
+            raise RefusedValue(
                 f"make_blobs: got centers = {centers!r}; "
                 "expected a count >= 1 or a list of points"
             )
@@ -113,7 +117,7 @@ def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.
     else:
         centers = np.asarray(centers, dtype=float)
         if centers.ndim != 2 or centers.shape[1] != 2 or len(centers) == 0:
-            raise ValueError(
+            raise RefusedValue(
                 f"make_blobs: got centers of shape {centers.shape}; "
                 "expected a count or a list of (x, y) points"
             )
@@ -139,7 +143,7 @@ def make_spiral(n_samples=300, n_classes=3, noise=0.2, seed=None, shuffle=True):
     n_samples = positive_int("make_spiral", "n_samples", n_samples)
     _check_noise("make_spiral", noise)
     n_classes = integer("make_spiral", "n_classes", n_classes, low=2)
-    rng = _rng(seed)
+    rng = random_state(seed)
     parts, labels = [], []
     for j in range(n_classes):
         n = n_samples // n_classes + (1 if j < n_samples % n_classes else 0)
@@ -163,7 +167,7 @@ def make_xor(n_samples=200, noise=None, seed=None):
     """
     n_samples = positive_int("make_xor", "n_samples", n_samples)
     _check_noise("make_xor", noise)
-    rng = _rng(seed)
+    rng = random_state(seed)
     X = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
     y = ((X[:, 0] > 0) != (X[:, 1] > 0)).astype(np.intp)
     return _shuffle_and_noise(X, y, rng, False, noise)
@@ -172,7 +176,7 @@ def make_xor(n_samples=200, noise=None, seed=None):
 def _check_pair(op, X, y):
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
-        raise ValueError(
+        raise RefusedValue(
             f"{op}: got {len(X)} samples in X and {len(y)} labels in y; "
             "expected the same number"
         )
@@ -195,16 +199,16 @@ def train_test_split(X, y, test_size=0.25, seed=None, shuffle=True):
     elif isinstance(test_size, Real) and 0 < test_size < 1:
         n_test = int(np.ceil(test_size * n))
     else:
-        raise ValueError(
+        raise RefusedValue(
             f"train_test_split: got test_size = {test_size!r}; "
             "expected a fraction in (0, 1) or a count"
         )
     if not 0 < n_test < n:
-        raise ValueError(
+        raise RefusedValue(
             f"train_test_split: test_size = {test_size!r} leaves {n_test} of {n} samples "
             "for testing; both parts need at least one"
         )
-    order = _rng(seed).permutation(n) if shuffle else np.arange(n)
+    order = random_state(seed).permutation(n) if shuffle else np.arange(n)
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
 
@@ -220,7 +224,7 @@ def batches(X, y, batch_size=32, shuffle=True, seed=None):
     """
     X, y = _check_pair("batches", X, y)
     batch_size = positive_int("batches", "batch_size", batch_size)
-    order = _rng(seed).permutation(len(X)) if shuffle else np.arange(len(X))
+    order = random_state(seed).permutation(len(X)) if shuffle else np.arange(len(X))
     for start in range(0, len(X), batch_size):
         chosen = order[start : start + batch_size]
         yield X[chosen], y[chosen]

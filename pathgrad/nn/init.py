@@ -15,6 +15,8 @@ its `nin` weights in order; its bias starts at 0.
 import math
 import random
 
+from pathgrad.engine.validation import RefusedValue
+
 
 def _uniform(nin, nout):
     return [random.uniform(-1, 1) for _ in range(nin)]
@@ -36,7 +38,7 @@ INITS = {"uniform": _uniform, "he": _he, "xavier": _xavier}
 def check_init(owner, init):
     """ValueError naming `owner` unless `init` is a scheme's name."""
     if init not in INITS:
-        raise ValueError(
+        raise RefusedValue(
             f"{owner}: got init {init!r}; "
             f"expected one of {', '.join(map(repr, INITS))}"
         )

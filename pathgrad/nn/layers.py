@@ -15,7 +15,7 @@ returns the list, and is what an MLP chains.
 """
 
 from pathgrad.engine import Value, scope, weighted_sum
-from pathgrad.engine.validation import as_value, positive_int
+from pathgrad.engine.validation import RefusedValue, as_value, positive_int
 
 from .activations import activation_function
 from .init import check_init, initial_weights
@@ -41,7 +41,7 @@ class Neuron(Module):
         if activation is None:
             activation = "relu" if nonlin else "linear"
         elif not nonlin and activation != "linear":
-            raise ValueError(
+            raise RefusedValue(
                 f"Neuron: got nonlin=False with activation={activation!r}; "
                 "give one of them (nonlin=False means activation='linear')"
             )
@@ -55,7 +55,7 @@ class Neuron(Module):
 
     def __call__(self, x):
         if len(x) != len(self.w):
-            raise ValueError(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
+            raise RefusedValue(f"Neuron: expected {len(self.w)} inputs, got {len(x)}")
         return self.forward(x)
 
     def forward(self, x):
@@ -108,7 +108,7 @@ class Layer(Module):
     def forward(self, x):
         """The outputs as a list, even for one neuron."""
         if len(x) != self.nin:
-            raise ValueError(f"Layer: expected {self.nin} inputs, got {len(x)}")
+            raise RefusedValue(f"Layer: expected {self.nin} inputs, got {len(x)}")
         x = [as_value(xi, Value) for xi in x]
         return [scope.run(f"neurons.{i}", n.forward, x) for i, n in enumerate(self.neurons)]
 
@@ -152,13 +152,13 @@ class MLP(Module):
                  init="uniform", fused=True):
         nin = positive_int("MLP", "nin", nin)
         if isinstance(nouts, (str, bytes)) or not hasattr(nouts, "__iter__"):
-            raise ValueError(
+            raise RefusedValue(
                 f"MLP: got nouts = {nouts!r}; "
                 "expected a list of layer sizes like [16, 16, 1]"
             )
         nouts = [positive_int("MLP", "a layer size in nouts", n) for n in nouts]
         if not nouts:
-            raise ValueError(
+            raise RefusedValue(
                 "MLP: got nouts = []; expected at least one layer size, like [16, 16, 1]"
             )
         # Every argument is checked before the first weight is drawn.
@@ -184,7 +184,7 @@ class MLP(Module):
 
     def __call__(self, x):
         if len(x) != self.nin:
-            raise ValueError(f"MLP: expected {self.nin} inputs, got {len(x)}")
+            raise RefusedValue(f"MLP: expected {self.nin} inputs, got {len(x)}")
         for i, layer in enumerate(self.layers):
             x = scope.run(f"layers.{i}", layer.forward, x)
         return x[0] if len(x) == 1 else x

@@ -96,7 +96,7 @@ def hinge(scores, targets):
     terms = []
     for s, t in _pairs("hinge", scores, targets):
         if _data(t) not in (1.0, -1.0):
-            raise ValueError(
+            raise RefusedValue(
                 f"hinge: got target {_data(t)}; "
                 "hinge targets are -1 or +1 (use y * 2 - 1 for 0/1 labels)"
             )
@@ -152,17 +152,17 @@ def cross_entropy(scores, target, from_logits=True):
     """
     if _is_batch(scores):
         if _is_sequence(target) and len(target) != len(scores):
-            raise ValueError(
+            raise RefusedValue(
                 f"cross_entropy: got {len(scores)} samples and {len(target)} targets; "
                 "expected one target per sample"
             )
         if not _is_sequence(target):
-            raise ValueError(
+            raise RefusedValue(
                 f"cross_entropy: got a batch of {len(scores)} samples and target {target!r}; "
                 "expected one target per sample"
             )
         if not scores:
-            raise ValueError("cross_entropy: got an empty batch; expected at least one sample")
+            raise RefusedValue("cross_entropy: got an empty batch; expected at least one sample")
         return _mean([_cross_entropy_one(s, t, from_logits) for s, t in zip(scores, target)])
     return _cross_entropy_one(scores, target, from_logits)
 
@@ -170,7 +170,7 @@ def cross_entropy(scores, target, from_logits=True):
 def _cross_entropy_one(scores, target, from_logits):
     """-sum_k t_k log p_k for one sample; terms with t_k = 0 are left out (they add 0)."""
     if not _is_sequence(scores) or len(scores) < 1:
-        raise ValueError(f"cross_entropy: got scores {scores!r}; expected a list of class scores")
+        raise RefusedValue(f"cross_entropy: got scores {scores!r}; expected a list of class scores")
     n = len(scores)
     if from_logits:
         log_p = log_softmax(scores)
@@ -180,7 +180,7 @@ def _cross_entropy_one(scores, target, from_logits):
         log_p = [_clamp(p).log() for p in scores]
     if _is_sequence(target):
         if len(target) != n:
-            raise ValueError(
+            raise RefusedValue(
                 f"cross_entropy: got {n} class scores and a target vector of length {len(target)}; "
                 "expected the same length"
             )
@@ -192,7 +192,7 @@ def _cross_entropy_one(scores, target, from_logits):
             "expected a class index (an int) or a one-hot list"
         )
     if not 0 <= target < n:
-        raise ValueError(
+        raise RefusedValue(
             f"cross_entropy: class index {int(target)} is out of range for {n} classes; "
             f"expected 0..{n - 1}"
         )
@@ -276,22 +276,22 @@ def _pairs(op, predictions, targets):
     if not _is_sequence(predictions):
         predictions, targets = [predictions], [targets]
     elif not _is_sequence(targets):
-        raise ValueError(
+        raise RefusedValue(
             f"{op}: got {len(predictions)} predictions and target {targets!r}; "
             "expected one target per prediction"
         )
     if len(predictions) != len(targets):
-        raise ValueError(
+        raise RefusedValue(
             f"{op}: got {len(predictions)} predictions and {len(targets)} targets; "
             "expected the same number"
         )
     if len(predictions) == 0:
-        raise ValueError(f"{op}: got no predictions; expected a batch of at least one")
+        raise RefusedValue(f"{op}: got no predictions; expected a batch of at least one")
     pairs = []
     for p, t in zip(predictions, targets):
         if _is_sequence(p) or _is_sequence(t):
             if not (_is_sequence(p) and _is_sequence(t) and len(p) == len(t)):
-                raise ValueError(
+                raise RefusedValue(
                     f"{op}: got prediction {p!r} for target {t!r}; "
                     "expected matching shapes"
                 )
@@ -332,13 +332,13 @@ def _clamp(p):
 def _check_between(op, what, x, low, high):
     x = _data(x)
     if not low <= x <= high:
-        raise ValueError(f"{op}: got {what} {x}; expected a number in [{low:g}, {high:g}]")
+        raise RefusedValue(f"{op}: got {what} {x}; expected a number in [{low:g}, {high:g}]")
 
 
 def _shifted(op, scores):
     """[s_k - max s]: the scores as Values, shifted so that exp never overflows."""
     if not _is_sequence(scores) or len(scores) == 0:
-        raise ValueError(f"{op}: got {scores!r}; expected a non-empty list of scores")
+        raise RefusedValue(f"{op}: got {scores!r}; expected a non-empty list of scores")
     for s in scores:
         if isinstance(s, Real) and not math.isfinite(s):
             raise RefusedValue(f"{op}: got a score of {s!r}; expected finite scores")

@@ -7,6 +7,8 @@ can copy their numbers out to a plain dict and back, or to a JSON file and back.
 import math
 from numbers import Real
 
+from pathgrad.engine.validation import RefusedValue
+
 from . import checkpoint
 
 
@@ -91,7 +93,7 @@ class Module:
 def _check_state(state, names):
     """ValueError unless `state` maps exactly `names` to finite real numbers."""
     if not isinstance(state, dict):
-        raise ValueError(
+        raise RefusedValue(
             f"load_state_dict: got {type(state).__name__}; "
             "expected a dict of parameter name -> number"
         )
@@ -99,7 +101,7 @@ def _check_state(state, names):
     expected = set(names)
     unexpected = [name for name in state if name not in expected]
     if missing or unexpected:
-        raise ValueError(
+        raise RefusedValue(
             "load_state_dict: parameters do not match this module's "
             f"(missing: {_some(missing)}; unexpected: {_some(unexpected)}); "
             f"expected the {len(names)} names of state_dict()"
@@ -107,7 +109,7 @@ def _check_state(state, names):
     for name in names:
         value = state[name]
         if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-            raise ValueError(
+            raise RefusedValue(
                 f"load_state_dict: parameter {name!r} is {value!r}; expected a finite number"
             )
 

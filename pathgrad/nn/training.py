@@ -15,7 +15,7 @@ from pathgrad.engine import no_grad
 from pathgrad.engine.validation import RefusedType, RefusedValue, integer, positive_int
 
 from . import losses, optim
-from .data import _rng, batches
+from .data import batches, random_state
 from .progress import progress_bar
 
 
@@ -97,7 +97,7 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
         if predict:
             history["val_accuracy"] = []
 
-    rng = _rng(seed)
+    rng = random_state(seed)
     bar = progress_bar(epochs, "fit", progress)
     try:
         for epoch in range(1, epochs + 1):

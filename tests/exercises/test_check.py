@@ -145,7 +145,7 @@ def test_a_flipped_sign_is_always_a_sign_error(level):
 @pytest.mark.parametrize("seed", range(12))
 def test_each_common_slip_on_an_edge_is_found_on_that_edge(seed):
     """Replace one edge's local derivative with a slip, rerun backward, and ask about its child."""
-    from pathgrad.exercises.rules import slips
+    from pathgrad.exercises.by_hand import slips
 
     sheet = pathgrad.exercise(seed=seed, level=3)
     found = 0

@@ -13,7 +13,7 @@ computed in closed form (torch's `_get_closed_form_lr`):
 
 import math
 
-from pathgrad.engine.validation import positive_int
+from pathgrad.engine.validation import RefusedValue, positive_int
 
 from .optimizer import Optimizer, check_hyperparameter
 
@@ -23,7 +23,7 @@ class LRScheduler:
 
     def __init__(self, optimizer):
         if not isinstance(optimizer, Optimizer):
-            raise ValueError(
+            raise RefusedValue(
                 f"{type(self).__name__}: got {type(optimizer).__name__}; "
                 "expected an optimizer from pathgrad.nn.optim"
             )
@@ -55,14 +55,14 @@ class LinearLR(LRScheduler):
 
     def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5):
         if not 0 < start_factor <= 1:
-            raise ValueError(
+            raise RefusedValue(
                 f"LinearLR: got start_factor = {start_factor!r}; "
                 "expected a number in (0, 1]"
             )
         self.start_factor = float(start_factor)
         self.end_factor = check_hyperparameter("LinearLR", "end_factor", end_factor, low=0.0)
         if self.end_factor > 1:
-            raise ValueError(
+            raise RefusedValue(
                 f"LinearLR: got end_factor = {end_factor!r}; "
                 "expected a number in [0, 1]"
             )

@@ -8,6 +8,8 @@ single-tensor code in the same order, so the numbers match torch.optim's.
 
 import math
 
+from pathgrad.engine.validation import RefusedValue
+
 from .optimizer import Optimizer, check_hyperparameter
 
 
@@ -38,7 +40,7 @@ class SGD(Optimizer):
         self.dampening = check_hyperparameter("SGD", "dampening", dampening, low=0.0)
         self.weight_decay = check_hyperparameter("SGD", "weight_decay", weight_decay, low=0.0)
         if nesterov and (self.momentum <= 0 or self.dampening != 0):
-            raise ValueError(
+            raise RefusedValue(
                 f"SGD: got nesterov=True with momentum={momentum!r}, dampening={dampening!r}; "
                 "Nesterov momentum needs momentum > 0 and dampening = 0"
             )
@@ -156,7 +158,7 @@ class Adam(Optimizer):
         super().__init__(params, lr)
         name = type(self).__name__
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise ValueError(
+            raise RefusedValue(
                 f"{name}: got betas = {betas!r}; "
                 "expected a pair (beta1, beta2) in [0, 1)"
             )
