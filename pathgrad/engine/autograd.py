@@ -107,11 +107,12 @@ def _local_grads_as_values(node):
     else:
         local_grads = rule.derivatives(*node.children, node, *rule.arguments)
     for local in local_grads:
-        if type(local) is float and local - local:  # inf (sqrt at 0): no Value can hold it
+        if type(local) is float and local - local:  # inf: sqrt at 0, x ** 0.5 at 0, k x^(k-1) overflowing
             inputs = ", ".join(repr(child.data) for child in node.children)
             raise RefusedValue(
-                f"create_graph: the {node.op!r} node's local derivative at {inputs} is {local!r}, "
-                f"so it cannot be a graph to differentiate again; move the input off that point"
+                f"create_graph: the {rule.op!r} node {node_name(node)} (inputs {inputs}) has local "
+                f"derivative {local!r}, which cannot be differentiated again; "
+                f"move the input off the point where the derivative is infinite"
             )
     return local_grads
 

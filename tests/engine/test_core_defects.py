@@ -4,6 +4,7 @@ Tests that could crash the interpreter run their repro in a subprocess, so a
 crash fails the test instead of ending the run.
 """
 
+import math
 import os
 import subprocess
 import sys
@@ -315,3 +316,25 @@ def test_deepcopy_and_pickle_of_an_mlp_give_the_same_parameters_and_outputs():
         assert copied([0.5, -1.0]).data == model([0.5, -1.0]).data
         copied.parameters()[0].data += 1.0
         assert copied.parameters()[0].data != model.parameters()[0].data
+
+
+# Differentiating twice through an infinite or overflowing local derivative names the node.
+
+
+@pytest.mark.parametrize("second_order", [
+    lambda: pathgrad.hessian(lambda a: a**0.5, [0.0]),
+    lambda: pathgrad.hvp(lambda a: a.sqrt(), [0.0], [1.0]),
+    lambda: Value(0.0).sqrt().backward(create_graph=True),
+], ids=["hessian", "hvp", "create_graph"])
+def test_an_infinite_local_derivative_differentiated_again_is_refused_naming_its_node(second_order):
+    with pytest.raises(RefusedValue, match=r"^create_graph: the '(\*\*0.5|sqrt)' node .* \(inputs 0.0\) has local "
+                                           r"derivative inf, which cannot be differentiated again"):
+        second_order()
+
+
+def test_a_local_derivative_that_overflows_is_refused_naming_its_node_when_differentiated_again():
+    x = Value(1e-200)
+    y = x**-1.0  # 1e200; its derivative -x^-2 = -1e400 is beyond a float
+    assert y.local_grads == (-math.inf,)
+    with pytest.raises(RefusedValue, match=r"^create_graph: the '\*\*-1' node .* has local derivative -inf"):
+        y.backward(create_graph=True)
