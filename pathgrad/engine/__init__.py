@@ -24,7 +24,7 @@ This package imports nothing else from pathgrad.
 
 from . import ops
 from .autograd import grad, hessian, hvp
-from .explanation import Explanation, derivative_name, explain, factor_text, node_name, node_names, number_text
+from .explanation import Explanation, ascii_text, derivative_name, explain, factor_text, node_name, node_names, number_text
 from .forward import forward_mode
 from .gradient_check import GradcheckError, GradcheckResult, gradcheck
 from .graph import BackwardStep, Edge, backward_trace, topological_order
@@ -60,6 +60,7 @@ __all__ = [
     "Value",
     "add_rule",
     "all_paths",
+    "ascii_text",
     "backward_trace",
     "count_paths",
     "derivative_name",

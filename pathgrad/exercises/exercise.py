@@ -21,7 +21,7 @@ class Exercise:
     `asks` is what the student finds: "grads" (d root / d x for every node x,
     what x.grad holds after root.backward()), "tangents" (d x / d wrt for
     every node x, forward mode from the input wrt), or "local_grads" (the
-    local derivative on every edge, keyed "dc/da"). `root` is the output,
+    local partial ∂c/∂a on every edge, keyed "dc/da"). `root` is the output,
     `nodes` maps each label to its Value, `questions` lists the keys to
     answer, and `check(answers)` marks them. Every interior node must carry a
     label; unlabelled leaves are constants.
@@ -37,7 +37,7 @@ class Exercise:
     >>> result.ok, result.verdicts
     (False, {'a': True, 'b': False})
     >>> print(result.diagnoses["b"])
-    your de/db = 2 counts the path b → c → e (1*2 = 2) only; the path b → d → e (1*3 = 3) adds to it: de/db = 2 + 3 = 5.
+    your de/db = 2 counts the path b → c → e (1·2 = 2) only; the path b → d → e (1·3 = 3) adds to it: de/db = 2 + 3 = 5.
     """
 
     def __init__(self, root, asks="grads", wrt=None, title=""):
@@ -146,7 +146,7 @@ class Exercise:
         if self.asks == "tangents":
             w = self.wrt.label
             return f"Forward mode from {w}: find the tangent dx/d{w} for every node x, inputs first:\n  {keys}"
-        return f"Find the local derivative on every edge:\n  {keys}"
+        return f"Find the local derivative ∂p/∂c on every edge c -> p, keyed dp/dc (∂ typed as d):\n  {keys}"
 
     def _make_questions(self):
         questions = {}
