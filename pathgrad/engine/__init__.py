@@ -24,7 +24,7 @@ This package imports nothing else from pathgrad.
 
 from . import ops
 from .autograd import grad, hessian, hvp
-from .explanation import Explanation, ascii_text, derivative_name, explain, factor_text, node_name, node_names, number_text
+from .explanation import Explanation, ascii_text, derivative_name, explain, is_one_edge, factor_text, node_name, node_names, number_text
 from .forward import forward_mode
 from .gradient_check import GradcheckError, GradcheckResult, gradcheck
 from .graph import BackwardStep, Edge, backward_trace, topological_order
@@ -74,6 +74,7 @@ __all__ = [
     "hessian",
     "hvp",
     "is_grad_enabled",
+    "is_one_edge",
     "maximum",
     "minimum",
     "no_grad",

@@ -119,6 +119,28 @@ def derivative_name(top, bottom, names=None, local=False):
     return f"{d}{names.get(top) or node_name(top)}/{d}{names.get(bottom) or node_name(bottom)}"
 
 
+def is_one_edge(top, bottom):
+    """True when the one path from bottom up to top is a single edge: then d top/d bottom is ∂top/∂bottom.
+
+    explain writes such a total as the local partial it equals, as the lecture
+    writes de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b.
+
+    >>> from pathgrad import Value
+    >>> a = Value(2.0, "a"); c = a * 3; e = c + a
+    >>> is_one_edge(e, c), is_one_edge(e, a), is_one_edge(a * a, a)
+    (True, False, False)
+    """
+    if sum(child is bottom for child in top.children) != 1:
+        return False
+    below = {child for child in top.children if child is not bottom}
+    for node in reversed(topological_order(top)):  # is bottom also under another operand?
+        if node in below:
+            if node is bottom:
+                return False
+            below.update(node.children)
+    return True
+
+
 # How a terminal that cannot print them writes pathgrad's few non-ASCII signs.
 ASCII_FORMS = {"∂": "del ", "·": "*", "×": "*", "→": "->", "²": "^2"}
 
@@ -161,7 +183,8 @@ class Explanation:
         if not self.terms:
             return f"{lhs} = 0 (no path from {node_name(self.wrt)} to {self.names[self.root]})"
         symbolic = " + ".join(
-            f"{self._derivative(self.root, t.parent)} · {self._derivative(t.parent, self.wrt, local=True)}"
+            f"{self._derivative(self.root, t.parent, is_one_edge(self.root, t.parent))} · "
+            f"{self._derivative(t.parent, self.wrt, local=True)}"
             for t in self.terms
         )
         numeric = " + ".join(f"{factor_text(t.upstream)}·{factor_text(t.local_grad)}" for t in self.terms)
@@ -180,7 +203,9 @@ class Explanation:
         if not self.terms:
             return f"$${lhs} = 0$$"
         symbolic = " + ".join(
-            fraction(self.root, t.parent) + r" \cdot " + fraction(t.parent, self.wrt, r"\partial") for t in self.terms
+            fraction(self.root, t.parent, r"\partial" if is_one_edge(self.root, t.parent) else r"\mathrm{d}")
+            + r" \cdot " + fraction(t.parent, self.wrt, r"\partial")
+            for t in self.terms
         )
         numeric = " + ".join(
             rf"{factor_text(t.upstream)} \cdot {factor_text(t.local_grad)}" for t in self.terms
@@ -197,8 +222,8 @@ def explain(root, wrt):
     """The chain rule for d root / d wrt written out, one term per edge out of wrt.
 
     Each term is the total derivative d root / d parent (from the same
-    reverse sweep as backward) times the local partial ∂parent/∂wrt recorded
-    on the edge.
+    reverse sweep as backward; written ∂root/∂parent when it is one edge's
+    number) times the local partial ∂parent/∂wrt recorded on the edge.
 
     >>> from pathgrad import Value
     >>> a, b = Value(2.0, "a"), Value(1.0, "b")

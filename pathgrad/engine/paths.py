@@ -123,8 +123,8 @@ class PathSum:
     >>> x = Value(3.0, "x"); y = x * x; y.label = "y"
     >>> print(PathSum(y, x).text())
     paths from x to y: 2
-      x -> y: dy/dx = 3
-      x -> y: dy/dx = 3
+      x -> y: ∂y/∂x = 3
+      x -> y: ∂y/∂x = 3
     sum of the products: 3 + 3 = 6
     """
 

@@ -26,8 +26,8 @@ import math
 from typing import NamedTuple
 
 from pathgrad.engine import (
-    all_paths, backward_trace, count_paths, derivative_name, factor_text, forward_mode, number_text,
-    topological_order,
+    all_paths, backward_trace, count_paths, derivative_name, factor_text, forward_mode, is_one_edge,
+    number_text, topological_order,
 )
 
 from .rules import local_rule, name, slips, written
@@ -88,10 +88,12 @@ def step_text(question, value_of):
     symbols, numbers, total = [], [], 0.0
     for neighbour, local in q.terms:
         value = value_of(neighbour)
-        if q.mode == "reverse":  # d top/d p (the parent's grad) · ∂p/∂bottom (the edge)
-            symbols.append(f"{d(q.top, neighbour)} · {partial_d(neighbour, q.bottom)}")
-        else:  # ∂top/∂c (the edge) · d c/d bottom (the child's tangent)
-            symbols.append(f"{partial_d(q.top, neighbour)} · {d(neighbour, q.bottom)}")
+        # reverse: d top/d p (the parent's grad) · ∂p/∂bottom (the edge); forward: ∂top/∂c · d c/d bottom.
+        # A total that is one edge's number is written as that edge's ∂, as explain writes it.
+        top, bottom = (q.top, neighbour) if q.mode == "reverse" else (neighbour, q.bottom)
+        whole = derivative_name(top, bottom, local=is_one_edge(top, bottom))
+        symbols.append(f"{whole} · {partial_d(neighbour, q.bottom)}" if q.mode == "reverse"
+                       else f"{partial_d(q.top, neighbour)} · {whole}")
         factors = (value, local) if q.mode == "reverse" else (local, value)
         numbers.append("·".join(map(factor_text, factors)))
         total += value * local

@@ -30,7 +30,7 @@ def test_tangent_and_local_derivative_quizzes(pathgrad):
     assert tangents.returncode == 0, tangents.stdout
     local = pathgrad("quiz", "--seed", "3", "--level", "2", "--asks", "local-grads", "--answers", "de/dd=-1,dc/da=-1")
     assert local.returncode == 1
-    assert "dc/da: your dc/da = -1 is a, the operand itself instead of the other one" in local.stdout
+    assert "dc/da: your ∂c/∂a = -1 is a, the operand itself instead of the other one" in local.stdout
 
 
 @pytest.mark.parametrize("name", ["sheet.svg", "sheet.pdf"])

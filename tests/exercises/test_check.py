@@ -64,7 +64,7 @@ def test_the_issues_missed_path_names_the_path_counted_and_what_the_other_adds()
 def test_a_sign_error_is_named_with_the_right_step():
     result = colah().check({"b": -5})
     assert result.mistakes == {"b": "sign error"}
-    assert "de/db = de/dc · ∂c/∂b + de/dd · ∂d/∂b = 2·1 + 3·1 = 5" in result.diagnoses["b"]
+    assert "de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b = 2·1 + 3·1 = 5" in result.diagnoses["b"]
 
 
 def test_one_path_taken_with_the_wrong_sign_is_named():
@@ -88,14 +88,14 @@ def test_the_operand_itself_as_a_products_local_derivative_is_named_on_its_edge(
     assert result.mistakes == {"a": "wrong local derivative"}
     assert "a wrong local derivative, c, the operand itself" in result.diagnoses["a"]
     assert "on the edge c → e: for e = c * d, ∂e/∂c = d = 2, not 3" in result.diagnoses["a"]
-    assert "de/da = de/dc · ∂c/∂a = 2·1 = 2" in result.diagnoses["a"]
+    assert "de/da = ∂e/∂c · ∂c/∂a = 2·1 = 2" in result.diagnoses["a"]
 
 
 def test_an_error_carried_from_a_wrong_parent_says_to_fix_the_parent_first():
     result = colah().check({"d": 2, "b": 2 + 2})  # d is wrong; b is right given d
     assert result.mistakes["b"] == "carried error"
     assert "follows rightly from your de/dd = 2" in result.diagnoses["b"]
-    assert "Fix it first: de/db = de/dc · ∂c/∂b + de/dd · ∂d/∂b = 2·1 + 3·1 = 5" in result.diagnoses["b"]
+    assert "Fix it first: de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b = 2·1 + 3·1 = 5" in result.diagnoses["b"]
 
 
 def test_the_grad_of_another_node_is_named():
@@ -115,7 +115,7 @@ def test_an_answer_rounded_too_soon_is_told_to_carry_more_digits():
 def test_a_number_no_slip_explains_gets_the_right_arithmetic():
     result = colah().check({"a": 7})
     assert result.mistakes == {"a": "unexplained"}
-    assert result.diagnoses["a"].endswith("de/da = de/dc · ∂c/∂a = 2·1 = 2.")
+    assert result.diagnoses["a"].endswith("de/da = ∂e/∂c · ∂c/∂a = 2·1 = 2.")
 
 
 def _several_path_nodes(sheet):

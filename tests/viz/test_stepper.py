@@ -113,7 +113,7 @@ def test_forward_mode_frames_fill_tangents_from_the_inputs_up(colah):
     assert [f["a"] for f in fields] == ["", "0", "0", "0", "0", "0"]
     assert [f["c"] for f in fields] == ["", "", "1", "1", "1", "1"]
     assert [f["e"] for f in fields] == ["", "", "", "", n(tangents[e]), "5"]
-    assert stepper[4].caption.endswith("de/dc × dc/db + de/dd × dd/db = 2 × 1 + 3 × 1 = 5.")
+    assert stepper[4].caption.endswith("∂e/∂c × dc/db + ∂e/∂d × dd/db = 2 × 1 + 3 × 1 = 5.")
     e.backward()
     assert "de/db = 5" in stepper[-1].caption and b.grad == 5.0
 
