@@ -1,6 +1,7 @@
 """An exercise: a graph to differentiate by hand, and a check that says what went wrong."""
 
 import math
+import os
 from numbers import Integral, Real
 
 from pathgrad.engine import Value, count_paths, forward_mode, number_text, topological_order
@@ -9,6 +10,7 @@ from pathgrad.viz import draw, save
 from .diagnose import Question, d, diagnose, diagnose_local, grads_of, same
 from .generate import LEVELS, build_graph
 from .result import CheckResult
+from .sheet import worksheet_pdf
 from .rules import RULES, written
 
 ASKS = ("grads", "tangents", "local_grads")
@@ -120,8 +122,21 @@ class Exercise:
             return draw(self.root, show_grads="blank")
         return draw(self.root, show_grads=False, highlight=(self.wrt,) if self.wrt else ())
 
-    def save(self, path):
-        """Write the worksheet to path (.svg .png .pdf or .dot, from the extension); return path."""
+    def save(self, path, paper="a4", key=False):
+        """Write the worksheet to path; return path.
+
+        A .pdf is a page to print on `paper` ("a4" or "letter", portrait):
+        the statements, the graph fitted to the page's width, and a box to
+        write each answer in (with key=True, the answers filled in). A .svg,
+        .png or .dot is the worksheet's drawing alone.
+        """
+        if os.fspath(path).lower().endswith(".pdf"):
+            page = worksheet_pdf(self, paper, key)
+            with open(path, "wb") as file:
+                file.write(page)
+            return path
+        if key:
+            raise ValueError(f"Exercise.save: key=True writes a .pdf page; got {os.fspath(path)!r}")
         return save(self.worksheet(), path)
 
     def __str__(self):
