@@ -216,7 +216,7 @@ def test_an_untrusted_notebook_in_jupyterlab_shows_drawings_and_storyboards_then
     for image in story:
         natural = browser.execute_script("return arguments[0].naturalWidth", image)
         assert natural > 400 and image.size["width"] == natural
-    note = browser.find_element(By.XPATH, "//*[contains(text(), 'run the cell, or trust the notebook')]")
+    note = browser.find_element(By.XPATH, "//*[contains(text(), 'run the notebook from the top')]")
     assert note.is_displayed()
 
     # Run the notebook up to the stepper's cell, then step.

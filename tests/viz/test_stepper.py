@@ -166,7 +166,7 @@ def test_the_storyboard_shows_every_frame_with_its_caption_and_how_to_step_throu
     page = stepper._repr_html_()
     for i, frame in enumerate(stepper):
         assert f"Frame {i + 1} of 5. {html.escape(frame.caption)}</figcaption>" in page
-    assert "run the cell, or trust the notebook" in page
+    assert "run the notebook from the top" in page
     # Drawn at full size: the img is given the picture's own size and is never shrunk to fit.
     sizes = re.findall(r"<img src='[^']+' width=\"(\d+)\" height=\"(\d+)\"[^>]*style=\"max-width:none", page)
     assert len(sizes) == 5 and all(int(w) > 400 for w, _ in sizes)
