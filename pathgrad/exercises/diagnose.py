@@ -200,7 +200,8 @@ def _path_texts(paths):
         steps = list(zip(path.nodes, path.nodes[1:]))
         choices = [[k for k, operand in enumerate(parent.children) if operand is child] for child, parent in steps]
         n = seen[path.nodes] = seen.get(path.nodes, -1) + 1
-        picked = list(itertools.product(*reversed(choices)))[n][::-1] if n or any(len(c) > 1 for c in choices) else ()
+        ambiguous = any(len(options) > 1 for options in choices)
+        picked = next(itertools.islice(itertools.product(*reversed(choices)), n, None))[::-1] if ambiguous else ()
         through = [
             f"{name(parent)}'s {_ORDINALS[k]} operand"
             for (child, parent), k, options in zip(steps, picked, choices) if len(options) > 1
@@ -251,11 +252,11 @@ def _missed_paths(yours, answer, question, paths, path_sum):
 def _flipped_path(yours, answer, question, paths, path_sum):
     if len(paths) < 2:
         return None
-    for path, text in zip(paths, _path_texts(paths)):
+    for i, path in enumerate(paths):
         if same(answer, question.right - 2 * path.product):
             return Diagnosis(
                 "sign error",
-                f"{yours} takes the path {text} with the wrong sign, "
+                f"{yours} takes the path {_path_texts(paths)[i]} with the wrong sign, "
                 f"{factor_text(-path.product)} instead of {factor_text(path.product)}: {path_sum}.",
             )
     return None
