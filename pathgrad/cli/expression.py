@@ -26,6 +26,7 @@ from pathgrad.engine import Value, ops
 from pathgrad.engine.validation import as_value
 
 from .errors import InputError, shown
+from .parser import real_number
 
 MAX_LENGTH = 10_000
 
@@ -117,10 +118,7 @@ def parse_bindings(arguments):
                 f"input {argument!r}: {name!r} is not a name; a name is letters, digits "
                 f"and _, not starting with a digit (e.g. x1)"
             )
-        try:
-            x = float(number)
-        except ValueError:
-            x = math.nan
+        x = real_number(number)
         if not math.isfinite(x):
             raise InputError(
                 f"input {argument!r}: {number!r} is not a finite number; give one like 2, -0.5 or 1e-3"

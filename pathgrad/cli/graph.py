@@ -11,7 +11,7 @@ from pathgrad.viz import save, step_through
 
 from .errors import InputError, building
 from .expression import FUNCTION_NAMES, MAX_LENGTH, evaluate, parse_bindings, parse_program
-from .parser import CommandParser
+from .parser import CommandParser, whole_number
 from .report import gradient_table, paths_text
 
 FORMATS = tuple(extension.lstrip(".") for extension in DRAWING_FORMATS)
@@ -76,10 +76,10 @@ def parser():
         "--around", metavar="NAME", help="draw only the values near the one named NAME (see --depth)"
     )
     command.add_argument(
-        "--depth", metavar="K", type=int, default=1, help="with --around: how many edges away to draw (default 1)"
+        "--depth", metavar="K", type=whole_number("a depth", 0, 10**6), default=1, help="with --around: how many edges away to draw (default 1)"
     )
     command.add_argument(
-        "--max-frames", metavar="N", type=int, default=500,
+        "--max-frames", metavar="N", type=whole_number("a number of frames", 1, 10**6), default=500,
         help="refuse a --steps page of more than N frames (default 500)",
     )
     command.add_argument(
@@ -105,6 +105,9 @@ def run(args):
     """
     if args.format and args.output is None:
         raise InputError("--format is the format of the drawing; add -o FILE to write one")
+    for name in args.collapse:
+        if not name.strip():
+            raise InputError("--collapse needs a scope name, e.g. --collapse layers.0; got an empty one")
     drawn = [(args.rankdir, "--rankdir"), (args.local_grads, "--local-grads"), (args.collapse, "--collapse"),
              (args.around, "--around")]
     for given, option in drawn:

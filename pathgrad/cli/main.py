@@ -5,9 +5,11 @@ wrong, the user sees a message on stderr and never a traceback.
 """
 
 import argparse
+import codecs
 import os
 import sys
 
+from pathgrad.engine import ascii_text
 from pathgrad.engine.validation import Refused
 from pathgrad.nn import Diverged
 from pathgrad.viz import GraphvizNotFound
@@ -65,6 +67,8 @@ def main(argv=None):
     0
     """
     argv = sys.argv[1:] if argv is None else list(argv)
+    for stream in (sys.stdout, sys.stderr):
+        _write_ascii_where_needed(stream)
     if argv and argv[0] in COMMANDS:
         name, rest = argv[0], argv[1:]
     else:  # --help, a usage error, or options before the command
@@ -104,6 +108,28 @@ def main(argv=None):
     except Exception as error:  # a bug in pathgrad: still a message, never a traceback
         _fail(command.prog, f"unexpected {type(error).__name__}: {error} (please report this)")
     return 2
+
+
+def _ascii_forms(error):
+    """A codec error handler: ∂ as "del ", · as *, ... and anything else escaped, as \\u03b1."""
+    unwritable = error.object[error.start:error.end]
+    return "".join(ascii_text(c) if ascii_text(c).isascii() else c.encode("ascii", "backslashreplace").decode()
+                   for c in unwritable), error.end
+
+
+codecs.register_error("pathgrad-ascii", _ascii_forms)
+
+
+def _write_ascii_where_needed(stream):
+    """On a stream whose encoding has no ∂ (LANG=C, a cp1252 console), write ∂e/∂c as del e/del c.
+
+    Text the encoding can write is untouched; only what it cannot goes through ascii_text.
+    """
+    try:
+        "∂·×→²".encode(stream.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="pathgrad-ascii")
 
 
 def _after_double_dash(arguments):

@@ -43,8 +43,8 @@ def paths_text(output, wrt, max_chars=20_000):
     >>> x = Value(3.0, "x"); y = x * x; y.label = "y"; y.backward()
     >>> print(paths_text(y, x))
     paths from x to y: 2
-      x -> y: dy/dx = 3
-      x -> y: dy/dx = 3
+      x -> y: ∂y/∂x = 3
+      x -> y: ∂y/∂x = 3
     sum of the products: 3 + 3 = 6; backward gives dy/dx = 6
     """
     path_sum = PathSum(output, wrt)

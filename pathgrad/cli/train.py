@@ -3,13 +3,15 @@
 import argparse
 import os
 import random
+import re
+import sys
 
 from pathgrad.engine.validation import Refused, number, positive_int
-from pathgrad.files import staged_outputs
+from pathgrad.files import STDOUT, staged_outputs
 from pathgrad.nn import ACTIVATIONS, MLP, data, evaluate, fit, losses, optim
 
-from .errors import InputError, building
-from .parser import CommandParser
+from .errors import InputError, building, shown
+from .parser import CommandParser, real_number
 from .plot import FORMATS as PLOT_FORMATS
 from .plot import pyplot, save_plot
 
@@ -56,17 +58,24 @@ def _hidden_sizes(text):
     ([16, 16], [])
     """
     try:
-        return [positive_int("--hidden", "a size", int(part)) for part in text.split(",")] if text.strip() else []
+        return [positive_int("--hidden", "a size", _integer(part)) for part in text.split(",")] if text.strip() else []
     except (ValueError, Refused):
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a list of layer sizes; give positive integers like 16,16 (or '' for none)"
         ) from None
 
 
+def _integer(text):
+    """int(text) for ASCII digits only (int() alone reads ٣ as 3), and at most 30 of them."""
+    if not re.fullmatch(r"\s*[-+]?[0-9]{1,30}\s*", text):
+        raise ValueError(f"{text!r} is not an integer")
+    return int(text)
+
+
 def _count(text):
     """A positive integer, as --epochs and --batch-size take."""
     try:
-        return positive_int("count", "it", int(text))
+        return positive_int("count", "it", _integer(text))
     except (ValueError, Refused):
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer") from None
 
@@ -74,7 +83,7 @@ def _count(text):
 def _learning_rate(text):
     """A finite number > 0."""
     try:
-        lr = number("--lr", "lr", float(text), low=0.0)
+        lr = number("--lr", "lr", real_number(text), low=0.0)
     except (ValueError, Refused):
         lr = 0.0
     if not lr > 0:
@@ -85,7 +94,7 @@ def _learning_rate(text):
 def _seed(text):
     """A seed numpy accepts: an integer from 0 to 2**32 - 1."""
     try:
-        seed = int(text)
+        seed = _integer(text)
     except ValueError:
         seed = -1
     if not 0 <= seed < 2**32:
@@ -131,7 +140,7 @@ def parser():
         "--detect-anomaly", action="store_true",
         help="stop at the first gradient that is not finite, naming its node (slower)",
     )
-    command.add_argument("--save", metavar="MODEL.json", help="write the trained model as JSON")
+    command.add_argument("--save", metavar="MODEL.json", help="write the trained model as JSON (- for standard output)")
     command.add_argument(
         "--plot", metavar="FILE", help="draw the decision boundary and loss curves (.svg, .png or .pdf; needs matplotlib)"
     )
@@ -156,10 +165,13 @@ def run(args):
             f"--hidden {','.join(map(str, args.hidden))}: MLP(2, {sizes[1:]}) would have {parameters:,} "
             f"parameters; at most {MAX_PARAMETERS:,} are trained here (try --hidden 16,16)"
         )
+    if args.save is not None and args.save != STDOUT and not args.save.lower().endswith(".json"):
+        raise InputError(f"--save {shown(args.save, 40)}: a model is saved as JSON; name it MODEL.json (or - for standard output)")
     if args.plot is not None and not args.plot.lower().endswith(PLOT_FORMATS):
-        raise InputError(f"--plot {args.plot}: the name must end in {', '.join(PLOT_FORMATS)}")
-    with staged_outputs() as staging:
-        model_path = staging.path(args.save) if args.save else None
+        raise InputError(f"--plot {shown(args.plot, 40)}: the name must end in {', '.join(PLOT_FORMATS)}")
+    report = sys.stderr if args.save == STDOUT else sys.stdout  # standard output keeps the model alone
+    with staged_outputs(allow_stdout=True) as staging:
+        model_path = staging.path(args.save, ".json") if args.save else None
         plot_path = staging.path(args.plot) if args.plot else None
         if plot_path:
             pyplot()  # no matplotlib: say so before training, not after
@@ -170,11 +182,13 @@ def run(args):
                         output_activation=objective.output_activation)
         optimizer_class, default_lr = OPTIMIZERS[args.optimizer]
         lr = args.lr or default_lr
-        print(f"{args.dataset}: {len(X_train)} samples to train on, {len(X_test)} to test, {classes} classes")
+        print(f"{args.dataset}: {len(X_train)} samples to train on, {len(X_test)} to test, {classes} classes",
+              file=report)
         hidden = f"{args.activation} hidden layers" if args.hidden else "no hidden layer"
-        print(f"model: MLP(2, {args.hidden + [outputs]}) with {hidden}, {len(model.parameters())} parameters")
+        print(f"model: MLP(2, {args.hidden + [outputs]}) with {hidden}, {len(model.parameters())} parameters",
+              file=report)
         print(f"training: {args.optimizer} (lr {lr:g}), {loss_name}, {args.epochs} epochs, "
-              f"batches of {args.batch_size}, seed {args.seed}", flush=True)
+              f"batches of {args.batch_size}, seed {args.seed}", flush=True, file=report)
         loss = objective.function
         train = (X_train, objective.targets(y_train))
         test = (X_test, objective.targets(y_test))
@@ -190,6 +204,6 @@ def run(args):
         if plot_path:
             title = f"{args.dataset}, MLP(2, {args.hidden + [outputs]}): {lines[-1]}"
             save_plot(plot_path, model, objective.predict, (X_train, y_train), (X_test, y_test), history, title)
-        lines.extend(f"wrote {os.path.relpath(path)}" for path in staging.commit())
-    print("\n".join(lines))
+        lines.extend(f"wrote {os.path.relpath(path)}" for path in staging.commit() if path != STDOUT)
+    print("\n".join(lines), file=report)
     return 0

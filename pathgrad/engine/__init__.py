@@ -28,7 +28,7 @@ from . import ops, value
 from . import fast  # the compiled core takes value.py's names, before anything imports them
 from .fast import ENGINE
 from .autograd import grad, hessian, hvp
-from .explanation import Explanation, derivative_name, explain, factor_text, node_name, node_names, number_text
+from .explanation import Explanation, ascii_text, derivative_name, explain, is_one_edge, factor_text, node_name, node_names, number_text
 from .forward import forward_mode
 from .gradient_check import GradcheckError, GradcheckResult, gradcheck
 from .graph import BackwardStep, Edge, backward_trace, topological_order
@@ -52,6 +52,7 @@ __all__ = [
     "Value",
     "add_rule",
     "all_paths",
+    "ascii_text",
     "backward_trace",
     "count_paths",
     "derivative_name",
@@ -66,6 +67,7 @@ __all__ = [
     "hvp",
     "is_anomaly_enabled",
     "is_grad_enabled",
+    "is_one_edge",
     "maximum",
     "minimum",
     "no_grad",

@@ -1,9 +1,14 @@
 """The hand check, written out: one application of the multivariate chain rule.
 
 d root / d wrt = sum over each edge from wrt to a parent p of
-(d root / d p) * (d p / d wrt). With colah's e = (a+b)(b+1) at a=2, b=1:
+(d root / d p) * (∂p / ∂wrt). With colah's e = (a+b)(b+1) at a=2, b=1:
 
-    de/db = de/dc * dc/db + de/dd * dd/db = 2*1 + 3*1 = 5
+    de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b = 2·1 + 3·1 = 5
+
+Two kinds of derivative appear, and they are written apart. A local partial
+∂c/∂b is one edge's number: how c moves with b when c's other operands are
+held fixed. A total derivative de/db counts every path from b to e. Where
+a terminal cannot print ∂, `ascii_text` writes it "del" (del e/del c).
 """
 
 from typing import NamedTuple
@@ -96,23 +101,61 @@ def node_names(root):
     return names
 
 
-def derivative_name(top, bottom, names=None):
-    """The name of d top / d bottom, "dc/da": the one way pathgrad writes a derivative.
+def derivative_name(top, bottom, names=None, local=False):
+    """The name of a derivative, the one way pathgrad writes one: "dc/da", or "∂c/∂a" when local.
 
-    `names` is node_names(root) of the graph they are in; a node not in it is
-    called as node_name calls it.
+    A total derivative d top / d bottom sums every path from bottom to top;
+    a local partial ∂top/∂bottom is the number on one edge, top's other
+    operands held fixed. `names` is node_names(root) of the graph they are
+    in; a node not in it is called as node_name calls it.
 
     >>> from pathgrad import Value
     >>> a = Value(2.0, "a"); c = a + 1; c.label = "c"
-    >>> derivative_name(c, a), derivative_name(c, c.children[1], node_names(c))
-    ('dc/da', 'dc/d1')
+    >>> derivative_name(c, a), derivative_name(c, c.children[1], node_names(c), local=True)
+    ('dc/da', '∂c/∂1')
     """
     names = names or {}
-    return f"d{names.get(top) or node_name(top)}/d{names.get(bottom) or node_name(bottom)}"
+    d = "∂" if local else "d"
+    return f"{d}{names.get(top) or node_name(top)}/{d}{names.get(bottom) or node_name(bottom)}"
+
+
+def is_one_edge(top, bottom):
+    """True when the one path from bottom up to top is a single edge: then d top/d bottom is ∂top/∂bottom.
+
+    explain writes such a total as the local partial it equals, as the lecture
+    writes de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b.
+
+    >>> from pathgrad import Value
+    >>> a = Value(2.0, "a"); c = a * 3; e = c + a
+    >>> is_one_edge(e, c), is_one_edge(e, a), is_one_edge(a * a, a)
+    (True, False, False)
+    """
+    if sum(child is bottom for child in top.children) != 1:
+        return False
+    below = {child for child in top.children if child is not bottom}
+    for node in reversed(topological_order(top)):  # is bottom also under another operand?
+        if node in below:
+            if node is bottom:
+                return False
+            below.update(node.children)
+    return True
+
+
+# How a terminal that cannot print them writes pathgrad's few non-ASCII signs.
+ASCII_FORMS = {"∂": "del ", "·": "*", "×": "*", "→": "->", "²": "^2"}
+
+
+def ascii_text(text):
+    """text with ∂ written "del " (so ∂e/∂c reads del e/del c, never e/c) and · × → ² in ASCII.
+
+    >>> ascii_text("de/db = ∂e/∂c · ∂c/∂b = 2·1")
+    'de/db = del e/del c * del c/del b = 2*1'
+    """
+    return "".join(ASCII_FORMS.get(c, c) for c in text)
 
 
 class Term(NamedTuple):
-    """One edge's share: (d root / d parent) * (d parent / d wrt)."""
+    """One edge's share: (d root / d parent) · (∂parent / ∂wrt)."""
 
     parent: object
     upstream: float
@@ -130,8 +173,8 @@ class Explanation:
         self.total = total
         self.names = node_names(root)
 
-    def _derivative(self, top, bottom):
-        return derivative_name(top, bottom, self.names)
+    def _derivative(self, top, bottom, local=False):
+        return derivative_name(top, bottom, self.names, local)
 
     def __str__(self):
         lhs = self._derivative(self.root, self.wrt)
@@ -140,25 +183,29 @@ class Explanation:
         if not self.terms:
             return f"{lhs} = 0 (no path from {node_name(self.wrt)} to {self.names[self.root]})"
         symbolic = " + ".join(
-            f"{self._derivative(self.root, t.parent)} * {self._derivative(t.parent, self.wrt)}"
+            f"{self._derivative(self.root, t.parent, is_one_edge(self.root, t.parent))} · "
+            f"{self._derivative(t.parent, self.wrt, local=True)}"
             for t in self.terms
         )
-        numeric = " + ".join(f"{factor_text(t.upstream)}*{factor_text(t.local_grad)}" for t in self.terms)
+        numeric = " + ".join(f"{factor_text(t.upstream)}·{factor_text(t.local_grad)}" for t in self.terms)
         return f"{lhs} = {symbolic} = {numeric} = {number_text(self.total)}"
 
     __repr__ = __str__
 
     def _repr_latex_(self):
-        def partial(top, bottom):
-            return rf"\frac{{\partial {_latex(self.names[top])}}}{{\partial {_latex(self.names.get(bottom) or node_name(bottom))}}}"
+        def fraction(top, bottom, d=r"\mathrm{d}"):
+            names = (_latex(self.names.get(node) or node_name(node)) for node in (top, bottom))
+            return r"\frac{{{d} {}}}{{{d} {}}}".format(*names, d=d)
 
-        lhs = partial(self.root, self.wrt)
+        lhs = fraction(self.root, self.wrt)
         if self.wrt is self.root:
             return f"$${lhs} = 1$$"
         if not self.terms:
             return f"$${lhs} = 0$$"
         symbolic = " + ".join(
-            partial(self.root, t.parent) + partial(t.parent, self.wrt) for t in self.terms
+            fraction(self.root, t.parent, r"\partial" if is_one_edge(self.root, t.parent) else r"\mathrm{d}")
+            + r" \cdot " + fraction(t.parent, self.wrt, r"\partial")
+            for t in self.terms
         )
         numeric = " + ".join(
             rf"{factor_text(t.upstream)} \cdot {factor_text(t.local_grad)}" for t in self.terms
@@ -174,8 +221,9 @@ def _latex(name):
 def explain(root, wrt):
     """The chain rule for d root / d wrt written out, one term per edge out of wrt.
 
-    Each term is d root / d parent (from the same reverse sweep as backward)
-    times the local derivative d parent / d wrt recorded on the edge.
+    Each term is the total derivative d root / d parent (from the same
+    reverse sweep as backward; written ∂root/∂parent when it is one edge's
+    number) times the local partial ∂parent/∂wrt recorded on the edge.
 
     >>> from pathgrad import Value
     >>> a, b = Value(2.0, "a"), Value(1.0, "b")
@@ -183,7 +231,7 @@ def explain(root, wrt):
     >>> d = b + 1; d.label = "d"
     >>> e = c * d; e.label = "e"
     >>> print(explain(e, b))
-    de/db = de/dc * dc/db + de/dd * dd/db = 2*1 + 3*1 = 5
+    de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b = 2·1 + 3·1 = 5
     """
     position = {node: i for i, node in enumerate(topological_order(root))}
     terms = []

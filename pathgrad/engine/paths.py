@@ -123,8 +123,8 @@ class PathSum:
     >>> x = Value(3.0, "x"); y = x * x; y.label = "y"
     >>> print(PathSum(y, x).text())
     paths from x to y: 2
-      x -> y: dy/dx = 3
-      x -> y: dy/dx = 3
+      x -> y: ∂y/∂x = 3
+      x -> y: ∂y/∂x = 3
     sum of the products: 3 + 3 = 6
     """
 
@@ -142,7 +142,7 @@ class PathSum:
     def row(self, path, digits=6, times=" * "):
         """(the nodes' names, the derivatives' names, the local grads) of one path, as text."""
         names = [self.names[node] for node in path.nodes]
-        symbols = [derivative_name(top, bottom, self.names) for bottom, top in zip(path.nodes, path.nodes[1:])]
+        symbols = [derivative_name(top, bottom, self.names, local=True) for bottom, top in zip(path.nodes, path.nodes[1:])]
         return names, times.join(symbols), times.join(factor_text(g, digits) for g in path.local_grads)
 
     def text(self, max_chars=20_000):

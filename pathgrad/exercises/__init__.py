@@ -21,5 +21,6 @@ This package sits above the engine and viz, like the command line.
 
 from .exercise import ASKS, Exercise, exercise
 from .result import CheckResult
+from .sheet import PAPERS, worksheet_pdf
 
-__all__ = ["ASKS", "CheckResult", "Exercise", "exercise"]
+__all__ = ["ASKS", "PAPERS", "CheckResult", "Exercise", "exercise", "worksheet_pdf"]

@@ -1,6 +1,7 @@
 """An exercise: a graph to differentiate by hand, and a check that says what went wrong."""
 
 import math
+import os
 from numbers import Integral, Real
 
 from pathgrad.engine import Value, count_paths, forward_mode, number_text, topological_order
@@ -10,6 +11,7 @@ from .diagnose import Question, d, diagnose, diagnose_local, grads_of, same
 from .generate import LEVELS, build_graph
 from .result import CheckResult
 from .by_hand import RULES, written
+from .sheet import worksheet_pdf
 
 ASKS = ("grads", "tangents", "local_grads")
 _DIGITS = 10  # the worksheet's numbers, enough for an answer right to 1e-6
@@ -21,7 +23,7 @@ class Exercise:
     `asks` is what the student finds: "grads" (d root / d x for every node x,
     what x.grad holds after root.backward()), "tangents" (d x / d wrt for
     every node x, forward mode from the input wrt), or "local_grads" (the
-    local derivative on every edge, keyed "dc/da"). `root` is the output,
+    local partial ∂c/∂a on every edge, keyed "dc/da"). `root` is the output,
     `nodes` maps each label to its Value, `questions` lists the keys to
     answer, and `check(answers)` marks them. Every interior node must carry a
     label; unlabelled leaves are constants.
@@ -37,7 +39,7 @@ class Exercise:
     >>> result.ok, result.verdicts
     (False, {'a': True, 'b': False})
     >>> print(result.diagnoses["b"])
-    your de/db = 2 counts the path b → c → e (1*2 = 2) only; the path b → d → e (1*3 = 3) adds to it: de/db = 2 + 3 = 5.
+    your de/db = 2 counts the path b → c → e (1·2 = 2) only; the path b → d → e (1·3 = 3) adds to it: de/db = 2 + 3 = 5.
     """
 
     def __init__(self, root, asks="grads", wrt=None, title=""):
@@ -120,8 +122,21 @@ class Exercise:
             return draw(self.root, show_grads="blank")
         return draw(self.root, show_grads=False, highlight=(self.wrt,) if self.wrt else ())
 
-    def save(self, path):
-        """Write the worksheet to path (.svg .png .pdf or .dot, from the extension); return path."""
+    def save(self, path, paper="a4", key=False):
+        """Write the worksheet to path; return path.
+
+        A .pdf is a page to print on `paper` ("a4" or "letter", portrait):
+        the statements, the graph fitted to the page's width, and a box to
+        write each answer in (with key=True, the answers filled in). A .svg,
+        .png or .dot is the worksheet's drawing alone.
+        """
+        if os.fspath(path).lower().endswith(".pdf"):
+            page = worksheet_pdf(self, paper, key)
+            with open(path, "wb") as file:
+                file.write(page)
+            return path
+        if key:
+            raise ValueError(f"Exercise.save: key=True writes a .pdf page; got {os.fspath(path)!r}")
         return save(self.worksheet(), path)
 
     def __str__(self):
@@ -146,7 +161,7 @@ class Exercise:
         if self.asks == "tangents":
             w = self.wrt.label
             return f"Forward mode from {w}: find the tangent dx/d{w} for every node x, inputs first:\n  {keys}"
-        return f"Find the local derivative on every edge:\n  {keys}"
+        return f"Find the local derivative ∂p/∂c on every edge c -> p, keyed dp/dc (∂ typed as d):\n  {keys}"
 
     def _make_questions(self):
         questions = {}

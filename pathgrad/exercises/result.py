@@ -19,7 +19,7 @@ class CheckResult:
     x                -6  wrong: sign error
     y                 1  right
     <BLANKLINE>
-    x: your dy/dx = -6 has the wrong sign: dy/dx = dy/dy * dy/dx + dy/dy * dy/dx = 1*3 + 1*3 = 6.
+    x: your dy/dx = -6 has the wrong sign: dy/dx = dy/dy · ∂y/∂x + dy/dy · ∂y/∂x = 1·3 + 1·3 = 6.
     1 of 2 right; each wrong one is explained above.
     """
 

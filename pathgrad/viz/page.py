@@ -100,7 +100,8 @@ border:1px solid #ccc;border-radius:6px;padding:8px;font:14px sans-serif">
 <div id="{uid}-storyboard">
 <p style="margin:4px 0;font-style:italic">The storyboard of this stepper, {count} frames\
 {"" if len(storyboard) == count else f" ({len(storyboard)} of them shown here)"}. \
-To step through it, run the cell, or trust the notebook.</p>
+To step through it, run the notebook from the top (the stepper needs the cells above it), \
+or trust it (JupyterLab: Trust Notebook in the command palette) to run its saved script.</p>
 {figures}
 </div>
 <div id="{uid}-live"></div>

@@ -93,7 +93,7 @@ class SceneMaker:
                     continue  # not drawn, or inside one box
                 # The edge's derivative in full in its tooltip; its label, when asked for, the number.
                 local = number_text(local, precision)
-                attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{self.derivative(node, child)} = {local}")}
+                attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{derivative_name(node, child, self.names, local=True)} = {local}")}
                 if local_grads:
                     attrs["label"] = plain(local)
                 edges.append((k, tail, attrs))

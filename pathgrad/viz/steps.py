@@ -12,7 +12,7 @@ with backward().
 
 from functools import partial
 
-from ..engine import Value, backward_trace, forward_mode, node_name, number_text, topological_order
+from ..engine import Value, backward_trace, derivative_name, forward_mode, node_name, number_text, topological_order
 from .picture import FrameState
 from .scene import SceneMaker
 from .text import plain
@@ -31,6 +31,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
         root, "grad", rankdir, show_local_grads, max_nodes, precision, view
     )
     num = partial(number_text, digits=precision)
+    edge_name = partial(derivative_name, names=names, local=True)  # ∂p/∂c, an edge's own number
     first = scene({})
     r = names[root]
     frames = [
@@ -69,7 +70,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
             edge_attrs[(node, i)] = _focus_edge(scene.focus_edge, arithmetic)
             so_far = " so far" if pending[child] else ""
             parts.append(
-                f"{derivative(node, child)} × {derivative(root, node)} = {arithmetic}, "
+                f"{edge_name(node, child)} × {derivative(root, node)} = {arithmetic}, "
                 f"so {names[child]}.grad = {num(grads[child])}{so_far}"
             )
         root_note = ", the root," if node is root else ""
@@ -110,6 +111,7 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
         root, field, rankdir, show_local_grads, max_nodes, precision, view
     )
     num = partial(number_text, digits=precision)
+    edge_name = partial(derivative_name, names=names, local=True)
     first = scene({})  # the options and root are checked before wrt is looked for
     order = topological_order(root)
     if wrt not in set(order):
@@ -141,7 +143,7 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
         for i, (child, local) in enumerate(zip(node.children, node.local_grads)):
             product = f"{num(local)} × {num(tangents[child])}"
             edge_attrs[(node, i)] = _focus_edge(scene.focus_edge, f"{product} = {num(local * tangents[child])}")
-            symbols.append(f"{derivative(node, child)} × {derivative(child, wrt)}")
+            symbols.append(f"{edge_name(node, child)} × {derivative(child, wrt)}")
             products.append(product)
         known[node] = tangents[node]
         frames.append(

@@ -5,10 +5,10 @@ def test_demo_prints_the_gradients_paths_and_chain_rule(pathgrad, table):
     result = pathgrad("demo")
     assert result.returncode == 0, result.stderr
     assert table(result.stdout) == {"a": (2, 2), "b": (1, 5), "c": (3, 2), "d": (2, 3), "e": (6, 1)}
-    assert "  b -> c -> e: dc/db * de/dc = 1 * 2 = 2" in result.stdout
-    assert "  b -> d -> e: dd/db * de/dd = 1 * 3 = 3" in result.stdout
+    assert "  b -> c -> e: ∂c/∂b * ∂e/∂c = 1 * 2 = 2" in result.stdout
+    assert "  b -> d -> e: ∂d/∂b * ∂e/∂d = 1 * 3 = 3" in result.stdout
     assert "sum of the products: 2 + 3 = 5; backward gives de/db = 5" in result.stdout
-    assert "de/db = de/dc * dc/db + de/dd * dd/db = 2*1 + 3*1 = 5" in result.stdout
+    assert "de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b = 2·1 + 3·1 = 5" in result.stdout
 
 
 def test_demo_writes_the_drawing_and_the_stepper_into_out(pathgrad, tmp_path):

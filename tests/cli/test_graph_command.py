@@ -69,22 +69,22 @@ def test_paths_from_b_are_listed_with_products_that_sum_to_the_gradient(pathgrad
     result = pathgrad("graph", COLAH, "a=2", "b=1", "--paths", "b")
     assert result.returncode == 0, result.stderr
     assert "paths from b to e: 2" in result.stdout
-    assert "  b -> c -> e: dc/db * de/dc = 1 * 2 = 2" in result.stdout
-    assert "  b -> d -> e: dd/db * de/dd = 1 * 3 = 3" in result.stdout
+    assert "  b -> c -> e: ∂c/∂b * ∂e/∂c = 1 * 2 = 2" in result.stdout
+    assert "  b -> d -> e: ∂d/∂b * ∂e/∂d = 1 * 3 = 3" in result.stdout
     assert "sum of the products: 2 + 3 = 5; backward gives de/db = 5" in result.stdout
 
 
 def test_a_repeated_operand_is_two_paths(pathgrad):
     result = pathgrad("graph", "y = x * x", "x=3", "--paths", "x")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("  x -> y: dy/dx = 3") == 2
+    assert result.stdout.count("  x -> y: ∂y/∂x = 3") == 2
     assert "3 + 3 = 6; backward gives dy/dx = 6" in result.stdout
 
 
 def test_explain_writes_out_the_chain_rule_for_b(pathgrad):
     result = pathgrad("graph", COLAH, "a=2", "b=1", "--explain", "b")
     assert result.returncode == 0, result.stderr
-    assert "de/db = de/dc * dc/db + de/dd * dd/db = 2*1 + 3*1 = 5" in result.stdout
+    assert "de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b = 2·1 + 3·1 = 5" in result.stdout
 
 
 def test_options_may_come_between_the_inputs(pathgrad, table, tmp_path):
@@ -116,7 +116,7 @@ def test_rankdir_and_local_grads_reach_the_drawing(pathgrad, tmp_path):
     assert result.returncode == 0, result.stderr
     source = (tmp_path / "e.dot").read_text()
     assert "rankdir=TB" in source
-    assert 'label=2 id=e5_0 tooltip="de/dc = 2"' in source and 'label=3 id=e5_1 tooltip="de/dd = 3"' in source
+    assert 'label=2 id=e5_0 tooltip="∂e/∂c = 2"' in source and 'label=3 id=e5_1 tooltip="∂e/∂d = 3"' in source
 
 
 def test_without_local_grads_the_edges_are_unlabelled(pathgrad, tmp_path):
@@ -150,7 +150,7 @@ def test_expression_after_double_dash_may_start_with_minus(pathgrad, table):
     result = pathgrad("graph", "--paths", "x", "--", "-x * 2", "x=3")
     assert result.returncode == 0, result.stderr
     assert table(result.stdout)["x"] == (3, -2)
-    assert "  x -> -x -> (-x * 2): d-x/dx * d(-x * 2)/d-x = (-1) * 2 = -2" in result.stdout
+    assert "  x -> -x -> (-x * 2): ∂-x/∂x * ∂(-x * 2)/∂-x = (-1) * 2 = -2" in result.stdout
 
 
 def test_expression_right_after_double_dash_may_start_with_minus_without_a_space(pathgrad, table):

@@ -30,7 +30,7 @@ def test_tangent_and_local_derivative_quizzes(pathgrad):
     assert tangents.returncode == 0, tangents.stdout
     local = pathgrad("quiz", "--seed", "3", "--level", "2", "--asks", "local-grads", "--answers", "de/dd=-1,dc/da=-1")
     assert local.returncode == 1
-    assert "dc/da: your dc/da = -1 is a, the operand itself instead of the other one" in local.stdout
+    assert "dc/da: your ∂c/∂a = -1 is a, the operand itself instead of the other one" in local.stdout
 
 
 @pytest.mark.parametrize("name", ["sheet.svg", "sheet.pdf"])
@@ -49,9 +49,9 @@ def test_the_worksheet_is_saved_with_o(pathgrad, tmp_path, name):
         (["--answers", "a=two"], "'two' is not a finite number"),
         (["--answers", "a=nan"], "'nan' is not a finite number"),
         (["--answers", "a=1,a=2"], "a is answered twice"),
-        (["--answers", "z=1"], "got an answer for 'z', which is not asked; the keys are a, b, c, d, e"),
-        (["--seed", "-3"], "argument --seed: '-3' is not a whole number"),
-        (["--level", "4"], "argument --level: invalid choice: 4"),
+        (["--answers", "z=1"], "--answers: z is not asked; the keys asked are a, b, c, d, e"),
+        (["--seed", "-3"], "argument --seed: '-3' is not a seed; give a whole number from 0 to 4294967295"),
+        (["--level", "4"], "argument --level: '4' is not a level; give a whole number from 1 to 3"),
         (["-o", "sheet.txt"], "-o sheet.txt: cannot tell the format"),
         (["--format", "svg"], "add -o FILE"),
         (["-o", "missing/sheet.svg"], "the folder"),

@@ -56,21 +56,21 @@ def test_the_issues_missed_path_names_the_path_counted_and_what_the_other_adds()
     result = colah().check({"b": 2})
     assert result.mistakes == {"b": "missed path"}
     assert result.diagnoses["b"] == (
-        "your de/db = 2 counts the path b → c → e (1*2 = 2) only; "
-        "the path b → d → e (1*3 = 3) adds to it: de/db = 2 + 3 = 5."
+        "your de/db = 2 counts the path b → c → e (1·2 = 2) only; "
+        "the path b → d → e (1·3 = 3) adds to it: de/db = 2 + 3 = 5."
     )
 
 
 def test_a_sign_error_is_named_with_the_right_step():
     result = colah().check({"b": -5})
     assert result.mistakes == {"b": "sign error"}
-    assert "de/db = de/dc * dc/db + de/dd * dd/db = 2*1 + 3*1 = 5" in result.diagnoses["b"]
+    assert "de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b = 2·1 + 3·1 = 5" in result.diagnoses["b"]
 
 
 def test_one_path_taken_with_the_wrong_sign_is_named():
     result = colah().check({"b": 2 - 3})
     assert result.mistakes == {"b": "sign error"}
-    assert "takes the path b → d → e (1*3 = 3) with the wrong sign" in result.diagnoses["b"]
+    assert "takes the path b → d → e (1·3 = 3) with the wrong sign" in result.diagnoses["b"]
 
 
 def test_multiplying_the_paths_where_they_add_is_named():
@@ -86,15 +86,16 @@ def test_the_operand_itself_as_a_products_local_derivative_is_named_on_its_edge(
     result = sheet.check({"a": slipped["a"]})
     assert slipped["a"] == 3.0
     assert result.mistakes == {"a": "wrong local derivative"}
-    assert "on the edge c → e: for e = c * d, de/dc = d = 2, not c" in result.diagnoses["a"]
-    assert "de/da = de/dc * dc/da = 2*1 = 2" in result.diagnoses["a"]
+    assert "a wrong local derivative, c, the operand itself" in result.diagnoses["a"]
+    assert "on the edge c → e: for e = c * d, ∂e/∂c = d = 2, not 3" in result.diagnoses["a"]
+    assert "de/da = ∂e/∂c · ∂c/∂a = 2·1 = 2" in result.diagnoses["a"]
 
 
 def test_an_error_carried_from_a_wrong_parent_says_to_fix_the_parent_first():
     result = colah().check({"d": 2, "b": 2 + 2})  # d is wrong; b is right given d
     assert result.mistakes["b"] == "carried error"
     assert "follows rightly from your de/dd = 2" in result.diagnoses["b"]
-    assert "Fix it first: de/db = de/dc * dc/db + de/dd * dd/db = 2*1 + 3*1 = 5" in result.diagnoses["b"]
+    assert "Fix it first: de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b = 2·1 + 3·1 = 5" in result.diagnoses["b"]
 
 
 def test_the_grad_of_another_node_is_named():
@@ -114,7 +115,7 @@ def test_an_answer_rounded_too_soon_is_told_to_carry_more_digits():
 def test_a_number_no_slip_explains_gets_the_right_arithmetic():
     result = colah().check({"a": 7})
     assert result.mistakes == {"a": "unexplained"}
-    assert result.diagnoses["a"].endswith("de/da = de/dc * dc/da = 2*1 = 2.")
+    assert result.diagnoses["a"].endswith("de/da = ∂e/∂c · ∂c/∂a = 2·1 = 2.")
 
 
 def _several_path_nodes(sheet):
@@ -168,7 +169,7 @@ def test_a_tangents_exercise_diagnoses_a_missed_path_in_forward_mode():
     result = sheet.check({"c": 1, "d": 1, "e": 3})
     assert result.verdicts == {"c": True, "d": True, "e": False}
     assert result.mistakes == {"e": "missed path"}
-    assert "counts the path b → d → e (1*3 = 3) only; the path b → c → e (1*2 = 2) adds" in result.diagnoses["e"]
+    assert "counts the path b → d → e (1·3 = 3) only; the path b → c → e (1·2 = 2) adds" in result.diagnoses["e"]
 
 
 def test_a_tangent_carried_from_a_wrong_child_tangent_is_named():
@@ -185,10 +186,11 @@ def test_local_derivative_answers_name_the_slip_on_their_edge():
     result = sheet.check({"de/dc": 3, "dc/da": -1, "de/dd": 3, "dd/db": 2})
     assert result.verdicts == {"dc/da": False, "dd/db": False, "de/dc": False, "de/dd": True}
     assert result.mistakes["de/dc"] == "wrong local derivative"
-    assert "for e = c * d, de/dc = d = 2" in result.diagnoses["de/dc"]
+    assert "your ∂e/∂c = 3 is c, the operand itself" in result.diagnoses["de/dc"]
+    assert "for e = c * d, ∂e/∂c = d = 2" in result.diagnoses["de/dc"]
     assert result.mistakes["dc/da"] == "sign error"
     assert result.mistakes["dd/db"] == "wrong node"  # 2 is de/dc's local derivative
-    assert "dd/db = 2 is de/dc, the local derivative of another edge" in result.diagnoses["dd/db"]
+    assert "your ∂d/∂b = 2 is ∂e/∂c, the local derivative of another edge" in result.diagnoses["dd/db"]
 
 
 @pytest.mark.parametrize("level", [1, 2, 3])
@@ -204,3 +206,64 @@ def test_the_right_step_in_a_diagnosis_is_explains_hand_check(level):
                 continue
             question = sheet._questions[label]
             assert step_text(question, lambda n: rights[n.label]) == str(explain(sheet.root, node))
+
+
+def _ladder(rungs):
+    """x0 -> (l_i = 0.5 x, r_i = 1.5 x) -> s_i = l_i + r_i, rungs times: 2**rungs paths, ds/dx0 = 2**rungs."""
+    node = Value(1.0, "x0")
+    for i in range(rungs):
+        left = node * 0.5; left.label = f"l{i}"
+        right = node * 1.5; right.label = f"r{i}"
+        node = left + right; node.label = f"s{i}"
+    return Exercise(node)
+
+
+def test_a_graph_of_2048_paths_is_diagnosed_without_listing_them():
+    sheet = _ladder(11)
+    assert count_paths(sheet.root, sheet.nodes["x0"]) == 2048 and sheet.solution()["x0"] == 2048
+    slipped = with_slip(sheet, sheet.nodes["l0"], 0, 1.0)["x0"]  # ∂l0/∂x0 = 0.5 read as x0 = 1
+    assert slipped == 2560
+    result = sheet.check({"x0": slipped})
+    assert result.mistakes == {"x0": "wrong local derivative"}
+    assert "on the edge x0 → l0: for l0 = x0 * 0.5, ∂l0/∂x0 = 0.5, not 1." in result.diagnoses["x0"]
+    assert "ds10/dx0 = ds10/dl0 · ∂l0/∂x0 + ds10/dr0 · ∂r0/∂x0 = 1024·0.5 + 1024·1.5 = 2048" in result.diagnoses["x0"]
+    assert sheet.check({"x0": -2048}).mistakes == {"x0": "sign error"}
+    assert sheet.check({"x0": 1024}).mistakes == {"x0": "sign error"}  # ∂l0/∂x0 flipped: 2048 - 2 * 512
+
+
+def test_one_path_reads_in_the_singular_and_no_number_is_repeated():
+    sheet = colah()
+    result = sheet.check({"e": 0, "a": 0})
+    assert result.diagnoses["e"] == (
+        "your de/de = 0 leaves out the one path from e to itself, which has no edges and so the product 1: de/de = 1."
+    )
+    assert result.diagnoses["a"] == "your de/da = 0 leaves out the only path, a → c → e (1·2 = 2): de/da = 1·2 = 2."
+    assert not any(word in text for text in result.diagnoses.values() for word in ("1 paths", "= 1 = 1", "= 2 = 2"))
+
+
+def test_the_two_paths_of_x_times_x_are_each_named_once_by_operand():
+    x = Value(3.0, "x"); y = x * x; y.label = "y"
+    result = Exercise(y).check({"x": 3})
+    assert result.diagnoses["x"] == (
+        "your dy/dx = 3 counts the path x → y through y's first operand (3) only; "
+        "the path x → y through y's second operand (3) adds to it: dy/dx = 3 + 3 = 6."
+    )
+
+
+def test_a_sign_error_verdict_always_says_sign_and_never_another_slips_reading():
+    # c = a * b with b = -1: the slip "1, as for a sum" is also -(∂c/∂a); the verdict and text must agree.
+    a, b = Value(2.0, "a"), Value(-1.0, "b")
+    c = a * b; c.label = "c"
+    local = Exercise(c, asks="local_grads").check({"dc/da": 1})
+    grads = Exercise(c).check({"a": 1})
+    assert local.mistakes == {"dc/da": "sign error"} and grads.mistakes == {"a": "sign error"}
+    for text in (local.diagnoses["dc/da"], grads.diagnoses["a"]):
+        assert "sign" in text and "as for a sum" not in text
+    for level in (2, 3):
+        for seed in range(12):
+            sheet = pathgrad.exercise(seed=seed, level=level, asks="local_grads")
+            for key, number in sheet.solution().items():
+                for answer in (-number, 1.0, 0.0, 2 * number):
+                    result = sheet.check({key: answer})
+                    if result.mistakes.get(key) == "sign error":
+                        assert "sign" in result.diagnoses[key] and "as for" not in result.diagnoses[key]

@@ -27,7 +27,7 @@ def test_colah_drawing_with_local_grads_matches_the_reviewed_golden_dot_source(c
     source = draw(colah["e"], show_local_grads=True).source
     assert source == (GOLDEN / "colah_local_grads.dot").read_text()
     # Each edge is labelled with its number; its derivative in full is the tooltip.
-    for number, derivative in [(1, "dc/da"), (1, "dc/db"), (1, "dd/db"), (1, "dd/d1"), (2, "de/dc"), (3, "de/dd")]:
+    for number, derivative in [(1, "∂c/∂a"), (1, "∂c/∂b"), (1, "∂d/∂b"), (1, "∂d/∂1"), (2, "∂e/∂c"), (3, "∂e/∂d")]:
         assert f'label={number} id=' in source and f'tooltip="{derivative} = {number}"' in source
     assert "v3 [label=\"{ 1 | grad 3 }\"" in source  # the constant in b + 1, drawn as its number
 
@@ -44,7 +44,7 @@ def test_a_plus_a_draws_two_edges_each_with_its_local_grad():
     c.label = "c"
     source = draw(c, show_local_grads=True).source
     assert source.count("v0 -> op1") == 2
-    assert source.count('label=1 id=e1_') == 2 and source.count('tooltip="dc/da = 1"') == 2
+    assert source.count('label=1 id=e1_') == 2 and source.count('tooltip="∂c/∂a = 1"') == 2
 
 
 def test_numbers_show_four_significant_digits_unless_precision_says_otherwise(tanh_neuron):
@@ -132,7 +132,7 @@ def test_a_fused_neuron_is_one_op_node_with_every_input_edge():
     y.label = "y"
     source = draw(y, show_local_grads=True).source
     assert source.count("shape=ellipse") == 1 and "label=wsum" in source
-    assert 'tooltip="dy/dw1 = 2"' in source and 'tooltip="dy/dx2 = -1"' in source
+    assert 'tooltip="∂y/∂w1 = 2"' in source and 'tooltip="∂y/∂x2 = -1"' in source
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,8 @@ def test_colah_paths_to_b_are_two_products_summing_to_b_grad(colah):
     e, b = colah["e"], colah["b"]
     e.backward()
     source = draw_paths(e, b).source
-    assert "b → c → e" in source and "dc/db × de/dc = 1 × 2" in source
-    assert "b → d → e" in source and "dd/db × de/dd = 1 × 3" in source
+    assert "b → c → e" in source and "∂c/∂b × ∂e/∂c = 1 × 2" in source
+    assert "b → d → e" in source and "∂d/∂b × ∂e/∂d = 1 × 3" in source
     assert legend_numbers(source) == (["2", "3"], "5")
     assert b.grad == 5.0
     assert "sum = de/db = 5" in source

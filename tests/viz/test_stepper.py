@@ -113,7 +113,7 @@ def test_forward_mode_frames_fill_tangents_from_the_inputs_up(colah):
     assert [f["a"] for f in fields] == ["", "0", "0", "0", "0", "0"]
     assert [f["c"] for f in fields] == ["", "", "1", "1", "1", "1"]
     assert [f["e"] for f in fields] == ["", "", "", "", n(tangents[e]), "5"]
-    assert stepper[4].caption.endswith("de/dc × dc/db + de/dd × dd/db = 2 × 1 + 3 × 1 = 5.")
+    assert stepper[4].caption.endswith("∂e/∂c × dc/db + ∂e/∂d × dd/db = 2 × 1 + 3 × 1 = 5.")
     e.backward()
     assert "de/db = 5" in stepper[-1].caption and b.grad == 5.0
 
@@ -166,7 +166,7 @@ def test_the_storyboard_shows_every_frame_with_its_caption_and_how_to_step_throu
     page = stepper._repr_html_()
     for i, frame in enumerate(stepper):
         assert f"Frame {i + 1} of 5. {html.escape(frame.caption)}</figcaption>" in page
-    assert "run the cell, or trust the notebook" in page
+    assert "run the notebook from the top" in page
     # Drawn at full size: the img is given the picture's own size and is never shrunk to fit.
     sizes = re.findall(r"<img src='[^']+' width=\"(\d+)\" height=\"(\d+)\"[^>]*style=\"max-width:none", page)
     assert len(sizes) == 5 and all(int(w) > 400 for w, _ in sizes)
