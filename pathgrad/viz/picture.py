@@ -41,11 +41,13 @@ class Picture(NamedTuple):
 
 
 class FrameState(NamedTuple):
-    """What one frame shows: {node: its number}, the highlighted nodes, extra edge attributes."""
+    """What one frame shows: {node: its number}, the highlighted nodes, extra edge attributes,
+    and the nodes its caption names."""
 
     numbers: dict
     focus: tuple
     edge_attrs: dict
+    named: tuple = ()
 
 
 def picture(maker, states):
