@@ -31,8 +31,8 @@ _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 # A storyboard shows at most this many frames, evenly spaced.
 STORYBOARD_FRAMES = 60
 
-# The storyboard's pictures: this much of the graph around each step, in points.
-CROP_WIDTH, CROP_HEIGHT = 640, 270
+# CSS px of a stepper's width taken by its border and padding, not its pictures.
+STORYBOARD_CHROME = 24
 
 
 def svg_data_uri(svg):
@@ -47,6 +47,15 @@ def svg_data_uri(svg):
     """
     ascii_safe = svg.translate(_URL_ESCAPES)
     return "data:image/svg+xml," + _NOT_ASCII.sub(lambda m: urllib.parse.quote(m[0], safe=""), ascii_safe)
+
+
+def frame_number(index, count):
+    """How every view of a stepper numbers frame `index` (from 0) of `count`: from 1.
+
+    >>> frame_number(0, 6)
+    'Frame 1 of 6'
+    """
+    return f"Frame {index + 1} of {count}"
 
 
 def script_json(data):
@@ -73,17 +82,21 @@ def stepper_data(svg, changes, focus, captions):
 def fragment(data, storyboard, title):
     """The stepper as an HTML fragment for a notebook cell, with a fresh id prefix.
 
-    `storyboard` is {frame index: (data URI, width px, height px)} for the
-    frames shown, with their captions, when no script runs.
+    `storyboard` is {frame index: [(data URI, width px, height px)]} for
+    the frames shown, with their captions, when no script runs.
     """
     uid = "pathgrad-stepper-" + uuid.uuid4().hex[:12]
     count = len(data["captions"])
     figures = "\n".join(
         f'<figure style="margin:10px 0">'
-        f'<figcaption style="margin:4px 0">Frame {i + 1} of {count}. {html.escape(caption)}</figcaption>'
-        f'<div style="overflow:auto"><img src=\'{uri}\' width="{width}" height="{height}" '
-        f'alt="frame {i + 1} of {count}" style="max-width:none;height:auto"></div></figure>'
-        for i, (uri, width, height) in storyboard.items()
+        f'<figcaption style="margin:4px 0">{frame_number(i, count)}. {html.escape(caption)}</figcaption>'
+        + "".join(
+            f'<img src=\'{uri}\' width="{width}" height="{height}" alt="{frame_number(i, count).lower()}" '
+            f'style="display:block;margin:4px 0;max-width:100%;height:auto">'
+            for uri, width, height in pictures
+        )
+        + "</figure>"
+        for i, pictures in storyboard.items()
         for caption in [data["captions"][i]]
     )
     start = (
@@ -95,7 +108,7 @@ def fragment(data, storyboard, title):
         "})();"
     )
     return f"""<div id="{uid}" class="pathgrad-stepper" style="background:#ffffff;color:#1a1a1a;\
-border:1px solid #ccc;border-radius:6px;padding:8px;font:14px sans-serif">
+border:1px solid #ccc;border-radius:6px;padding:8px;font:14px sans-serif;box-sizing:border-box;max-width:100%">
 <div style="font-weight:bold;margin-bottom:4px">{html.escape(title)}</div>
 <div id="{uid}-storyboard">
 <p style="margin:4px 0;font-style:italic">The storyboard of this stepper, {count} frames\

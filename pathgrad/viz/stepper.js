@@ -29,7 +29,7 @@ function mountStepper(root, data) {
   var slider = make("input", "flex:1;min-width:120px");
   slider.type = "range"; slider.min = 0; slider.max = count - 1; slider.step = 1; slider.value = 0;
   slider.setAttribute("aria-label", "frame");
-  var counter = make("span", "font:14px sans-serif;min-width:5em", "");
+  var counter = make("span", "font:14px sans-serif;min-width:7em", "");
   counter.className = "pathgrad-counter";
   var speed = make("select", control);
   speed.title = "speed";
@@ -109,7 +109,7 @@ function mountStepper(root, data) {
     current = i;
     slider.value = i;
     caption.textContent = data.captions[i];
-    counter.textContent = (i + 1) + " / " + count;
+    counter.textContent = "Frame " + (i + 1) + " of " + count;  // as page.frame_number writes it
     follow(i);
   }
   function stop() {

@@ -1,11 +1,12 @@
 """step_through: the chain rule played one step at a time, in Jupyter or a browser."""
 
+import math
 import os
 
 from pathgrad.files import write_atomically
 
 from ..engine import node_name
-from .page import CROP_HEIGHT, CROP_WIDTH, STORYBOARD_FRAMES, document, fragment, script_json, stepper_data, svg_data_uri
+from .page import STORYBOARD_CHROME, STORYBOARD_FRAMES, document, fragment, frame_number, script_json, stepper_data, svg_data_uri
 from .pdf import join
 from .picture import Film, picture
 from .render import pipe
@@ -48,7 +49,7 @@ class Frame:
         return {**bundle, "text/plain": repr(self)}, metadata
 
     def __repr__(self):
-        return f"<Frame {self.index} of {len(self._stepper)}: {self.caption}>"
+        return f"<{frame_number(self.index, len(self._stepper))}: {self.caption}>"
 
 
 class Stepper:
@@ -74,8 +75,9 @@ class Stepper:
     ['frame_000.svg', 'frame_001.svg', 'frame_002.svg']
     """
 
-    def __init__(self, maker, specs, title):
+    def __init__(self, maker, specs, title, width=960):
         self.title = title
+        self.width = width
         self._maker = maker
         self._frames = [Frame(self, i, state, caption) for i, (state, caption) in enumerate(specs)]
         self._shown = None
@@ -117,19 +119,22 @@ class Stepper:
         return stepper_data(shown.svg, shown.changes, shown.focus, self._captions())
 
     def _storyboard(self):
-        """{frame index: its picture around its step, as (data URI, width px, height px)}.
+        """{frame index: its pictures, each (data URI, width px, height px)}.
 
-        At most STORYBOARD_FRAMES frames, evenly spaced from the first to the
-        last, so a big stepper's page stays small; the script shows them all.
+        Each frame's pictures show whole its highlighted node and every node
+        its caption names, at readable size within the stepper's width (the
+        whole graph when it fits). At most STORYBOARD_FRAMES frames, evenly
+        spaced from the first to the last, so a big stepper's page stays
+        small; the script shows them all.
         """
         shown = self._picture()
         film = Film(shown)
-        width, height = (round(min(limit, size) * 4 / 3) for limit, size in zip((CROP_WIDTH, CROP_HEIGHT), film.size))
         count = len(self)
         kept = {round(j * (count - 1) / (STORYBOARD_FRAMES - 1)) for j in range(STORYBOARD_FRAMES)} \
             if count > STORYBOARD_FRAMES else set(range(count))
+        width = math.inf if self.width is None else self.width - STORYBOARD_CHROME
         return {
-            i: (svg_data_uri(film.crop(shown.focus[i], CROP_WIDTH, CROP_HEIGHT)), width, height)
+            i: [(svg_data_uri(svg), w, h) for svg, w, h in film.pictures(shown.focus[i], shown.named[i], width)]
             for i in film
             if i in kept
         }
@@ -217,6 +222,7 @@ def step_through(
     theme="light",
     fontsize=12,
     scale=1.0,
+    width=960,
 ):
     """A Stepper that replays the chain rule on root's graph one node at a time.
 
@@ -259,7 +265,7 @@ def step_through(
                 f"step_through: got wrt={wrt!r} with mode='reverse', which finds every grad "
                 f"at once; use mode='forward' to follow one input, or leave wrt out"
             )
-        return Stepper(*reverse_frames(root, **options), f"backward pass of {node_name(root)}")
+        return Stepper(*reverse_frames(root, **options), f"backward pass of {node_name(root)}", width)
     if mode == "forward":
         if wrt is None:
             raise ValueError(
@@ -268,6 +274,7 @@ def step_through(
         return Stepper(
             *forward_frames(root, wrt, **options),
             f"forward mode: d{node_name(root)}/d{node_name(wrt)}",
+            width,
         )
     raise ValueError(
         f"step_through: got mode={mode!r}; use one of {', '.join(map(repr, MODES))}"
