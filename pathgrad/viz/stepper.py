@@ -7,11 +7,9 @@ from pathgrad.files import write_atomically
 
 from ..engine import node_name
 from .page import STORYBOARD_CHROME, STORYBOARD_FRAMES, document, fragment, frame_number, script_json, stepper_data, svg_data_uri
-from .pdf import join
+from .pdf import stepper_pdf
 from .picture import Film, picture
-from .render import pipe
 from .scene import to_digraph
-from .text import caption_label
 from .steps import forward_frames, reverse_frames
 
 MODES = ("reverse", "forward")
@@ -168,8 +166,9 @@ class Stepper:
     def save(self, path):
         """Write the stepper to path: .html is the page (save_html), .pdf one page per frame.
 
-        A PDF page is the frame drawn by dot, its caption above it, for
-        slides and print. Returns path.
+        A PDF page is the frame, its caption above it, for slides and print:
+        every page is the one layout at one size, so nodes never move (needs
+        cairosvg: `pip install 'pathgrad[pdf]'`). Returns path.
         """
         extension = os.path.splitext(os.fspath(path))[1].lower()
         if extension == ".html":
@@ -179,15 +178,8 @@ class Stepper:
                 f"Stepper.save: cannot tell the format of {os.fspath(path)!r} from its extension "
                 f"{extension or '(none)'!r}; use .html (the stepper page) or .pdf (a page per frame)"
             )
-        sources = []
-        for frame in self._frames:
-            scene = frame._scene()
-            scene.attrs.update(label=caption_label(f"{frame.index + 1} / {len(self)}. {frame.caption}"),
-                               labelloc="t", labeljust="l")
-            sources.append(to_digraph(scene).source)
-        # One dot run for every page; dot writes one PDF document per graph, one after another.
-        rendered = pipe("\n".join(sources), "pdf")
-        write_atomically(path, join([b"%PDF-" + part for part in rendered.split(b"%PDF-")[1:]]))
+        styles = self._maker.styles["graph"]
+        write_atomically(path, stepper_pdf(self._picture(), self._captions(), styles["bgcolor"], styles["fontcolor"]))
         return path
 
     def widget(self):

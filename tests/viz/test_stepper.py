@@ -2,6 +2,7 @@
 
 import html
 import json
+import random
 import re
 import sys
 import urllib.parse
@@ -307,16 +308,39 @@ def test_widget_carries_the_pages_data_and_controller(colah):
     assert "function mountStepper" in widget._esm and "export default" in widget._esm
 
 
-def test_save_pdf_writes_one_page_per_frame_with_its_caption(tmp_path, colah):
+def test_save_pdf_writes_one_page_per_frame_with_its_caption_all_one_size(tmp_path, colah):
     pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF back (pip install -e '.[test]')")
+    pytest.importorskip("cairosvg", reason="a stepper's PDF needs cairosvg (pip install -e '.[pdf]')")
     stepper = step_through(colah["e"])
     path = stepper.save(tmp_path / "steps.pdf")
     pages = pypdf.PdfReader(path).pages
     assert len(pages) == len(stepper) == 5
     for i, page in enumerate(pages):
         text = " ".join(page.extract_text().split())
-        assert text.startswith(f"{i + 1} / 5. {stepper[i].caption[:40]}")
+        assert text.startswith(f"Frame {i + 1} of 5. {stepper[i].caption[:40]}")
     assert "grad 3" in pages[2].extract_text()  # frame 3: b.grad = 3 so far
+    assert len({tuple(map(float, page.mediabox)) for page in pages}) == 1
     assert stepper.save(tmp_path / "steps.html").read_text().startswith("<!DOCTYPE html>")
     with pytest.raises(ValueError, match=r"Stepper.save: .*'\.png'; use \.html .* or \.pdf"):
         stepper.save(tmp_path / "steps.png")
+
+
+def test_an_mlp_steppers_pdf_has_one_page_size_and_its_nodes_stay_put(tmp_path):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF back (pip install -e '.[test]')")
+    pytest.importorskip("cairosvg", reason="a stepper's PDF needs cairosvg (pip install -e '.[pdf]')")
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    model = MLP(2, [3, 1], fused=False)
+    loss = model([Value(0.5, "x0"), Value(-1.0, "x1")])
+    loss.label = "y"
+    stepper = step_through(loss)
+    pages = pypdf.PdfReader(stepper.save(tmp_path / "mlp.pdf")).pages
+    assert len(pages) == len(stepper) > 10
+    assert len({tuple(map(float, page.mediabox)) for page in pages}) == 1
+    # The same picture on every page: each page draws every node's name at the same place.
+    def names(page):
+        found = []
+        page.extract_text(visitor_text=lambda text, cm, tm, *_: found.append((text.strip(), round(tm[4]), round(tm[5]))))
+        return {item for item in found if re.fullmatch(r"L\d\.n\d\.\w+", item[0])}
+    assert names(pages[0]) and all(names(page) == names(pages[0]) for page in pages)
