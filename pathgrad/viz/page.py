@@ -22,6 +22,8 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
+from .picture import least_scale
+
 PLAY_INTERVAL_MS = 900
 CONTROLLER = (Path(__file__).with_name("stepper.js")).read_text(encoding="utf-8")
 
@@ -68,13 +70,17 @@ def script_json(data):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def stepper_data(svg, changes, focus, captions):
-    """What the controller script reads: the shared SVG and every frame's change and caption."""
+def stepper_data(shown, captions, width):
+    """What the controller script reads: the shared SVG, every frame's change, highlighted and
+    named ids and caption, the width to fit (CSS px, None for no limit) and the least readable scale."""
     return {
-        "svg": svg,
-        "changes": changes,
-        "focus": focus,
+        "svg": shown.svg,
+        "changes": shown.changes,
+        "focus": shown.focus,
+        "named": shown.named,
         "captions": captions,
+        "width": width,
+        "least": least_scale(shown.svg),
         "interval": PLAY_INTERVAL_MS,
     }
 

@@ -166,7 +166,7 @@ class Film:
         self._groups = {child.get("id"): child for child in graph if child.tag == "g"}
         self._texts = {key: _text(group) for key, group in self._groups.items()}
         self._boxes = {key: _box(group) for key, group in self._groups.items()}
-        self._smallest_font = min(float(size) for size in re.findall(r'font-size="([\d.]+)"', shown.svg))
+        self._least = least_scale(shown.svg)
 
     def __iter__(self):
         """Frame 0, 1, ...: yields the frame's index once its changes are applied."""
@@ -190,7 +190,7 @@ class Film:
         first), each window trimmed to what it shows: no blank bands.
         Returns [(svg, width px, height px)].
         """
-        least = READABLE_PX / (self._smallest_font * PX)  # the smallest readable scale
+        least = self._least
         if self.size[0] * PX * least <= width:
             return [self._window((0, 0, *self.size), width)]
         widest = width / (PX * least)  # points a readable window can span
@@ -271,6 +271,16 @@ def _box(group):
             xs.append(float(element.get("x")))
             ys.append(float(element.get("y")))
     return (min(xs), min(ys), max(xs), max(ys)) if xs else (0.0, 0.0, 0.0, 0.0)
+
+
+def least_scale(svg):
+    """The smallest scale at which every text of an SVG drawn in points is READABLE_PX CSS px.
+
+    >>> least_scale('<svg font-size="12.00"><text font-size="10.00">x</text></svg>')
+    0.6
+    """
+    smallest = min(float(size) for size in re.findall(r'font-size="([\d.]+)"', svg))
+    return round(READABLE_PX / (smallest * PX), 4)
 
 
 def _union(*boxes):

@@ -113,8 +113,7 @@ class Stepper:
         return [frame.caption for frame in self._frames]
 
     def _data(self):
-        shown = self._picture()
-        return stepper_data(shown.svg, shown.changes, shown.focus, self._captions())
+        return stepper_data(self._picture(), self._captions(), self.width)
 
     def _storyboard(self):
         """{frame index: its pictures, each (data URI, width px, height px)}.

@@ -84,32 +84,74 @@ def svg_grad_text(driver, node_id):
     )
 
 
+# Every picture's smallest text as shown, in CSS px: an inline SVG's texts by their size on screen;
+# an SVG <img> by its scale times its smallest font; a PNG drawing by its scale times the smallest
+# font of the SVG beside it in the output (passed in as [points of that font, the SVG's width in points]).
+SMALLEST_TEXT = """
+var sizes = [];
+document.querySelectorAll("svg text").forEach(function (t) {
+  var r = t.getBoundingClientRect();
+  if (r.width === 0 || t.closest("[hidden]")) return;
+  sizes.push(parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+});
+document.querySelectorAll("img[src^='data:image/svg+xml']").forEach(function (img) {
+  var svg = decodeURIComponent(img.getAttribute("src").slice("data:image/svg+xml,".length));
+  var box = svg.match(/viewBox="[-\\d.]+ [-\\d.]+ ([\\d.]+)/);
+  var fonts = (svg.match(/font-size="[\\d.]+"/g) || []).map(function (f) { return parseFloat(f.slice(11)); });
+  if (box && fonts.length && img.clientWidth) sizes.push(Math.min.apply(null, fonts) * img.clientWidth / parseFloat(box[1]));
+});
+var pngs = document.querySelectorAll(".jp-RenderedImage img");
+(arguments[0] || []).forEach(function (known, k) {
+  if (pngs[k] && pngs[k].clientWidth) sizes.push(known[0] * pngs[k].clientWidth / known[1]);
+});
+return sizes;
+"""
+
+# Output areas (and the stepper's own view) wider than the room they have: what scrolls sideways.
+SIDEWAYS = """
+return Array.from(document.querySelectorAll(".jp-OutputArea-output, .pathgrad-stepper, .pathgrad-view, body"))
+  .filter(function (e) {
+    var view = e.classList.contains("pathgrad-view");  // the live view may pan, but only past readable size
+    return !view && e.scrollWidth > e.clientWidth + 1;
+  })
+  .map(function (e) { return e.className + " " + e.scrollWidth + " > " + e.clientWidth; });
+"""
+
+
+def smallest_text_px(driver, png_fonts=()):
+    return driver.execute_script(SMALLEST_TEXT, list(png_fonts))
+
+
+def sideways_scrolls(driver):
+    return driver.execute_script(SIDEWAYS)
+
+
 def test_next_twice_shows_the_third_frame_its_caption_and_its_grads(browser, tmp_path, colah):
     stepper = step_through(colah["e"])
     page = stepper.save_html(tmp_path / "stepper.html")
     browser.get(page.resolve().as_uri())
     caption = browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption")
     counter = browser.find_element(By.CSS_SELECTOR, ".pathgrad-counter")
-    assert caption.text == stepper[0].caption and counter.text == "1 / 5"
+    assert caption.text == stepper[0].caption and counter.text == "Frame 1 of 5"
     assert browser.find_elements(By.TAG_NAME, "figure") == []  # the storyboard gave way to the stepper
     assert svg_grad_text(browser, "v1") == "grad"  # b's grad is blank before backward
 
     next_button = browser.find_element(By.XPATH, "//button[contains(., 'next')]")
     next_button.click()
     next_button.click()
-    assert counter.text == "3 / 5" and caption.text == stepper[2].caption
+    assert counter.text == "Frame 3 of 5" and caption.text == stepper[2].caption
     assert svg_grad_text(browser, "v1") == "grad 3"  # 3 from d so far
     screenshot(browser, "page-frame-3")
     browser.find_element(By.XPATH, "//button[contains(., 'prev')]").click()
-    assert counter.text == "2 / 5" and svg_grad_text(browser, "v1") == "grad"
+    assert counter.text == "Frame 2 of 5" and svg_grad_text(browser, "v1") == "grad"
 
     view = browser.find_element(By.CSS_SELECTOR, ".pathgrad-view")
     view.send_keys(Keys.END)
-    assert counter.text == "5 / 5" and svg_grad_text(browser, "v1") == "grad 5"
+    assert counter.text == "Frame 5 of 5" and svg_grad_text(browser, "v1") == "grad 5"
     view.send_keys(Keys.HOME)
-    assert counter.text == "1 / 5"
+    assert counter.text == "Frame 1 of 5"
     view.send_keys(Keys.ARROW_RIGHT)
-    assert counter.text == "2 / 5"
+    assert counter.text == "Frame 2 of 5"
 
 
 def test_hostile_labels_do_not_change_the_pages_structure(browser, tmp_path):
@@ -124,7 +166,7 @@ def test_hostile_labels_do_not_change_the_pages_structure(browser, tmp_path):
     assert len(browser.find_elements(By.CSS_SELECTOR, ".pathgrad-stepper script")) == 2
     counter = browser.find_element(By.CSS_SELECTOR, ".pathgrad-counter")
     browser.find_element(By.XPATH, "//button[contains(., 'next')]").click()
-    assert counter.text == f"2 / {len(stepper)}"
+    assert counter.text == f"Frame 2 of {len(stepper)}"
     texts = browser.execute_script(
         "return Array.from(document.querySelectorAll('.pathgrad-view text')).map(t => t.textContent)"
     )
@@ -139,10 +181,9 @@ def test_without_scripts_the_page_is_a_storyboard_of_readable_pictures(tmp_path,
         driver.get(page.resolve().as_uri())
         screenshot(driver, "page-storyboard")
         images = driver.find_elements(By.CSS_SELECTOR, "figure img")
-        assert len(images) == len(stepper)
-        for image in images:
-            natural = driver.execute_script("return arguments[0].naturalWidth", image)
-            assert natural > 400 and image.size["width"] == natural  # decoded, and shown at full size
+        assert len(images) == len(stepper)  # colah's graph fits: each frame is one picture of it whole
+        assert all(driver.execute_script("return arguments[0].naturalWidth", image) > 400 for image in images)
+        assert min(smallest_text_px(driver)) >= 8 and not sideways_scrolls(driver)
         captions = [c.text for c in driver.find_elements(By.TAG_NAME, "figcaption")]
         assert captions[2] == f"Frame 3 of 5. {stepper[2].caption}"
     finally:
