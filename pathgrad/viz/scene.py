@@ -17,10 +17,10 @@ from typing import NamedTuple
 
 import graphviz
 
-from ..engine import Value, derivative_name, node_names, number_text, topological_order
+from ..engine import Value, derivative_name, number_text, topological_order
 from .render import Drawing
 from .theme import styles
-from .text import plain, record_field, short_name
+from .text import display_names, plain, record_field, short_name, shown_number
 from .view import View
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
@@ -37,7 +37,7 @@ class Scene(NamedTuple):
 
 def build(root, *, caller, rankdir, precision, max_nodes, field, number_of, local_grads=False,
           focus=(), edge_attrs=None, collapse=(), around=None, depth=1, theme="light", fontsize=12,
-          scale=1.0):
+          scale=1.0, scopes=None):
     """The Scene of root's graph.
 
     `field` names the third record field ("grad", or None to leave it out)
@@ -47,12 +47,13 @@ def build(root, *, caller, rankdir, precision, max_nodes, field, number_of, loca
     parent's op node, (parent, None) the edge from the op node to parent.
     With `local_grads`, each operand edge is labelled with its local grad.
     `collapse`, `around` and `depth` choose the part drawn (see view.py);
-    `theme`, `fontsize` and `scale` how it looks (see theme.styles).
+    `theme`, `fontsize` and `scale` how it looks (see theme.styles);
+    `scopes` is view.scopes_of(order), if already worked out.
     """
     maker = SceneMaker(root, caller=caller, rankdir=rankdir, precision=precision,
                        max_nodes=max_nodes, field=field, local_grads=local_grads,
                        collapse=collapse, around=around, depth=depth, theme=theme,
-                       fontsize=fontsize, scale=scale)
+                       fontsize=fontsize, scale=scale, scopes=scopes)
     return maker.scene(number_of, focus, edge_attrs)
 
 
@@ -64,12 +65,12 @@ class SceneMaker:
     """
 
     def __init__(self, root, *, caller, rankdir, precision, max_nodes, field, local_grads,
-                 collapse=(), around=None, depth=1, theme="light", fontsize=12, scale=1.0):
+                 collapse=(), around=None, depth=1, theme="light", fontsize=12, scale=1.0, scopes=None):
         _check_options(caller, root, rankdir, precision, max_nodes)
         self.styles = styles(caller, theme, fontsize, scale)
         order = topological_order(root)
         self.index = {node: i for i, node in enumerate(order)}
-        self.view = View(caller, order, self.index, collapse, around, depth)
+        self.view = View(caller, order, self.index, collapse, around, depth, scopes)
         drawn = sum(1 for node in order if self.view.shows(node)) + len(self.view.boxes)
         if drawn > max_nodes:
             raise ValueError(
@@ -81,7 +82,7 @@ class SceneMaker:
             )
         self.caller, self.rankdir, self.precision, self.field = caller, rankdir, precision, field
         self.order = order
-        self.names = node_names(root)
+        self.names = display_names(root)
         self._records = {}  # (node index, its number) -> record label
         self._edges = {}  # node -> [(k, tail, base attrs)] for its drawn operand edges
         self._ops = {node: plain(node.op) for node in order if node.children}
@@ -100,14 +101,23 @@ class SceneMaker:
             self._edges[node] = edges
         self.members = {}  # box id -> the nodes inside it
         self._box_edges = []  # edges into boxes, one per outside input
+        self._outputs = {}  # box id -> its nodes used outside it (or the root)
+        into = set()
         for node in order:
             box = self.view.box(node)
+            for child in node.children:
+                inner = self.view.box(child)
+                if inner is not None and inner != box:
+                    self._outputs.setdefault(inner, {})[child] = None
             if box is None:
                 continue
             self.members.setdefault(box, []).append(node)
             for _, tail, attrs in self._edges[node]:
-                if all((tail, box) != (t, h) for t, h, _ in self._box_edges):
+                if (tail, box) not in into:
+                    into.add((tail, box))
                     self._box_edges.append((tail, box, {"id": attrs["id"]}))
+        if self.view.box(root) is not None:
+            self._outputs.setdefault(self.view.box(root), {})[root] = None
         operations = sum(1 for node in order if node.children)
         self.description = (
             f"pathgrad drawing of {self.names[root]}: {len(order)} value{'s' * (len(order) != 1)}, "
@@ -120,11 +130,11 @@ class SceneMaker:
             return [], []
         i = self.index[node]
         style = self.styles["focus"] if node in focus else {}
-        known = number_of(node) if self.field is not None else None
+        known = shown_number(number_of(node)) if self.field is not None else None
         label = self._records.get((i, known))
         if label is None:
             label = self._records[(i, known)] = _record(
-                short_name(self.names[node]), node, self.rankdir, self.field, known, self.precision
+                self.names[node], node, self.rankdir, self.field, known, self.precision
             )
         nodes = [(f"v{i}", {"label": label, "id": f"v{i}", **style})]
         if not node.children:
@@ -138,12 +148,33 @@ class SceneMaker:
         edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
         return nodes, edges
 
-    def box_node(self, box, focus):
-        """A collapsed scope's box, highlighted when it holds a focus node."""
+    def box_node(self, box, focus, number_of=None):
+        """A collapsed scope's box, highlighted when it holds a focus node.
+
+        A record: the scope's short name, its output's data and grad (from
+        number_of, as the value records) when it has one output, and its
+        parameter count: `L0.n3 | data 0.5 | grad 1 | 3 params`.
+        """
         name = self.view.boxes[int(box[1:])]
-        focused = any(node in focus for node in self.members[box])
+        members = self.members[box]
+        focused = any(node in focus for node in members)
         focus_style = self.styles["focus"] if focused else {}
-        return box, {"label": plain(f"{name} (collapsed)"), **self.styles["box"], "id": box, **focus_style}
+        fields = [record_field(short_name(name))]
+        outputs = list(self._outputs.get(box, ()))
+        if len(outputs) == 1:
+            fields.append(f"data {number_text(outputs[0].data, self.precision)}")
+            if self.field is not None:
+                known = shown_number(number_of(outputs[0])) if number_of else None
+                fields.append(self.field if known is None else f"{self.field} {number_text(known, self.precision)}")
+        else:
+            fields.append(f"{len(outputs)} outputs")
+        params = sum(1 for node in members if node.label and not node.children)
+        if params:
+            fields.append(f"{params} param{'s' * (params != 1)}")
+        text = " | ".join(fields)
+        # Unlike a value's, a box's fields stack across the rank direction: a card, narrow along it.
+        label = graphviz.nohtml(text if self.rankdir in ("LR", "RL") else f"{{ {text} }}")
+        return box, {"label": label, **self.styles["box"], "id": box, **focus_style}
 
     def _tail(self, node):
         """The id an edge out of node starts from: its record, its box, or None if not drawn."""
@@ -162,7 +193,7 @@ class SceneMaker:
             drawn_nodes, drawn_edges = self.elements(node, number_of, focus, edge_attrs)
             nodes += drawn_nodes
             edges += drawn_edges
-        nodes += [self.box_node(box, focus) for box in self.members]
+        nodes += [self.box_node(box, focus, number_of) for box in self.members]
         edges += self._box_edges
         attrs = {"rankdir": self.rankdir, **self.styles["graph"], "pad": "0.15"}
         if self.rankdir in ("TB", "BT"):
@@ -187,12 +218,13 @@ def to_digraph(scene, layout=None):
 def _record(name, node, rankdir, field, known, precision):
     """name | data 2 | grad 5, with the grad blank where `known` is None.
 
-    An unlabelled leaf, a constant, is named by its number: 1 | grad 3.
+    An unlabelled leaf, a constant, is a number and nothing more: its name
+    is its number, and no grad flows anywhere from it.
     """
     fields = [record_field(name)]
     if node.label or node.children:
         fields.append(f"data {number_text(node.data, precision)}")
-    if field is not None:
+    if field is not None and (node.label or node.children):
         shown = field if known is None else f"{field} {number_text(known, precision)}"
         fields.append(record_field(shown))
     text = " | ".join(fields)
