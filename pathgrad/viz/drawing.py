@@ -8,7 +8,7 @@ import graphviz
 from pathgrad.files import write_atomically
 
 from .fit import CELL_WIDTH, PX_PER_PT, TRIES, fits, plans
-from .render import GraphvizNotFound, pipe
+from .render import GraphvizNotFound
 from .scene import build, to_digraph
 from .text import caption_label
 
@@ -178,7 +178,7 @@ def save(root, path, **options):
     elif format == "png":
         content = drawing.png()
     else:
-        content = pipe(drawing.source, format)
+        content = drawing.pdf()
     write_atomically(path, content)
     return path
 

@@ -107,6 +107,17 @@ class Drawing(graphviz.Digraph):
         dense.graph_attr["dpi"] = f"{self._png_dpi():g}"
         return dense.pipe("png")
 
+    def pdf(self):
+        """The drawing as PDF bytes, its background to the page's edge.
+
+        dot leaves the `pad` around a PDF's picture unpainted (white, around
+        a dark theme's panel), so the PDF has no pad, and a margin instead,
+        which the background fills.
+        """
+        edged = self.copy()
+        edged.graph_attr.update(pad="0", margin=edged.graph_attr.get("pad", "0.15"))
+        return edged.pipe("pdf")
+
     def _png_dpi(self):
         if self.size is None:
             return self.dpi or PNG_DPI

@@ -44,7 +44,8 @@ def build(root, *, caller, rankdir, precision, max_nodes, field, number_of, loca
     and `number_of(node)` gives its number, None for blank. `focus` nodes are
     highlighted with their op node. `edge_attrs` maps an edge to extra
     attributes: (parent, k) is the edge from parent.children[k] into
-    parent's op node, (parent, None) the edge from the op node to parent.
+    parent's op node, (parent, None) the edge from the op node to parent;
+    a list of attribute dicts draws that many parallel edges.
     With `local_grads`, each operand edge is labelled with its local grad.
     `collapse`, `around` and `depth` choose the part drawn (see view.py);
     `theme`, `fontsize` and `scale` how it looks (see theme.styles);
@@ -143,9 +144,8 @@ class SceneMaker:
         nodes.append((op, {"label": self._ops[node], **self.styles["op"], "id": op, **style}))
         edges = []
         for k, tail, attrs in self._edges[node]:
-            extra = edge_attrs.get((node, k))
-            edges.append((tail, op, {**attrs, **extra} if extra else attrs))
-        edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
+            edges += _parallel(tail, op, attrs, edge_attrs.get((node, k)))
+        edges += _parallel(op, f"v{i}", {"id": f"e{i}"}, edge_attrs.get((node, None)))
         return nodes, edges
 
     def box_node(self, box, focus, number_of=None):
@@ -199,6 +199,15 @@ class SceneMaker:
         if self.rankdir in ("TB", "BT"):
             attrs.update(self.styles["tb"])
         return Scene(attrs, nodes, edges, self.description, (self.styles["node"], self.styles["edge"]))
+
+
+def _parallel(tail, head, attrs, extra):
+    """The edge tail -> head with `extra` attributes; a list of them draws parallel edges, one each."""
+    if not extra:
+        return [(tail, head, attrs)]
+    if isinstance(extra, dict):
+        return [(tail, head, {**attrs, **extra})]
+    return [(tail, head, {**attrs, **more, "id": f"{attrs['id']}p{j}"}) for j, more in enumerate(extra)]
 
 
 def to_digraph(scene, layout=None):
