@@ -7,7 +7,7 @@ import graphviz
 
 from pathgrad.files import write_atomically
 
-from .fit import CELL_WIDTH, PX_PER_PT, TRIES, fits, plans
+from .fit import CELL_WIDTH, PX_PER_PT, TRIES, excess, plans
 from .render import GraphvizNotFound
 from .scene import build, to_digraph
 from .text import caption_label
@@ -85,7 +85,7 @@ def draw(
         fontsize=fontsize,
         scale=scale,
     )
-    tried = None
+    tried = []  # (how far from fitting, drawing) of each layout made
     for attempt, plan in enumerate(plans(root, width, height=height, rankdir=rankdir, collapse=collapse,
                                          expand=expand, fontsize=fontsize, scale=scale,
                                          local_grads=show_local_grads, max_nodes=max_nodes,
@@ -96,16 +96,16 @@ def draw(
                                labelloc="b", labeljust="l")
         drawing = to_digraph(scene)
         drawing.width, drawing.height, drawing.dpi, drawing.size = width, height, dpi, size
-        tried = tried or drawing
         if width is None and height is None or not _needs_layout(plan):
             return drawing
         try:
             svg = drawing._natural_svg()
         except GraphvizNotFound:
             return drawing  # the estimate is all there is; the source still works
-        if fits(svg, plan) or attempt + 1 >= TRIES:
-            return drawing
-    return tried
+        tried.append((excess(svg, plan), attempt, drawing))
+        if tried[-1][0] <= 1e-9 or attempt + 1 >= TRIES:
+            break
+    return min(tried)[2]
 
 
 def _needs_layout(plan):

@@ -19,7 +19,7 @@ fit are laid out by dot, and at most a few times.
 The API the stepper shares with draw:
 - `plans(root, width=960, ...)` yields Plans, best first, each estimated to fit;
 - `Plan.rankdir`, `Plan.collapse` (scope names, for SceneMaker), `Plan.caption`;
-- `fits(svg, plan)` tells from dot's SVG whether the picture really fits.
+- `excess(svg, plan)` tells from dot's SVG how far the picture is from fitting (<= 0: it fits).
 
 >>> from pathgrad import Value
 >>> a = Value(2.0, "a"); e = a * 3; e.label = "e"
@@ -103,11 +103,12 @@ def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, e
     for boxes, chosen in levels:
         inside = box_of_scope(scopes, boxes)
         units = _units(order, scopes, inside)
-        if units > max_nodes and chosen:
-            continue
+        if units > max_nodes and len(levels) > 1:
+            continue  # past max_nodes while collapsing can still help
         caption = _caption(boxes) if chosen else ""
+        sizes = _estimate(order, scopes, inside, fontsize * scale, local_grads, caption, precision)
         for direction in directions:
-            size = _estimate(order, scopes, inside, direction, fontsize * scale, local_grads, caption, precision)
+            size = sizes[direction in ("TB", "BT")]
             plan = Plan(direction, boxes, caption, width, height, least_font, size)
             if _fits(size, plan):
                 yielded = True
@@ -121,16 +122,17 @@ def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, e
                    width, height, least_font, (0.0, 0.0))
 
 
-def fits(svg, plan):
-    """Whether dot's picture (SVG text) fits the plan's place with its text readable.
+def excess(svg, plan):
+    """How far dot's picture (SVG text) is from fitting the plan's place: the smallest text's
+    shortfall below 8 CSS px; 0 or less fits.
 
     >>> from pathgrad import Value
     >>> from pathgrad.viz.render import pipe
     >>> plan = fit(Value(1.0, "a") * 2)
-    >>> fits(pipe("digraph { a }", "svg").decode(), plan)
+    >>> excess(pipe("digraph { a }", "svg").decode(), plan) <= 0
     True
     """
-    return _fits(svg_size(svg), plan)
+    return _excess(svg_size(svg), plan)
 
 
 def svg_size(svg):
@@ -212,8 +214,9 @@ def _fields(node, precision):
     return [node.label or "t00", f"data {number_text(node.data, precision)}", f"grad {number_text(grad, precision)}"]
 
 
-def _estimate(order, scopes, inside, rankdir, font, local_grads, caption, precision):
-    """(width, height) in points the drawing will roughly take, from ranks and label lengths.
+def _estimate(order, scopes, inside, font, local_grads, caption, precision):
+    """(width, height) in points the drawing will roughly take left to right, then top to bottom,
+    from ranks and label lengths.
 
     Ranks by longest path; a leaf sits a rank before its first consumer, as
     dot puts it. A rank across the layout is as wide as its widest node
@@ -250,16 +253,14 @@ def _estimate(order, scopes, inside, rankdir, font, local_grads, caption, precis
     for unit, r in rank.items():
         per_rank.setdefault(r, []).append(size[unit])
     gap = 1.3 if local_grads else 1.0
-    if rankdir in ("LR", "RL"):
-        along = sum(max(w for w, _ in units) for units in per_rank.values()) + 36 * gap * (len(per_rank) - 1)
-        across = max(sum(h for _, h in units) + 18 * (len(units) - 1) for units in per_rank.values())
-        width, height = along, across
-    else:
-        width = max(sum(w for w, _ in units) + 43 * (len(units) - 1) for units in per_rank.values())
-        height = sum(max(h for _, h in units) for units in per_rank.values()) + 43 * gap * (len(per_rank) - 1)
-    if caption:
-        height += 2 * font * 1.3
-    return width + 22.0, height + 22.0  # dot's pad of 0.15 in on each side
+    ranks = per_rank.values()
+    across_lr = max(sum(h for _, h in units) + 18 * (len(units) - 1) for units in ranks)
+    along_lr = sum(max(w for w, _ in units) for units in ranks) + 36 * gap * (len(ranks) - 1)
+    across_tb = max(sum(w for w, _ in units) + 43 * (len(units) - 1) for units in ranks)
+    along_tb = sum(max(h for _, h in units) for units in ranks) + 43 * gap * (len(ranks) - 1)
+    below = 2 * font * 1.3 if caption else 0.0
+    # dot's pad of 0.15 in on each side
+    return (along_lr + 22.0, across_lr + below + 22.0), (across_tb + 22.0, along_tb + below + 22.0)
 
 
 def _natural(name):
@@ -289,5 +290,5 @@ def _ranges(names):
             runs[-1][2] = int(number)
         else:
             runs.append([head, int(number) if number else None, int(number) if number else None])
-    return [f"{head}{first}" if first == last else f"{head}{first}\u2013{last}" if first is not None else head
+    return [head if first is None else f"{head}{first}" if first == last else f"{head}{first}\u2013{last}"
             for head, first, last in runs]

@@ -72,7 +72,9 @@ class SceneMaker:
         order = topological_order(root)
         self.index = {node: i for i, node in enumerate(order)}
         self.view = View(caller, order, self.index, collapse, around, depth, scopes)
-        drawn = sum(1 for node in order if self.view.shows(node)) + len(self.view.boxes)
+        # Where each node is drawn: its record v3, its box s0, or nowhere (None).
+        where = {node: f"v{i}" if self.view.shows(node) else self.view.box(node) for i, node in enumerate(order)}
+        drawn = sum(1 for place in where.values() if place and place[0] == "v") + len(self.view.boxes)
         if drawn > max_nodes:
             raise ValueError(
                 f"{caller}: the graph has {drawn} nodes to draw, more than max_nodes={max_nodes}; "
@@ -86,39 +88,39 @@ class SceneMaker:
         self.names = display_names(root)
         self._records = {}  # (node index, its number) -> record label
         self._edges = {}  # node -> [(k, tail, base attrs)] for its drawn operand edges
-        self._ops = {node: plain(node.op) for node in order if node.children}
+        self._ops = {node: plain(node.op) for node in order if node.children and where[node]}
+        self.members = {}  # box id -> the nodes inside it
+        self._box_edges = []  # edges into boxes, one per outside input
+        self._outputs = {}  # box id -> its nodes used outside it (or the root)
+        into = set()
         for i, node in enumerate(order):
+            place = where[node]
+            if place is None:
+                continue
+            boxed = place[0] == "s"
+            if boxed:
+                self.members.setdefault(place, []).append(node)
             edges = []
-            for k, (child, local) in enumerate(zip(node.children, node.local_grads)):
-                tail = self._tail(child)
-                if tail is None or (node in self.view.box_of and self.view.box(child) == self.view.box(node)):
+            for k, child in enumerate(node.children):
+                tail = where[child]
+                if tail is None or tail == place:
                     continue  # not drawn, or inside one box
+                if tail[0] == "s":
+                    self._outputs.setdefault(tail, {})[child] = None
+                if boxed:
+                    if (tail, place) not in into:
+                        into.add((tail, place))
+                        self._box_edges.append((tail, place, {"id": f"e{i}_{k}"}))
+                    continue
                 # The edge's derivative in full in its tooltip; its label, when asked for, the number.
-                local = number_text(local, precision)
+                local = number_text(node.local_grads[k], precision)
                 attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{self.derivative(node, child)} = {local}")}
                 if local_grads:
                     attrs["label"] = plain(local)
                 edges.append((k, tail, attrs))
             self._edges[node] = edges
-        self.members = {}  # box id -> the nodes inside it
-        self._box_edges = []  # edges into boxes, one per outside input
-        self._outputs = {}  # box id -> its nodes used outside it (or the root)
-        into = set()
-        for node in order:
-            box = self.view.box(node)
-            for child in node.children:
-                inner = self.view.box(child)
-                if inner is not None and inner != box:
-                    self._outputs.setdefault(inner, {})[child] = None
-            if box is None:
-                continue
-            self.members.setdefault(box, []).append(node)
-            for _, tail, attrs in self._edges[node]:
-                if (tail, box) not in into:
-                    into.add((tail, box))
-                    self._box_edges.append((tail, box, {"id": attrs["id"]}))
-        if self.view.box(root) is not None:
-            self._outputs.setdefault(self.view.box(root), {})[root] = None
+        if where[root] and where[root][0] == "s":
+            self._outputs.setdefault(where[root], {})[root] = None
         operations = sum(1 for node in order if node.children)
         self.description = (
             f"pathgrad drawing of {self.names[root]}: {len(order)} value{'s' * (len(order) != 1)}, "
