@@ -110,12 +110,12 @@ class Drawing(graphviz.Digraph):
     def pdf(self):
         """The drawing as PDF bytes, its background to the page's edge.
 
-        dot leaves the `pad` around a PDF's picture unpainted (white, around
-        a dark theme's panel), so the PDF has no pad, and a margin instead,
-        which the background fills.
+        dot's PDF device adds a margin of its own around the picture, left
+        unpainted (white, around a dark theme's panel); margin=0 leaves only
+        the pad, which the background fills.
         """
         edged = self.copy()
-        edged.graph_attr.update(pad="0", margin=edged.graph_attr.get("pad", "0.15"))
+        edged.graph_attr["margin"] = "0"
         return edged.pipe("pdf")
 
     def _png_dpi(self):

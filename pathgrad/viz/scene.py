@@ -24,6 +24,7 @@ from .text import display_names, plain, record_field, short_name, shown_number
 from .view import View
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
+_STRAIGHT = "8"  # dot's weight of the edges along a chain, drawn top to bottom
 
 class Scene(NamedTuple):
     """Graph attributes, nodes as (name, attrs), edges as (tail, head, attrs), and one line about it."""
@@ -84,6 +85,8 @@ class SceneMaker:
                 f"or pass a larger max_nodes="
             )
         self.caller, self.rankdir, self.precision, self.field = caller, rankdir, precision, field
+        # Top to bottom, a chain of wide records drifts sideways unless its first operands pull straight.
+        self._straight = rankdir in ("TB", "BT")
         self.order = order
         self.names = display_names(root)
         self._records = {}  # (node index, its number) -> record label
@@ -115,6 +118,8 @@ class SceneMaker:
                 # The edge's derivative in full in its tooltip; its label, when asked for, the number.
                 local = number_text(node.local_grads[k], precision)
                 attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{self.derivative(node, child)} = {local}")}
+                if k == 0 and self._straight:
+                    attrs["weight"] = _STRAIGHT
                 if local_grads:
                     attrs["label"] = plain(local)
                 edges.append((k, tail, attrs))
@@ -147,7 +152,8 @@ class SceneMaker:
         edges = []
         for k, tail, attrs in self._edges[node]:
             edges += _parallel(tail, op, attrs, edge_attrs.get((node, k)))
-        edges += _parallel(op, f"v{i}", {"id": f"e{i}"}, edge_attrs.get((node, None)))
+        out = {"id": f"e{i}", "weight": _STRAIGHT} if self._straight else {"id": f"e{i}"}
+        edges += _parallel(op, f"v{i}", out, edge_attrs.get((node, None)))
         return nodes, edges
 
     def box_node(self, box, focus, number_of=None):
