@@ -78,8 +78,8 @@ def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, e
     >>> from pathgrad import Value, scope
     >>> with scope("inner"):
     ...     y = Value(1.0, "a") * 2
-    >>> [plan.collapse for plan in plans(y, width=None)]
-    [[]]
+    >>> [(plan.rankdir, plan.collapse) for plan in plans(y, width=None)]
+    [('LR', []), ('TB', [])]
     """
     if not isinstance(root, Value):
         raise TypeError(f"{caller}: root must be a pathgrad Value, got {type(root).__name__} {root!r}")

@@ -18,7 +18,7 @@
 >>> with scope("double"):
 ...     b = a * 2
 >>> c = b + 1; c.label = "c"
->>> "{ double | data 2 | grad 0 }" in draw(c, collapse=["double"]).source
+>>> 'label="double | data 2 | grad 0"' in draw(c, collapse=["double"]).source
 True
 """
 
