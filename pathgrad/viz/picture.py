@@ -82,7 +82,7 @@ def picture(maker, states):
         for node in dirty:
             nodes, edges = maker.elements(node, state.numbers.get, now, state.edge_attrs)
             drawn += [a for _, a in nodes] + [a for _, _, a in edges]
-        drawn += [maker.box_node(box, now)[1] for box, members in maker.members.items()
+        drawn += [maker.box_node(box, now, state.numbers.get)[1] for box, members in maker.members.items()
                   if any(node in dirty for node in members)]
         for a in drawn:
             key = a["id"]

@@ -73,7 +73,7 @@ def test_the_last_frame_is_the_drawing_after_backward(tanh_neuron):
     o = tanh_neuron["o"]
     stepper = step_through(o, show_local_grads=True, precision=6)
     o.backward()
-    assert stepper[-1].source == draw(o, show_local_grads=True, precision=6).source
+    assert stepper[-1].source == draw(o, show_local_grads=True, precision=6, rankdir="LR").source
     assert "x1.grad = -1.5" in step_through(o)[-1].caption
 
 
