@@ -9,6 +9,7 @@ from ..engine import node_name
 from .page import STORYBOARD_CHROME, STORYBOARD_FRAMES, document, fragment, frame_number, script_json, stepper_data, svg_data_uri
 from .pdf import stepper_pdf
 from .picture import Film, picture
+from .fit import CELL_WIDTH, fit
 from .scene import to_digraph
 from .steps import forward_frames, reverse_frames
 
@@ -202,18 +203,19 @@ def step_through(
     mode="reverse",
     wrt=None,
     *,
-    rankdir="LR",
+    rankdir=None,
     show_local_grads=False,
     max_nodes=2000,
     max_frames=500,
     precision=4,
-    collapse=(),
+    collapse=None,
+    expand=(),
     around=None,
     depth=1,
     theme="light",
     fontsize=12,
     scale=1.0,
-    width=960,
+    width=CELL_WIDTH,
 ):
     """A Stepper that replays the chain rule on root's graph one node at a time.
 
@@ -223,7 +225,10 @@ def step_through(
     and the last frame shows every grad, as draw(root) does after backward().
     mode="forward" with wrt=x fills in tangents d node/dx from the inputs up:
     tangent(node) = sum over edges of local × tangent(child).
-    theme=, fontsize= and scale= are draw()'s, for slides.
+    theme=, fontsize= and scale= are draw()'s, for slides. Like draw(), it
+    fits `width` CSS px (960, a notebook cell; None: no limit), choosing the
+    direction and collapsing scopes, deepest first, unless rankdir= or
+    collapse= say otherwise (expand= keeps scopes open).
     collapse=, around= and depth= draw part of the graph, as in draw(); only
     the steps of nodes drawn as themselves get frames. Past max_frames frames
     it refuses before building any.
@@ -237,6 +242,9 @@ def step_through(
     >>> stepper[1].caption.split(":")[0]
     'Step 1 of 3'
     """
+    plan = fit(root, width, rankdir=rankdir, collapse=collapse, expand=expand, fontsize=fontsize, scale=scale,
+               local_grads=show_local_grads, max_nodes=max_nodes, precision=precision, caller="step_through")
+    rankdir, collapse = plan.rankdir, plan.collapse
     options = dict(
         rankdir=rankdir,
         show_local_grads=show_local_grads,
@@ -256,7 +264,7 @@ def step_through(
                 f"step_through: got wrt={wrt!r} with mode='reverse', which finds every grad "
                 f"at once; use mode='forward' to follow one input, or leave wrt out"
             )
-        return Stepper(*reverse_frames(root, **options), f"backward pass of {node_name(root)}", width)
+        return Stepper(*reverse_frames(root, **options), _title(f"backward pass of {node_name(root)}", plan), width)
     if mode == "forward":
         if wrt is None:
             raise ValueError(
@@ -264,9 +272,14 @@ def step_through(
             )
         return Stepper(
             *forward_frames(root, wrt, **options),
-            f"forward mode: d{node_name(root)}/d{node_name(wrt)}",
+            _title(f"forward mode: d{node_name(root)}/d{node_name(wrt)}", plan),
             width,
         )
     raise ValueError(
         f"step_through: got mode={mode!r}; use one of {', '.join(map(repr, MODES))}"
     )
+
+
+def _title(title, plan):
+    """A stepper's title, with what the fitting collapsed and how to open it."""
+    return f"{title}. {plan.caption}" if plan.caption else title

@@ -196,7 +196,7 @@ def _frame_maker(root, field, rankdir, show_local_grads, max_nodes, precision, v
 
     frame_state.maker = maker
     frame_state.focus_edge = maker.styles["focus_edge"]
-    return frame_state, {node: short_name(name) for node, name in maker.names.items()}, maker.view.shows
+    return frame_state, maker.names, maker.view.shows
 
 
 def _is_constant(node):

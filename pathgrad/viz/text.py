@@ -1,6 +1,7 @@
 """How names and labels are written inside drawings."""
 
 import re
+import textwrap
 import unicodedata
 
 from graphviz import nohtml
@@ -68,3 +69,13 @@ def record_field(text):
     for special in "\\{}|<>":
         text = text.replace(special, "\\" + special)
     return text.replace("\n", "\\n")
+
+
+def caption_label(text, width=100):
+    """A caption as a Graphviz label: wrapped at `width` characters, lines left-justified.
+
+    >>> print(caption_label("a b", width=1))
+    a\\lb\\l
+    """
+    lines = textwrap.wrap(visible(text), width) or [""]
+    return nohtml("".join(line.replace("\\", "\\\\") + "\\l" for line in lines))

@@ -71,7 +71,7 @@ def test_the_caption_says_when_a_grad_is_only_partly_summed(colah):
 
 def test_the_last_frame_is_the_drawing_after_backward(tanh_neuron):
     o = tanh_neuron["o"]
-    stepper = step_through(o, show_local_grads=True, precision=6)
+    stepper = step_through(o, show_local_grads=True, precision=6, rankdir="LR")
     o.backward()
     assert stepper[-1].source == draw(o, show_local_grads=True, precision=6, rankdir="LR").source
     assert "x1.grad = -1.5" in step_through(o)[-1].caption
@@ -334,7 +334,7 @@ def test_an_mlp_steppers_pdf_has_one_page_size_and_its_nodes_stay_put(tmp_path):
     model = MLP(2, [3, 1], fused=False)
     loss = model([Value(0.5, "x0"), Value(-1.0, "x1")])
     loss.label = "y"
-    stepper = step_through(loss)
+    stepper = step_through(loss, width=None)  # every neuron spelled out, as the 46-page PDF
     pages = pypdf.PdfReader(stepper.save(tmp_path / "mlp.pdf")).pages
     assert len(pages) == len(stepper) > 10
     assert len({tuple(map(float, page.mediabox)) for page in pages}) == 1
