@@ -165,6 +165,7 @@ class Film:
         self._background = _text(graph.find("polygon"))
         self._groups = {child.get("id"): child for child in graph if child.tag == "g"}
         self._texts = {key: _text(group) for key, group in self._groups.items()}
+        self._stale = set()  # ids changed since their text was last written
         self._boxes = {key: _box(group) for key, group in self._groups.items()}
         self._least = least_scale(shown.svg)
 
@@ -173,13 +174,20 @@ class Film:
         for index, change in enumerate(self._changes):
             for key, look in change.items():
                 _apply(self._groups[key], look)
-                self._texts[key] = _text(self._groups[key])
+            self._stale.update(change)
             yield index
+
+    def _written(self):
+        """{id: its XML text} as the current frame has it, writing again only what changed."""
+        for key in self._stale:
+            self._texts[key] = _text(self._groups[key])
+        self._stale.clear()
+        return self._texts
 
     def whole(self):
         """The current frame as a whole SVG document."""
         width, height = self.size
-        return self._document(0, 0, width, height, self._texts.values())
+        return self._document(0, 0, width, height, self._written().values())
 
     def pictures(self, focus, named, width):
         """The current frame as SVGs that fit `width` CSS px with every text at least READABLE_PX.
@@ -233,7 +241,8 @@ class Film:
             left, top = max(left, content[0] + tx - pad), max(top, content[1] + ty - pad)
             w, h = right - left, bottom - top
         scale = min(1.0, width / (w * PX))
-        svg = self._document(left, top, w, h, (self._texts[key] for key in shown))
+        texts = self._written()
+        svg = self._document(left, top, w, h, (texts[key] for key in shown))
         return svg, round(w * PX * scale), round(h * PX * scale)
 
     def _document(self, left, top, width, height, texts):
