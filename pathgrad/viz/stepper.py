@@ -56,7 +56,7 @@ class Stepper:
 
     len(stepper) frames; stepper[i] is a Frame. Jupyter shows the stepper as
     a page that steps through one shared picture (buttons, slider, keys
-    \u2190 \u2192 space Home End, speed, fit or 100%), and, where scripts do
+    \u2190 \u2192 space Home End, speed, whole or readable), and, where scripts do
     not run, as a storyboard of its frames with their captions. save() writes
     the page (.html) or one PDF page per frame (.pdf).
 
