@@ -7,8 +7,10 @@ import graphviz
 
 from pathgrad.files import write_atomically
 
-from .render import pipe
+from .fit import CELL_WIDTH, PX_PER_PT, TRIES, excess, plans
+from .render import GraphvizNotFound
 from .scene import build, to_digraph
+from .text import caption_label
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": None}  # None: the DOT source itself
 
@@ -16,34 +18,45 @@ FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": None}  # None: t
 def draw(
     root,
     *,
-    rankdir="LR",
+    rankdir=None,
     show_grads=True,
     show_local_grads=False,
     highlight=(),
     max_nodes=2000,
     precision=4,
-    collapse=(),
+    collapse=None,
+    expand=(),
     around=None,
     depth=1,
     theme="light",
     fontsize=12,
     scale=1.0,
+    width=CELL_WIDTH,
+    dpi=None,
+    size=None,
 ):
     """root's computational graph as a graphviz.Digraph, which Jupyter shows inline.
 
     Each value is a record `label | data | grad`; each operation is an op node
-    between its operands and its result. With show_local_grads, the edge from
+    between its operands and its result; a constant is its number alone. With show_local_grads, the edge from
     operand a into c's operation is labelled with the local derivative
     dc/da recorded in the forward pass, the factor backward multiplies by.
     show_grads="blank" keeps the grad field but leaves it empty: a worksheet
     to fill in by hand. Numbers show `precision` significant digits. `highlight` nodes (Values of
     this graph) are filled in amber. Past max_nodes nodes it raises ValueError.
 
-    For big graphs: `collapse=["layers.0", ...]` draws each named scope (see
-    pathgrad.scope; nn opens `layers.0`, `layers.0.neurons.3`, ...) as one
-    box with its inputs and outputs, and `around=node, depth=k` draws only
-    the nodes within k edges of node. For slides: `theme="dark"`, `fontsize=`
-    (points, 12 by default) and `scale=`, which makes everything bigger.
+    The picture fits `width` CSS px (960, a notebook cell; None: no limit)
+    with no text under 8 px: where the graph is too big it is drawn top to
+    bottom, then with scopes collapsed, deepest first (see fit.py), and a
+    line under it says what is collapsed and how to open it. `collapse=`
+    and `expand=` (scope names, full or short: 'layers.0' or 'L0') and
+    `rankdir=` choose yourself. A collapsed scope (see pathgrad.scope; nn
+    opens `layers.0`, `layers.0.neurons.3`, ...) is one box holding all it
+    made and its parameters; `around=node, depth=k` draws only the nodes
+    within k edges of node. For slides: `theme="dark"`, `fontsize=`
+    (points, 12 by default), `scale=`, which makes everything bigger, and
+    the PNG's `dpi=` (192 by default, twice the screen's) or `size=(1920, 1080)`
+    pixels to fit inside.
 
     >>> from pathgrad import Value
     >>> a, b = Value(2.0, "a"), Value(1.0, "b")
@@ -53,24 +66,69 @@ def draw(
     >>> "{ a | data 2 | grad }" in draw(e, show_grads="blank").source
     True
     """
-    scene = build(
-        root,
+    _check_png(dpi, size)
+    if size is not None and width == CELL_WIDTH:
+        width, height = size[0] / 2, size[1] / 2  # the slide's pixels at twice the density
+    else:
+        height = None
+    options = dict(
         caller="draw",
-        rankdir=rankdir,
         precision=precision,
         max_nodes=max_nodes,
         field="grad" if show_grads else None,
         number_of=_blank if show_grads == "blank" else attrgetter("grad"),
         local_grads=show_local_grads,
         focus=highlight,
-        collapse=collapse,
         around=around,
         depth=depth,
         theme=theme,
         fontsize=fontsize,
         scale=scale,
     )
-    return to_digraph(scene)
+    tried = []  # (how far from fitting, drawing) of each layout made
+    for attempt, plan in enumerate(plans(root, width, height=height, rankdir=rankdir, collapse=collapse,
+                                         expand=expand, fontsize=fontsize, scale=scale,
+                                         local_grads=show_local_grads, max_nodes=max_nodes,
+                                         precision=precision)):
+        scene = build(root, rankdir=plan.rankdir, collapse=plan.collapse, **options)
+        if plan.caption:
+            scene.attrs.update(label=caption_label(plan.caption, _caption_chars(plan, fontsize * scale)),
+                               labelloc="b", labeljust="l")
+        drawing = to_digraph(scene)
+        drawing.width, drawing.height, drawing.dpi, drawing.size = width, height, dpi, size
+        if width is None and height is None or not _needs_layout(plan):
+            return drawing
+        try:
+            svg = drawing._natural_svg()
+        except GraphvizNotFound:
+            return drawing  # the estimate is all there is; the source still works
+        tried.append((excess(svg, plan), attempt, drawing))
+        if tried[-1][0] <= 1e-9 or attempt + 1 >= TRIES:
+            break
+    return min(tried)[2]
+
+
+def _needs_layout(plan):
+    """Whether the estimate is too close to the limit to trust without dot's layout."""
+    return plan.width is not None and plan.estimate[0] * PX_PER_PT > plan.width * 0.5
+
+
+def _caption_chars(plan, font):
+    """Characters a caption line may take to stay within the picture's place."""
+    if plan.width is None:
+        return 100
+    return max(40, int(plan.width / (font * PX_PER_PT * 0.6)))
+
+
+def _check_png(dpi, size):
+    if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not 0 < dpi <= 2400):
+        raise ValueError(f"draw: got dpi={dpi!r}; use a positive number of dots per inch, e.g. 192")
+    if size is not None:
+        if dpi is not None:
+            raise ValueError(f"draw: got both dpi={dpi!r} and size={size!r}; give one of them")
+        if (not isinstance(size, (tuple, list)) or len(size) != 2
+                or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in size)):
+            raise ValueError(f"draw: got size={size!r}; use (width, height) in pixels, e.g. size=(1920, 1080)")
 
 
 def _blank(node):
@@ -87,14 +145,15 @@ def to_svg(root, **options):
     >>> to_svg(Value(2.0, "a") * 3).startswith("<?xml")
     True
     """
-    return pipe(_drawing("to_svg", root, options).source, "svg").decode("utf-8")
+    return _drawing("to_svg", root, options).svg()
 
 
 def save(root, path, **options):
     """Write the drawing to path, in the format its extension names; return path.
 
     .svg, .png and .pdf are rendered by dot; .dot is the DOT source and needs
-    no Graphviz. `root` is a Value, drawn with draw(root, **options), or a
+    no Graphviz. A PNG has twice the pixels of its CSS size (dpi=192), unless
+    `dpi=` or `size=(1920, 1080)` (pixels to fit inside, for a slide) says otherwise. `root` is a Value, drawn with draw(root, **options), or a
     drawing made by draw or draw_paths. The file is written to a temporary
     name and renamed, so it is never seen half written.
 
@@ -110,9 +169,17 @@ def save(root, path, **options):
             f"save: cannot tell the format of {os.fspath(path)!r} from its extension "
             f"{extension or '(none)'!r}; use one of {', '.join(FORMATS)}"
         )
-    source = _drawing("save", root, options).source
+    drawing = _drawing("save", root, options)
     format = FORMATS[extension]
-    write_atomically(path, source.encode("utf-8") if format is None else pipe(source, format))
+    if format is None:
+        content = drawing.source.encode("utf-8")
+    elif format == "svg":
+        content = drawing.svg().encode("utf-8")
+    elif format == "png":
+        content = drawing.png()
+    else:
+        content = drawing.pdf()
+    write_atomically(path, content)
     return path
 
 

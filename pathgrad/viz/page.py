@@ -22,6 +22,8 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
+from .picture import least_scale
+
 PLAY_INTERVAL_MS = 900
 CONTROLLER = (Path(__file__).with_name("stepper.js")).read_text(encoding="utf-8")
 
@@ -31,8 +33,8 @@ _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 # A storyboard shows at most this many frames, evenly spaced.
 STORYBOARD_FRAMES = 60
 
-# The storyboard's pictures: this much of the graph around each step, in points.
-CROP_WIDTH, CROP_HEIGHT = 640, 270
+# CSS px of a stepper's width taken by its border and padding, not its pictures.
+STORYBOARD_CHROME = 24
 
 
 def svg_data_uri(svg):
@@ -49,6 +51,15 @@ def svg_data_uri(svg):
     return "data:image/svg+xml," + _NOT_ASCII.sub(lambda m: urllib.parse.quote(m[0], safe=""), ascii_safe)
 
 
+def frame_number(index, count):
+    """How every view of a stepper numbers frame `index` (from 0) of `count`: from 1.
+
+    >>> frame_number(0, 6)
+    'Frame 1 of 6'
+    """
+    return f"Frame {index + 1} of {count}"
+
+
 def script_json(data):
     """data as JSON that is safe inside any HTML element: no <, > or & appears.
 
@@ -59,13 +70,17 @@ def script_json(data):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def stepper_data(svg, changes, focus, captions):
-    """What the controller script reads: the shared SVG and every frame's change and caption."""
+def stepper_data(shown, captions, width):
+    """What the controller script reads: the shared SVG, every frame's change, highlighted and
+    named ids and caption, the width to fit (CSS px, None for no limit) and the least readable scale."""
     return {
-        "svg": svg,
-        "changes": changes,
-        "focus": focus,
+        "svg": shown.svg,
+        "changes": shown.changes,
+        "focus": shown.focus,
+        "named": shown.named,
         "captions": captions,
+        "width": width,
+        "least": least_scale(shown.svg),
         "interval": PLAY_INTERVAL_MS,
     }
 
@@ -73,17 +88,21 @@ def stepper_data(svg, changes, focus, captions):
 def fragment(data, storyboard, title):
     """The stepper as an HTML fragment for a notebook cell, with a fresh id prefix.
 
-    `storyboard` is {frame index: (data URI, width px, height px)} for the
-    frames shown, with their captions, when no script runs.
+    `storyboard` is {frame index: [(data URI, width px, height px)]} for
+    the frames shown, with their captions, when no script runs.
     """
     uid = "pathgrad-stepper-" + uuid.uuid4().hex[:12]
     count = len(data["captions"])
     figures = "\n".join(
         f'<figure style="margin:10px 0">'
-        f'<figcaption style="margin:4px 0">Frame {i + 1} of {count}. {html.escape(caption)}</figcaption>'
-        f'<div style="overflow:auto"><img src=\'{uri}\' width="{width}" height="{height}" '
-        f'alt="frame {i + 1} of {count}" style="max-width:none;height:auto"></div></figure>'
-        for i, (uri, width, height) in storyboard.items()
+        f'<figcaption style="margin:4px 0">{frame_number(i, count)}. {html.escape(caption)}</figcaption>'
+        + "".join(
+            f'<img src=\'{uri}\' width="{width}" height="{height}" alt="{frame_number(i, count).lower()}" '
+            f'style="display:block;margin:4px 0;max-width:100%;height:auto">'
+            for uri, width, height in pictures
+        )
+        + "</figure>"
+        for i, pictures in storyboard.items()
         for caption in [data["captions"][i]]
     )
     start = (
@@ -95,7 +114,7 @@ def fragment(data, storyboard, title):
         "})();"
     )
     return f"""<div id="{uid}" class="pathgrad-stepper" style="background:#ffffff;color:#1a1a1a;\
-border:1px solid #ccc;border-radius:6px;padding:8px;font:14px sans-serif">
+border:1px solid #ccc;border-radius:6px;padding:8px;font:14px sans-serif;box-sizing:border-box;max-width:100%">
 <div style="font-weight:bold;margin-bottom:4px">{html.escape(title)}</div>
 <div id="{uid}-storyboard">
 <p style="margin:4px 0;font-style:italic">The storyboard of this stepper, {count} frames\

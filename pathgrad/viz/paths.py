@@ -1,8 +1,9 @@
 """draw_paths: the path-sum form of the chain rule, drawn.
 
 d root / d wrt is the sum, over every path from wrt up to root, of the
-product of the local grads along the path. Each path is drawn in its own
-colour (an edge shared by several paths carries several parallel lines),
+product of the local grads along the path. Each of up to 12 paths is drawn
+in its own colour and line style (an edge shared by several paths is drawn
+once per path, side by side),
 and a table under the graph gives each path's product and their sum, which
 is wrt.grad after root.backward().
 """
@@ -15,6 +16,9 @@ from ..engine import PathSum, Value, all_paths, derivative_name, number_text, to
 from . import theme
 from .scene import build, to_digraph
 from .text import plain
+
+
+PARALLEL = 12  # paths drawn each with edges of its own; past that, a shared edge is one multi-colour line
 
 
 def draw_paths(
@@ -58,13 +62,15 @@ def draw_paths(
                 edge_attrs[(parent, k)] = {"color": theme.FADED}
                 continue
             through = on_paths[(parent, k)]
-            dashes = {dash for _, dash in through}
-            attrs = {"color": ":".join(colour for colour, _ in through), "penwidth": "2"}
-            if len(dashes) == 1 and dashes != {"solid"}:
-                attrs["style"] = dashes.pop()  # one line style per edge: shared edges stay solid
-            if k is not None:
-                attrs["label"] = plain(number_text(parent.local_grads[k], precision))
-            edge_attrs[(parent, k)] = attrs
+            label = {"label": plain(number_text(parent.local_grads[k], precision))} if k is not None else {}
+            if len(paths) <= PARALLEL:
+                # One edge per path through it, each in its path's colour and line style.
+                edge_attrs[(parent, k)] = [
+                    {"color": colour, "style": dash, "penwidth": "2", **(label if j == 0 else {})}
+                    for j, (colour, dash) in enumerate(through)
+                ]
+            else:  # too many to draw side by side: one edge in all their colours
+                edge_attrs[(parent, k)] = {"color": ":".join(c for c, _ in through), "penwidth": "2", **label}
     scene = build(
         root,
         caller="draw_paths",

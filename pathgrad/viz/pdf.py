@@ -1,18 +1,72 @@
-"""Several PDF documents as one, a page after another, with no PDF library.
+"""A stepper as a PDF: one page per frame, every page the same size with nodes in the same place.
 
-dot renders one PDF per graph; a stepper's storyboard is one PDF with a page
-per frame. Graphviz's PDFs (written by cairo) are plain numbered objects, so
+Each page is the stepper's one picture (laid out once by dot) as it looks at
+that frame, under a band that holds the frame's caption; cairosvg makes each
+page's SVG a PDF, and `join` makes the pages one document with no PDF library. Graphviz's PDFs (written by cairo) are plain numbered objects, so
 joining them means renumbering each document's objects, pointing every page
 at one shared page tree, and writing a new cross-reference table. Streams
 are copied byte for byte.
 """
 
 import re
+import textwrap
+
+from .page import frame_number
+from .picture import Film
+
+_CAPTION_FONT = 12  # points, at least
+_CHARACTERS = 110  # a caption line's length at most, in characters
+_EM = 0.55  # a character's width, as a share of the font size
+_SIZE = re.compile(r'width="[\d.]+pt" height="[\d.]+pt"')
 
 _OBJECT = re.compile(rb"(\d+) 0 obj\b(.*?)endobj", re.S)
 _REFERENCE = re.compile(rb"(\d+) 0 R\b")
 _PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 _PAGES, _CATALOG = 1, 2  # the joined document's page tree and catalog
+
+
+def stepper_pdf(shown, captions, background, text):
+    """The PDF (bytes) of a stepper's Picture `shown`, a page per frame with its caption above it.
+
+    The band for the captions is as tall as the longest caption needs on
+    every page, so the pages are one size and the picture never moves.
+    """
+    try:
+        import cairosvg
+    except ImportError:
+        raise ImportError(
+            "Stepper.save: a .pdf needs cairosvg, which is not installed; install it with "
+            "`pip install 'pathgrad[pdf]'` (or `pip install cairosvg`), or save the stepper as .html"
+        ) from None
+    count = len(captions)
+    wrapped = [textwrap.wrap(f"{frame_number(i, count)}. {caption}", _CHARACTERS) for i, caption in enumerate(captions)]
+    film = Film(shown)
+    width, height = film.size
+    # The caption's text grows with a wide picture, up to twice the nodes' size.
+    font = min(2 * _CAPTION_FONT, max(_CAPTION_FONT, width / (_CHARACTERS * _EM)))
+    width = max(width, _CHARACTERS * font * _EM + 24)  # room for a full caption line
+    line = font * 4 / 3
+    band = line * (max(map(len, wrapped)) + 1)
+    pages = []
+    for i in film:
+        lines = "".join(
+            f'<text x="12" y="{line * (k + 1):.1f}" font-size="{font:.1f}" fill="{text}">{_escape(words)}</text>'
+            for k, words in enumerate(wrapped[i])
+        )
+        # The picture at its own size in the page's points (a nested width in pt would scale it by 4/3).
+        picture = _SIZE.sub(f'x="{(width - film.size[0]) / 2:.2f}" y="{band:.2f}" width="{film.size[0]:.2f}" '
+                            f'height="{height:.2f}"', film.whole(), count=1)
+        page = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}pt" height="{band + height:.2f}pt" '
+            f'viewBox="0 0 {width:.2f} {band + height:.2f}" font-family="Helvetica,Arial,sans-serif">'
+            f'<rect width="100%" height="100%" fill="{background}"/>{lines}{picture}</svg>'
+        )
+        pages.append(cairosvg.svg2pdf(bytestring=page.encode("utf-8")))
+    return join(pages)
+
+
+def _escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def join(documents):

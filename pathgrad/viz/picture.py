@@ -27,25 +27,34 @@ _QUALIFIED = {f"{{{XLINK_NS}}}{name}": f"xlink:{name}" for name in ("title", "hr
 _INHERITED = f'font-family="{theme.FONT}" text-anchor="middle" font-size="12.00" fill="{theme.TEXT}"'
 _REPEATED = r'<!--.*?-->\n?|<title>[^<]*</title>\n?| font-family="[^"]*"| text-anchor="middle"| font-size="12.00"'
 _TEXT_FILL = re.compile(f'(<text[^>]*) fill="{theme.TEXT}"')
+# Text is readable at READABLE_PX CSS px or more; a point is PX CSS px.
+READABLE_PX = 8
+PX = 4 / 3
+_MARGIN = 12  # points around what a storyboard window must show
+_ASPECT = 0.35  # a storyboard window's least height, as a share of its width
 _BIG = 400  # drawn nodes past which edge labels become xlabels
 _FIELD_BREAK = re.compile(r"(?<!\\)\|")
 _ESCAPE = re.compile(r"\\(.)")
 
 
 class Picture(NamedTuple):
-    """The shared SVG, each frame's changes from the frame before, and the ids each frame is about."""
+    """The shared SVG, each frame's changes from the frame before, the ids each frame highlights,
+    and the ids of the nodes (or boxes) each frame's caption names."""
 
     svg: str
     changes: list
     focus: list
+    named: list
 
 
 class FrameState(NamedTuple):
-    """What one frame shows: {node: its number}, the highlighted nodes, extra edge attributes."""
+    """What one frame shows: {node: its number}, the highlighted nodes, extra edge attributes,
+    and the nodes its caption names."""
 
     numbers: dict
     focus: tuple
     edge_attrs: dict
+    named: tuple = ()
 
 
 def picture(maker, states):
@@ -73,7 +82,7 @@ def picture(maker, states):
         for node in dirty:
             nodes, edges = maker.elements(node, state.numbers.get, now, state.edge_attrs)
             drawn += [a for _, a in nodes] + [a for _, _, a in edges]
-        drawn += [maker.box_node(box, now)[1] for box, members in maker.members.items()
+        drawn += [maker.box_node(box, now, state.numbers.get)[1] for box, members in maker.members.items()
                   if any(node in dirty for node in members)]
         for a in drawn:
             key = a["id"]
@@ -105,7 +114,8 @@ def picture(maker, states):
                 change[key] = _change(looks[key], look)
                 looks[key] = look
         changes.append(change)
-    return Picture(svg, changes, focus)
+    named = [list(dict.fromkeys(filter(None, map(maker._tail, state.named)))) for state in states]
+    return Picture(svg, changes, focus, named)
 
 
 def _attrs_of(scene):
@@ -155,38 +165,85 @@ class Film:
         self._background = _text(graph.find("polygon"))
         self._groups = {child.get("id"): child for child in graph if child.tag == "g"}
         self._texts = {key: _text(group) for key, group in self._groups.items()}
+        self._stale = set()  # ids changed since their text was last written
         self._boxes = {key: _box(group) for key, group in self._groups.items()}
+        self._least = least_scale(shown.svg)
 
     def __iter__(self):
         """Frame 0, 1, ...: yields the frame's index once its changes are applied."""
         for index, change in enumerate(self._changes):
             for key, look in change.items():
                 _apply(self._groups[key], look)
-                self._texts[key] = _text(self._groups[key])
+            self._stale.update(change)
             yield index
+
+    def _written(self):
+        """{id: its XML text} as the current frame has it, writing again only what changed."""
+        for key in self._stale:
+            self._texts[key] = _text(self._groups[key])
+        self._stale.clear()
+        return self._texts
 
     def whole(self):
         """The current frame as a whole SVG document."""
         width, height = self.size
-        return self._document(0, 0, width, height, self._texts.values())
+        return self._document(0, 0, width, height, self._written().values())
 
-    def crop(self, ids, width, height):
-        """The current frame within width x height points around the elements `ids`.
+    def pictures(self, focus, named, width):
+        """The current frame as SVGs that fit `width` CSS px with every text at least READABLE_PX.
 
-        Centred on them (on everything if there are none), kept inside the
-        picture; elements wholly outside the window are left out.
+        The whole graph when it fits so; else windows of it at no less than
+        the readable scale, which together show whole the highlighted
+        elements `focus` and the elements `named` (those nearest the focus
+        first), each window trimmed to what it shows: no blank bands.
+        Returns [(svg, width px, height px)].
         """
+        least = self._least
+        if self.size[0] * PX * least <= width:
+            return [self._window((0, 0, *self.size), width)]
+        widest = width / (PX * least)  # points a readable window can span
         tx, ty = self._shift
-        # Centred on the highlighted nodes: an edge into them may come from far away.
-        centre = [self._boxes[key] for key in ids if not key.startswith("e")] or list(self._boxes.values())
-        width, height = min(width, self.size[0]), min(height, self.size[1])
-        cx = (min(b[0] for b in centre) + max(b[2] for b in centre)) / 2 + tx
-        cy = (min(b[1] for b in centre) + max(b[3] for b in centre)) / 2 + ty
-        left = min(max(cx - width / 2, 0), self.size[0] - width)
-        top = min(max(cy - height / 2, 0), self.size[1] - height)
-        window = (left - tx, top - ty, left - tx + width, top - ty + height)
-        shown = (text for key, text in self._texts.items() if _overlaps(self._boxes[key], window))
-        return self._document(left, top, width, height, shown)
+        boxes = [self._boxes[key] for key in dict.fromkeys([*focus, *named]) if key in self._boxes]
+        boxes = [(b[0] + tx, b[1] + ty, b[2] + tx, b[3] + ty) for b in boxes]
+        if not boxes:
+            boxes = [(0, 0, *self.size)]
+        groups = []  # each a box the window must hold: focus first, then the nearest named
+        for box in boxes:
+            for g, group in enumerate(groups):
+                joined = _union(group, box)
+                if joined[2] - joined[0] <= widest - 2 * _MARGIN:
+                    groups[g] = joined
+                    break
+            else:
+                groups.append(box)
+        view = min(width / PX, widest)  # a window's width at 100%, or less if a group needs more
+        pictures = []
+        for left, top, right, bottom in groups:
+            span = max(right - left + 2 * _MARGIN, min(view, self.size[0]))
+            tall = max(bottom - top + 2 * _MARGIN, min(span * _ASPECT, self.size[1]))
+            x = min(max((left + right - span) / 2, 0), self.size[0] - span)
+            y = min(max((top + bottom - tall) / 2, 0), self.size[1] - tall)
+            pictures.append(self._window((max(x, 0), max(y, 0), span, tall), width))
+        return pictures
+
+    def _window(self, window, width):
+        """(svg, width px, height px): the part of the frame in window (left, top, width, height
+        in points), trimmed to the elements it shows, at most `width` CSS px wide."""
+        tx, ty = self._shift
+        left, top, w, h = window
+        inside = (left - tx, top - ty, left - tx + w, top - ty + h)
+        shown = [key for key, box in self._boxes.items() if _overlaps(box, inside)]
+        if shown:
+            content = _union(*(self._boxes[key] for key in shown))
+            pad = _MARGIN / 2
+            right = min(left + w, content[2] + tx + pad)
+            bottom = min(top + h, content[3] + ty + pad)
+            left, top = max(left, content[0] + tx - pad), max(top, content[1] + ty - pad)
+            w, h = right - left, bottom - top
+        scale = min(1.0, width / (w * PX))
+        texts = self._written()
+        svg = self._document(left, top, w, h, (texts[key] for key in shown))
+        return svg, round(w * PX * scale), round(h * PX * scale)
 
     def _document(self, left, top, width, height, texts):
         return (
@@ -223,6 +280,20 @@ def _box(group):
             xs.append(float(element.get("x")))
             ys.append(float(element.get("y")))
     return (min(xs), min(ys), max(xs), max(ys)) if xs else (0.0, 0.0, 0.0, 0.0)
+
+
+def least_scale(svg):
+    """The smallest scale at which every text of an SVG drawn in points is READABLE_PX CSS px.
+
+    >>> least_scale('<svg font-size="12.00"><text font-size="10.00">x</text></svg>')
+    0.6
+    """
+    smallest = min(float(size) for size in re.findall(r'font-size="([\d.]+)"', svg))
+    return round(READABLE_PX / (smallest * PX), 4)
+
+
+def _union(*boxes):
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _overlaps(box, window):

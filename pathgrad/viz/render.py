@@ -7,6 +7,7 @@ Graphviz's programs (dot, neato). Where they are missing, rendering raises
 
 import base64
 import contextlib
+import re
 import struct
 
 import graphviz
@@ -57,32 +58,71 @@ class Drawing(graphviz.Digraph):
 
     Jupyter gets SVG and a PNG beside it: untrusted JupyterLab, read-only
     viewers and exported pages do not show SVG outputs, but they do show a
-    PNG. Without Graphviz, rendering raises GraphvizNotFound with install
-    help rather than a bare "failed to execute".
+    PNG. Both are shown at most `width` CSS px wide (None: their natural
+    size), the SVG's width and height attributes and the PNG's display size
+    saying so, so nothing scrolls sideways. The PNG has `dpi` dots per inch
+    (twice the usual 96), or fits inside `size` = (width, height) pixels.
+    Without Graphviz, rendering raises GraphvizNotFound with install help
+    rather than a bare "failed to execute".
     """
 
     description = "a pathgrad drawing"
+    width = None  # CSS px the picture may take
+    height = None
+    dpi = None
+    size = None  # (width, height) px the PNG must fit inside
+    _svg = None  # (source, dot's SVG of it), kept from fitting so showing needs no second layout
+
+    def svg(self):
+        """dot's SVG of the drawing, shown at most `width` CSS px wide (its width and height attributes)."""
+        return sized_svg(self._natural_svg(), self.width, self.height)
+
+    def _natural_svg(self):
+        if self._svg is None or self._svg[0] != self.source:
+            self._svg = (self.source, self.pipe("svg").decode("utf-8"))
+        return self._svg[1]
 
     def __repr__(self):
         # The same text every run, so a re-executed notebook shows no spurious diff.
         return f"<{self.description}>"
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
+        svg = self.svg()
         png = self.png()
         bundle = {
-            "image/svg+xml": self.pipe("svg").decode("utf-8"),
+            "image/svg+xml": svg,
             "image/png": base64.b64encode(png).decode("ascii"),
             "text/plain": repr(self),
         }
-        width, height = png_size(png)
-        metadata = {"image/png": {"width": width * 96 // PNG_DPI, "height": height * 96 // PNG_DPI}}
+        width, height = (round(float(v)) for v in _SIZE.search(svg).groups())
+        metadata = {"image/png": {"width": width, "height": height}}
         return bundle, metadata
 
     def png(self):
-        """The drawing as PNG bytes at PNG_DPI (twice the usual pixel density)."""
+        """The drawing as PNG bytes: at `dpi`, or fitting inside `size` pixels; PNG_DPI by default.
+
+        PNG_DPI is twice the usual 96: sharp on high-density screens and projectors.
+        """
         dense = self.copy()  # a plain copy: the description is not needed to render
-        dense.graph_attr["dpi"] = str(PNG_DPI)
+        dense.graph_attr["dpi"] = f"{self._png_dpi():g}"
         return dense.pipe("png")
+
+    def pdf(self):
+        """The drawing as PDF bytes, its background to the page's edge.
+
+        dot's PDF device adds a margin of its own around the picture, left
+        unpainted (white, around a dark theme's panel); margin=0 leaves only
+        the pad, which the background fills.
+        """
+        edged = self.copy()
+        edged.graph_attr["margin"] = "0"
+        return edged.pipe("pdf")
+
+    def _png_dpi(self):
+        if self.size is None:
+            return self.dpi or PNG_DPI
+        width, height = (v / 72 for v in _viewbox(self._natural_svg()))  # inches
+        return min(self.size[0] / width, self.size[1] / height)
 
     def pipe(self, format=None, *args, **kwargs):
         engine = kwargs.get("engine") or self.engine
@@ -93,6 +133,40 @@ class Drawing(graphviz.Digraph):
         engine = kwargs.get("engine") or self.engine
         with _needs_graphviz(engine, kwargs.get("format") or self.format):
             return super().render(*args, **kwargs)
+
+
+_SIZE = re.compile(r'<svg width="([\d.]+)px" height="([\d.]+)px"')
+_VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
+_DOT_SIZE = re.compile(r'<svg width="[\d.]+pt" height="[\d.]+pt"')
+
+
+def _viewbox(svg):
+    return [float(v) for v in _VIEWBOX.search(svg).groups()]
+
+
+def sized_svg(svg, width=None, height=None):
+    """dot's SVG with width and height in CSS px: its natural size (4/3 px a point), shrunk to fit.
+
+    >>> svg = '<svg width="720pt" height="72pt" viewBox="0.00 0.00 720.00 72.00">'
+    >>> sized_svg(svg, 480)
+    '<svg width="480px" height="48px" viewBox="0.00 0.00 720.00 72.00">'
+    """
+    shown_w, shown_h = shown_size(_viewbox(svg), width, height)
+    return _DOT_SIZE.sub(f'<svg width="{shown_w:.0f}px" height="{shown_h:.0f}px"', svg, 1)
+
+
+def shown_size(points, width, height=None):
+    """(width, height) in CSS px a picture `points` big is shown at: natural, or shrunk to the limits.
+
+    A point is 4/3 CSS px; None is no limit.
+
+    >>> shown_size((1440, 720), 960)
+    (960.0, 480.0)
+    """
+    natural_w, natural_h = points[0] * 4 / 3, points[1] * 4 / 3
+    shrink = min([1.0] + [limit / natural for limit, natural in ((width, natural_w), (height, natural_h))
+                          if limit is not None and natural > 0])
+    return natural_w * shrink, natural_h * shrink
 
 
 def png_size(png):

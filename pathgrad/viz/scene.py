@@ -17,13 +17,14 @@ from typing import NamedTuple
 
 import graphviz
 
-from ..engine import Value, derivative_name, node_names, number_text, topological_order
+from ..engine import Value, derivative_name, number_text, topological_order
 from .render import Drawing
 from .theme import styles
-from .text import plain, record_field, short_name
+from .text import display_names, plain, record_field, short_name, shown_number
 from .view import View
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
+_STRAIGHT = "8"  # dot's weight of the edges along a chain, drawn top to bottom
 
 class Scene(NamedTuple):
     """Graph attributes, nodes as (name, attrs), edges as (tail, head, attrs), and one line about it."""
@@ -37,22 +38,24 @@ class Scene(NamedTuple):
 
 def build(root, *, caller, rankdir, precision, max_nodes, field, number_of, local_grads=False,
           focus=(), edge_attrs=None, collapse=(), around=None, depth=1, theme="light", fontsize=12,
-          scale=1.0):
+          scale=1.0, scopes=None):
     """The Scene of root's graph.
 
     `field` names the third record field ("grad", or None to leave it out)
     and `number_of(node)` gives its number, None for blank. `focus` nodes are
     highlighted with their op node. `edge_attrs` maps an edge to extra
     attributes: (parent, k) is the edge from parent.children[k] into
-    parent's op node, (parent, None) the edge from the op node to parent.
+    parent's op node, (parent, None) the edge from the op node to parent;
+    a list of attribute dicts draws that many parallel edges.
     With `local_grads`, each operand edge is labelled with its local grad.
     `collapse`, `around` and `depth` choose the part drawn (see view.py);
-    `theme`, `fontsize` and `scale` how it looks (see theme.styles).
+    `theme`, `fontsize` and `scale` how it looks (see theme.styles);
+    `scopes` is view.scopes_of(order), if already worked out.
     """
     maker = SceneMaker(root, caller=caller, rankdir=rankdir, precision=precision,
                        max_nodes=max_nodes, field=field, local_grads=local_grads,
                        collapse=collapse, around=around, depth=depth, theme=theme,
-                       fontsize=fontsize, scale=scale)
+                       fontsize=fontsize, scale=scale, scopes=scopes)
     return maker.scene(number_of, focus, edge_attrs)
 
 
@@ -64,13 +67,15 @@ class SceneMaker:
     """
 
     def __init__(self, root, *, caller, rankdir, precision, max_nodes, field, local_grads,
-                 collapse=(), around=None, depth=1, theme="light", fontsize=12, scale=1.0):
+                 collapse=(), around=None, depth=1, theme="light", fontsize=12, scale=1.0, scopes=None):
         _check_options(caller, root, rankdir, precision, max_nodes)
         self.styles = styles(caller, theme, fontsize, scale)
         order = topological_order(root)
         self.index = {node: i for i, node in enumerate(order)}
-        self.view = View(caller, order, self.index, collapse, around, depth)
-        drawn = sum(1 for node in order if self.view.shows(node)) + len(self.view.boxes)
+        self.view = View(caller, order, self.index, collapse, around, depth, scopes)
+        # Where each node is drawn: its record v3, its box s0, or nowhere (None).
+        where = {node: f"v{i}" if self.view.shows(node) else self.view.box(node) for i, node in enumerate(order)}
+        drawn = sum(1 for place in where.values() if place and place[0] == "v") + len(self.view.boxes)
         if drawn > max_nodes:
             raise ValueError(
                 f"{caller}: the graph has {drawn} nodes to draw, more than max_nodes={max_nodes}; "
@@ -80,34 +85,47 @@ class SceneMaker:
                 f"or pass a larger max_nodes="
             )
         self.caller, self.rankdir, self.precision, self.field = caller, rankdir, precision, field
+        # Top to bottom, a chain of wide records drifts sideways unless its first operands pull straight.
+        self._straight = rankdir in ("TB", "BT")
         self.order = order
-        self.names = node_names(root)
+        self.names = display_names(root)
         self._records = {}  # (node index, its number) -> record label
         self._edges = {}  # node -> [(k, tail, base attrs)] for its drawn operand edges
-        self._ops = {node: plain(node.op) for node in order if node.children}
+        self._ops = {node: plain(node.op) for node in order if node.children and where[node]}
+        self.members = {}  # box id -> the nodes inside it
+        self._box_edges = []  # edges into boxes, one per outside input
+        self._outputs = {}  # box id -> its nodes used outside it (or the root)
+        into = set()
         for i, node in enumerate(order):
+            place = where[node]
+            if place is None:
+                continue
+            boxed = place[0] == "s"
+            if boxed:
+                self.members.setdefault(place, []).append(node)
             edges = []
-            for k, (child, local) in enumerate(zip(node.children, node.local_grads)):
-                tail = self._tail(child)
-                if tail is None or (node in self.view.box_of and self.view.box(child) == self.view.box(node)):
+            for k, child in enumerate(node.children):
+                tail = where[child]
+                if tail is None or tail == place:
                     continue  # not drawn, or inside one box
+                if tail[0] == "s":
+                    self._outputs.setdefault(tail, {})[child] = None
+                if boxed:
+                    if (tail, place) not in into:
+                        into.add((tail, place))
+                        self._box_edges.append((tail, place, {"id": f"e{i}_{k}"}))
+                    continue
                 # The edge's derivative in full in its tooltip; its label, when asked for, the number.
-                local = number_text(local, precision)
-                attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{derivative_name(node, child, self.names, local=True)} = {local}")}
+                local = number_text(node.local_grads[k], precision)
+                attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{self.derivative(node, child, local=True)} = {local}")}
+                if k == 0 and self._straight:
+                    attrs["weight"] = _STRAIGHT
                 if local_grads:
                     attrs["label"] = plain(local)
                 edges.append((k, tail, attrs))
             self._edges[node] = edges
-        self.members = {}  # box id -> the nodes inside it
-        self._box_edges = []  # edges into boxes, one per outside input
-        for node in order:
-            box = self.view.box(node)
-            if box is None:
-                continue
-            self.members.setdefault(box, []).append(node)
-            for _, tail, attrs in self._edges[node]:
-                if all((tail, box) != (t, h) for t, h, _ in self._box_edges):
-                    self._box_edges.append((tail, box, {"id": attrs["id"]}))
+        if where[root] and where[root][0] == "s":
+            self._outputs.setdefault(where[root], {})[root] = None
         operations = sum(1 for node in order if node.children)
         self.description = (
             f"pathgrad drawing of {self.names[root]}: {len(order)} value{'s' * (len(order) != 1)}, "
@@ -120,11 +138,11 @@ class SceneMaker:
             return [], []
         i = self.index[node]
         style = self.styles["focus"] if node in focus else {}
-        known = number_of(node) if self.field is not None else None
+        known = shown_number(number_of(node)) if self.field is not None else None
         label = self._records.get((i, known))
         if label is None:
             label = self._records[(i, known)] = _record(
-                short_name(self.names[node]), node, self.rankdir, self.field, known, self.precision
+                self.names[node], node, self.rankdir, self.field, known, self.precision
             )
         nodes = [(f"v{i}", {"label": label, "id": f"v{i}", **style})]
         if not node.children:
@@ -133,25 +151,46 @@ class SceneMaker:
         nodes.append((op, {"label": self._ops[node], **self.styles["op"], "id": op, **style}))
         edges = []
         for k, tail, attrs in self._edges[node]:
-            extra = edge_attrs.get((node, k))
-            edges.append((tail, op, {**attrs, **extra} if extra else attrs))
-        edges.append((op, f"v{i}", {"id": f"e{i}", **edge_attrs.get((node, None), {})}))
+            edges += _parallel(tail, op, attrs, edge_attrs.get((node, k)))
+        out = {"id": f"e{i}", "weight": _STRAIGHT} if self._straight else {"id": f"e{i}"}
+        edges += _parallel(op, f"v{i}", out, edge_attrs.get((node, None)))
         return nodes, edges
 
-    def box_node(self, box, focus):
-        """A collapsed scope's box, highlighted when it holds a focus node."""
+    def box_node(self, box, focus, number_of=None):
+        """A collapsed scope's box, highlighted when it holds a focus node.
+
+        A record: the scope's short name, its output's data and grad (from
+        number_of, as the value records) when it has one output, and its
+        parameter count: `L0.n3 | data 0.5 | grad 1 | 3 params`.
+        """
         name = self.view.boxes[int(box[1:])]
-        focused = any(node in focus for node in self.members[box])
+        members = self.members[box]
+        focused = any(node in focus for node in members)
         focus_style = self.styles["focus"] if focused else {}
-        return box, {"label": plain(f"{name} (collapsed)"), **self.styles["box"], "id": box, **focus_style}
+        fields = [record_field(short_name(name))]
+        outputs = list(self._outputs.get(box, ()))
+        if len(outputs) == 1:
+            fields.append(f"data {number_text(outputs[0].data, self.precision)}")
+            if self.field is not None:
+                known = shown_number(number_of(outputs[0])) if number_of else None
+                fields.append(self.field if known is None else f"{self.field} {number_text(known, self.precision)}")
+        else:
+            fields.append(f"{len(outputs)} outputs")
+        params = sum(1 for node in members if node.label and not node.children)
+        if params:
+            fields.append(f"{params} param{'s' * (params != 1)}")
+        text = " | ".join(fields)
+        # Unlike a value's, a box's fields stack across the rank direction: a card, narrow along it.
+        label = graphviz.nohtml(text if self.rankdir in ("LR", "RL") else f"{{ {text} }}")
+        return box, {"label": label, **self.styles["box"], "id": box, **focus_style}
 
     def _tail(self, node):
         """The id an edge out of node starts from: its record, its box, or None if not drawn."""
         return f"v{self.index[node]}" if self.view.shows(node) else self.view.box(node)
 
-    def derivative(self, top, bottom):
-        """d top / d bottom, written with this graph's node names."""
-        return derivative_name(top, bottom, self.names)
+    def derivative(self, top, bottom, local=False):
+        """d top / d bottom (∂top/∂bottom if local), written with this graph's node names."""
+        return derivative_name(top, bottom, self.names, local=local)
 
     def scene(self, number_of, focus=(), edge_attrs=None):
         """The Scene with the third field from number_of, `focus` highlighted, edge_attrs added."""
@@ -162,12 +201,21 @@ class SceneMaker:
             drawn_nodes, drawn_edges = self.elements(node, number_of, focus, edge_attrs)
             nodes += drawn_nodes
             edges += drawn_edges
-        nodes += [self.box_node(box, focus) for box in self.members]
+        nodes += [self.box_node(box, focus, number_of) for box in self.members]
         edges += self._box_edges
         attrs = {"rankdir": self.rankdir, **self.styles["graph"], "pad": "0.15"}
         if self.rankdir in ("TB", "BT"):
             attrs.update(self.styles["tb"])
         return Scene(attrs, nodes, edges, self.description, (self.styles["node"], self.styles["edge"]))
+
+
+def _parallel(tail, head, attrs, extra):
+    """The edge tail -> head with `extra` attributes; a list of them draws parallel edges, one each."""
+    if not extra:
+        return [(tail, head, attrs)]
+    if isinstance(extra, dict):
+        return [(tail, head, {**attrs, **extra})]
+    return [(tail, head, {**attrs, **more, "id": f"{attrs['id']}p{j}"}) for j, more in enumerate(extra)]
 
 
 def to_digraph(scene, layout=None):
@@ -187,12 +235,13 @@ def to_digraph(scene, layout=None):
 def _record(name, node, rankdir, field, known, precision):
     """name | data 2 | grad 5, with the grad blank where `known` is None.
 
-    An unlabelled leaf, a constant, is named by its number: 1 | grad 3.
+    An unlabelled leaf, a constant, is a number and nothing more: its name
+    is its number, and no grad flows anywhere from it.
     """
     fields = [record_field(name)]
     if node.label or node.children:
         fields.append(f"data {number_text(node.data, precision)}")
-    if field is not None:
+    if field is not None and (node.label or node.children):
         shown = field if known is None else f"{field} {number_text(known, precision)}"
         fields.append(record_field(shown))
     text = " | ".join(fields)

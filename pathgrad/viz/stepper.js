@@ -1,6 +1,6 @@
 // The stepper's controls, shared by the HTML page and the Jupyter widget.
-// data: {svg, captions, changes, focus, interval}. Frame i is the shared SVG
-// with changes[0..i] applied; each change gives elements (by id) a new look:
+// data: {svg, captions, changes, focus, named, width, least, interval}. Frame i
+// is the shared SVG with changes[0..i] applied; each change gives elements (by id) a new look:
 // fill, stroke, width (outline), font (text colour), texts ([position from the
 // end, text] pairs). picture.py applies the same changes to draw the storyboard.
 function mountStepper(root, data) {
@@ -29,7 +29,7 @@ function mountStepper(root, data) {
   var slider = make("input", "flex:1;min-width:120px");
   slider.type = "range"; slider.min = 0; slider.max = count - 1; slider.step = 1; slider.value = 0;
   slider.setAttribute("aria-label", "frame");
-  var counter = make("span", "font:14px sans-serif;min-width:5em", "");
+  var counter = make("span", "font:14px sans-serif;min-width:7em", "");
   counter.className = "pathgrad-counter";
   var speed = make("select", control);
   speed.title = "speed";
@@ -39,12 +39,14 @@ function mountStepper(root, data) {
     speed.appendChild(option);
   });
   speed.value = "1";
-  var fit = button("fit", "fit the whole graph in view, or show it at 100%");
+  var fit = button("whole", "show the whole graph at once, or at a readable size");
   [first, prev, play, next, last, slider, counter, speed, fit].forEach(function (c) { bar.appendChild(c); });
   var caption = make("p", "margin:6px 0;min-height:2.6em;font:14px sans-serif");
   caption.setAttribute("aria-live", "polite");
   caption.className = "pathgrad-caption";
-  var view = make("div", "overflow:auto;max-height:75vh;background:#ffffff;border:1px solid #ddd;outline:none");
+  // No taller than the visible notebook area, so the view and its scroll bars are seen whole.
+  var view = make("div", "overflow:auto;max-height:min(70vh,640px);max-width:100%;background:#ffffff;" +
+    "border:1px solid #ddd;outline:none");
   view.tabIndex = 0;
   view.className = "pathgrad-view";
   [bar, caption, view].forEach(function (part) { root.appendChild(part); });
@@ -61,12 +63,17 @@ function mountStepper(root, data) {
     sizeView();
   }
   function sizeView() {
-    // Notebook styles shrink an svg to the cell's width; at 100% it keeps its own size and scrolls.
-    svg.style.maxWidth = fitted ? "100%" : "none";
-    svg.style.width = fitted ? "100%" : "";
-    svg.style.height = fitted ? "auto" : "";
+    // Readable: the target width (data.width, or the view's if narrower) but never below the
+    // scale at which the smallest text is 8 CSS px (data.least); whole: all of it in the view.
+    var natural = svg.viewBox.baseVal.width * 4 / 3;
+    var room = view.clientWidth || natural;
+    var target = data.width === null ? natural : Math.min(data.width, room);
+    var scale = fitted ? Math.min(1, room / natural) : Math.max(data.least, Math.min(1, target / natural));
+    svg.style.maxWidth = "none";
+    svg.style.width = (natural * scale) + "px";
+    svg.style.height = "auto";
     svg.style.display = "block";
-    fit.textContent = fitted ? "100%" : "fit";
+    fit.textContent = fitted ? "readable" : "whole";
   }
   function apply(change) {
     Object.keys(change).forEach(function (id) {
@@ -86,21 +93,32 @@ function mountStepper(root, data) {
       (look.texts || []).forEach(function (pair) { texts[texts.length + pair[0]].textContent = pair[1]; });
     });
   }
-  function follow(i) {
-    var ids = data.focus[i];
-    if (fitted || !ids.length) return;
+  function union(ids) {
     var box = null;
     ids.forEach(function (id) {
+      if (!groups[id]) return;
       var r = groups[id].getBoundingClientRect();
       box = box ? {left: Math.min(box.left, r.left), top: Math.min(box.top, r.top),
                    right: Math.max(box.right, r.right), bottom: Math.max(box.bottom, r.bottom)} : r;
     });
+    return box;
+  }
+  function follow(i) {
+    // Keep frame i's highlighted node (with its grad) wholly in view, and its edges too where
+    // they fit; with nothing highlighted, the nodes its caption names.
+    var ids = data.focus[i].length ? data.focus[i] : data.named[i];
+    var nodes = ids.filter(function (id) { return id.charAt(0) !== "e"; });
     var frame = view.getBoundingClientRect();
-    view.scrollTo({
-      left: view.scrollLeft + (box.left + box.right) / 2 - (frame.left + frame.right) / 2,
-      top: view.scrollTop + (box.top + box.bottom) / 2 - (frame.top + frame.bottom) / 2,
-      behavior: "smooth"
-    });
+    var width = view.clientWidth, height = view.clientHeight;
+    var box = union(ids);
+    if (!box || box.right - box.left > width || box.bottom - box.top > height) box = union(nodes.slice(0, 1));
+    if (!box) return;
+    var x = box.left - frame.left - view.clientLeft, y = box.top - frame.top - view.clientTop;
+    var w = box.right - box.left, h = box.bottom - box.top;
+    var left = view.scrollLeft, top = view.scrollTop;
+    if (x < 0 || x + w > width) left += x + w / 2 - width / 2;
+    if (y < 0 || y + h > height) top += y + h / 2 - height / 2;
+    view.scrollTo(left, top);
   }
   function show(i) {
     i = Math.max(0, Math.min(count - 1, i));
@@ -109,7 +127,7 @@ function mountStepper(root, data) {
     current = i;
     slider.value = i;
     caption.textContent = data.captions[i];
-    counter.textContent = (i + 1) + " / " + count;
+    counter.textContent = "Frame " + (i + 1) + " of " + count;  // as page.frame_number writes it
     follow(i);
   }
   function stop() {

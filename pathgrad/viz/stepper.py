@@ -1,16 +1,16 @@
 """step_through: the chain rule played one step at a time, in Jupyter or a browser."""
 
+import math
 import os
 
 from pathgrad.files import write_atomically
 
 from ..engine import node_name
-from .page import CROP_HEIGHT, CROP_WIDTH, STORYBOARD_FRAMES, document, fragment, script_json, stepper_data, svg_data_uri
-from .pdf import join
+from .page import STORYBOARD_CHROME, STORYBOARD_FRAMES, document, fragment, frame_number, script_json, stepper_data, svg_data_uri
+from .pdf import stepper_pdf
 from .picture import Film, picture
-from .render import pipe
+from .fit import CELL_WIDTH, fit
 from .scene import to_digraph
-from .text import caption_label
 from .steps import forward_frames, reverse_frames
 
 MODES = ("reverse", "forward")
@@ -48,7 +48,7 @@ class Frame:
         return {**bundle, "text/plain": repr(self)}, metadata
 
     def __repr__(self):
-        return f"<Frame {self.index} of {len(self._stepper)}: {self.caption}>"
+        return f"<{frame_number(self.index, len(self._stepper))}: {self.caption}>"
 
 
 class Stepper:
@@ -56,7 +56,7 @@ class Stepper:
 
     len(stepper) frames; stepper[i] is a Frame. Jupyter shows the stepper as
     a page that steps through one shared picture (buttons, slider, keys
-    \u2190 \u2192 space Home End, speed, fit or 100%), and, where scripts do
+    \u2190 \u2192 space Home End, speed, whole or readable), and, where scripts do
     not run, as a storyboard of its frames with their captions. save() writes
     the page (.html) or one PDF page per frame (.pdf).
 
@@ -74,8 +74,9 @@ class Stepper:
     ['frame_000.svg', 'frame_001.svg', 'frame_002.svg']
     """
 
-    def __init__(self, maker, specs, title):
+    def __init__(self, maker, specs, title, width=960):
         self.title = title
+        self.width = width
         self._maker = maker
         self._frames = [Frame(self, i, state, caption) for i, (state, caption) in enumerate(specs)]
         self._shown = None
@@ -113,23 +114,25 @@ class Stepper:
         return [frame.caption for frame in self._frames]
 
     def _data(self):
-        shown = self._picture()
-        return stepper_data(shown.svg, shown.changes, shown.focus, self._captions())
+        return stepper_data(self._picture(), self._captions(), self.width)
 
     def _storyboard(self):
-        """{frame index: its picture around its step, as (data URI, width px, height px)}.
+        """{frame index: its pictures, each (data URI, width px, height px)}.
 
-        At most STORYBOARD_FRAMES frames, evenly spaced from the first to the
-        last, so a big stepper's page stays small; the script shows them all.
+        Each frame's pictures show whole its highlighted node and every node
+        its caption names, at readable size within the stepper's width (the
+        whole graph when it fits). At most STORYBOARD_FRAMES frames, evenly
+        spaced from the first to the last, so a big stepper's page stays
+        small; the script shows them all.
         """
         shown = self._picture()
         film = Film(shown)
-        width, height = (round(min(limit, size) * 4 / 3) for limit, size in zip((CROP_WIDTH, CROP_HEIGHT), film.size))
         count = len(self)
         kept = {round(j * (count - 1) / (STORYBOARD_FRAMES - 1)) for j in range(STORYBOARD_FRAMES)} \
             if count > STORYBOARD_FRAMES else set(range(count))
+        width = math.inf if self.width is None else self.width - STORYBOARD_CHROME
         return {
-            i: (svg_data_uri(film.crop(shown.focus[i], CROP_WIDTH, CROP_HEIGHT)), width, height)
+            i: [(svg_data_uri(svg), w, h) for svg, w, h in film.pictures(shown.focus[i], shown.named[i], width)]
             for i in film
             if i in kept
         }
@@ -163,8 +166,9 @@ class Stepper:
     def save(self, path):
         """Write the stepper to path: .html is the page (save_html), .pdf one page per frame.
 
-        A PDF page is the frame drawn by dot, its caption above it, for
-        slides and print. Returns path.
+        A PDF page is the frame, its caption above it, for slides and print:
+        every page is the one layout at one size, so nodes never move (needs
+        cairosvg: `pip install 'pathgrad[pdf]'`). Returns path.
         """
         extension = os.path.splitext(os.fspath(path))[1].lower()
         if extension == ".html":
@@ -174,15 +178,8 @@ class Stepper:
                 f"Stepper.save: cannot tell the format of {os.fspath(path)!r} from its extension "
                 f"{extension or '(none)'!r}; use .html (the stepper page) or .pdf (a page per frame)"
             )
-        sources = []
-        for frame in self._frames:
-            scene = frame._scene()
-            scene.attrs.update(label=caption_label(f"{frame.index + 1} / {len(self)}. {frame.caption}"),
-                               labelloc="t", labeljust="l")
-            sources.append(to_digraph(scene).source)
-        # One dot run for every page; dot writes one PDF document per graph, one after another.
-        rendered = pipe("\n".join(sources), "pdf")
-        write_atomically(path, join([b"%PDF-" + part for part in rendered.split(b"%PDF-")[1:]]))
+        styles = self._maker.styles["graph"]
+        write_atomically(path, stepper_pdf(self._picture(), self._captions(), styles["bgcolor"], styles["fontcolor"]))
         return path
 
     def widget(self):
@@ -206,17 +203,19 @@ def step_through(
     mode="reverse",
     wrt=None,
     *,
-    rankdir="LR",
+    rankdir=None,
     show_local_grads=False,
     max_nodes=2000,
     max_frames=500,
     precision=4,
-    collapse=(),
+    collapse=None,
+    expand=(),
     around=None,
     depth=1,
     theme="light",
     fontsize=12,
     scale=1.0,
+    width=CELL_WIDTH,
 ):
     """A Stepper that replays the chain rule on root's graph one node at a time.
 
@@ -226,7 +225,10 @@ def step_through(
     and the last frame shows every grad, as draw(root) does after backward().
     mode="forward" with wrt=x fills in tangents d node/dx from the inputs up:
     tangent(node) = sum over edges of local × tangent(child).
-    theme=, fontsize= and scale= are draw()'s, for slides.
+    theme=, fontsize= and scale= are draw()'s, for slides. Like draw(), it
+    fits `width` CSS px (960, a notebook cell; None: no limit), choosing the
+    direction and collapsing scopes, deepest first, unless rankdir= or
+    collapse= say otherwise (expand= keeps scopes open).
     collapse=, around= and depth= draw part of the graph, as in draw(); only
     the steps of nodes drawn as themselves get frames. Past max_frames frames
     it refuses before building any.
@@ -240,6 +242,9 @@ def step_through(
     >>> stepper[1].caption.split(":")[0]
     'Step 1 of 3'
     """
+    plan = fit(root, width, rankdir=rankdir, collapse=collapse, expand=expand, fontsize=fontsize, scale=scale,
+               local_grads=show_local_grads, max_nodes=max_nodes, precision=precision, caller="step_through")
+    rankdir, collapse = plan.rankdir, plan.collapse
     options = dict(
         rankdir=rankdir,
         show_local_grads=show_local_grads,
@@ -259,7 +264,7 @@ def step_through(
                 f"step_through: got wrt={wrt!r} with mode='reverse', which finds every grad "
                 f"at once; use mode='forward' to follow one input, or leave wrt out"
             )
-        return Stepper(*reverse_frames(root, **options), f"backward pass of {node_name(root)}")
+        return Stepper(*reverse_frames(root, **options), _title(f"backward pass of {node_name(root)}", plan), width)
     if mode == "forward":
         if wrt is None:
             raise ValueError(
@@ -267,8 +272,14 @@ def step_through(
             )
         return Stepper(
             *forward_frames(root, wrt, **options),
-            f"forward mode: d{node_name(root)}/d{node_name(wrt)}",
+            _title(f"forward mode: d{node_name(root)}/d{node_name(wrt)}", plan),
+            width,
         )
     raise ValueError(
         f"step_through: got mode={mode!r}; use one of {', '.join(map(repr, MODES))}"
     )
+
+
+def _title(title, plan):
+    """A stepper's title, with what the fitting collapsed and how to open it."""
+    return f"{title}. {plan.caption}" if plan.caption else title

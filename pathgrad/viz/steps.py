@@ -1,4 +1,4 @@
-"""The frames of a stepper: one Scene and one caption per step of the chain rule.
+"""The frames of a stepper: one FrameState and one caption per step of the chain rule.
 
 Reverse mode replays `backward_trace`: frame 0 is the graph after the
 forward pass with every grad blank (unknown, not 0), then one frame per
@@ -8,6 +8,11 @@ with every grad known. Forward mode replays `forward_mode` the same way from
 the inputs up: tangent(node) = sum of local x tangent(child). Every number
 comes from the engine's recorded local grads, so the frames cannot disagree
 with backward().
+
+Captions call nodes by the names the drawing shows (L1.n3.w1), and say
+nothing of a constant's grad: a constant is a number, not a variable.
+Each frame also names the nodes its caption speaks of, so a storyboard's
+picture of the frame can show them all.
 """
 
 from functools import partial
@@ -15,7 +20,7 @@ from functools import partial
 from ..engine import Value, backward_trace, derivative_name, forward_mode, node_name, number_text, topological_order
 from .picture import FrameState
 from .scene import SceneMaker
-from .text import plain
+from .text import plain, short_name
 
 _SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
 
@@ -27,18 +32,15 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
     A step of a node that is not drawn as itself (outside `around`, inside a
     collapsed scope) makes no frame of its own; its grads show in the next.
     """
-    scene, names, derivative, shows = _scene_maker(
-        root, "grad", rankdir, show_local_grads, max_nodes, precision, view
-    )
+    frame_state, names, shows = _frame_maker(root, "grad", rankdir, show_local_grads, max_nodes, precision, view)
     num = partial(number_text, digits=precision)
-    edge_name = partial(derivative_name, names=names, local=True)  # ∂p/∂c, an edge's own number
-    first = scene({})
+    derivative = partial(derivative_name, names=names)
     r = names[root]
     frames = [
         (
-            first,
+            frame_state({}, named=(root,)),
             f"Forward pass done: {r} = {num(root.data)}. No grad is known yet (blank, not 0); "
-            f"backward starts at the root with d{r}/d{r} = 1.",
+            f"backward starts at the root with {derivative(root, root)} = 1.",
         )
     ]
     trace = backward_trace(root)
@@ -53,50 +55,56 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
     for step in trace:
         node, upstream = step.node, step.grad
         grads[node] = upstream
-        if not shows(node):
-            for edge in step.edges:
-                grads[edge.child] = grads.get(edge.child, 0.0) + edge.contribution
-                pending[edge.child] -= 1
-            continue
-        k += 1
-        p = names[node]
-        edge_attrs = {(node, None): _focus_edge(scene.focus_edge)}
-        parts = []
+        edge_attrs = {(node, None): _focus_edge(frame_state.focus_edge)}
+        passed = []  # (child, arithmetic, its grad so far, whether more is to come)
         for i, edge in enumerate(step.edges):
             child = edge.child
             grads[child] = grads.get(child, 0.0) + edge.contribution
             pending[child] -= 1
             arithmetic = f"{num(edge.local_grad)} × {num(upstream)} = {num(edge.contribution)}"
-            edge_attrs[(node, i)] = _focus_edge(scene.focus_edge, arithmetic)
-            so_far = " so far" if pending[child] else ""
-            parts.append(
-                f"{edge_name(node, child)} × {derivative(root, node)} = {arithmetic}, "
-                f"so {names[child]}.grad = {num(grads[child])}{so_far}"
-            )
-        root_note = ", the root," if node is root else ""
-        frames.append(
-            (
-                scene(grads, (node,), edge_attrs),
-                f"Step {k} of {shown}: {p}{root_note} has its full grad "
-                f"d{r}/d{p} = {num(upstream)} and passes local × upstream down each edge: "
-                + "; ".join(parts)
-                + ".",
-            )
-        )
+            edge_attrs[(node, i)] = _focus_edge(frame_state.focus_edge, arithmetic)
+            if not _is_constant(child):
+                passed.append((child, arithmetic, grads[child], bool(pending[child])))
+        if not shows(node):
+            continue
+        k += 1
+        caption = _reverse_step_caption(k, shown, root, node, upstream, passed, names, num)
+        named = (node, *(child for child, *_ in passed))
+        frames.append((frame_state(grads, (node,), edge_attrs, named), caption))
     final = grads if trace else {root: 1.0}  # a lone leaf is its own root
-    leaves = [node for node in topological_order(root) if not node.children and node.label]
-    listed = ", ".join(
-        f"{names[node]}.grad = {num(final[node])}" for node in leaves[:_SHOWN_GRADS]
-    )
+    leaves = [node for node in topological_order(root) if not node.children and not _is_constant(node)]
+    listed = ", ".join(f"{names[node]}.grad = {num(final[node])}" for node in leaves[:_SHOWN_GRADS])
     more = f", and {len(leaves) - _SHOWN_GRADS} more" if len(leaves) > _SHOWN_GRADS else ""
     frames.append(
         (
-            scene(final),
+            frame_state(final, named=(root, *leaves)),
             f"Backward done: every grad is known, the same numbers as after {r}.backward()"
             + (f": {listed}{more}." if leaves else "."),
         )
     )
-    return scene.maker, frames
+    return frame_state.maker, frames
+
+
+def _reverse_step_caption(k, steps, root, node, upstream, passed, names, num):
+    """The caption of backward step k of `steps`: node's full grad, then what each edge passes down.
+
+    `passed` holds (child, "local × upstream = contribution", child's grad so
+    far, whether more is still to come) for each edge into a child that is
+    not a constant.
+    """
+    derivative = partial(derivative_name, names=names)
+    edge_name = partial(derivative_name, names=names, local=True)  # ∂p/∂c, an edge's own number
+    p = names[node]
+    parts = [
+        f"{edge_name(node, child)} × {derivative(root, node)} = {arithmetic}, "
+        f"so {names[child]}.grad = {num(grad)}{' so far' if more else ''}"
+        for child, arithmetic, grad, more in passed
+    ]
+    root_note = ", the root," if node is root else ""
+    head = f"Step {k} of {steps}: {p}{root_note} has its full grad {derivative(root, node)} = {num(upstream)}"
+    if not parts:
+        return f"{head}; its operands are constants, which have no grad."
+    return f"{head} and passes local × upstream down each edge: " + "; ".join(parts) + "."
 
 
 def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
@@ -105,20 +113,17 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
         raise TypeError(
             f"step_through: wrt must be a Value of root's graph, got {type(wrt).__name__} {wrt!r}"
         )
-    field = f"d/d{node_name(wrt)}"
-
-    scene, names, derivative, shows = _scene_maker(
-        root, field, rankdir, show_local_grads, max_nodes, precision, view
-    )
-    num = partial(number_text, digits=precision)
-    edge_name = partial(derivative_name, names=names, local=True)
-    first = scene({})  # the options and root are checked before wrt is looked for
-    order = topological_order(root)
+    field = f"d/d{short_name(node_name(wrt))}"
+    frame_state, names, shows = _frame_maker(root, field, rankdir, show_local_grads, max_nodes, precision, view)
+    order = topological_order(root)  # the options and root are checked before wrt is looked for
     if wrt not in set(order):
         raise ValueError(
             f"step_through: wrt={wrt!r} is not a node of root's graph; "
             f"pass the input (a Value root depends on) to differentiate by"
         )
+    num = partial(number_text, digits=precision)
+    derivative = partial(derivative_name, names=names)
+    edge_name = partial(derivative_name, names=names, local=True)
     r, w = names[root], names[wrt]
     tangents = forward_mode(root, wrt)
     seeds = [node for node in order if not node.children or node is wrt]
@@ -127,40 +132,44 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
     known = {node: tangents[node] for node in seeds}
     frames = [
         (
-            first,
+            frame_state({}, named=(root, wrt)),
             f"Forward pass done: {r} = {num(root.data)}. Forward mode now carries {field}, "
             f"each node's derivative with respect to {w}, from the inputs up to {r}.",
         ),
         (
-            scene(known, (wrt,)),
-            f"Seed: d{w}/d{w} = 1; every other input starts at 0, "
+            frame_state(known, (wrt,), named=(wrt,)),
+            f"Seed: {derivative(wrt, wrt)} = 1; every other input starts at 0, "
             f"as it does not change when {w} does.",
         ),
     ]
     for k, node in enumerate(steps, 1):
-        edge_attrs = {(node, None): _focus_edge(scene.focus_edge)}
-        symbols, products = [], []
+        edge_attrs = {(node, None): _focus_edge(frame_state.focus_edge)}
+        symbols, products, named = [], [], [node]
         for i, (child, local) in enumerate(zip(node.children, node.local_grads)):
             product = f"{num(local)} × {num(tangents[child])}"
-            edge_attrs[(node, i)] = _focus_edge(scene.focus_edge, f"{product} = {num(local * tangents[child])}")
+            edge_attrs[(node, i)] = _focus_edge(frame_state.focus_edge, f"{product} = {num(local * tangents[child])}")
+            if _is_constant(child):
+                continue  # a constant's tangent is 0: it adds nothing
             symbols.append(f"{edge_name(node, child)} × {derivative(child, wrt)}")
             products.append(product)
+            named.append(child)
         known[node] = tangents[node]
+        sum_text = f"{' + '.join(symbols)} = {' + '.join(products)}" if symbols else "0, as its operands are constants,"
         frames.append(
             (
-                scene(known, (node,), edge_attrs),
+                frame_state(known, (node,), edge_attrs, named),
                 f"Step {k} of {len(steps)}: {derivative(node, wrt)} = sum of local × tangent = "
-                f"{' + '.join(symbols)} = {' + '.join(products)} = {num(tangents[node])}.",
+                f"{sum_text} = {num(tangents[node])}.",
             )
         )
     frames.append(
         (
-            scene(known),
-            f"Forward mode done: d{r}/d{w} = {num(tangents[root])}, "
+            frame_state(known, named=(root, wrt)),
+            f"Forward mode done: {derivative(root, wrt)} = {num(tangents[root])}, "
             f"the number {w}.grad holds after {r}.backward().",
         )
     )
-    return scene.maker, frames
+    return frame_state.maker, frames
 
 
 def _check_frames(count, max_frames):
@@ -175,21 +184,26 @@ def _check_frames(count, max_frames):
         )
 
 
-def _scene_maker(root, field, rankdir, show_local_grads, max_nodes, precision, view):
-    """(scene, names, derivative, shows): scene(numbers, focus, edge_attrs) is the FrameState
-    of root drawn with `field` filled from {node: number} (scene.maker draws it); names and
-    derivative write nodes and derivatives as drawn; shows(node) says whether node is drawn
+def _frame_maker(root, field, rankdir, show_local_grads, max_nodes, precision, view):
+    """(frame_state, names, shows): frame_state(numbers, focus, edge_attrs, named) is a
+    FrameState of root drawn with `field` filled from {node: number} (frame_state.maker
+    draws it); names are the nodes' names as drawn; shows(node) says whether node is drawn
     as itself."""
     maker = SceneMaker(root, caller="step_through", rankdir=rankdir, precision=precision,
                        max_nodes=max_nodes, field=field, local_grads=show_local_grads, **view)
 
-    def scene(numbers, focus=(), edge_attrs=None):
+    def frame_state(numbers, focus=(), edge_attrs=None, named=()):
         # A copy of the numbers: later steps must not change this frame.
-        return FrameState(dict(numbers), tuple(focus), edge_attrs or {})
+        return FrameState(dict(numbers), tuple(focus), edge_attrs or {}, tuple(named))
 
-    scene.maker = maker
-    scene.focus_edge = maker.styles["focus_edge"]
-    return scene, maker.names, maker.derivative, maker.view.shows
+    frame_state.maker = maker
+    frame_state.focus_edge = maker.styles["focus_edge"]
+    return frame_state, maker.names, maker.view.shows
+
+
+def _is_constant(node):
+    """Whether node is a constant: a number written into the graph (no label, no operands), not a variable."""
+    return not node.children and not node.label
 
 
 def _focus_edge(style, label=None):

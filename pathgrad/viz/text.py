@@ -6,6 +6,8 @@ import unicodedata
 
 from graphviz import nohtml
 
+from ..engine import Value, node_names
+
 # pathgrad.nn's parameter names, shortened for drawings: layers.0.neurons.3.w.1 -> L0.n3.w1.
 _SHORT = {"layers": "L", "neurons": "n", "w": "w"}
 _NN_PART = re.compile(r"(?:^|(?<=\.))(layers|neurons|w)\.(\d+)")
@@ -20,6 +22,29 @@ def short_name(name):
     ('L0.n3.w1', 'L1.n0.b', 'x1')
     """
     return _NN_PART.sub(lambda part: _SHORT[part[1]] + part[2], name)
+
+
+def display_names(root):
+    """{node: its name as drawings show it} for root's graph: node_names, nn's names in short.
+
+    The one name of a node that drawings, tooltips and captions all use.
+
+    >>> from pathgrad import Value
+    >>> w = Value(0.5, "layers.1.neurons.3.w.1"); y = w * 2; y.label = "y"
+    >>> display_names(y)[w], display_names(y)[y.children[1]]
+    ('L1.n3.w1', '2')
+    """
+    return {node: short_name(name) for node, name in node_names(root).items()}
+
+
+def shown_number(x):
+    """The number a field shows: x itself, or x.data where x is a Value (a grad after create_graph=True).
+
+    >>> from pathgrad import Value
+    >>> shown_number(Value(3.0)), shown_number(2.5), shown_number(None)
+    (3.0, 2.5, None)
+    """
+    return x.data if isinstance(x, Value) else x
 
 
 def visible(text):

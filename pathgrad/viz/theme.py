@@ -64,7 +64,7 @@ def styles(caller, name="light", fontsize=12, scale=1.0):
         "edge": {**common, "fontsize": size(fontsize * 5 / 6), "arrowsize": size(0.7)},
         "op": {"shape": "ellipse", "fillcolor": colours["op_fill"], "width": size(0.5),
                "height": size(0.35), "margin": size(0.05)},
-        "box": {"shape": "box", "style": "filled,rounded", "fillcolor": colours["op_fill"]},
+        "box": {"shape": "Mrecord", "style": "filled", "fillcolor": colours["op_fill"]},  # a rounded record
         "focus": {"fillcolor": FOCUS_FILL, "color": FOCUS_LINE, "fontcolor": TEXT, "penwidth": size(2)},
         "focus_edge": {"color": FOCUS_LINE, "fontcolor": FOCUS_LINE, "penwidth": size(2)},
     }

@@ -2,8 +2,13 @@
 
 - `collapse=["layers.0", ...]` draws every node made inside a named scope
   (`pathgrad.scope`, and nn's `layers.0`, `layers.0.neurons.3`: a name
-  matches itself and the scopes nested in it) as one box, with the edges
-  that come into it from outside and go out of it.
+  matches itself and the scopes nested in it, written in full or short as
+  drawn, `L0.n3`) as one box, with the edges that come into it from outside
+  and go out of it.
+- A scope holds everything made in it, and also the parameters it uses:
+  a leaf labelled `layers.0.neurons.3.w.1` (nn labels parameters with their
+  named_parameters names, made in __init__, outside any forward scope)
+  belongs to the scope of its consumer whose name ends its label's prefix.
 - `around=node, depth=k` draws only the nodes within k edges of node,
   following edges either way.
 
@@ -13,24 +18,86 @@
 >>> with scope("double"):
 ...     b = a * 2
 >>> c = b + 1; c.label = "c"
->>> "double (collapsed)" in draw(c, collapse=["double"]).source
+>>> 'label="double | data 2 | grad 0"' in draw(c, collapse=["double"]).source
 True
 """
 
 from collections import deque
 
 from ..engine import Value
+from .text import short_name
+
+
+def scopes_of(order):
+    """{node: the scope it belongs to}: its own, or for a parameter the scope its label names.
+
+    >>> from pathgrad import Value, scope
+    >>> w = Value(2.0, "layer.w")
+    >>> with scope("layer"):
+    ...     y = w * 3
+    >>> scopes_of([w, y.children[1], y])[w]
+    'layer'
+    """
+    scopes = {}
+    for node in order:
+        scopes[node] = node.scope
+        for child in node.children:
+            label = child.label
+            if child.children or not label or "." not in label or scopes.get(child, child.scope) != child.scope:
+                continue
+            parts = node.scope.split(".")
+            for i in range(len(parts)):
+                if label.startswith(".".join(parts[i:]) + "."):
+                    scopes[child] = node.scope
+                    break
+    return scopes
+
+
+def scope_names(scopes):
+    """Every scope of the graph, those nodes were made in and the ones around them, sorted."""
+    names = set()
+    for name in set(scopes.values()):
+        while name:
+            names.add(name)
+            name = name.rpartition(".")[0]
+    return sorted(names)
+
+
+def resolve(caller, option, names, known):
+    """The scopes `names` mean (full or short), in order; an unknown name is refused."""
+    if isinstance(names, str) or not all(isinstance(name, str) for name in names):
+        raise TypeError(
+            f"{caller}: got {option}={names!r}; give a list of scope names, e.g. {option}=['layers.0']"
+        )
+    short = {short_name(name): name for name in known}
+    full = set(known)
+    unknown = [name for name in names if name not in full and name not in short]
+    if unknown:
+        raise ValueError(
+            f"{caller}: {option} names {', '.join(map(repr, unknown))}, a scope no node of the "
+            f"graph was made in; its scopes are "
+            f"{', '.join(known) or '(none: make nodes inside pathgrad.scope(name))'}"
+        )
+    return list(dict.fromkeys(name if name in full else short[name] for name in names))
+
+
+def box_of_scope(scopes, boxes):
+    """{scope: index of the box it is drawn in} for every scope inside one of `boxes`."""
+    index = {name: b for b, name in enumerate(boxes)}
+    inside = {}
+    for name in set(scopes.values()):
+        part = name
+        while part and part not in index:
+            part = part.rpartition(".")[0]
+        if part:
+            inside[name] = index[part]
+    return inside
 
 
 class View:
     """The part of `order` (a topological order) drawn: nodes shown as themselves, and boxes."""
 
-    def __init__(self, caller, order, index, collapse=(), around=None, depth=1):
-        if isinstance(collapse, str) or not all(isinstance(name, str) for name in collapse):
-            raise TypeError(
-                f"{caller}: got collapse={collapse!r}; give a list of scope names, "
-                f"e.g. collapse=['layers.0']"
-            )
+    def __init__(self, caller, order, index, collapse=(), around=None, depth=1, scopes=None):
         if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
             raise ValueError(f"{caller}: got depth={depth!r}; use a whole number of edges, 0 or more")
         if around is not None and (not isinstance(around, Value) or around not in index):
@@ -38,30 +105,25 @@ class View:
                 f"{caller}: got around={around!r}, which is not a node of root's graph; "
                 f"pass a Value of this graph to draw the nodes near it"
             )
-        self.boxes = list(dict.fromkeys(collapse))
+        self.scopes = scopes if scopes is not None else scopes_of(order)
+        self.boxes = resolve(caller, "collapse", collapse, scope_names(self.scopes))
+        inside = box_of_scope(self.scopes, self.boxes)
         self.box_of = {}
-        for node in order:
-            for b, name in enumerate(self.boxes):
-                if node.scope == name or node.scope.startswith(name + "."):
+        if inside:
+            for node in order:
+                b = inside.get(self.scopes[node])
+                if b is not None:
                     self.box_of[node] = b
-                    break
-        unused = [name for b, name in enumerate(self.boxes) if b not in self.box_of.values()]
-        if unused:
-            scopes = sorted({node.scope for node in order if node.scope})
-            raise ValueError(
-                f"{caller}: collapse names {', '.join(map(repr, unused))}, a scope no node of the "
-                f"graph was made in; its scopes are {', '.join(scopes) or '(none: make nodes inside pathgrad.scope(name))'}"
-            )
-        self.near = _within(order, around, depth) if around is not None else set(order)
+        self.near = _within(order, around, depth) if around is not None else None
 
     def shows(self, node):
         """Whether node is drawn as its own record."""
-        return node in self.near and node not in self.box_of
+        return (self.near is None or node in self.near) and node not in self.box_of
 
     def box(self, node):
         """The id of the box node is drawn in (s0, s1, ...), or None."""
         box = self.box_of.get(node)
-        return None if box is None or node not in self.near else f"s{box}"
+        return None if box is None or (self.near is not None and node not in self.near) else f"s{box}"
 
 
 def _within(order, centre, depth):

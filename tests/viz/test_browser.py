@@ -84,32 +84,89 @@ def svg_grad_text(driver, node_id):
     )
 
 
+# Every picture's smallest text as shown, in CSS px: an inline SVG's texts by their size on screen;
+# an SVG <img> by its scale times its smallest font; a PNG drawing by its scale times the smallest
+# font of the SVG beside it in the output (passed in as [points of that font, the SVG's width in points]).
+SMALLEST_TEXT = """
+var sizes = [];
+document.querySelectorAll("svg text").forEach(function (t) {
+  var r = t.getBoundingClientRect();
+  if (r.width === 0 || t.closest("[hidden]")) return;
+  sizes.push(parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+});
+document.querySelectorAll("img[src^='data:image/svg+xml']").forEach(function (img) {
+  var svg = decodeURIComponent(img.getAttribute("src").slice("data:image/svg+xml,".length));
+  var box = svg.match(/viewBox="[-\\d.]+ [-\\d.]+ ([\\d.]+)/);
+  var fonts = (svg.match(/font-size="[\\d.]+"/g) || []).map(function (f) { return parseFloat(f.slice(11)); });
+  if (box && fonts.length && img.clientWidth) sizes.push(Math.min.apply(null, fonts) * img.clientWidth / parseFloat(box[1]));
+});
+var pngs = document.querySelectorAll(".jp-RenderedImage img");
+(arguments[0] || []).forEach(function (known, k) {
+  if (pngs[k] && pngs[k].clientWidth) sizes.push(known[0] * pngs[k].clientWidth / known[1]);
+});
+return sizes;
+"""
+
+# Output areas (and the stepper's own view) wider than the room they have: what scrolls sideways.
+SIDEWAYS = """
+return Array.from(document.querySelectorAll(".jp-OutputArea-output, .pathgrad-stepper, .pathgrad-view, body"))
+  .filter(function (e) {
+    var view = e.classList.contains("pathgrad-view");  // the live view may pan, but only past readable size
+    return !view && e.scrollWidth > e.clientWidth + 1;
+  })
+  .map(function (e) { return e.className + " " + e.scrollWidth + " > " + e.clientWidth; });
+"""
+
+
+# The ids of highlighted nodes (outlined in the focus colour) whose box is not wholly inside the view.
+FOCUS_OUTSIDE_VIEW = """
+var view = arguments[0], frame = view.getBoundingClientRect();
+var inner = {left: frame.left + view.clientLeft, top: frame.top + view.clientTop};
+inner.right = inner.left + view.clientWidth; inner.bottom = inner.top + view.clientHeight;
+return Array.from(view.querySelectorAll("g.node")).filter(function (g) {
+  var shape = g.querySelector("polygon, ellipse");
+  return shape && shape.getAttribute("stroke") === "#c2410c";
+}).filter(function (g) {
+  var r = g.getBoundingClientRect();
+  return r.left < inner.left - 1 || r.right > inner.right + 1 || r.top < inner.top - 1 || r.bottom > inner.bottom + 1;
+}).map(function (g) { return g.id; });
+"""
+
+
+def smallest_text_px(driver, png_fonts=()):
+    return driver.execute_script(SMALLEST_TEXT, list(png_fonts))
+
+
+def sideways_scrolls(driver):
+    return driver.execute_script(SIDEWAYS)
+
+
 def test_next_twice_shows_the_third_frame_its_caption_and_its_grads(browser, tmp_path, colah):
     stepper = step_through(colah["e"])
     page = stepper.save_html(tmp_path / "stepper.html")
     browser.get(page.resolve().as_uri())
     caption = browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption")
     counter = browser.find_element(By.CSS_SELECTOR, ".pathgrad-counter")
-    assert caption.text == stepper[0].caption and counter.text == "1 / 5"
+    assert caption.text == stepper[0].caption and counter.text == "Frame 1 of 5"
     assert browser.find_elements(By.TAG_NAME, "figure") == []  # the storyboard gave way to the stepper
     assert svg_grad_text(browser, "v1") == "grad"  # b's grad is blank before backward
 
     next_button = browser.find_element(By.XPATH, "//button[contains(., 'next')]")
     next_button.click()
     next_button.click()
-    assert counter.text == "3 / 5" and caption.text == stepper[2].caption
+    assert counter.text == "Frame 3 of 5" and caption.text == stepper[2].caption
     assert svg_grad_text(browser, "v1") == "grad 3"  # 3 from d so far
     screenshot(browser, "page-frame-3")
     browser.find_element(By.XPATH, "//button[contains(., 'prev')]").click()
-    assert counter.text == "2 / 5" and svg_grad_text(browser, "v1") == "grad"
+    assert counter.text == "Frame 2 of 5" and svg_grad_text(browser, "v1") == "grad"
 
     view = browser.find_element(By.CSS_SELECTOR, ".pathgrad-view")
     view.send_keys(Keys.END)
-    assert counter.text == "5 / 5" and svg_grad_text(browser, "v1") == "grad 5"
+    assert counter.text == "Frame 5 of 5" and svg_grad_text(browser, "v1") == "grad 5"
     view.send_keys(Keys.HOME)
-    assert counter.text == "1 / 5"
+    assert counter.text == "Frame 1 of 5"
     view.send_keys(Keys.ARROW_RIGHT)
-    assert counter.text == "2 / 5"
+    assert counter.text == "Frame 2 of 5"
 
 
 def test_hostile_labels_do_not_change_the_pages_structure(browser, tmp_path):
@@ -124,7 +181,7 @@ def test_hostile_labels_do_not_change_the_pages_structure(browser, tmp_path):
     assert len(browser.find_elements(By.CSS_SELECTOR, ".pathgrad-stepper script")) == 2
     counter = browser.find_element(By.CSS_SELECTOR, ".pathgrad-counter")
     browser.find_element(By.XPATH, "//button[contains(., 'next')]").click()
-    assert counter.text == f"2 / {len(stepper)}"
+    assert counter.text == f"Frame 2 of {len(stepper)}"
     texts = browser.execute_script(
         "return Array.from(document.querySelectorAll('.pathgrad-view text')).map(t => t.textContent)"
     )
@@ -139,10 +196,9 @@ def test_without_scripts_the_page_is_a_storyboard_of_readable_pictures(tmp_path,
         driver.get(page.resolve().as_uri())
         screenshot(driver, "page-storyboard")
         images = driver.find_elements(By.CSS_SELECTOR, "figure img")
-        assert len(images) == len(stepper)
-        for image in images:
-            natural = driver.execute_script("return arguments[0].naturalWidth", image)
-            assert natural > 400 and image.size["width"] == natural  # decoded, and shown at full size
+        assert len(images) == len(stepper)  # colah's graph fits: each frame is one picture of it whole
+        assert all(driver.execute_script("return arguments[0].naturalWidth", image) > 400 for image in images)
+        assert min(smallest_text_px(driver)) >= 8 and not sideways_scrolls(driver)
         captions = [c.text for c in driver.find_elements(By.TAG_NAME, "figcaption")]
         assert captions[2] == f"Frame 3 of 5. {stepper[2].caption}"
     finally:
@@ -207,16 +263,14 @@ def test_an_untrusted_notebook_in_jupyterlab_shows_drawings_and_storyboards_then
     assert len(drawings) >= 3
     for image in drawings:
         assert browser.execute_script("return arguments[0].naturalWidth", image) > 300
-    # The stepper's storyboard: its script stripped, every frame a picture at full size.
+    # The stepper's storyboard: its script stripped, every frame's pictures readable, nothing scrolls sideways.
     story = browser.find_elements(By.CSS_SELECTOR, ".jp-RenderedHTMLCommon figure img")
     assert len(story) >= 5
     browser.execute_script("arguments[0].scrollIntoView()", story[1])
     time.sleep(1)
     screenshot(browser, "lab-storyboard")
-    for image in story:
-        natural = browser.execute_script("return arguments[0].naturalWidth", image)
-        assert natural > 400 and image.size["width"] == natural
-    # The note under the storyboard (its wording is the committed notebook's until it is re-executed).
+    assert min(smallest_text_px(browser)) >= 8
+    assert sideways_scrolls(browser) == []
     note = browser.find_element(By.XPATH, "//*[contains(text(), 'To step through it')]")
     assert note.is_displayed()
 
@@ -227,23 +281,30 @@ def test_an_untrusted_notebook_in_jupyterlab_shows_drawings_and_storyboards_then
         cell.send_keys(Keys.SHIFT, Keys.ENTER)
         time.sleep(0.5)
     counter = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter"))
-    assert counter.text.startswith("1 / ")
+    assert counter.text.startswith("Frame 1 of ")
+    count = int(counter.text.split(" of ")[1])
     browser.execute_script("arguments[0].scrollIntoView()", counter)
-    browser.find_element(By.XPATH, "//button[contains(., 'next')]").click()
-    assert counter.text.startswith("2 / ")
-    caption = browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption").text
-    assert caption.startswith("Step 1 of ")
-    time.sleep(1)
-    screenshot(browser, "lab-stepper-frame-2")
-    # At 100% the picture keeps its own size (text readable) and scrolls; "fit" shrinks it to the view.
     view = browser.find_element(By.CSS_SELECTOR, ".pathgrad-view")
+    assert view.size["height"] <= 0.7 * 1000  # no taller than the visible notebook area
+    next_button = browser.find_element(By.XPATH, "//button[contains(., 'next')]")
+    for k in range(1, count + 1):  # at every frame, the highlighted node lies wholly inside the view
+        assert counter.text == f"Frame {k} of {count}"
+        outside = browser.execute_script(FOCUS_OUTSIDE_VIEW, view)
+        assert outside == [], f"frame {k}: {outside}"
+        if k == 2:
+            assert browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption").text.startswith("Step 1 of ")
+            screenshot(browser, "lab-stepper-frame-2")
+        next_button.click()
+    view.send_keys(Keys.HOME)
+    assert counter.text == f"Frame 1 of {count}"
+    view.send_keys(Keys.ARROW_RIGHT)
+    # Readable in the view: no text below 8 px; "whole" shows all of it, "readable" goes back.
+    assert min(smallest_text_px(browser)) >= 8
+    browser.find_element(By.XPATH, "//button[.='whole']").click()
     svg = view.find_element(By.TAG_NAME, "svg")
-    own_width = float(svg.get_attribute("width").removesuffix("pt")) * 4 / 3
-    assert abs(svg.size["width"] - own_width) < 2 and own_width > view.size["width"]
-    assert view.get_property("scrollLeft") > 0  # it panned to the highlighted node, at the right
-    browser.find_element(By.XPATH, "//button[.='fit']").click()
     assert svg.size["width"] <= view.size["width"]
-    screenshot(browser, "lab-stepper-fit")
+    screenshot(browser, "lab-stepper-whole")
+    browser.find_element(By.XPATH, "//button[.='readable']").click()
 
     # The same stepper as a widget, in a new cell below: the same controls and numbering.
     pytest.importorskip("anywidget", reason="anywidget is not installed (pip install -e '.[test]')")
@@ -255,11 +316,11 @@ def test_an_untrusted_notebook_in_jupyterlab_shows_drawings_and_storyboards_then
     browser.switch_to.active_element.send_keys(Keys.SHIFT, Keys.ENTER)
     widget_counter = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".jp-OutputArea .pathgrad-counter")[1:])
     widget_counter = widget_counter[0]
-    assert widget_counter.text == counter.text.replace("2 / ", "1 / ")
+    assert widget_counter.text == f"Frame 1 of {count}"
     root = widget_counter.find_element(By.XPATH, "ancestor::*[.//button][1]")
     root.find_element(By.XPATH, ".//button[contains(., 'next')]").click()
     root.find_element(By.XPATH, ".//button[contains(., 'next')]").click()
-    assert widget_counter.text.startswith("3 / ")
+    assert widget_counter.text == f"Frame 3 of {count}"
     browser.execute_script("arguments[0].scrollIntoView()", widget_counter)
     time.sleep(1)
     screenshot(browser, "lab-widget-frame-3")

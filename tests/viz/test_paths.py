@@ -30,7 +30,8 @@ def test_each_path_has_its_own_colour_and_shared_edges_carry_both(colah):
     source = draw_paths(colah["e"], colah["b"]).source
     assert 'v1 -> op2 [label=1 color="#0072B2"' in source
     assert 'v1 -> op4 [label=1 color="#D55E00"' in source
-    assert 'op5 -> v5 [color="#0072B2:#D55E00"' in source
+    # e's out edge carries both paths: two parallel edges, one in each path's colour
+    assert 'op5 -> v5 [color="#0072B2" id=e5p0' in source and 'op5 -> v5 [color="#D55E00" id=e5p1' in source
     assert 'v0 -> op2 [color="#c4c4c4"' in source  # a is on no path from b
 
 
@@ -46,10 +47,12 @@ def test_repeated_operand_edges_each_get_their_own_path_colour():
     # The four paths take the four combinations of a copy of c's edge and a copy of a's:
     # paths 1, 2 through e's first c edge, paths 1, 3 through c's first a edge.
     blue, orange, green, pink = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
-    assert f'v1 -> op2 [label=9 color="{blue}:{orange}" id=e2_0' in source
-    assert f'v1 -> op2 [label=9 color="{green}:{pink}" id=e2_1' in source
-    assert f'v0 -> op1 [label=3 color="{blue}:{green}" id=e1_0' in source
-    assert f'v0 -> op1 [label=3 color="{orange}:{pink}" id=e1_1' in source
+    def colours(edge):
+        return re.findall(rf'color="(#\w+)" id={edge}p\d', source)
+
+    assert colours("e2_0") == [blue, orange] and colours("e2_1") == [green, pink]
+    assert colours("e1_0") == [blue, green] and colours("e1_1") == [orange, pink]
+    assert 'v1 -> op2 [label=9 color="#0072B2" id=e2_0p0' in source  # the local grad, once per edge
     products, total = legend_numbers(source)
     assert products == ["27"] * 4 and total == "108" and a.grad == 108.0  # e = a^4: 4 a^3
 
@@ -95,3 +98,19 @@ def test_past_seven_paths_each_path_keeps_a_style_of_its_own_and_rows_are_number
     for j in range(1, 10):
         assert f"<td align=\"left\">{j}. <font" in source
     assert "■ ■" in source  # the dashed paths' swatch
+
+
+def test_the_nine_paths_of_x_y_z_with_three_edges_each_have_nine_distinct_edge_looks():
+    from pathgrad import operation
+
+    x = Value(2.0, "X")
+    y = operation("f", 8.0, [x, x, x], [1.0, 2.0, 3.0])
+    y.label = "Y"
+    z = operation("g", 1.0, [y, y, y], [1.0, 1.0, 1.0])
+    z.label = "Z"
+    source = draw_paths(z, x).source
+    # Z's out edge is on all nine paths: drawn nine times side by side, each path's own colour and dash
+    looks = re.findall(r'op2 -> v2 \[color="(#\w+)" id=e2p\d+ penwidth=2 style=(\w+)\]', source)
+    assert len(looks) == 9 and len(set(looks)) == 9
+    assert ("#0072B2", "dashed") in looks and ("#D55E00", "dashed") in looks  # paths 8 and 9
+    assert len(set(re.findall(r'color="(#\w+)" id=e\d+_\dp\d+ penwidth=2 style=(\w+)', source))) == 9

@@ -2,6 +2,7 @@
 
 import html
 import json
+import random
 import re
 import sys
 import urllib.parse
@@ -70,9 +71,9 @@ def test_the_caption_says_when_a_grad_is_only_partly_summed(colah):
 
 def test_the_last_frame_is_the_drawing_after_backward(tanh_neuron):
     o = tanh_neuron["o"]
-    stepper = step_through(o, show_local_grads=True, precision=6)
+    stepper = step_through(o, show_local_grads=True, precision=6, rankdir="LR")
     o.backward()
-    assert stepper[-1].source == draw(o, show_local_grads=True, precision=6).source
+    assert stepper[-1].source == draw(o, show_local_grads=True, precision=6, rankdir="LR").source
     assert "x1.grad = -1.5" in step_through(o)[-1].caption
 
 
@@ -161,34 +162,90 @@ def test_the_page_is_self_contained_with_every_frame_and_caption(tmp_path, colah
     assert len(data["changes"]) == len(stepper) and data["svg"].startswith("<svg")
 
 
+def storyboard(stepper):
+    """[(caption, [(svg root, shown width px, shown height px)])] for each frame the storyboard shows."""
+    page = stepper._repr_html_()
+    frames = []
+    for figure in re.findall(r"<figure.*?</figure>", page, re.S):
+        caption = html.unescape(re.search(r"<figcaption[^>]*>(.*?)</figcaption>", figure, re.S)[1])
+        images = [
+            (ElementTree.fromstring(urllib.parse.unquote(uri)), int(w), int(h))
+            for uri, w, h in re.findall(r"<img src='data:image/svg\+xml,([^']+)' width=\"(\d+)\" height=\"(\d+)\"", figure)
+        ]
+        frames.append((caption, images))
+    return frames
+
+
+def drawn_records(svg):
+    """{name: (left, top, right, bottom) in the SVG's own coordinates} of each record drawn whole or in part."""
+    tx, ty = map(float, re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", svg.find(f"{SVG}g").get("transform")).groups())
+    records = {}
+    for group in svg.iter(f"{SVG}g"):
+        texts = [t.text for t in group.iter(f"{SVG}text")]
+        polygon = group.find(f"{SVG}polygon")
+        if group.get("class") != "node" or polygon is None or not texts:
+            continue
+        points = [float(v) for v in re.findall(r"-?[\d.]+", polygon.get("points"))]
+        xs, ys = points[0::2], points[1::2]
+        records[texts[0]] = (min(xs) + tx, min(ys) + ty, max(xs) + tx, max(ys) + ty)
+    return records
+
+
+def shown_whole(images):
+    """The names of the records some image shows whole, at a readable size (text of 8 CSS px or more)."""
+    names = set()
+    for svg, width, _ in images:
+        left, top, w, h = map(float, svg.get("viewBox").split())
+        sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', ElementTree.tostring(svg, encoding="unicode"))]
+        assert min(sizes) * 4 / 3 * width / (w * 4 / 3) >= 8  # the smallest text, in CSS px as shown
+        names |= {
+            name for name, (x0, y0, x1, y1) in drawn_records(svg).items()
+            if x0 >= left and y0 >= top and x1 <= left + w and y1 <= top + h
+        }
+    return names
+
+
+def named_in(caption):
+    """The nodes a caption names as the step's node or as holding a grad."""
+    name = r"(\(.*?\)|[^\s(]+?)"  # a label, or an expression in brackets
+    step = re.search(rf"Step \d+ of \d+: {name},? (?:the root, )?has", caption)
+    return set(re.findall(rf"(?:so |: |, ){name}\.grad = ", caption)) | ({step[1]} if step else set())
+
+
 def test_the_storyboard_shows_every_frame_with_its_caption_and_how_to_step_through(colah):
     stepper = step_through(colah["e"])
     page = stepper._repr_html_()
     for i, frame in enumerate(stepper):
         assert f"Frame {i + 1} of 5. {html.escape(frame.caption)}</figcaption>" in page
     assert "run the notebook from the top" in page
-    # Drawn at full size: the img is given the picture's own size and is never shrunk to fit.
-    sizes = re.findall(r"<img src='[^']+' width=\"(\d+)\" height=\"(\d+)\"[^>]*style=\"max-width:none", page)
-    assert len(sizes) == 5 and all(int(w) > 400 for w, _ in sizes)
+    # colah's six nodes fit a cell at full size: every frame is the whole graph, in one picture.
+    frames = storyboard(stepper)
+    assert len(frames) == 5
+    for _, images in frames:
+        assert len(images) == 1 and shown_whole(images) == {"a", "b", "c", "d", "e", "1"}
+        assert images[0][1] <= 960
 
 
-def test_a_storyboard_picture_is_the_frame_cropped_around_its_step():
-    from pathgrad.viz.page import CROP_WIDTH
+def test_storyboard_frames_show_whole_every_node_their_captions_name(tanh_neuron):
+    # Too wide for a cell at readable size: frames are windows, which must still hold what the caption says.
+    o = tanh_neuron["o"]
+    stepper = step_through(o, show_local_grads=True, width=500)
+    frames = storyboard(stepper)
+    assert any(svg.get("viewBox") != stepper._picture().svg.split('viewBox="')[1].split('"')[0]
+               for _, images in frames for svg, _, _ in images)  # some frame is cropped
+    for caption, images in frames:
+        assert all(width <= 500 for _, width, _ in images)
+        assert named_in(caption) <= shown_whole(images), caption
+    products = named_in(frames[4][0]) | named_in(frames[5][0])  # the steps at x1 * w1 and x2 * w2
+    assert products >= {"x1", "w1", "x2", "w2"}
 
-    x = Value(0.5, "x")
-    for k in range(20):
-        x = (x * 0.9).tanh()
-        x.label = f"h{k}"
-    stepper = step_through(x)  # 42 frames: all in the storyboard
-    page = stepper._repr_html_()
-    uris = re.findall(r"<img src='data:image/svg\+xml,([^']+)'", page)
-    crop = ElementTree.fromstring(urllib.parse.unquote(uris[5]))
-    assert crop.get("width") == f"{CROP_WIDTH}pt"
-    ids = {g.get("id") for g in crop.iter(f"{SVG}g")} - {"graph0"}
-    whole = {g.get("id") for g in ElementTree.fromstring(stepper[5].svg).iter(f"{SVG}g")}
-    assert len(ids) < len(whole) / 4  # the crop keeps only what it shows
-    step = backward_trace(x)[4]  # frame 5 is the fifth backward step
-    assert f"v{topological_order(x).index(step.node)}" in ids
+
+def test_the_storyboards_last_frame_shows_every_leafs_grad(tanh_neuron):
+    stepper = step_through(tanh_neuron["o"], width=500)
+    caption, images = storyboard(stepper)[-1]
+    assert shown_whole(images) >= {"x1", "x2", "w1", "w2", "b", "o"}
+    texts = {t.text for svg, _, _ in images for t in svg.iter(f"{SVG}text")}
+    assert {"grad -1.5", "grad 1", "grad 0.5", "grad 0"} <= texts  # x1 -1.5, w1 1, w2 and b 0.5, x2 0
 
 
 def test_a_big_storyboard_shows_evenly_spaced_frames_from_the_first_to_the_last():
@@ -251,16 +308,39 @@ def test_widget_carries_the_pages_data_and_controller(colah):
     assert "function mountStepper" in widget._esm and "export default" in widget._esm
 
 
-def test_save_pdf_writes_one_page_per_frame_with_its_caption(tmp_path, colah):
+def test_save_pdf_writes_one_page_per_frame_with_its_caption_all_one_size(tmp_path, colah):
     pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF back (pip install -e '.[test]')")
+    pytest.importorskip("cairosvg", reason="a stepper's PDF needs cairosvg (pip install -e '.[pdf]')")
     stepper = step_through(colah["e"])
     path = stepper.save(tmp_path / "steps.pdf")
     pages = pypdf.PdfReader(path).pages
     assert len(pages) == len(stepper) == 5
     for i, page in enumerate(pages):
         text = " ".join(page.extract_text().split())
-        assert text.startswith(f"{i + 1} / 5. {stepper[i].caption[:40]}")
+        assert text.startswith(f"Frame {i + 1} of 5. {stepper[i].caption[:40]}")
     assert "grad 3" in pages[2].extract_text()  # frame 3: b.grad = 3 so far
+    assert len({tuple(map(float, page.mediabox)) for page in pages}) == 1
     assert stepper.save(tmp_path / "steps.html").read_text().startswith("<!DOCTYPE html>")
     with pytest.raises(ValueError, match=r"Stepper.save: .*'\.png'; use \.html .* or \.pdf"):
         stepper.save(tmp_path / "steps.png")
+
+
+def test_an_mlp_steppers_pdf_has_one_page_size_and_its_nodes_stay_put(tmp_path):
+    pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF back (pip install -e '.[test]')")
+    pytest.importorskip("cairosvg", reason="a stepper's PDF needs cairosvg (pip install -e '.[pdf]')")
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    model = MLP(2, [3, 1], fused=False)
+    loss = model([Value(0.5, "x0"), Value(-1.0, "x1")])
+    loss.label = "y"
+    stepper = step_through(loss, width=None)  # every neuron spelled out, as the issue's 46-page PDF
+    pages = pypdf.PdfReader(stepper.save(tmp_path / "mlp.pdf")).pages
+    assert len(pages) == len(stepper) > 10
+    assert len({tuple(map(float, page.mediabox)) for page in pages}) == 1
+    # The same picture on every page: each page draws every node's name at the same place.
+    def names(page):
+        found = []
+        page.extract_text(visitor_text=lambda text, cm, tm, *_: found.append((text.strip(), round(tm[4]), round(tm[5]))))
+        return {item for item in found if re.fullmatch(r"L\d\.n\d\.\w+", item[0])}
+    assert names(pages[0]) and all(names(page) == names(pages[0]) for page in pages)

@@ -1,0 +1,294 @@
+"""Fitting a drawing to its place: the layout direction and the scopes collapsed.
+
+A picture shown `width` CSS px wide (960: a notebook cell) must keep every
+text at 8 CSS px or more and never scroll sideways. dot's points are 4/3 CSS
+px, so a drawing of natural width W px with its smallest text f pt fits when
+W * min(1, width / W) leaves f * 4/3 at 8 px or more. Where the whole graph
+cannot fit, the options are tried in this order, as TensorBoard's graph
+dashboard and torchview's `depth` do:
+
+1. the whole graph left to right, then top to bottom;
+2. scopes collapsed, deepest first (every neuron, then every layer), each
+   left to right, then top to bottom;
+
+and the picture says what is collapsed and how to open it. A `collapse=` or
+`expand=` from the user wins. Each option's size is first estimated from the
+graph alone (ranks and label lengths, no layout), so only options that may
+fit are laid out by dot, and at most a few times.
+
+The API the stepper shares with draw:
+- `plans(root, width=960, ...)` yields Plans, best first, each estimated to fit;
+- `Plan.rankdir`, `Plan.collapse` (scope names, for SceneMaker), `Plan.caption`;
+- `excess(svg, plan)` tells from dot's SVG how far the picture is from fitting (<= 0: it fits).
+
+>>> from pathgrad import Value
+>>> a = Value(2.0, "a"); e = a * 3; e.label = "e"
+>>> plan = fit(e)
+>>> plan.rankdir, plan.collapse, plan.caption
+('LR', [], '')
+"""
+
+import re
+from typing import NamedTuple
+
+from ..engine import Value, number_text, topological_order
+from .render import shown_size
+from .text import short_name
+from .theme import styles
+from .view import box_of_scope, resolve, scope_names, scopes_of
+
+CELL_WIDTH = 960  # CSS px: a notebook cell's output area in JupyterLab at 1400 px
+LEAST_TEXT = 8  # CSS px: the smallest readable text
+PX_PER_PT = 4 / 3
+_CHAR = 0.58  # Helvetica's mean advance, in units of the font size
+_NUMBER = 7  # characters a number usually takes at 4 significant digits: a box's data and grad
+TRIES = 3  # dot layouts to try at most before taking the best estimated plan
+
+
+class Plan(NamedTuple):
+    """How to draw a graph in its place: direction, scopes drawn as boxes, and what to say about them."""
+
+    rankdir: str
+    collapse: list  # full scope names, drawn as boxes
+    caption: str  # what the fitter collapsed and how to open it, or ""
+    width: float  # CSS px the picture may take, or None for no limit
+    height: float  # CSS px, or None
+    least_font: float  # pt: the smallest text in the picture
+    estimate: tuple  # (width, height) in points, estimated before layout
+
+
+def fit(root, width=CELL_WIDTH, **options):
+    """The best Plan for drawing root's graph `width` CSS px wide (see `plans` for the options).
+
+    >>> from pathgrad import Value
+    >>> fit(Value(1.0, "a") + 1, width=None).rankdir
+    'LR'
+    """
+    return next(plans(root, width, **options))
+
+
+def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, expand=(),
+          fontsize=12, scale=1.0, local_grads=False, max_nodes=2000, precision=4, caller="draw"):
+    """Plans for root's drawing, best first: each estimated to fit, then the least bad as the last.
+
+    `rankdir` and `collapse` given are kept as they are; `expand` names
+    scopes (full, or short as drawn: 'L0') never collapsed, nor their
+    enclosing scopes. `width`/`height` None means no limit.
+
+    >>> from pathgrad import Value, scope
+    >>> with scope("inner"):
+    ...     y = Value(1.0, "a") * 2
+    >>> [(plan.rankdir, plan.collapse) for plan in plans(y, width=None)]
+    [('LR', []), ('TB', [])]
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"{caller}: root must be a pathgrad Value, got {type(root).__name__} {root!r}")
+    for option, limit in (("width", width), ("height", height)):
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit <= 0):
+            raise ValueError(f"{caller}: got {option}={limit!r}; use a positive number of CSS px, or None")
+    styles(caller, "light", fontsize, scale)  # checks fontsize and scale
+    order = topological_order(root)
+    scopes = scopes_of(order)
+    known = scope_names(scopes)
+    opened = resolve(caller, "expand", expand, known)
+    least_font = fontsize * scale * (5 / 6 if local_grads else 1)
+    directions = [rankdir] if rankdir else ["LR", "TB"]
+    if collapse is not None:
+        levels = [(resolve(caller, "collapse", collapse, known), False)]
+    else:
+        levels = [([], False)] + [(boxes, True) for boxes in _levels(known, set(scopes.values()), opened)]
+        if width is None and height is None:
+            levels = levels[:1]
+    best, yielded = None, False
+    for boxes, chosen in levels:
+        inside = box_of_scope(scopes, boxes)
+        units = _units(order, scopes, inside)
+        if units > max_nodes and len(levels) > 1:
+            continue  # past max_nodes while collapsing can still help
+        caption = _caption(boxes) if chosen else ""
+        sizes = _estimate(order, scopes, inside, fontsize * scale, local_grads, caption, precision)
+        for direction in directions:
+            size = sizes[direction in ("TB", "BT")]
+            plan = Plan(direction, boxes, caption, width, height, least_font, size)
+            if _fits(size, plan):
+                yielded = True
+                yield plan
+            elif best is None or _excess(size, plan) < _excess(best.estimate, best):
+                best = plan
+    if best is not None:
+        yield best
+    elif not yielded:
+        yield Plan(rankdir or "LR", levels[-1][0], _caption(levels[-1][0]) if levels[-1][1] else "",
+                   width, height, least_font, (0.0, 0.0))
+
+
+def excess(svg, plan):
+    """How far dot's picture (SVG text) is from fitting the plan's place: the smallest text's
+    shortfall below 8 CSS px; 0 or less fits.
+
+    >>> from pathgrad import Value
+    >>> from pathgrad.viz.render import pipe
+    >>> plan = fit(Value(1.0, "a") * 2)
+    >>> excess(pipe("digraph { a }", "svg").decode(), plan) <= 0
+    True
+    """
+    return _excess(svg_size(svg), plan)
+
+
+def svg_size(svg):
+    """(width, height) in points of dot's SVG, from its viewBox.
+
+    >>> svg_size('<svg width="62pt" height="44pt" viewBox="0.00 0.00 62.00 44.00">')
+    (62.0, 44.0)
+    """
+    box = re.search(r'viewBox="([-\d. ]+)"', svg)
+    return tuple(float(v) for v in box[1].split()[2:4])
+
+
+def _fits(size, plan):
+    return _excess(size, plan) <= 1e-9
+
+
+def _excess(size, plan):
+    """How far a size is from fitting: the smallest text's shortfall below LEAST_TEXT, in CSS px."""
+    shown_w, _ = shown_size(size, plan.width, plan.height)
+    shrink = shown_w / (size[0] * PX_PER_PT) if size[0] else 1.0
+    return LEAST_TEXT - plan.least_font * PX_PER_PT * shrink
+
+
+def _levels(known, recorded, opened):
+    """The scopes to collapse at each depth, deepest first.
+
+    A dotted name followed only by an index (`layers` in `layers.0`) is a
+    list's name, not a scope of its own. At depth d the boxes are the
+    scopes d deep and the shallower scopes with none inside them; an opened
+    scope (or one around an opened scope) gives way to the scopes inside it.
+    """
+    extensions = {}
+    for name in known:
+        parent, _, part = name.rpartition(".")
+        if parent:
+            extensions.setdefault(parent, []).append(part)
+    candidates = [name for name in known
+                  if name in recorded or not all(part.isdigit() for part in extensions.get(name, ["x"]))]
+    candidate_set = set(candidates)
+
+    def depth(name):
+        return sum(1 for i, c in enumerate(name) if c == "." and name[:i] in candidate_set) + 1
+
+    def inner(name):
+        return [c for c in candidates if c.startswith(name + ".")]
+
+    deepest = max(map(depth, candidates), default=0)
+    levels = []
+    for d in range(deepest, 0, -1):
+        boxes = [c for c in candidates if depth(c) == d or (depth(c) < d and not inner(c))]
+        while True:
+            open_now = [b for b in boxes if any(o == b or o.startswith(b + ".") for o in opened)]
+            if not open_now:
+                break
+            for b in open_now:
+                boxes.remove(b)
+                boxes += [c for c in inner(b) if depth(c) == depth(b) + 1]
+        boxes = sorted(set(boxes), key=_natural)
+        if boxes and boxes not in levels:
+            levels.append(boxes)
+    return levels
+
+
+def _units(order, scopes, inside):
+    """How many nodes the drawing has: records, op nodes and boxes."""
+    boxes, count = set(), 0
+    for node in order:
+        b = inside.get(scopes[node])
+        if b is None:
+            count += 2 if node.children else 1
+        else:
+            boxes.add(b)
+    return count + len(boxes)
+
+
+def _fields(node, precision):
+    """A value record's texts, roughly: its name (a label, or a short stand-in), data, grad."""
+    grad = node.grad.data if isinstance(node.grad, Value) else node.grad
+    return [node.label or "t00", f"data {number_text(node.data, precision)}", f"grad {number_text(grad, precision)}"]
+
+
+def _estimate(order, scopes, inside, font, local_grads, caption, precision):
+    """(width, height) in points the drawing will roughly take left to right, then top to bottom,
+    from ranks and label lengths.
+
+    Ranks by longest path; a leaf sits a rank before its first consumer, as
+    dot puts it. A rank across the layout is as wide as its widest node
+    (left to right) or as its nodes side by side (top to bottom).
+    """
+    char = _CHAR * font
+    record_h = max(36.0, font * 1.5 + 8)
+    rank, leaf_rank, size = {}, {}, {}
+    for node in order:
+        b = inside.get(scopes[node])
+        unit = node if b is None else ("box", b)
+        if not node.children:
+            if b is None:
+                fields = _fields(node, precision) if node.label else [number_text(node.data, precision)]
+                size[unit] = (sum(len(f) * char + 16 for f in fields), record_h)
+                rank.setdefault(unit, 0)
+            continue
+        top = max((rank.get(_unit(child, scopes, inside), 0) for child in node.children
+                   if _unit(child, scopes, inside) != unit), default=-1)
+        for child in node.children:
+            if not child.children and inside.get(scopes[child]) is None and b is None:
+                leaf_rank[child] = min(leaf_rank.get(child, top + 1), top + 1)
+        if b is None:
+            rank[("op", node)] = top + 1
+            size[("op", node)] = (max(36.0, len(node.op) * char + 16), 26.0)
+            rank[node] = top + 2
+            size[node] = (sum(len(f) * char + 16 for f in _fields(node, precision)), record_h)
+        else:
+            rank[unit] = max(rank.get(unit, 0), top + 1)
+            size[unit] = ((_NUMBER + 5) * char + 16, 4 * (font * 1.2 + 8))
+    for leaf, r in leaf_rank.items():
+        rank[leaf] = max(r - 1, 0)
+    per_rank = {}
+    for unit, r in rank.items():
+        per_rank.setdefault(r, []).append(size[unit])
+    gap = 1.3 if local_grads else 1.0
+    ranks = per_rank.values()
+    across_lr = max(sum(h for _, h in units) + 18 * (len(units) - 1) for units in ranks)
+    along_lr = sum(max(w for w, _ in units) for units in ranks) + 36 * gap * (len(ranks) - 1)
+    across_tb = max(sum(w for w, _ in units) + 43 * (len(units) - 1) for units in ranks)
+    along_tb = sum(max(h for _, h in units) for units in ranks) + 43 * gap * (len(ranks) - 1)
+    below = 2 * font * 1.3 if caption else 0.0
+    # dot's pad of 0.15 in on each side
+    return (along_lr + 22.0, across_lr + below + 22.0), (across_tb + 22.0, along_tb + below + 22.0)
+
+
+def _natural(name):
+    """A sort key that puts layers.0.neurons.2 before layers.0.neurons.10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def _unit(node, scopes, inside):
+    b = inside.get(scopes[node])
+    return node if b is None else ("box", b)
+
+
+def _caption(boxes):
+    """One line: what is collapsed, and the call that opens the first of it."""
+    names = [short_name(name) for name in boxes]
+    shown = _ranges(names)
+    listed = ", ".join(shown[:8]) + (f" and {len(shown) - 8} more" if len(shown) > 8 else "")
+    return f"collapsed: {listed} \u2014 draw(..., expand=[{names[0]!r}]) to open" if names else ""
+
+
+def _ranges(names):
+    """L0.n0, L0.n1, L0.n2 -> L0.n0\u20132: runs of names that differ in a last index, written once."""
+    runs = []
+    for name in names:
+        head, number = re.match(r"(.*?)(\d*)$", name).groups()
+        if runs and number and runs[-1][0] == head and runs[-1][2] == int(number) - 1:
+            runs[-1][2] = int(number)
+        else:
+            runs.append([head, int(number) if number else None, int(number) if number else None])
+    return [head if first is None else f"{head}{first}" if first == last else f"{head}{first}\u2013{last}"
+            for head, first, last in runs]
