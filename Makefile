@@ -11,20 +11,21 @@ PIP    := $(PY) -m pip
 # (--no-index first: never a multi-gigabyte download from the registry.)
 TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
 
-# The compiled core, built in place beside value.py (pathgrad/engine/_build.py).
+# The compiled core, built in place beside value.py by the one build there is:
+# setup.py's Extension, through `pip install -e .` (as `pip install .` builds wheels).
 CORE := pathgrad/engine/_core$(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
 
-.PHONY: test demo bench notebooks dot chromium core clean
+.PHONY: test test-pythons demo bench bench-wheel lab notebooks dot chromium compiler core clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.base: pyproject.toml | $(PY)
+$(VENV)/.base: pyproject.toml | compiler $(PY)
 	$(PIP) install --quiet -e .
 	@touch $@
 
-$(VENV)/.dev: pyproject.toml | $(PY)
+$(VENV)/.dev: pyproject.toml | compiler $(PY)
 	$(PIP) install --quiet -e ".[dev,test,notebooks,plot]"
 	$(if $(TORCH_WHEEL),{ $(PIP) install --quiet --no-index --no-deps --find-links /opt/wheels torch==2.13.0 \
 	  && $(PIP) install --quiet torch==2.13.0; } || echo "No local PyTorch wheel for this Python: its cross-checks will skip")
@@ -45,12 +46,14 @@ endif
 
 # A C compiler and the Python headers come from apt where they are missing.
 # A failed build is one line, and pathgrad then runs its pure-Python engine.
-$(CORE): pathgrad/engine/_core.c pathgrad/engine/_build.py | $(PY)
-	@command -v "$$($(PY) -c "import sysconfig; print((sysconfig.get_config_var('CC') or 'cc').split()[0])")" >/dev/null 2>&1 \
+compiler:
+	@command -v "$$($(PYTHON) -c "import sysconfig; print((sysconfig.get_config_var('CC') or 'cc').split()[0])")" >/dev/null 2>&1 \
 	  || ./.ci/apt-install gcc || true
-	@$(PY) -c "import sysconfig, pathlib, sys; sys.exit(not pathlib.Path(sysconfig.get_paths()['include'], 'Python.h').exists())" \
+	@$(PYTHON) -c "import sysconfig, pathlib, sys; sys.exit(not pathlib.Path(sysconfig.get_paths()['include'], 'Python.h').exists())" \
 	  || ./.ci/apt-install python3-dev || true
-	@$(PY) pathgrad/engine/_build.py || true
+
+$(CORE): pathgrad/engine/_core.c setup.py | compiler $(PY)
+	$(PIP) install --quiet --no-deps -e .
 
 core: $(CORE)
 
@@ -60,6 +63,11 @@ demo: dot $(VENV)/.base core
 test: dot chromium $(VENV)/.dev core
 	$(PY) -m pytest -q
 	PATHGRAD_PURE=1 $(PY) -m pytest -q
+
+# The wheel built, installed and tested on every supported Python (pyenv's
+# 3.10 to 3.13), against the installed package, on both engines.
+test-pythons: compiler
+	./.ci/test-pythons
 
 bench: $(VENV)/.dev core
 	$(PY) bench/run.py
