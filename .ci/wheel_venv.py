@@ -12,6 +12,7 @@ Used by tests/test_install.py and `make test-pythons`.
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -22,9 +23,14 @@ SOURCES = ("pyproject.toml", "setup.py", "README.md", "pathgrad")
 REPORT = "import json, pathgrad; print(json.dumps({'file': pathgrad.__file__, 'engine': pathgrad.ENGINE}))"
 
 
+def clean_env():
+    """This environment without PYTHONPATH, so a checkout on it cannot stand in for the installed package."""
+    return {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+
+
 def run(*command, cwd=None):
     """Run a command, failing with its own output if it fails."""
-    done = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True, env=clean_env())
     if done.returncode:
         sys.exit(f"{' '.join(map(str, command))} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     return done.stdout
