@@ -92,3 +92,18 @@ def test_without_a_compiler_the_wheel_still_builds_and_says_in_one_line_that_the
     assert len(said) == 1 and said[0].endswith("pathgrad will run its pure-Python engine."), said
     (wheel,) = (tmp_path / "dist").glob("pathgrad-*.whl")
     assert not [name for name in zipfile.ZipFile(wheel).namelist() if name.startswith("pathgrad/engine/_core.") and name.endswith(".so")]
+
+
+def test_the_installed_package_draws_svg_and_png_with_no_graphviz_on_path(installed, tmp_path):
+    script = (
+        "from pathgrad import Value\n"
+        "from pathgrad.viz import save\n"
+        "e = Value(2.0, 'apple') * Value(3.0, 'pear'); e.backward()\n"
+        "save(e, 'e.svg'); save(e, 'e.png')\n"
+    )
+    env = dict(clean_env(), PATH=str(installed["python"].parent))  # the venv's bin: no dot
+    done = run(installed["python"], "-c", script, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    svg = (tmp_path / "e.svg").read_text()
+    assert "apple" in svg and "pear" in svg and "data 6" in svg
+    assert (tmp_path / "e.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
