@@ -54,6 +54,7 @@ compiler:
 
 $(CORE): pathgrad/engine/_core.c setup.py | compiler $(PY)
 	$(PIP) install --quiet --no-deps -e .
+	@$(PY) -c "import pathgrad; print(f'pathgrad runs its {pathgrad.ENGINE} engine')"
 
 core: $(CORE)
 
@@ -72,6 +73,23 @@ test-pythons: compiler
 bench: $(VENV)/.dev core
 	$(PY) bench/run.py
 	$(PY) bench/viz.py
+
+# The scalar GPT as a pip user gets it: the wheel built and installed in a fresh
+# venv (out/bench-wheel), the benchmark run from / so only site-packages is imported.
+BENCH_WHEEL := $(CURDIR)/out/bench-wheel
+bench-wheel: compiler
+	rm -rf $(BENCH_WHEEL)
+	env -u PYTHONPATH $(PYTHON) .ci/wheel_venv.py $(BENCH_WHEEL)
+	cd / && env -u PYTHONPATH $(BENCH_WHEEL)/venv/bin/python $(CURDIR)/bench/run.py --gpt --rounds 5
+
+# The notebooks in JupyterLab: the notebooks extra (JupyterLab, anywidget,
+# matplotlib, ipykernel, tqdm) into .venv, then JupyterLab opened on notebooks/.
+$(VENV)/.notebooks: pyproject.toml | compiler $(PY)
+	$(PIP) install --quiet -e ".[notebooks]"
+	@touch $@
+
+lab: $(VENV)/.notebooks core
+	$(VENV)/bin/jupyter lab notebooks/
 
 # Re-run every notebook in place, so its committed outputs are real ones.
 notebooks: dot $(VENV)/.dev
