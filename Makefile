@@ -2,6 +2,9 @@
 #   make demo   create .venv, install pathgrad, build its core, run `pathgrad demo`
 #   make test   install the dev and test extras, build the core, and run the
 #               whole suite twice: on the compiled core, then on the pure engine
+# and: make lab (JupyterLab on notebooks/), make bench, make bench-wheel (the
+# scalar GPT on the wheel a pip user gets), make test-pythons (3.10 to 3.13).
+# The core is built one way: setup.py's extension, by pip (`pip install -e .` here).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -58,7 +61,8 @@ $(CORE): pathgrad/engine/_core.c setup.py | compiler $(PY)
 
 core: $(CORE)
 
-demo: dot $(VENV)/.base core
+# No dot needed: without it pathgrad draws through Graphviz compiled to WebAssembly.
+demo: $(VENV)/.base core
 	$(VENV)/bin/pathgrad demo
 
 test: dot chromium $(VENV)/.dev core
