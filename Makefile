@@ -2,6 +2,9 @@
 #   make demo   create .venv, install pathgrad, build its core, run `pathgrad demo`
 #   make test   install the dev and test extras, build the core, and run the
 #               whole suite twice: on the compiled core, then on the pure engine
+# and: make lab (JupyterLab on notebooks/), make bench, make bench-wheel (the
+# scalar GPT on the wheel a pip user gets), make test-pythons (3.10 to 3.13).
+# The core is built one way: setup.py's extension, by pip (`pip install -e .` here).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -11,20 +14,21 @@ PIP    := $(PY) -m pip
 # (--no-index first: never a multi-gigabyte download from the registry.)
 TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
 
-# The compiled core, built in place beside value.py (pathgrad/engine/_build.py).
+# The compiled core, built in place beside value.py by the one build there is:
+# setup.py's Extension, through `pip install -e .` (as `pip install .` builds wheels).
 CORE := pathgrad/engine/_core$(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
 
-.PHONY: test demo bench notebooks dot chromium core clean
+.PHONY: test test-pythons demo bench bench-wheel lab notebooks dot chromium compiler core clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.base: pyproject.toml | $(PY)
+$(VENV)/.base: pyproject.toml | compiler $(PY)
 	$(PIP) install --quiet -e .
 	@touch $@
 
-$(VENV)/.dev: pyproject.toml | $(PY)
+$(VENV)/.dev: pyproject.toml | compiler $(PY)
 	$(PIP) install --quiet -e ".[dev,test,notebooks,plot]"
 	$(if $(TORCH_WHEEL),{ $(PIP) install --quiet --no-index --no-deps --find-links /opt/wheels torch==2.13.0 \
 	  && $(PIP) install --quiet torch==2.13.0; } || echo "No local PyTorch wheel for this Python: its cross-checks will skip")
@@ -45,25 +49,51 @@ endif
 
 # A C compiler and the Python headers come from apt where they are missing.
 # A failed build is one line, and pathgrad then runs its pure-Python engine.
-$(CORE): pathgrad/engine/_core.c pathgrad/engine/_build.py | $(PY)
-	@command -v "$$($(PY) -c "import sysconfig; print((sysconfig.get_config_var('CC') or 'cc').split()[0])")" >/dev/null 2>&1 \
+compiler:
+	@command -v "$$($(PYTHON) -c "import sysconfig; print((sysconfig.get_config_var('CC') or 'cc').split()[0])")" >/dev/null 2>&1 \
 	  || ./.ci/apt-install gcc || true
-	@$(PY) -c "import sysconfig, pathlib, sys; sys.exit(not pathlib.Path(sysconfig.get_paths()['include'], 'Python.h').exists())" \
+	@$(PYTHON) -c "import sysconfig, pathlib, sys; sys.exit(not pathlib.Path(sysconfig.get_paths()['include'], 'Python.h').exists())" \
 	  || ./.ci/apt-install python3-dev || true
-	@$(PY) pathgrad/engine/_build.py || true
+
+$(CORE): pathgrad/engine/_core.c setup.py | compiler $(PY)
+	$(PIP) install --quiet --no-deps -e .
+	@$(PY) -c "import pathgrad; print(f'pathgrad runs its {pathgrad.ENGINE} engine')"
 
 core: $(CORE)
 
-demo: dot $(VENV)/.base core
+# No dot needed: without it pathgrad draws through Graphviz compiled to WebAssembly.
+demo: $(VENV)/.base core
 	$(VENV)/bin/pathgrad demo
 
 test: dot chromium $(VENV)/.dev core
 	$(PY) -m pytest -q
 	PATHGRAD_PURE=1 $(PY) -m pytest -q
 
+# The wheel built, installed and tested on every supported Python (pyenv's
+# 3.10 to 3.13), against the installed package, on both engines.
+test-pythons: compiler
+	./.ci/test-pythons
+
 bench: $(VENV)/.dev core
 	$(PY) bench/run.py
 	$(PY) bench/viz.py
+
+# The scalar GPT as a pip user gets it: the wheel built and installed in a fresh
+# venv (out/bench-wheel), the benchmark run from / so only site-packages is imported.
+BENCH_WHEEL := $(CURDIR)/out/bench-wheel
+bench-wheel: compiler
+	rm -rf $(BENCH_WHEEL)
+	env -u PYTHONPATH $(PYTHON) .ci/wheel_venv.py $(BENCH_WHEEL)
+	cd / && env -u PYTHONPATH $(BENCH_WHEEL)/venv/bin/python $(CURDIR)/bench/run.py --gpt --rounds 5
+
+# The notebooks in JupyterLab: the notebooks extra (JupyterLab, anywidget,
+# matplotlib, ipykernel, tqdm) into .venv, then JupyterLab opened on notebooks/.
+$(VENV)/.notebooks: pyproject.toml | compiler $(PY)
+	$(PIP) install --quiet -e ".[notebooks]"
+	@touch $@
+
+lab: $(VENV)/.notebooks core
+	$(VENV)/bin/jupyter lab notebooks/
 
 # Re-run every notebook in place, so its committed outputs are real ones.
 notebooks: dot $(VENV)/.dev

@@ -1,6 +1,6 @@
 """pathgrad against micrograd 0.1.0 and a minimal Value, in one run: medians and ratios.
 
-    python bench/run.py [--rounds N] [--quick]      (or: make bench)
+    python bench/run.py [--rounds N] [--quick] [--gpt]      (or: make bench)
 
 Every measurement runs in its own fresh Python process, and the engines take
 turns (a different one first in each round), so none is charged for another's
@@ -121,9 +121,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="processes per engine and case (default 5)")
     parser.add_argument("--quick", action="store_true", help="3 rounds, and widths 8 and 16 only")
+    parser.add_argument("--gpt", action="store_true",
+                        help="the scalar GPT table only (needs no micrograd: make bench-wheel)")
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
     gpt_table(rounds)
+    if args.gpt:
+        return
     micrograd_table(rounds, [8, 16] if args.quick else [8, 16, 32, 64])
     chain_lines()
 

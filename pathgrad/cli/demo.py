@@ -2,6 +2,8 @@
 
 import os
 
+from pathgrad import ENGINE
+
 from .graph import show
 from .parser import CommandParser
 
@@ -50,11 +52,12 @@ def run(args):
     ...
     wrote out/e.svg
     wrote out/e-steps.html
+    ran on the ... engine (pathgrad --version says which, PATHGRAD_PURE=1 picks the pure one)
     0
     """
     print(f"colah's worked example, e = (a + b)(b + 1) at a = 2, b = 1, written as\n  {EXPRESSION}\n")
     os.makedirs(FOLDER, exist_ok=True)
-    return show(
+    status = show(
         EXPRESSION,
         INPUTS,
         drawing=os.path.join(FOLDER, "e.svg"),
@@ -62,3 +65,5 @@ def run(args):
         paths_from="b",
         explain_for="b",
     )
+    print(f"ran on the {ENGINE} engine (pathgrad --version says which, PATHGRAD_PURE=1 picks the pure one)")
+    return status

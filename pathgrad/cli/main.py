@@ -7,8 +7,10 @@ wrong, the user sees a message on stderr and never a traceback.
 import argparse
 import codecs
 import os
+import platform
 import sys
 
+from pathgrad import ENGINE, __version__
 from pathgrad.engine import ascii_text
 from pathgrad.engine.validation import Refused
 from pathgrad.nn import Diverged
@@ -45,12 +47,22 @@ examples:
 """
 
 
+def version_text():
+    """What `pathgrad --version` prints: the version, the engine that runs, and the Python.
+
+    >>> version_text().startswith("pathgrad 0.1.0 (")
+    True
+    """
+    return f"pathgrad {__version__} ({ENGINE} engine) on Python {platform.python_version()}"
+
+
 def _top_parser():
     top = CommandParser(
         prog="pathgrad",
         description="pathgrad: see backpropagation at work on any expression, from a shell.",
         epilog=EPILOG,
     )
+    top.add_argument("--version", action="version", version=version_text())
     top.add_argument("command", choices=COMMANDS, metavar="COMMAND", help=", ".join(COMMANDS))
     top.add_argument("arguments", nargs=argparse.REMAINDER, help="the command's own arguments")
     return top

