@@ -61,9 +61,11 @@ def run_graphviz(source, format, engine="dot", timeout=TIMEOUT, *, started=None)
         raise GraphvizNotFound(
             f"rendering to {format} needs Graphviz's `{engine}` program, which is not on PATH.\n" + INSTALL_HELP
         )
-    left = None if timeout is None else timeout - (time.monotonic() - (started or time.monotonic()))
-    if left is not None and left <= 0:
-        raise _timed_out(engine, timeout, source)
+    left = None
+    if timeout is not None:
+        left = timeout - (0.0 if started is None else time.monotonic() - started)
+        if left <= 0:
+            raise _timed_out(engine, timeout, source)
     # A session of its own, so that stopping it stops anything it started too.
     process = subprocess.Popen([program, f"-T{format}"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=os.name == "posix")
