@@ -88,6 +88,23 @@ def test_to_svg_and_a_drawings_own_rendering_stop_at_their_time_limit(slow_dot):
         drawing.svg()
 
 
+@posix_only
+def test_the_layouts_draw_tries_to_fit_share_one_time_limit(tmp_path, monkeypatch):
+    # A dot that answers after 0.3 s with a picture far too big, so that draw lays out its
+    # second plan too (the chain: top to bottom, then left to right): 0.6 s in all.
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    (tmp_path / "big.svg").write_text('<svg width="9000pt" height="9000pt" viewBox="0.00 0.00 9000.00 9000.00">')
+    script = folder / "dot"
+    script.write_text(f'#!/bin/sh\ncat > /dev/null\nsleep 0.3\ncat "{tmp_path / "big.svg"}"\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    y = chain_value(60)
+    assert draw(y, timeout=20).graph_attr["rankdir"] in ("LR", "TB")  # two layouts, well within 20 s
+    with pytest.raises(GraphvizTimeout, match="more than 0.5 s"):
+        draw(y, timeout=0.5)  # each layout alone is within 0.5 s; both are not
+
+
 def test_a_time_limit_that_is_not_a_positive_number_is_refused_naming_it():
     y = Value(2.0, "a") * 3
     for timeout in (0, -1, "30", float("nan")):
