@@ -227,12 +227,13 @@ class Drawing(graphviz.Digraph):
     def _run(self, source, format):
         return run_graphviz(source, format, self.engine, self.timeout, started=self.started)
 
-    def pipe(self, format=None, *args, **kwargs):
-        """Graphviz's output in `format` as bytes, within the drawing's time limit (graphviz.Digraph.pipe's
-        other options are not supported)."""
-        if args or kwargs:
-            raise TypeError(f"Drawing.pipe: takes only a format; got {args or ''} {sorted(kwargs) or ''}")
-        return self._run(self.source, format or self.format)
+    def pipe(self, format=None, *, encoding=None, quiet=True):
+        """Graphviz's output in `format`, within the drawing's time limit: bytes, or text in `encoding`.
+
+        graphviz.Digraph.pipe's other options (renderer, formatter, neato_no_op) are not supported.
+        """
+        output = self._run(self.source, format or self.format)
+        return output if encoding is None else output.decode(encoding)
 
 
 _SIZE = re.compile(r'<svg width="([\d.]+)px" height="([\d.]+)px"')
