@@ -169,8 +169,10 @@ def save(root, path, *, timeout=TIMEOUT, **options):
     .svg, .png and .pdf are rendered by dot; .dot is the DOT source and needs
     no Graphviz. A PNG has twice the pixels of its CSS size (dpi=192), unless
     `dpi=` or `size=(1920, 1080)` (pixels to fit inside, for a slide) says otherwise. `root` is a Value, drawn with draw(root, **options), or a
-    drawing made by draw or draw_paths. The file is written to a temporary
-    name and renamed, so it is never seen half written.
+    drawing made by draw or draw_paths. Graphviz stops after `timeout`
+    seconds in all (30; None: no limit), raising GraphvizTimeout, which names
+    the graph's size, and nothing is written. The file is written to a
+    temporary name and renamed, so it is never seen half written.
 
     >>> from pathgrad import Value
     >>> import os, tempfile
