@@ -12,7 +12,6 @@ import pathgrad
 # the test fails once one gains examples and its name must leave this list.
 AWAITING_EXAMPLES = {
     "pathgrad.engine",
-    "pathgrad.viz.scene",
     "pathgrad.viz.steps",
 }
 

@@ -7,11 +7,11 @@ import sys
 from pathgrad.engine import Value, explain, topological_order
 from pathgrad.files import STDOUT, staged_outputs
 from pathgrad.viz import FORMATS as DRAWING_FORMATS
-from pathgrad.viz import save, step_through
+from pathgrad.viz import GraphvizTimeout, save, step_through
 
 from .errors import InputError, building
 from .expression import FUNCTION_NAMES, MAX_LENGTH, evaluate, parse_bindings, parse_program
-from .parser import CommandParser, whole_number
+from .parser import CommandParser, seconds, whole_number
 from .report import gradient_table, paths_text
 
 FORMATS = tuple(extension.lstrip(".") for extension in DRAWING_FORMATS)
@@ -64,6 +64,10 @@ def parser():
     )
     command.add_argument(
         "--local-grads", action="store_true", help="label each edge with its local derivative"
+    )
+    command.add_argument(
+        "--timeout", metavar="SECONDS", type=seconds, default=30.0,
+        help="stop Graphviz drawing -o FILE after SECONDS, writing nothing (default 30)",
     )
     command.add_argument(
         "--steps", metavar="FILE.html", help="write a page that steps through backward, one node at a time"
@@ -127,15 +131,17 @@ def run(args):
         around=args.around,
         depth=args.depth,
         max_frames=args.max_frames,
+        timeout=args.timeout,
     )
 
 
 def show(expression, binding_arguments, *, drawing=None, drawing_format=None, rankdir="LR",
          local_grads=False, steps=None, paths_from=None, explain_for=None, collapse=(),
-         around=None, depth=1, max_frames=500):
+         around=None, depth=1, max_frames=500, timeout=30.0):
     """Evaluate, run backward, write the requested files, then print what was asked.
 
-    Files are written only when everything, rendering included, has worked.
+    Files are written only when everything, rendering included, has worked;
+    Graphviz drawing `drawing` stops after `timeout` seconds.
 
     >>> show("y = x * x", ["x=3"])
     name        value         grad
@@ -172,7 +178,7 @@ def show(expression, binding_arguments, *, drawing=None, drawing_format=None, ra
             if drawing is not None:
                 suffix = "." + (drawing_format or _format_of(drawing))
                 with building("the drawing"):
-                    save(output, staging.path(drawing, suffix), max_nodes=MAX_DRAWN, **view)
+                    save(output, staging.path(drawing, suffix), max_nodes=MAX_DRAWN, timeout=timeout, **view)
             if steps is not None:
                 with building("the step-through page"):
                     stepper = step_through(output, max_frames=max_frames, max_nodes=MAX_DRAWN, **view)
@@ -180,6 +186,8 @@ def show(expression, binding_arguments, *, drawing=None, drawing_format=None, ra
             written = [path for path in staging.commit() if path != STDOUT]
     except ValueError as error:  # a drawing's refusal, in this command's flags
         raise InputError(_for_the_command_line(str(error))) from None
+    except GraphvizTimeout as error:
+        raise GraphvizTimeout(_for_the_command_line(str(error))) from None
     if written:
         sections.append("\n".join(f"wrote {os.path.relpath(path)}" for path in written))
     # A drawing on standard output keeps it for the drawing alone.
@@ -224,4 +232,5 @@ _FLAGS = [
     (r"around=node \(and depth=k\)|around=node, depth=k", "--around NAME --depth K"),
     (r"collapse=\[scope names\]", "--collapse NAME"),
     (r"collapse names", "--collapse names"),
+    (r"timeout=SECONDS", "--timeout SECONDS"),
 ]

@@ -1,7 +1,8 @@
 """`pathgrad COMMAND ...`: choose the command, run it, and turn every failure into a message.
 
-Exit status: 0 ok, 1 a check failed, 2 bad usage or bad input. Whatever goes
-wrong, the user sees a message on stderr and never a traceback.
+Exit status: 0 ok, 1 a check failed or a drawing ran out of time, 2 bad
+usage or bad input. Whatever goes wrong, the user sees a message on stderr
+and never a traceback.
 """
 
 import argparse
@@ -14,7 +15,7 @@ from pathgrad import ENGINE, __version__
 from pathgrad.engine import ascii_text
 from pathgrad.engine.validation import Refused
 from pathgrad.nn import Diverged
-from pathgrad.viz import GraphvizNotFound
+from pathgrad.viz import GraphvizNotFound, GraphvizTimeout
 
 from . import check, demo, graph, quiz, train
 from .errors import shown
@@ -105,6 +106,9 @@ def main(argv=None):
         _fail(command.prog, "interrupted")
         return 130
     except Diverged as error:  # the run itself went wrong, not its arguments
+        _fail(command.prog, str(error))
+        return 1
+    except GraphvizTimeout as error:  # the input is fine, only too big to draw in the time given
         _fail(command.prog, str(error))
         return 1
     except GraphvizNotFound as error:  # its first line says what is missing; the install help is long

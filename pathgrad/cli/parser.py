@@ -54,3 +54,20 @@ def real_number(text):
         return float(text) if re.fullmatch(r"[0-9a-zA-Z.+\-\s]*", text) else math.nan
     except ValueError:
         return math.nan
+
+
+def seconds(text):
+    """An argparse type: a time limit in seconds, a number from 0.001 to a day, else one clear line.
+
+    >>> seconds("2.5")
+    2.5
+    >>> seconds("0")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: '0' is not a time limit; give a number of seconds from 0.001 to 86400
+    """
+    value = real_number(text)
+    if not 0.001 <= value <= 86400:  # nan included
+        raise argparse.ArgumentTypeError(f"{shown(text, 40)!r} is not a time limit; "
+                                          "give a number of seconds from 0.001 to 86400")
+    return value

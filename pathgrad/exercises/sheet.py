@@ -14,9 +14,8 @@ import struct
 import tempfile
 import textwrap
 
-import graphviz
-
 from pathgrad.engine import derivative_name
+from pathgrad.viz.render import run_graphviz
 
 PAPERS = {"a4": (595, 842), "letter": (612, 792)}  # portrait, in points
 _MARGIN = 36  # half an inch around the page
@@ -62,7 +61,7 @@ def _render(label, width, height):
         f'digraph worksheet {{ size="{size}"; margin={_MARGIN / 72}; pad=0; '
         f"node [shape=plaintext fontname=Helvetica margin=0]; page [label={label}] }}"
     )
-    return graphviz.Source(source).pipe(format="pdf", quiet=True)
+    return run_graphviz(source, "pdf")
 
 
 def _page_height(pdf):

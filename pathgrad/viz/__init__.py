@@ -15,7 +15,8 @@
   `theme="dark"`, `fontsize=`, `scale=`.
 
 Rendering uses Graphviz's `dot`; without it, drawings and their .source still
-work and rendering raises `GraphvizNotFound` with install commands.
+work and rendering raises `GraphvizNotFound` with install commands; Graphviz
+stopped past its time limit (`timeout=`, 30 s) raises `GraphvizTimeout`.
 
 >>> from pathgrad import Value
 >>> from pathgrad.viz import draw
@@ -27,13 +28,14 @@ True
 
 from .drawing import FORMATS, draw, save, to_svg
 from .paths import draw_paths
-from .render import GraphvizNotFound
+from .render import GraphvizNotFound, GraphvizTimeout
 from .stepper import Frame, Stepper, step_through
 
 __all__ = [
     "FORMATS",
     "Frame",
     "GraphvizNotFound",
+    "GraphvizTimeout",
     "Stepper",
     "draw",
     "draw_paths",

@@ -1,14 +1,17 @@
 """draw, to_svg and save: one computational graph as a picture."""
 
+import copy
 import os
+import time
 from operator import attrgetter
 
 import graphviz
 
+from pathgrad.engine.validation import number
 from pathgrad.files import write_atomically
 
 from .fit import CELL_WIDTH, PX_PER_PT, TRIES, excess, plans
-from .render import GraphvizNotFound
+from .render import TIMEOUT, GraphvizNotFound, check_strings
 from .scene import build, to_digraph
 from .text import caption_label
 
@@ -34,6 +37,7 @@ def draw(
     width=CELL_WIDTH,
     dpi=None,
     size=None,
+    timeout=TIMEOUT,
 ):
     """root's computational graph as a graphviz.Digraph, which Jupyter shows inline.
 
@@ -56,7 +60,9 @@ def draw(
     within k edges of node. For slides: `theme="dark"`, `fontsize=`
     (points, 12 by default), `scale=`, which makes everything bigger, and
     the PNG's `dpi=` (192 by default, twice the screen's) or `size=(1920, 1080)`
-    pixels to fit inside.
+    pixels to fit inside. Graphviz stops after `timeout` seconds (30; None:
+    no limit), for the layouts fitting tries together and for each rendering
+    after, raising GraphvizTimeout, which names the graph's size.
 
     >>> from pathgrad import Value
     >>> a, b = Value(2.0, "a"), Value(1.0, "b")
@@ -85,25 +91,33 @@ def draw(
         fontsize=fontsize,
         scale=scale,
     )
+    if timeout is not None:
+        number("draw", "timeout", timeout, low=0.001)
+    started = time.monotonic()  # the layouts fitting tries share one time limit
     tried = []  # (how far from fitting, drawing) of each layout made
-    for attempt, plan in enumerate(plans(root, width, height=height, rankdir=rankdir, collapse=collapse,
-                                         expand=expand, fontsize=fontsize, scale=scale,
-                                         local_grads=show_local_grads, max_nodes=max_nodes,
-                                         precision=precision)):
+    candidates = list(plans(root, width, height=height, rankdir=rankdir, collapse=collapse, expand=expand,
+                            fontsize=fontsize, scale=scale, local_grads=show_local_grads,
+                            max_nodes=max_nodes, precision=precision))[:TRIES]
+    for attempt, plan in enumerate(candidates):
         scene = build(root, rankdir=plan.rankdir, collapse=plan.collapse, **options)
         if plan.caption:
             scene.attrs.update(label=caption_label(plan.caption, _caption_chars(plan, fontsize * scale)),
                                labelloc="b", labeljust="l")
         drawing = to_digraph(scene)
         drawing.width, drawing.height, drawing.dpi, drawing.size = width, height, dpi, size
-        if width is None and height is None or not _needs_layout(plan):
+        drawing.timeout = timeout
+        # The last candidate is taken whatever its layout says, so it is not laid out to choose.
+        if width is None and height is None or not _needs_layout(plan) or (not tried and len(candidates) == 1):
             return drawing
+        drawing.started = started
         try:
             svg = drawing._natural_svg()
         except GraphvizNotFound:
             return drawing  # the estimate is all there is; the source still works
+        finally:
+            drawing.started = None  # renderings after fitting each have the whole time limit
         tried.append((excess(svg, plan), attempt, drawing))
-        if tried[-1][0] <= 1e-9 or attempt + 1 >= TRIES:
+        if tried[-1][0] <= 1e-9:
             break
     return min(tried)[2]
 
@@ -135,27 +149,30 @@ def _blank(node):
     return None
 
 
-def to_svg(root, **options):
+def to_svg(root, *, timeout=TIMEOUT, **options):
     """The drawing as an SVG document (a str), rendered by Graphviz's dot.
 
     `root` is a Value, drawn with draw(root, **options), or a drawing already
-    made by draw or draw_paths. Raises GraphvizNotFound without dot.
+    made by draw or draw_paths. Raises GraphvizNotFound without dot, and
+    GraphvizTimeout when Graphviz takes over `timeout` seconds (None: no limit).
 
     >>> from pathgrad import Value
     >>> to_svg(Value(2.0, "a") * 3).startswith("<?xml")
     True
     """
-    return _drawing("to_svg", root, options).svg()
+    return _rendered("to_svg", root, options, "svg", timeout).decode("utf-8")
 
 
-def save(root, path, **options):
+def save(root, path, *, timeout=TIMEOUT, **options):
     """Write the drawing to path, in the format its extension names; return path.
 
     .svg, .png and .pdf are rendered by dot; .dot is the DOT source and needs
     no Graphviz. A PNG has twice the pixels of its CSS size (dpi=192), unless
     `dpi=` or `size=(1920, 1080)` (pixels to fit inside, for a slide) says otherwise. `root` is a Value, drawn with draw(root, **options), or a
-    drawing made by draw or draw_paths. The file is written to a temporary
-    name and renamed, so it is never seen half written.
+    drawing made by draw or draw_paths. Graphviz stops after `timeout`
+    seconds in all (30; None: no limit), raising GraphvizTimeout, which names
+    the graph's size, and nothing is written. The file is written to a
+    temporary name and renamed, so it is never seen half written.
 
     >>> from pathgrad import Value
     >>> import os, tempfile
@@ -169,24 +186,28 @@ def save(root, path, **options):
             f"save: cannot tell the format of {os.fspath(path)!r} from its extension "
             f"{extension or '(none)'!r}; use one of {', '.join(FORMATS)}"
         )
-    drawing = _drawing("save", root, options)
-    format = FORMATS[extension]
-    if format is None:
-        content = drawing.source.encode("utf-8")
-    elif format == "svg":
-        content = drawing.svg().encode("utf-8")
-    elif format == "png":
-        content = drawing.png()
-    else:
-        content = drawing.pdf()
-    write_atomically(path, content)
+    write_atomically(path, _rendered("save", root, options, FORMATS[extension], timeout))
     return path
 
 
-def _drawing(caller, root, options):
+def _rendered(caller, root, options, format, timeout):
+    """The drawing of root in format (None: its DOT source), as bytes, Graphviz stopped after
+    `timeout` seconds in all, drawing included."""
+    started = time.monotonic()
+    drawing = copy.copy(_drawing(caller, root, options, timeout))  # the caller's drawing keeps its limit
+    if format is None:
+        check_strings(drawing.source)  # a file Graphviz could not read later
+        return drawing.source.encode("utf-8")
+    drawing.timeout, drawing.started = timeout, started
+    if format == "svg":
+        return drawing.svg().encode("utf-8")
+    return drawing.png() if format == "png" else drawing.pdf()
+
+
+def _drawing(caller, root, options, timeout):
     """A Value drawn with options, or a drawing passed as it is."""
     if not isinstance(root, graphviz.Digraph):
-        return draw(root, **options)
+        return draw(root, timeout=timeout, **options)
     if options:
         raise TypeError(
             f"{caller}: got options {sorted(options)} with a drawing that is already made; "

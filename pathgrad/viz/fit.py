@@ -127,9 +127,9 @@ def excess(svg, plan):
     shortfall below 8 CSS px; 0 or less fits.
 
     >>> from pathgrad import Value
-    >>> from pathgrad.viz.render import pipe
+    >>> from pathgrad.viz.render import run_graphviz
     >>> plan = fit(Value(1.0, "a") * 2)
-    >>> excess(pipe("digraph { a }", "svg").decode(), plan) <= 0
+    >>> excess(run_graphviz("digraph { a }", "svg").decode(), plan) <= 0
     True
     """
     return _excess(svg_size(svg), plan)

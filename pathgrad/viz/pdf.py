@@ -72,8 +72,8 @@ def _escape(text):
 def join(documents):
     """The PDF documents (bytes) as one document whose pages are theirs, in order.
 
-    >>> from pathgrad.viz.render import pipe
-    >>> joined = join([pipe("digraph { a }", "pdf"), pipe("digraph { b }", "pdf")])
+    >>> from pathgrad.viz.render import run_graphviz
+    >>> joined = join([run_graphviz("digraph { a }", "pdf"), run_graphviz("digraph { b }", "pdf")])
     >>> joined.startswith(b"%PDF-"), b"/Count 2" in joined
     (True, True)
     """

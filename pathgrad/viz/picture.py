@@ -18,8 +18,8 @@ import xml.etree.ElementTree as ElementTree
 from typing import NamedTuple
 
 from . import theme
-from .render import pipe
-from .scene import to_digraph
+from .render import run_graphviz
+from .scene import to_digraph, xlabels
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -99,12 +99,8 @@ def picture(maker, states):
     )
     drawn_looks = {key: _look(key, a, lines, defaults) for key, a in _attrs_of(widest).items()}
     if len(widest.nodes) > _BIG:
-        # dot ranks an edge label as a node of its own, which makes a big graph slow to lay
-        # out; an xlabel is placed after the layout, beside its edge.
-        widest = widest._replace(edges=[
-            (t, h, {("xlabel" if k == "label" else k): v for k, v in a.items()}) for t, h, a in widest.edges
-        ])
-    svg = _lean(pipe(to_digraph(widest).source, "svg").decode("utf-8"))
+        widest = widest._replace(edges=xlabels(widest.edges))
+    svg = _lean(run_graphviz(to_digraph(widest).source, "svg").decode("utf-8"))
     changes = [{key: _change(drawn_looks[key], look) for key, look in looks.items() if look != drawn_looks[key]}]
     for frame in redrawn:
         change = {}

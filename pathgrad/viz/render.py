@@ -1,56 +1,140 @@
 """Running Graphviz.
 
 Building a drawing needs only Python; turning it into SVG, PNG or PDF runs
-Graphviz's programs (dot, neato). Where they are missing, rendering raises
-`GraphvizNotFound` with the command that installs them.
+Graphviz's programs (dot, neato). Where they are missing, SVG and PNG come
+from Graphviz compiled to WebAssembly (wasm.py), and anything else raises
+`GraphvizNotFound` with the command that installs them. Each run stops after
+a time limit (30 s by default) with `GraphvizTimeout`, which names the
+graph's size.
 """
 
 import base64
-import contextlib
+import os
 import re
 import shutil
+import signal
 import struct
+import subprocess
+import time
 
 import graphviz
 
+from ..engine.validation import RefusedValue, number
 from . import wasm
 
-INSTALL_HELP = """\
-Install Graphviz, which provides `dot`:
-  Debian/Ubuntu:  sudo apt-get install graphviz
-  macOS:          brew install graphviz
-  conda:          conda install -c conda-forge graphviz
-  Windows:        winget install graphviz   (or: choco install graphviz), then add
-                  C:\\Program Files\\Graphviz\\bin to PATH and restart Jupyter
-draw() and its .source work without it; only rendering needs it."""
+TIMEOUT = 30.0  # seconds Graphviz may take to lay out and render one drawing
+MAX_STRING = 16384  # bytes: the longest quoted string (a label, a tooltip) dot's parser reads
 
 
 class GraphvizNotFound(RuntimeError):
     """Graphviz's programs are not on PATH, so a drawing cannot be rendered."""
 
 
-@contextlib.contextmanager
-def _needs_graphviz(engine, format):
-    """Turn the graphviz package's ExecutableNotFound into GraphvizNotFound with install help."""
-    try:
-        yield
-    except graphviz.ExecutableNotFound:
-        raise GraphvizNotFound(
-            f"rendering to {format} needs Graphviz's `{engine}` program, which is not on PATH.\n"
-            + INSTALL_HELP
-        ) from None
+class GraphvizTimeout(RuntimeError):
+    """Graphviz took longer than its time limit and was stopped: the graph is too big to lay out in time."""
 
 
-def pipe(source, format, *, engine="dot", neato_no_op=None):
-    """Graphviz's output for DOT `source` in `format`, as bytes.
+def run_graphviz(source, format, engine="dot", timeout=TIMEOUT, *, started=None):
+    """Graphviz's output for DOT `source` in `format` (svg, png, pdf, ...), as bytes.
 
-    >>> pipe("digraph { a -> b }", "svg")[:5]
+    `engine` (dot, neato) runs in a process of its own, stopped with all it
+    started once `timeout` seconds have passed since `started` (a
+    time.monotonic() reading; by default now), raising GraphvizTimeout with
+    the graph's size; None waits as long as it takes. A string over
+    Graphviz's 16 KB limit is refused before it runs.
+
+    >>> run_graphviz("digraph { a -> b }", "svg")[:5]
     b'<?xml'
     """
-    if shutil.which(engine) is None:  # no Graphviz installed: its WebAssembly build, in-process
+    check_strings(source)
+    if timeout is not None:
+        timeout = number("render", "timeout", timeout, low=0.001)
+    program = shutil.which(engine)
+    if program is None:  # no Graphviz installed: its WebAssembly build, in-process
         return wasm.render(source, format, engine=engine)
-    with _needs_graphviz(engine, format):
-        return graphviz.pipe(engine, format, source.encode(), neato_no_op=neato_no_op, quiet=True)
+    left = None
+    if timeout is not None:
+        left = timeout - (0.0 if started is None else time.monotonic() - started)
+        if left <= 0:
+            raise _timed_out(engine, timeout, source)
+    # A session of its own, so that stopping it stops anything it started too.
+    process = subprocess.Popen([program, f"-T{format}"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=os.name == "posix")
+    try:
+        output, errors = process.communicate(source.encode("utf-8"), timeout=left)
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        raise _timed_out(engine, timeout, source) from None
+    except BaseException:  # Ctrl-C included: leave no Graphviz running
+        _stop(process)
+        raise
+    if process.returncode != 0:
+        raise RuntimeError(f"{engine} -T{format} failed with exit status {process.returncode}: "
+                           f"{errors.decode('utf-8', 'replace').strip()}")
+    return output
+
+
+def _stop(process):
+    """Kill the process and its process group, and reap it."""
+    if os.name == "posix":
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    else:
+        process.kill()
+    process.communicate()
+
+
+def _timed_out(engine, timeout, source):
+    nodes, edges = graph_size(source)
+    return GraphvizTimeout(
+        f"Graphviz's {engine} took more than {timeout:g} s to lay out this graph of {nodes} nodes and "
+        f"{edges} edges and was stopped; draw less of it with collapse=[scope names] or "
+        f"around=node, depth=k, or allow more time with timeout=SECONDS"
+    )
+
+
+_STATEMENT = re.compile(r'^\s*("(?:[^"\\]|\\.)*"|[\w.]+)\s*(->|\[|$)', re.MULTILINE)
+
+
+def graph_size(source):
+    r"""(nodes, edges) a DOT source declares, one statement a line as graphviz.Digraph writes it.
+
+    >>> graph_size('digraph {\n\ta [label=x]\n\tb\n\ta -> b [label=2]\n}')
+    (2, 1)
+    """
+    nodes = edges = 0
+    for name, kind in _STATEMENT.findall(source):
+        if kind == "->":
+            edges += 1
+        elif name not in ("graph", "node", "edge", "subgraph"):
+            nodes += 1
+    return nodes, edges
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL)
+
+
+def check_strings(source):
+    """Refuse a DOT source with a quoted string (a label, a tooltip) over Graphviz's 16 KB limit.
+
+    >>> check_strings('digraph { a [label="' + "x" * 20000 + '"] }')
+    Traceback (most recent call last):
+    ...
+    pathgrad.engine.validation.RefusedValue: render: a label of 20000 bytes is over Graphviz's limit of 16384 bytes for one text; shorten the label starting 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'
+    """
+    if len(source.encode("utf-8")) <= MAX_STRING:
+        return
+    for match in _QUOTED.finditer(source):
+        text = match.group(1)
+        size = len(text.encode("utf-8"))
+        if size > MAX_STRING:
+            start = text.lstrip("{ ")[:30]
+            raise RefusedValue(
+                f"render: a label of {size} bytes is over Graphviz's limit of {MAX_STRING} bytes for one "
+                f"text; shorten the label starting {start + '...'!r}"
+            )
 
 
 # Bitmaps at twice the pixel density of dot's default 96 dpi, shown at half
@@ -76,6 +160,8 @@ class Drawing(graphviz.Digraph):
     height = None
     dpi = None
     size = None  # (width, height) px the PNG must fit inside
+    timeout = TIMEOUT  # seconds each rendering may take (None: no limit)
+    started = None  # a time.monotonic() reading the time limit counts from; None: each rendering's start
     _svg = None  # (source, dot's SVG of it), kept from fitting so showing needs no second layout
 
     def svg(self):
@@ -84,7 +170,7 @@ class Drawing(graphviz.Digraph):
 
     def _natural_svg(self):
         if self._svg is None or self._svg[0] != self.source:
-            self._svg = (self.source, self.pipe("svg").decode("utf-8"))
+            self._svg = (self.source, self._run(self.source, "svg").decode("utf-8"))
         return self._svg[1]
 
     def __repr__(self):
@@ -110,7 +196,7 @@ class Drawing(graphviz.Digraph):
         """
         dense = self.copy()  # a plain copy: the description is not needed to render
         dense.graph_attr["dpi"] = f"{self._png_dpi():g}"
-        return dense.pipe("png")
+        return self._run(dense.source, "png")
 
     def pdf(self):
         """The drawing as PDF bytes, its background to the page's edge.
@@ -121,7 +207,7 @@ class Drawing(graphviz.Digraph):
         """
         edged = self.copy()
         edged.graph_attr["margin"] = "0"
-        return edged.pipe("pdf")
+        return self._run(edged.source, "pdf")
 
     def _png_dpi(self):
         if self.size is None:
@@ -129,17 +215,16 @@ class Drawing(graphviz.Digraph):
         width, height = (v / 72 for v in _viewbox(self._natural_svg()))  # inches
         return min(self.size[0] / width, self.size[1] / height)
 
-    def pipe(self, format=None, *args, **kwargs):
-        engine = kwargs.get("engine") or self.engine
-        if shutil.which(engine) is None:  # no Graphviz installed: its WebAssembly build, in-process
-            return wasm.render(self.source, format or self.format, engine=engine)
-        with _needs_graphviz(engine, format or self.format):
-            return super().pipe(format, *args, **kwargs)
+    def _run(self, source, format):
+        return run_graphviz(source, format, self.engine, self.timeout, started=self.started)
 
-    def render(self, *args, **kwargs):
-        engine = kwargs.get("engine") or self.engine
-        with _needs_graphviz(engine, kwargs.get("format") or self.format):
-            return super().render(*args, **kwargs)
+    def pipe(self, format=None, *, encoding=None, quiet=True):
+        """Graphviz's output in `format`, within the drawing's time limit: bytes, or text in `encoding`.
+
+        graphviz.Digraph.pipe's other options (renderer, formatter, neato_no_op) are not supported.
+        """
+        output = self._run(self.source, format or self.format)
+        return output if encoding is None else output.decode(encoding)
 
 
 _SIZE = re.compile(r'<svg width="([\d.]+)px" height="([\d.]+)px"')
@@ -179,7 +264,7 @@ def shown_size(points, width, height=None):
 def png_size(png):
     """(width, height) in pixels, read from a PNG's header.
 
-    >>> png_size(pipe("digraph { a }", "png"))[0] > 0
+    >>> png_size(run_graphviz("digraph { a }", "png"))[0] > 0
     True
     """
     return struct.unpack(">II", png[16:24])

@@ -19,7 +19,7 @@ import graphviz
 
 from ..engine import Value, derivative_name, number_text, topological_order
 from .render import Drawing
-from .theme import styles
+from .theme import BOUNDED_LAYOUT, LONG_EDGES, styles
 from .text import display_names, plain, record_field, short_name, shown_number
 from .view import View
 
@@ -220,16 +220,65 @@ def _parallel(tail, head, attrs, extra):
 
 def to_digraph(scene, layout=None):
     """The Scene as a graphviz.Digraph, pinned to `layout`'s positions if given."""
+    attrs, edges = scene.attrs, scene.edges
+    if layout is None and ranks_crossed(edges) > LONG_EDGES:  # see theme.py
+        attrs = {**attrs, **BOUNDED_LAYOUT}
+        edges = xlabels(edges)  # edges with labels cannot share their way
     graph = Drawing(
-        "pathgrad", graph_attr=scene.attrs, node_attr=scene.defaults[0], edge_attr=scene.defaults[1]
+        "pathgrad", graph_attr=attrs, node_attr=scene.defaults[0], edge_attr=scene.defaults[1]
     )
     graph.description = scene.description
     for name, attrs in scene.nodes:
         graph.node(name, **{**attrs, **(layout.nodes[name] if layout else {})})
-    for tail, head, attrs in scene.edges:
+    for tail, head, attrs in edges:
         pinned = layout.edges[attrs["id"]] if layout else {}
         graph.edge(tail, head, **{**attrs, **pinned})
     return graph
+
+
+def xlabels(edges):
+    """The edges with their labels as xlabels.
+
+    dot ranks an edge label as a node of its own, which makes a big graph slow
+    to lay out; an xlabel is placed after the layout, beside its edge.
+
+    >>> xlabels([("a", "b", {"label": "2", "id": "e1"})])
+    [('a', 'b', {'xlabel': '2', 'id': 'e1'})]
+    """
+    return [(t, h, {("xlabel" if k == "label" else k): v for k, v in a.items()}) for t, h, a in edges]
+
+
+def ranks_crossed(edges):
+    """How many ranks edges cross between their ends, roughly as dot ranks them: a node one rank
+    after its latest tail, a node with no tail one rank before its first head.
+
+    >>> ranks_crossed([("x", "a", {}), ("a", "b", {}), ("b", "c", {}), ("x", "c", {})])
+    2
+    """
+    heads, tails = {}, {}
+    for tail, head, _ in edges:
+        heads.setdefault(tail, []).append(head)
+        tails.setdefault(head, []).append(tail)
+    rank = {}
+
+    def place(node):  # iteratively, deepest first: a graph may be thousands of ranks long
+        stack = [node]
+        while stack:
+            top = stack[-1]
+            waiting = [t for t in tails.get(top, ()) if t not in rank and t in tails]
+            if waiting:
+                stack.extend(waiting)
+                continue
+            stack.pop()
+            rank[top] = max((rank[t] + 1 for t in tails.get(top, ()) if t in rank), default=0)
+
+    for node in tails:
+        if node not in rank:
+            place(node)
+    for node, following in heads.items():
+        if node not in tails:
+            rank[node] = min(rank[h] for h in following) - 1
+    return sum(max(rank[h] - rank[t] - 1, 0) for t, h, _ in edges)
 
 
 def _record(name, node, rankdir, field, known, precision):

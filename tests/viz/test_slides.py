@@ -46,11 +46,11 @@ def test_a_stepper_takes_the_same_slide_options(colah):
     assert "penwidth=3" in stepper[1].source  # the highlight, scaled
 
 
-@pytest.mark.parametrize("options, message", [
-    (dict(theme="sepia"), "theme='sepia'; use one of 'light', 'dark'"),
-    (dict(scale=0), "scale=0; use a positive number"),
-    (dict(fontsize="big"), "fontsize='big'; use a positive number"),
+@pytest.mark.parametrize("options, error, message", [
+    (dict(theme="sepia"), ValueError, "theme='sepia'; use one of 'light', 'dark'"),
+    (dict(scale=0), ValueError, "scale = 0; expected a finite number from 0.1 to 10"),
+    (dict(fontsize="big"), TypeError, r"fontsize = 'big' \(str\); expected a real number"),
 ])
-def test_bad_slide_options_are_refused(colah, options, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_slide_options_are_refused(colah, options, error, message):
+    with pytest.raises(error, match=message):
         draw(colah["e"], **options)
