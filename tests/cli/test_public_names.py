@@ -11,9 +11,9 @@ from pathgrad.cli import graph, train
 from pathgrad.nn import losses
 from pathgrad.viz import FORMATS
 
-# The packages' front doors, and the two shared modules every layer may use.
+# The packages' front doors (pathgrad's own too: its version and engine), and the two shared modules every layer may use.
 PUBLIC = {
-    "pathgrad.engine", "pathgrad.nn", "pathgrad.viz", "pathgrad.exercises", "pathgrad.files", "pathgrad.engine.validation",
+    "pathgrad", "pathgrad.engine", "pathgrad.nn", "pathgrad.viz", "pathgrad.exercises", "pathgrad.files", "pathgrad.engine.validation",
 }
 SOURCES = sorted(Path(pathgrad.cli.__file__).parent.glob("*.py"))
 
@@ -25,7 +25,8 @@ def test_the_command_line_imports_only_public_names(source):
             assert node.module in PUBLIC, f"{source.name} imports from {node.module}"
             module = importlib.import_module(node.module)
             for alias in node.names:
-                assert not alias.name.startswith("_") and hasattr(module, alias.name), alias.name
+                dunder = alias.name.startswith("__") and alias.name.endswith("__")  # __version__ is public
+                assert (dunder or not alias.name.startswith("_")) and hasattr(module, alias.name), alias.name
 
 
 def test_the_drawing_formats_are_viz_s_own():
