@@ -100,4 +100,4 @@ notebooks: dot $(VENV)/.dev
 	$(PY) notebooks/execute.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache pathgrad/engine/_core*.so
+	rm -rf $(VENV) .pytest_cache pathgrad/engine/_core*.so build pathgrad.egg-info out/bench-wheel

@@ -7,7 +7,7 @@ there with PYTHON's pip (as `pip install .` does), makes DEST/venv with
 PYTHON, installs the wheel with its dependencies, and prints one JSON line:
 the wheel, the venv's python, pathgrad.__file__ and pathgrad.ENGINE as the
 installed package reports them (run from DEST, so the checkout is not on the path).
-Used by tests/test_install.py and `make test-pythons`.
+Used by tests/test_install.py, `make test-pythons` and `make bench-wheel`.
 """
 
 import argparse
