@@ -1,7 +1,8 @@
 """Running Graphviz.
 
 Building a drawing needs only Python; turning it into SVG, PNG or PDF runs
-Graphviz's programs (dot, neato). Where they are missing, rendering raises
+Graphviz's programs (dot, neato). Where they are missing, SVG and PNG come from
+Graphviz compiled to WebAssembly (wasm.py), and what cannot (PDF) raises
 `GraphvizNotFound` with the command that installs them.
 """
 
