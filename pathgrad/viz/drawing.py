@@ -139,7 +139,7 @@ def to_svg(root, **options):
     """The drawing as an SVG document (a str), rendered by Graphviz's dot.
 
     `root` is a Value, drawn with draw(root, **options), or a drawing already
-    made by draw or draw_paths. Raises GraphvizNotFound without dot.
+    made by draw or draw_paths. Without dot, Graphviz's WebAssembly build renders it.
 
     >>> from pathgrad import Value
     >>> to_svg(Value(2.0, "a") * 3).startswith("<?xml")
@@ -151,8 +151,8 @@ def to_svg(root, **options):
 def save(root, path, **options):
     """Write the drawing to path, in the format its extension names; return path.
 
-    .svg, .png and .pdf are rendered by dot; .dot is the DOT source and needs
-    no Graphviz. A PNG has twice the pixels of its CSS size (dpi=192), unless
+    .svg, .png and .pdf are rendered by dot (.svg and .png without it by its
+    WebAssembly build); .dot is the DOT source and needs no Graphviz. A PNG has twice the pixels of its CSS size (dpi=192), unless
     `dpi=` or `size=(1920, 1080)` (pixels to fit inside, for a slide) says otherwise. `root` is a Value, drawn with draw(root, **options), or a
     drawing made by draw or draw_paths. The file is written to a temporary
     name and renamed, so it is never seen half written.

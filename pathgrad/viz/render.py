@@ -68,8 +68,8 @@ class Drawing(graphviz.Digraph):
     size), the SVG's width and height attributes and the PNG's display size
     saying so, so nothing scrolls sideways. The PNG has `dpi` dots per inch
     (twice the usual 96), or fits inside `size` = (width, height) pixels.
-    Without Graphviz, rendering raises GraphvizNotFound with install help
-    rather than a bare "failed to execute".
+    Without Graphviz, SVG and PNG come from its WebAssembly build (wasm.py), and
+    PDF raises GraphvizNotFound with install help rather than a bare "failed to execute".
     """
 
     description = "a pathgrad drawing"
