@@ -24,8 +24,9 @@ REPORT = "import json, pathgrad; print(json.dumps({'file': pathgrad.__file__, 'e
 
 
 def clean_env():
-    """This environment without PYTHONPATH, so a checkout on it cannot stand in for the installed package."""
-    return {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    """This environment without PYTHONPATH (a checkout on it would stand in for the installed package)
+    and without PATHGRAD_PURE (the report says which engine the wheel runs by default)."""
+    return {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PATHGRAD_PURE")}
 
 
 def run(*command, cwd=None):
