@@ -139,6 +139,8 @@ class Drawing(graphviz.Digraph):
 
     def render(self, *args, **kwargs):
         engine = kwargs.get("engine") or self.engine
+        if shutil.which(engine) is None:  # no Graphviz installed: its WebAssembly build, in-process
+            return wasm.render_file(self, *args, **kwargs)
         with _needs_graphviz(engine, kwargs.get("format") or self.format):
             return super().render(*args, **kwargs)
 
