@@ -93,11 +93,11 @@ $(VENV)/.notebooks: pyproject.toml | compiler $(PY)
 	@touch $@
 
 lab: $(VENV)/.notebooks core
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Re-run every notebook in place, so its committed outputs are real ones.
 notebooks: dot $(VENV)/.dev
 	$(PY) notebooks/execute.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache pathgrad/engine/_core*.so
+	rm -rf $(VENV) .pytest_cache pathgrad/engine/_core*.so build pathgrad.egg-info out/bench-wheel

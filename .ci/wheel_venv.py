@@ -7,7 +7,7 @@ there with PYTHON's pip (as `pip install .` does), makes DEST/venv with
 PYTHON, installs the wheel with its dependencies, and prints one JSON line:
 the wheel, the venv's python, pathgrad.__file__ and pathgrad.ENGINE as the
 installed package reports them (run from DEST, so the checkout is not on the path).
-Used by tests/test_install.py and `make test-pythons`.
+Used by tests/test_install.py, `make test-pythons` and `make bench-wheel`.
 """
 
 import argparse
@@ -24,8 +24,9 @@ REPORT = "import json, pathgrad; print(json.dumps({'file': pathgrad.__file__, 'e
 
 
 def clean_env():
-    """This environment without PYTHONPATH, so a checkout on it cannot stand in for the installed package."""
-    return {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    """This environment without PYTHONPATH (a checkout on it would stand in for the installed package)
+    and without PATHGRAD_PURE (the report says which engine the wheel runs by default)."""
+    return {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PATHGRAD_PURE")}
 
 
 def run(*command, cwd=None):

@@ -2,7 +2,7 @@
 
 import os
 
-from pathgrad import ENGINE
+from pathgrad.engine import ENGINE
 
 from .graph import show
 from .parser import CommandParser

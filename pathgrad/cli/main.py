@@ -11,8 +11,8 @@ import os
 import platform
 import sys
 
-from pathgrad import ENGINE, __version__
-from pathgrad.engine import ascii_text
+import pathgrad  # for pathgrad.__version__, the package's public version
+from pathgrad.engine import ENGINE, ascii_text
 from pathgrad.engine.validation import Refused
 from pathgrad.nn import Diverged
 from pathgrad.viz import GraphvizNotFound, GraphvizTimeout
@@ -54,7 +54,7 @@ def version_text():
     >>> version_text().startswith("pathgrad 0.1.0 (")
     True
     """
-    return f"pathgrad {__version__} ({ENGINE} engine) on Python {platform.python_version()}"
+    return f"pathgrad {pathgrad.__version__} ({ENGINE} engine) on Python {platform.python_version()}"
 
 
 def _top_parser():
@@ -111,8 +111,9 @@ def main(argv=None):
     except GraphvizTimeout as error:  # the input is fine, only too big to draw in the time given
         _fail(command.prog, str(error))
         return 1
-    except GraphvizNotFound as error:  # its first line says what is missing; the install help is long
-        _fail(command.prog, str(error).splitlines()[0] + "\n" + INSTALL_GRAPHVIZ)
+    except GraphvizNotFound as error:  # its first line says what is missing; a one-line refusal names its own command
+        lines = str(error).splitlines()
+        _fail(command.prog, lines[0] + ("\n" + INSTALL_GRAPHVIZ if len(lines) > 1 else ""))
     # Only pathgrad's own refusals are bad input; any other error is a bug in pathgrad.
     except Refused as error:
         _fail(command.prog, str(error))

@@ -14,9 +14,10 @@
 - Big graphs: `collapse=[scope names]`, `around=node, depth=k`; slides:
   `theme="dark"`, `fontsize=`, `scale=`.
 
-Rendering uses Graphviz's `dot`; without it, drawings and their .source still
-work and rendering raises `GraphvizNotFound` with install commands; Graphviz
-stopped past its time limit (`timeout=`, 30 s) raises `GraphvizTimeout`.
+Rendering uses Graphviz's `dot`; without it, SVG and PNG come from Graphviz
+compiled to WebAssembly (viz/wasm.py), and PDF raises `GraphvizNotFound`
+with install commands. Graphviz stopped past its time limit (`timeout=`,
+30 s) raises `GraphvizTimeout`.
 
 >>> from pathgrad import Value
 >>> from pathgrad.viz import draw

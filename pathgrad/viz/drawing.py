@@ -153,8 +153,8 @@ def to_svg(root, *, timeout=TIMEOUT, **options):
     """The drawing as an SVG document (a str), rendered by Graphviz's dot.
 
     `root` is a Value, drawn with draw(root, **options), or a drawing already
-    made by draw or draw_paths. Raises GraphvizNotFound without dot, and
-    GraphvizTimeout when Graphviz takes over `timeout` seconds (None: no limit).
+    made by draw or draw_paths. Without dot, Graphviz's WebAssembly build renders it.
+    Raises GraphvizTimeout when Graphviz takes over `timeout` seconds (None: no limit).
 
     >>> from pathgrad import Value
     >>> to_svg(Value(2.0, "a") * 3).startswith("<?xml")
@@ -166,8 +166,8 @@ def to_svg(root, *, timeout=TIMEOUT, **options):
 def save(root, path, *, timeout=TIMEOUT, **options):
     """Write the drawing to path, in the format its extension names; return path.
 
-    .svg, .png and .pdf are rendered by dot; .dot is the DOT source and needs
-    no Graphviz. A PNG has twice the pixels of its CSS size (dpi=192), unless
+    .svg, .png and .pdf are rendered by dot (.svg and .png without it by its
+    WebAssembly build); .dot is the DOT source and needs no Graphviz. A PNG has twice the pixels of its CSS size (dpi=192), unless
     `dpi=` or `size=(1920, 1080)` (pixels to fit inside, for a slide) says otherwise. `root` is a Value, drawn with draw(root, **options), or a
     drawing made by draw or draw_paths. Graphviz stops after `timeout`
     seconds in all (30; None: no limit), raising GraphvizTimeout, which names

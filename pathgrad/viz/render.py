@@ -151,8 +151,8 @@ class Drawing(graphviz.Digraph):
     size), the SVG's width and height attributes and the PNG's display size
     saying so, so nothing scrolls sideways. The PNG has `dpi` dots per inch
     (twice the usual 96), or fits inside `size` = (width, height) pixels.
-    Without Graphviz, rendering raises GraphvizNotFound with install help
-    rather than a bare "failed to execute".
+    Without Graphviz, SVG and PNG come from its WebAssembly build (wasm.py), and
+    PDF raises GraphvizNotFound with install help rather than a bare "failed to execute".
     """
 
     description = "a pathgrad drawing"
@@ -225,6 +225,13 @@ class Drawing(graphviz.Digraph):
         """
         output = self._run(self.source, format or self.format)
         return output if encoding is None else output.decode(encoding)
+
+    def render(self, *args, **kwargs):
+        """graphviz.Digraph.render, by Graphviz's WebAssembly build where dot is not on PATH."""
+        engine = kwargs.get("engine") or self.engine
+        if shutil.which(engine) is None:  # no Graphviz installed: its WebAssembly build, in-process
+            return wasm.render_file(self, *args, **kwargs)
+        return super().render(*args, **kwargs)
 
 
 _SIZE = re.compile(r'<svg width="([\d.]+)px" height="([\d.]+)px"')

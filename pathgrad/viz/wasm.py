@@ -12,6 +12,8 @@ such path: it needs `dot`, and says so in one line.
 b'<?xml'
 """
 
+import os
+
 # What renders here: Graphviz's SVG, a PNG made from it, and Graphviz's text formats.
 TEXT_FORMATS = ("dot", "gv", "canon", "plain", "json", "xdot")
 FORMATS = ("svg", "png", *TEXT_FORMATS)
@@ -57,3 +59,28 @@ def render(source, format, *, engine="dot"):
 
     # Graphviz writes the size in points, already scaled by dpi/72: one pixel a point is dot's PNG.
     return bytes(resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=72.0, **FALLBACK_FONTS))
+
+
+def render_file(drawing, filename=None, directory=None, view=False, cleanup=False, format=None, *,
+                outfile=None, engine=None, **_):
+    """graphviz's `Digraph.render` with no Graphviz installed: save the DOT source, write its rendering beside it.
+
+    The rendering is `outfile`, or the source's path plus `.format`; its path is
+    returned. `cleanup=True` removes the source afterwards. (Opening a viewer,
+    `view=True`, is left to the caller.)
+
+    >>> import graphviz, tempfile
+    >>> path = render_file(graphviz.Digraph(body=["a -> b"]), "g", tempfile.mkdtemp(), format="svg")
+    >>> path.endswith("g.svg"), open(path).read().startswith("<?xml")
+    (True, True)
+    """
+    if format is None:
+        format = os.path.splitext(outfile)[1].lstrip(".") if outfile else drawing.format
+    source = drawing.save(filename, directory=directory)
+    target = os.fspath(outfile) if outfile else f"{source}.{format}"
+    content = render(drawing.source, format, engine=engine or drawing.engine)
+    with open(target, "wb") as out:
+        out.write(content)
+    if cleanup:
+        os.remove(source)
+    return target

@@ -66,3 +66,29 @@ def test_without_dot_pdf_is_refused_in_one_line_with_the_install_command(without
     assert refusal is not None and "\n" not in refusal
     assert "saving as pdf needs Graphviz's `dot` program" in refusal and "apt-get install graphviz" in refusal
     assert not (folder / "e.pdf").exists()
+
+
+def test_without_dot_the_command_line_refuses_pdf_in_one_line_with_status_2(tmp_path):
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))
+    command = [sys.executable, "-m", "pathgrad", "graph", "e = a * b", "a=2", "b=3"]
+    png = subprocess.run([*command, "-o", "e.png"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    pdf = subprocess.run([*command, "-o", "e.pdf"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert png.returncode == 0 and (tmp_path / "e.png").read_bytes()[:4] == b"\x89PNG"
+    assert pdf.returncode == 2 and not (tmp_path / "e.pdf").exists()
+    assert pdf.stderr.count("\n") == 1 and "apt-get install graphviz" in pdf.stderr, pdf.stderr
+
+
+def test_without_dot_a_drawings_graphviz_render_writes_the_source_and_its_svg(tmp_path):
+    script = (
+        "from pathgrad import Value\n"
+        "from pathgrad.viz import draw\n"
+        "e = Value(2.0, 'apple') * 3; e.backward()\n"
+        "print(draw(e).render('graph', format='svg'))\n"
+    )
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "graph.svg"
+    assert (tmp_path / "graph").read_text().startswith("digraph pathgrad")
+    texts = [t.text for t in ET.parse(tmp_path / "graph.svg").getroot().iter("{http://www.w3.org/2000/svg}text")]
+    assert "apple" in texts and "data 6" in texts, texts
