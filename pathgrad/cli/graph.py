@@ -176,7 +176,7 @@ def show(expression, binding_arguments, *, drawing=None, drawing_format=None, ra
     try:
         with staged_outputs(allow_stdout=True) as staging:
             if drawing is not None:
-                suffix = "." + (drawing_format or _format_of(drawing))
+                suffix = "." + (drawing_format or format_from_extension(drawing))
                 with building("the drawing"):
                     save(output, staging.path(drawing, suffix), max_nodes=MAX_DRAWN, timeout=timeout, **view)
             if steps is not None:
@@ -208,8 +208,12 @@ def _is_device(path):
     return os.path.exists(path) and not os.path.isfile(path) and not os.path.isdir(path)
 
 
-def _format_of(path):
-    """The drawing format named by path's extension."""
+def format_from_extension(path):
+    """The drawing format named by the extension of the output path `path`; refused if it names none.
+
+    >>> format_from_extension("graph.SVG"), format_from_extension("slides/graph.png")
+    ('svg', 'png')
+    """
     extension = os.path.splitext(path)[1].lower().lstrip(".")
     if extension not in FORMATS:
         raise InputError(

@@ -8,7 +8,7 @@ from pathgrad.exercises import ASKS, PAPERS, exercise
 from pathgrad.files import STDOUT, staged_outputs
 
 from .errors import InputError, shown
-from .graph import FORMATS, _format_of
+from .graph import FORMATS, format_from_extension
 from .parser import CommandParser, real_number, whole_number
 
 EPILOG = """\
@@ -59,7 +59,7 @@ def run(args):
     """Print the worksheet, or check the answers; 1 when one is wrong."""
     if args.format and args.output is None:
         raise InputError("--format is the format of the worksheet's drawing; add -o FILE to write one")
-    suffix = None if args.output is None else "." + (args.format or _format_of(args.output))
+    suffix = None if args.output is None else "." + (args.format or format_from_extension(args.output))
     if args.paper and suffix != ".pdf" and not args.key:
         raise InputError("--paper is the paper of a .pdf page; add -o sheet.pdf or --key key.pdf")
     if args.key is not None and not args.key.lower().endswith(".pdf") and args.key != STDOUT:

@@ -6,7 +6,7 @@ import random
 import re
 import sys
 
-from pathgrad.engine.validation import Refused, number, positive_int
+from pathgrad.engine.validation import Refused, RefusedValue, number, positive_int
 from pathgrad.files import STDOUT, staged_outputs
 from pathgrad.nn import ACTIVATIONS, MLP, data, evaluate, fit, losses, optim
 
@@ -68,7 +68,7 @@ def _hidden_sizes(text):
 def _integer(text):
     """int(text) for ASCII digits only (int() alone reads ٣ as 3), and at most 30 of them."""
     if not re.fullmatch(r"\s*[-+]?[0-9]{1,30}\s*", text):
-        raise ValueError(f"{text!r} is not an integer")
+        raise RefusedValue(f"{text!r} is not an integer")
     return int(text)
 
 

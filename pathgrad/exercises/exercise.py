@@ -5,6 +5,7 @@ import os
 from numbers import Integral, Real
 
 from pathgrad.engine import Value, count_paths, forward_mode, number_text, topological_order
+from pathgrad.engine.validation import RefusedType, RefusedValue
 from pathgrad.viz import draw, save
 
 from .diagnose import Question, d, diagnose, diagnose_local, grads_of, same
@@ -44,11 +45,11 @@ class Exercise:
 
     def __init__(self, root, asks="grads", wrt=None, title=""):
         if not isinstance(root, Value):
-            raise TypeError(f"Exercise: root must be a pathgrad Value, got {type(root).__name__} {root!r}")
+            raise RefusedType(f"Exercise: root must be a pathgrad Value, got {type(root).__name__} {root!r}")
         if not isinstance(asks, str):
-            raise TypeError(f"Exercise: got asks={asks!r}; asks is a str, one of {', '.join(map(repr, ASKS))}")
+            raise RefusedType(f"Exercise: got asks={asks!r}; asks is a str, one of {', '.join(map(repr, ASKS))}")
         if asks not in ASKS:
-            raise ValueError(f"Exercise: got asks={asks!r}; use one of {', '.join(map(repr, ASKS))}")
+            raise RefusedValue(f"Exercise: got asks={asks!r}; use one of {', '.join(map(repr, ASKS))}")
         order = topological_order(root)
         _check_graph(order)
         self.root = root
@@ -57,7 +58,7 @@ class Exercise:
         self.nodes = {node.label: node for node in order if node.label}
         self.wrt = _input(order, wrt) if asks == "tangents" else None
         if asks != "tangents" and wrt is not None:
-            raise ValueError(f"Exercise: got wrt={wrt!r} with asks={asks!r}; only asks='tangents' follows an input")
+            raise RefusedValue(f"Exercise: got wrt={wrt!r} with asks={asks!r}; only asks='tangents' follows an input")
         self._order = order
         # As the worksheet lists them: the inputs by label, then each statement after its operands.
         inputs = sorted((node for node in order if node.label and not node.children), key=_label)
@@ -136,7 +137,7 @@ class Exercise:
                 file.write(page)
             return path
         if key:
-            raise ValueError(f"Exercise.save: key=True writes a .pdf page; got {os.fspath(path)!r}")
+            raise RefusedValue(f"Exercise.save: key=True writes a .pdf page; got {os.fspath(path)!r}")
         return save(self.worksheet(), path)
 
     def __str__(self):
@@ -186,22 +187,22 @@ class Exercise:
     def _checked(self, answers):
         """answers as {key: float} in question order, or one refusal naming what is wrong."""
         if not isinstance(answers, dict):
-            raise TypeError(
+            raise RefusedType(
                 f"Exercise.check: got {type(answers).__name__} {answers!r}; "
                 f"give a dict of key -> number, e.g. {{{self.questions[0]!r}: 2}}"
             )
         if not answers:
-            raise ValueError(f"Exercise.check: got no answers; answer some of {', '.join(self.questions)}")
+            raise RefusedValue(f"Exercise.check: got no answers; answer some of {', '.join(self.questions)}")
         for key, number in answers.items():
             if key not in self._questions:
-                raise ValueError(
+                raise RefusedValue(
                     f"Exercise.check: got an answer for {key!r}, which is not asked; "
                     f"the keys are {', '.join(self.questions)}"
                 )
             if isinstance(number, bool) or not isinstance(number, Real):
-                raise TypeError(f"Exercise.check: the answer for {key!r} is {number!r}; give a real number")
+                raise RefusedType(f"Exercise.check: the answer for {key!r} is {number!r}; give a real number")
             if not math.isfinite(number):
-                raise ValueError(f"Exercise.check: the answer for {key!r} is {number!r}; give a finite number")
+                raise RefusedValue(f"Exercise.check: the answer for {key!r} is {number!r}; give a finite number")
         return {key: float(answers[key]) for key in self._questions if key in answers}
 
 
@@ -220,17 +221,17 @@ def _check_graph(order):
     labels = set()
     for node in order:
         if node.children and node.op not in RULES:
-            raise ValueError(
+            raise RefusedValue(
                 f"Exercise: the graph has a {node.op!r} node; an exercise uses only "
                 f"{', '.join(RULES)}"
             )
         if node.children and not node.label:
-            raise ValueError(
+            raise RefusedValue(
                 f"Exercise: a {node.op!r} node of value {number_text(node.data)} has no label; "
                 f"label every node that is not a constant"
             )
         if node.label in labels:
-            raise ValueError(f"Exercise: two nodes are labelled {node.label!r}; give each its own label")
+            raise RefusedValue(f"Exercise: two nodes are labelled {node.label!r}; give each its own label")
         if node.label:
             labels.add(node.label)
 
@@ -240,10 +241,10 @@ def _input(order, wrt):
     leaves = [node for node in order if node.label and not node.children]
     if wrt is None:
         if not leaves:
-            raise ValueError("Exercise: asks='tangents' needs a labelled input to follow; the graph has none")
+            raise RefusedValue("Exercise: asks='tangents' needs a labelled input to follow; the graph has none")
         return max(leaves, key=lambda leaf: count_paths(order[-1], leaf))
     if wrt not in leaves:
-        raise ValueError(f"Exercise: wrt={wrt!r} is not a labelled input of the graph; use one of its leaves")
+        raise RefusedValue(f"Exercise: wrt={wrt!r} is not a labelled input of the graph; use one of its leaves")
     return wrt
 
 
@@ -264,9 +265,9 @@ def exercise(seed=0, level=1, asks="grads"):
     """
     for name, number in (("seed", seed), ("level", level)):
         if isinstance(number, bool) or not isinstance(number, Integral):
-            raise TypeError(f"exercise: got {name}={number!r}; {name} is a whole number (an int)")
+            raise RefusedType(f"exercise: got {name}={number!r}; {name} is a whole number (an int)")
     if seed < 0:
-        raise ValueError(f"exercise: got seed={seed!r}; use a whole number 0 or more")
+        raise RefusedValue(f"exercise: got seed={seed!r}; use a whole number 0 or more")
     if level not in LEVELS:
-        raise ValueError(f"exercise: got level={level!r}; use 1, 2 or 3")
+        raise RefusedValue(f"exercise: got level={level!r}; use 1, 2 or 3")
     return Exercise(build_graph(int(seed), level), asks=asks, title=f"seed {seed}, level {level}")

@@ -15,6 +15,7 @@ import tempfile
 import textwrap
 
 from pathgrad.engine import derivative_name
+from pathgrad.engine.validation import RefusedValue
 from pathgrad.viz.render import run_graphviz
 
 PAPERS = {"a4": (595, 842), "letter": (612, 792)}  # portrait, in points
@@ -34,7 +35,7 @@ def worksheet_pdf(exercise, paper="a4", key=False):
     (True, True)
     """
     if paper not in PAPERS:
-        raise ValueError(f"worksheet_pdf: got paper={paper!r}; use one of {', '.join(PAPERS)}")
+        raise RefusedValue(f"worksheet_pdf: got paper={paper!r}; use one of {', '.join(PAPERS)}")
     width, height = PAPERS[paper]
     with tempfile.TemporaryDirectory(prefix="pathgrad-sheet-") as folder:
         picture = os.path.join(folder, "graph.png")

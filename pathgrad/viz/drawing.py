@@ -7,7 +7,7 @@ from operator import attrgetter
 
 import graphviz
 
-from pathgrad.engine.validation import number
+from pathgrad.engine.validation import RefusedType, RefusedValue, number
 from pathgrad.files import write_atomically
 
 from .fit import CELL_WIDTH, PX_PER_PT, TRIES, excess, plans
@@ -136,13 +136,13 @@ def _caption_chars(plan, font):
 
 def _check_png(dpi, size):
     if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not 0 < dpi <= 2400):
-        raise ValueError(f"draw: got dpi={dpi!r}; use a positive number of dots per inch, e.g. 192")
+        raise RefusedValue(f"draw: got dpi={dpi!r}; use a positive number of dots per inch, e.g. 192")
     if size is not None:
         if dpi is not None:
-            raise ValueError(f"draw: got both dpi={dpi!r} and size={size!r}; give one of them")
+            raise RefusedValue(f"draw: got both dpi={dpi!r} and size={size!r}; give one of them")
         if (not isinstance(size, (tuple, list)) or len(size) != 2
                 or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in size)):
-            raise ValueError(f"draw: got size={size!r}; use (width, height) in pixels, e.g. size=(1920, 1080)")
+            raise RefusedValue(f"draw: got size={size!r}; use (width, height) in pixels, e.g. size=(1920, 1080)")
 
 
 def _blank(node):
@@ -182,7 +182,7 @@ def save(root, path, *, timeout=TIMEOUT, **options):
     """
     extension = os.path.splitext(os.fspath(path))[1].lower()
     if extension not in FORMATS:
-        raise ValueError(
+        raise RefusedValue(
             f"save: cannot tell the format of {os.fspath(path)!r} from its extension "
             f"{extension or '(none)'!r}; use one of {', '.join(FORMATS)}"
         )
@@ -209,7 +209,7 @@ def _drawing(caller, root, options, timeout):
     if not isinstance(root, graphviz.Digraph):
         return draw(root, timeout=timeout, **options)
     if options:
-        raise TypeError(
+        raise RefusedType(
             f"{caller}: got options {sorted(options)} with a drawing that is already made; "
             f"pass the Value itself to draw it with options, or the drawing alone"
         )

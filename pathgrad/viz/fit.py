@@ -32,6 +32,7 @@ import re
 from typing import NamedTuple
 
 from ..engine import Value, number_text, topological_order
+from ..engine.validation import RefusedType, RefusedValue
 from .render import shown_size
 from .text import short_name
 from .theme import styles
@@ -82,10 +83,10 @@ def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, e
     [('LR', []), ('TB', [])]
     """
     if not isinstance(root, Value):
-        raise TypeError(f"{caller}: root must be a pathgrad Value, got {type(root).__name__} {root!r}")
+        raise RefusedType(f"{caller}: root must be a pathgrad Value, got {type(root).__name__} {root!r}")
     for option, limit in (("width", width), ("height", height)):
         if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit <= 0):
-            raise ValueError(f"{caller}: got {option}={limit!r}; use a positive number of CSS px, or None")
+            raise RefusedValue(f"{caller}: got {option}={limit!r}; use a positive number of CSS px, or None")
     styles(caller, "light", fontsize, scale)  # checks fontsize and scale
     order = topological_order(root)
     scopes = scopes_of(order)

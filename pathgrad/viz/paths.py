@@ -13,6 +13,7 @@ import itertools
 from operator import attrgetter
 
 from ..engine import PathSum, Value, all_paths, derivative_name, number_text, topological_order
+from ..engine.validation import RefusedType, RefusedValue
 from . import theme
 from .scene import build, to_digraph
 from .text import plain
@@ -40,10 +41,10 @@ def draw_paths(
     True
     """
     if not isinstance(root, Value):
-        raise TypeError(f"draw_paths: root must be a pathgrad Value, got {type(root).__name__}")
+        raise RefusedType(f"draw_paths: root must be a pathgrad Value, got {type(root).__name__}")
     order = topological_order(root)
     if not isinstance(wrt, Value) or wrt not in set(order):
-        raise ValueError(
+        raise RefusedValue(
             f"draw_paths: wrt={wrt!r} is not a node of root's graph; pass root (a Value) "
             f"and an input of it to draw the paths between them"
         )

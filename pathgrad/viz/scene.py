@@ -18,6 +18,7 @@ from typing import NamedTuple
 import graphviz
 
 from ..engine import Value, derivative_name, number_text, topological_order
+from ..engine.validation import RefusedType, RefusedValue
 from .render import Drawing
 from .theme import BOUNDED_LAYOUT, LONG_EDGES, styles
 from .text import display_names, plain, record_field, short_name, shown_number
@@ -77,7 +78,7 @@ class SceneMaker:
         where = {node: f"v{i}" if self.view.shows(node) else self.view.box(node) for i, node in enumerate(order)}
         drawn = sum(1 for place in where.values() if place and place[0] == "v") + len(self.view.boxes)
         if drawn > max_nodes:
-            raise ValueError(
+            raise RefusedValue(
                 f"{caller}: the graph has {drawn} nodes to draw, more than max_nodes={max_nodes}; "
                 f"a drawing that big is unreadable and slow to lay out. Draw part of it "
                 f"(around=node, depth=k), draw scopes as boxes (collapse=[scope names]), "
@@ -300,18 +301,18 @@ def _record(name, node, rankdir, field, known, precision):
 
 def _check_options(caller, root, rankdir, precision, max_nodes):
     if not isinstance(root, Value):
-        raise TypeError(
+        raise RefusedType(
             f"{caller}: root must be a pathgrad Value, got {type(root).__name__} {root!r}"
         )
     if rankdir not in RANKDIRS:
-        raise ValueError(f"{caller}: got rankdir={rankdir!r}; use one of {', '.join(RANKDIRS)}")
+        raise RefusedValue(f"{caller}: got rankdir={rankdir!r}; use one of {', '.join(RANKDIRS)}")
     if not isinstance(precision, int) or isinstance(precision, bool) or precision < 1:
-        raise ValueError(
+        raise RefusedValue(
             f"{caller}: got precision={precision!r}; "
             f"use a whole number of significant digits, 1 or more"
         )
     if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
-        raise ValueError(f"{caller}: got max_nodes={max_nodes!r}; use a positive whole number")
+        raise RefusedValue(f"{caller}: got max_nodes={max_nodes!r}; use a positive whole number")
 
 
 def _members(caller, nodes, index):
@@ -319,7 +320,7 @@ def _members(caller, nodes, index):
     members = set()
     for node in nodes:
         if not isinstance(node, Value) or node not in index:
-            raise ValueError(
+            raise RefusedValue(
                 f"{caller}: cannot highlight {node!r}; it is not a node of root's graph. "
                 f"Pass Values from this graph"
             )

@@ -7,7 +7,7 @@ transparent background. Path colours are the Okabe-Ito palette, which stays
 distinguishable for colour-blind readers.
 """
 
-from ..engine.validation import number
+from ..engine.validation import RefusedValue, number
 
 FONT = "Helvetica,Arial,sans-serif"
 BACKGROUND = "white"
@@ -58,7 +58,7 @@ def styles(caller, name="light", fontsize=12, scale=1.0):
     '24'
     """
     if name not in THEMES:
-        raise ValueError(f"{caller}: got theme={name!r}; use one of {', '.join(map(repr, THEMES))}")
+        raise RefusedValue(f"{caller}: got theme={name!r}; use one of {', '.join(map(repr, THEMES))}")
     for option, value in (("fontsize", fontsize), ("scale", scale)):
         number(caller, option, value, *RANGES[option])
     colours = THEMES[name]

@@ -25,6 +25,7 @@ True
 from collections import deque
 
 from ..engine import Value
+from ..engine.validation import RefusedType, RefusedValue
 from .text import short_name
 
 
@@ -66,14 +67,14 @@ def scope_names(scopes):
 def resolve(caller, option, names, known):
     """The scopes `names` mean (full or short), in order; an unknown name is refused."""
     if isinstance(names, str) or not all(isinstance(name, str) for name in names):
-        raise TypeError(
+        raise RefusedType(
             f"{caller}: got {option}={names!r}; give a list of scope names, e.g. {option}=['layers.0']"
         )
     short = {short_name(name): name for name in known}
     full = set(known)
     unknown = [name for name in names if name not in full and name not in short]
     if unknown:
-        raise ValueError(
+        raise RefusedValue(
             f"{caller}: {option} names {', '.join(map(repr, unknown))}, a scope no node of the "
             f"graph was made in; its scopes are "
             f"{', '.join(known) or '(none: make nodes inside pathgrad.scope(name))'}"
@@ -99,9 +100,9 @@ class View:
 
     def __init__(self, caller, order, index, collapse=(), around=None, depth=1, scopes=None):
         if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
-            raise ValueError(f"{caller}: got depth={depth!r}; use a whole number of edges, 0 or more")
+            raise RefusedValue(f"{caller}: got depth={depth!r}; use a whole number of edges, 0 or more")
         if around is not None and (not isinstance(around, Value) or around not in index):
-            raise ValueError(
+            raise RefusedValue(
                 f"{caller}: got around={around!r}, which is not a node of root's graph; "
                 f"pass a Value of this graph to draw the nodes near it"
             )
