@@ -44,7 +44,9 @@ class Frame:
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         # The frame drawn alone, with a PNG beside the SVG, as every drawing is shown.
-        bundle, metadata = to_digraph(self._scene())._repr_mimebundle_()
+        drawing = to_digraph(self._scene())
+        drawing.width = self._stepper.width  # fits the stepper's place, as draw() does
+        bundle, metadata = drawing._repr_mimebundle_()
         return {**bundle, "text/plain": repr(self)}, metadata
 
     def __repr__(self):
