@@ -37,7 +37,7 @@ from .text import short_name
 from .theme import styles
 from .view import box_of_scope, resolve, scope_names, scopes_of
 
-CELL_WIDTH = 960  # CSS px: a notebook cell's output area in JupyterLab at 1400 px
+CELL_WIDTH = 952  # CSS px: a notebook cell's output area is 953 px in JupyterLab at 1400 px (960 scrolls)
 LEAST_TEXT = 8  # CSS px: the smallest readable text
 PX_PER_PT = 4 / 3
 _CHAR = 0.58  # Helvetica's mean advance, in units of the font size
