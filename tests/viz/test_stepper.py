@@ -344,3 +344,43 @@ def test_an_mlp_steppers_pdf_has_one_page_size_and_its_nodes_stay_put(tmp_path):
         page.extract_text(visitor_text=lambda text, cm, tm, *_: found.append((text.strip(), round(tm[4]), round(tm[5]))))
         return {item for item in found if re.fullmatch(r"L\d\.n\d\.\w+", item[0])}
     assert names(pages[0]) and all(names(page) == names(pages[0]) for page in pages)
+
+
+def test_a_collapsed_neuron_gets_a_frame_naming_its_output_grad_and_its_parameters_grads():
+    from pathgrad.engine import number_text
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    model = MLP(2, [3, 1])
+    y = model([1.0, -2.0])
+    y.label = "y"
+    stepper = step_through(y, collapse=["L0.n0", "L0.n1", "L0.n2", "L1"])
+    y.backward()
+    # forward done, one frame per box (the output neuron L1.n0 inside L1 first), backward done
+    assert len(stepper) == 2 + 4
+    boxes = [frame.caption.split(" (collapsed)")[0].split(": ")[1] for frame in stepper[1:-1]]
+    assert boxes == ["L1", "L0.n2", "L0.n1", "L0.n0"]
+    hidden = model.layers[0].neurons[1]
+    caption = stepper[3].caption
+    assert caption.startswith("Step 3 of 4: L0.n1 (collapsed): its output ")
+    assert f"has its full grad dy/d{caption.split('its output ')[1].split(' ')[0]} = " in caption
+    for k, w in enumerate(hidden.w):  # the very numbers backward() gives the neuron's parameters
+        assert f"L0.n1.w{k}.grad = {number_text(w.grad, 4)}" in caption
+    assert f"L0.n1.b.grad = {number_text(hidden.b.grad, 4)}" in caption
+    assert "step_through(..., expand=['L0.n1'])" in caption
+    # the box is the frame's highlight: outlined in the focus colour, and only it
+    source = stepper[3].source
+    highlighted = re.findall(r'(\w+) \[[^\]]*color="#c2410c"', source)
+    assert highlighted and all(name.startswith("s") for name in highlighted)
+    assert re.search(r'label="L0\.n1 \| data [^|]+ \| grad ', source.replace("{ ", "").replace(" }", ""))
+
+
+def test_an_auto_collapsed_stepper_steps_through_every_box():
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    y = MLP(2, [3, 1])([1.0, -2.0])
+    stepper = step_through(y, width=300)  # too narrow for the neurons spelled out: the fitter collapses them
+    assert "collapsed: L0.n0–2, L1.n0" in stepper.title
+    assert [frame.caption.split(" (collapsed)")[0].split(": ")[1] for frame in stepper[1:-1]] == \
+        ["L1.n0", "L0.n2", "L0.n1", "L0.n0"]
