@@ -384,3 +384,66 @@ def test_an_auto_collapsed_stepper_steps_through_every_box():
     assert "collapsed: L0.n0–2, L1.n0" in stepper.title
     assert [frame.caption.split(" (collapsed)")[0].split(": ")[1] for frame in stepper[1:-1]] == \
         ["L1.n0", "L0.n2", "L0.n1", "L0.n0"]
+
+
+def test_expanding_a_collapsed_layer_opens_it_one_level_and_collapsing_closes_it_again():
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    y = MLP(2, [3, 1])([1.0, -2.0])
+    closed = step_through(y, collapse=["L0"])
+    assert len(closed) == 2 + 2  # L1's neuron spelled out (one step, y), the box L0
+    opened = closed.expanded("L0")  # its three neurons become boxes of their own
+    assert opened._collapsed == ("layers.0.neurons.0", "layers.0.neurons.1", "layers.0.neurons.2")
+    assert len(opened) == 2 + 1 + 3
+    spelled = opened.expanded("layers.0.neurons.1")  # its relu and its weighted sum: two steps for one box
+    assert len(spelled) == len(opened) - 1 + 2
+    assert [frame.caption for frame in spelled.collapsed("L0.n1")] == [frame.caption for frame in opened]
+    assert [frame.caption for frame in opened.collapsed("L0")] == [frame.caption for frame in closed]
+    with pytest.raises(ValueError, match=r"Stepper.expanded: 'L1' is not a collapsed box of this stepper; its boxes are L0"):
+        closed.expanded("L1")
+    with pytest.raises(ValueError, match="Stepper.collapsed: scope names 'L7'"):
+        closed.collapsed("L7")
+
+
+def test_the_page_data_names_each_box_and_each_open_scopes_nodes_for_a_click():
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    stepper = step_through(MLP(2, [3, 1])([1.0, -2.0]), collapse=["L0"])
+    data = stepper._data()
+    assert data["boxes"] == {"s0": ["layers.0", "L0"]}
+    assert set(map(tuple, data["scopes"].values())) == {("layers.1.neurons.0", "L1.n0")}
+    svg = ElementTree.fromstring(data["svg"])
+    ids = {g.get("id") for g in svg.iter(f"{SVG}g")}
+    assert set(data["boxes"]) | set(data["scopes"]) <= ids  # each one an element the click lands on
+
+
+def test_a_widget_click_on_a_box_sends_back_the_expanded_stepper():
+    pytest.importorskip("anywidget")
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    stepper = step_through(MLP(2, [3, 1])([1.0, -2.0]), collapse=["L0"])
+    widget = stepper.widget()
+    widget._reshape(widget, {"expand": "layers.0"}, [])
+    data = json.loads(widget.data)
+    assert len(data["captions"]) == 6 and set(data["boxes"]) == {"s0", "s1", "s2"}
+    widget._reshape(widget, {"collapse": "layers.0.neurons.2"}, [])  # still collapsed: nothing changes
+    widget._reshape(widget, {"collapse": "layers.0"}, [])
+    assert json.loads(widget.data)["captions"] == stepper._captions()
+    widget._reshape(widget, {"expand": 3}, [])  # not a scope name: ignored, nothing sent
+    assert json.loads(widget.data)["captions"] == stepper._captions()
+
+
+def test_a_hostile_scope_name_stays_data_in_the_page():
+    from pathgrad import scope
+
+    hostile = "</script><script>document.title='owned'</script>"
+    a = Value(1.0, "a")
+    with scope(hostile):
+        b = a * 2
+    c = b + 1
+    c.label = "c"
+    page = step_through(c, collapse=[hostile])._repr_html_()
+    assert hostile not in page and page.count("<script") == 2
