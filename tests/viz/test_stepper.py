@@ -447,3 +447,21 @@ def test_a_hostile_scope_name_stays_data_in_the_page():
     c.label = "c"
     page = step_through(c, collapse=[hostile])._repr_html_()
     assert hostile not in page and page.count("<script") == 2
+
+
+def test_a_collapsed_boxs_grad_field_changes_frame_by_frame_like_a_records():
+    from pathgrad.engine import number_text
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    model = MLP(2, [3, 1])
+    y = model([1.0, -2.0])
+    stepper = step_through(y, collapse=["L0.n0", "L0.n1", "L0.n2", "L1"])
+    y.backward()
+    changes = stepper._data()["changes"]
+    box = next(key for key, name in stepper._data()["boxes"].items() if name[1] == "L0.n0")
+    # frame 0 blanks the box's grad field (the third of its four lines), never the whole label into one line
+    assert changes[0][box]["texts"] == [[-2, "grad"]]
+    (output,) = stepper._maker._outputs[box]  # the box's one output: its grad is the box's grad field
+    later = [change[box]["texts"] for change in changes[1:] if "texts" in change.get(box, {})]
+    assert later == [[[-2, f"grad {number_text(output.grad, 4)}"]]] and output.grad != 0
