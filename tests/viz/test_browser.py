@@ -39,6 +39,7 @@ if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
         allow_module_level=True,
     )
 
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -411,9 +412,13 @@ def unreadable(browser, fonts=()):
 def screenshot_outputs(browser, name):
     """A screenshot at each picture of the notebook, to look at."""
     pictures = browser.find_elements(By.CSS_SELECTOR, ".jp-RenderedImage, .jp-RenderedSVG, .pathgrad-stepper")
-    for k, picture in enumerate(pictures[:8]):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for k, picture in enumerate(pictures[:16]):
         scroll_to(browser, picture)
-        screenshot(browser, f"{name}-{k}")
+        try:
+            picture.screenshot(str(SHOTS / f"{name}-{k}.png"))
+        except WebDriverException:  # a picture JupyterLab rendered again meanwhile: only a screenshot is lost
+            pass
 
 
 def scroll_to(browser, element):
