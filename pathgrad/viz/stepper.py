@@ -346,5 +346,5 @@ def _reshapeable(stepper, collapse, remake):
 
 
 def _title(title, plan):
-    """A stepper's title, with what the fitting collapsed and how to open it."""
-    return f"{title}. {plan.caption}" if plan.caption else title
+    """A stepper's title, with what the fitting collapsed and how to open it (in a stepper)."""
+    return f"{title}. {plan.caption.replace('draw(...', 'step_through(...', 1)}" if plan.caption else title

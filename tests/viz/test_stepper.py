@@ -381,7 +381,7 @@ def test_an_auto_collapsed_stepper_steps_through_every_box():
     random.seed(0)
     y = MLP(2, [3, 1])([1.0, -2.0])
     stepper = step_through(y, width=300)  # too narrow for the neurons spelled out: the fitter collapses them
-    assert "collapsed: L0.n0–2, L1.n0" in stepper.title
+    assert stepper.title.endswith("collapsed: L0.n0–2, L1.n0 — step_through(..., expand=['L0.n0']) to open")
     assert [frame.caption.split(" (collapsed)")[0].split(": ")[1] for frame in stepper[1:-1]] == \
         ["L1.n0", "L0.n2", "L0.n1", "L0.n0"]
 
