@@ -148,7 +148,10 @@ def _box_caption(k, steps, root, scope, outputs, members, grads, names, num):
 
 
 def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
-    """(SceneMaker, frames) for forward mode with respect to wrt: forward done, seed, one per node, done."""
+    """(SceneMaker, frames) for forward mode with respect to wrt: forward done, seed, one per node, done.
+
+    A collapsed scope's box gets one frame, once the tangent has come through it.
+    """
     if not isinstance(wrt, Value):
         raise TypeError(
             f"step_through: wrt must be a Value of root's graph, got {type(wrt).__name__} {wrt!r}"
@@ -167,7 +170,13 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
     r, w = names[root], names[wrt]
     tangents = forward_mode(root, wrt)
     seeds = [node for node in order if not node.children or node is wrt]
-    steps = [node for node in order if node.children and node is not wrt and shows(node)]
+    box_of, maker = frame_state.maker.view.box, frame_state.maker
+    last_in_box = {}  # box id -> its last node to compute: the box's frame comes there
+    for node in order:
+        if node.children and node is not wrt and not shows(node) and box_of(node):
+            last_in_box[box_of(node)] = node
+    steps = [node for node in order if node.children and node is not wrt
+             and (shows(node) or last_in_box.get(box_of(node)) is node)]
     _check_frames(len(steps) + 3, max_frames)
     known = {node: tangents[node] for node in seeds}
     frames = [
@@ -183,6 +192,18 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
         ),
     ]
     for k, node in enumerate(steps, 1):
+        if not shows(node):  # the last step inside a collapsed box: the tangent has come through it
+            box = box_of(node)
+            known.update((member, tangents[member]) for member in maker.members[box])
+            outputs = list(maker._outputs.get(box, ())) or [node]
+            carried = ", ".join(f"{derivative(out, wrt)} = {num(tangents[out])}" for out in outputs[:_SHOWN_GRADS])
+            scope_name = short_name(maker.view.boxes[int(box[1:])])
+            frames.append((
+                frame_state(known, outputs[:1], {}, (node,)),
+                f"Step {k} of {len(steps)}: {scope_name} (collapsed): forward mode carried the tangent through it, "
+                f"so {carried}. To step through it node by node: step_through(..., expand=[{scope_name!r}]).",
+            ))
+            continue
         edge_attrs = {(node, None): _focus_edge(frame_state.focus_edge)}
         symbols, products, named = [], [], [node]
         for i, (child, local) in enumerate(zip(node.children, node.local_grads)):

@@ -465,3 +465,22 @@ def test_a_collapsed_boxs_grad_field_changes_frame_by_frame_like_a_records():
     (output,) = stepper._maker._outputs[box]  # the box's one output: its grad is the box's grad field
     later = [change[box]["texts"] for change in changes[1:] if "texts" in change.get(box, {})]
     assert later == [[[-2, f"grad {number_text(output.grad, 4)}"]]] and output.grad != 0
+
+
+def test_a_forward_stepper_gives_a_collapsed_neuron_a_frame_with_its_output_tangent():
+    from pathgrad.engine import number_text
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    model = MLP(2, [3, 1])
+    x = [Value(1.0, "x0"), Value(-2.0, "x1")]
+    y = model(x)
+    stepper = step_through(y, mode="forward", wrt=x[1], collapse=["L0.n0", "L0.n1", "L0.n2", "L1"])
+    tangents = forward_mode(y, x[1])
+    assert len(stepper) == 3 + 4  # forward done, seed, a frame per box, done
+    neuron = [frame.caption for frame in stepper if "L0.n1 (collapsed)" in frame.caption]
+    (output,) = [node for node in tangents if node.scope == "layers.0.neurons.1" and node.op == "relu"]
+    assert len(neuron) == 1 and f"= {number_text(tangents[output], 4)}." in neuron[0]
+    assert stepper[-2].caption.startswith("Step 4 of 4: L1 (collapsed)")
+    assert stepper[-1].caption.startswith("Forward mode done: ")
+    assert f" = {number_text(tangents[y], 4)}, the number x1.grad holds" in stepper[-1].caption
