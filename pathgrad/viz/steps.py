@@ -143,8 +143,12 @@ def _box_caption(k, steps, root, scope, outputs, members, grads, names, num):
     more = f", and {len(params) - _SHOWN_GRADS} more" if len(params) > _SHOWN_GRADS else ""
     passed = f"; backward passed it through the box, so its parameters' grads are {listed}{more}" if params else \
         "; backward passed it through the box to what comes into it"
-    return (f"Step {k} of {steps}: {box} (collapsed): {got}{passed}. "
-            f"To step through it node by node: step_through(..., expand=[{box!r}]).")
+    return f"Step {k} of {steps}: {box} (collapsed): {got}{passed}. {_how_to_open(box)}"
+
+
+def _how_to_open(box):
+    """The sentence a collapsed box's caption ends with: how to step through it node by node."""
+    return f"To step through it node by node: step_through(..., expand=[{box!r}])."
 
 
 def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
@@ -201,7 +205,7 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
             frames.append((
                 frame_state(known, outputs[:1], {}, (node,)),
                 f"Step {k} of {len(steps)}: {scope_name} (collapsed): forward mode carried the tangent through it, "
-                f"so {carried}. To step through it node by node: step_through(..., expand=[{scope_name!r}]).",
+                f"so {carried}. {_how_to_open(scope_name)}",
             ))
             continue
         edge_attrs = {(node, None): _focus_edge(frame_state.focus_edge)}
