@@ -275,7 +275,8 @@ class Lab:
         self.base, self.token = base, token
 
     def url(self, name):
-        return f"{self.base}/lab/tree/{name}?token={self.token}"
+        # A workspace of its own, reset: only this notebook open, so every query below reads it alone.
+        return f"{self.base}/lab/workspaces/{uuid.uuid4().hex[:8]}/tree/{name}?reset&token={self.token}"
 
 
 def committed_outputs(mime, path=NOTEBOOK):
