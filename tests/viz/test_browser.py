@@ -39,7 +39,7 @@ if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
         allow_module_level=True,
     )
 
-from selenium.common.exceptions import WebDriverException  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -497,7 +497,7 @@ def test_the_widget_expands_a_clicked_box_and_collapses_a_clicked_scope_live(bro
     pytest.importorskip("anywidget", reason="anywidget is not installed (pip install -e '.[test]')")
     open_notebook(browser, jupyterlab, RESHAPE)
     run_all(browser)
-    wait = WebDriverWait(browser, 60)
+    wait = WebDriverWait(browser, 60, ignored_exceptions=[StaleElementReferenceException])
     # The widget mounts again whenever new data comes: find its counter afresh each time.
     wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 1 of 4")  # y, L0
     browser.find_element(By.CSS_SELECTOR, ".pathgrad-view g#s0").click()  # L0 opens into its three neurons
