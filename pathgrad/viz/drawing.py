@@ -49,7 +49,7 @@ def draw(
     to fill in by hand. Numbers show `precision` significant digits. `highlight` nodes (Values of
     this graph) are filled in amber. Past max_nodes nodes it raises ValueError.
 
-    The picture fits `width` CSS px (960, a notebook cell; None: no limit)
+    The picture fits `width` CSS px (952, a notebook cell; None: no limit)
     with no text under 8 px: where the graph is too big it is drawn top to
     bottom, then with scopes collapsed, deepest first (see fit.py), and a
     line under it says what is collapsed and how to open it. `collapse=`

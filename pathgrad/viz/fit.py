@@ -1,6 +1,6 @@
 """Fitting a drawing to its place: the layout direction and the scopes collapsed.
 
-A picture shown `width` CSS px wide (960: a notebook cell) must keep every
+A picture shown `width` CSS px wide (952: a notebook cell) must keep every
 text at 8 CSS px or more and never scroll sideways. dot's points are 4/3 CSS
 px, so a drawing of natural width W px with its smallest text f pt fits when
 W * min(1, width / W) leaves f * 4/3 at 8 px or more. Where the whole graph
@@ -17,7 +17,7 @@ graph alone (ranks and label lengths, no layout), so only options that may
 fit are laid out by dot, and at most a few times.
 
 The API the stepper shares with draw:
-- `plans(root, width=960, ...)` yields Plans, best first, each estimated to fit;
+- `plans(root, width=CELL_WIDTH, ...)` yields Plans, best first, each estimated to fit;
 - `Plan.rankdir`, `Plan.collapse` (scope names, for SceneMaker), `Plan.caption`;
 - `excess(svg, plan)` tells from dot's SVG how far the picture is from fitting (<= 0: it fits).
 
@@ -38,7 +38,7 @@ from .text import short_name
 from .theme import styles
 from .view import box_of_scope, resolve, scope_names, scopes_of
 
-CELL_WIDTH = 960  # CSS px: a notebook cell's output area in JupyterLab at 1400 px
+CELL_WIDTH = 952  # CSS px: a notebook cell's output area is 953 px in JupyterLab at 1400 px (960 scrolls)
 LEAST_TEXT = 8  # CSS px: the smallest readable text
 PX_PER_PT = 4 / 3
 _CHAR = 0.58  # Helvetica's mean advance, in units of the font size

@@ -70,10 +70,13 @@ def script_json(data):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def stepper_data(shown, captions, width):
+def stepper_data(shown, captions, width, boxes=None, scopes=None):
     """What the controller script reads: the shared SVG, every frame's change, highlighted and
-    named ids and caption, the width to fit (CSS px, None for no limit) and the least readable scale."""
+    named ids and caption, the width to fit (CSS px, None for no limit), the least readable scale,
+    and the collapsed boxes and open scopes ({element id: [scope, short name]}) a click reshapes."""
     return {
+        "boxes": boxes or {},
+        "scopes": scopes or {},
         "svg": shown.svg,
         "changes": shown.changes,
         "focus": shown.focus,

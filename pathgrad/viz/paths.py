@@ -15,6 +15,7 @@ from operator import attrgetter
 from ..engine import PathSum, Value, all_paths, derivative_name, number_text, topological_order
 from ..engine.validation import RefusedType, RefusedValue
 from . import theme
+from .fit import CELL_WIDTH
 from .scene import build, to_digraph
 from .text import plain
 
@@ -85,7 +86,9 @@ def draw_paths(
     )
     legend = _table(PathSum(root, wrt), paths, styles, precision)
     scene.attrs.update(label=legend, labelloc="b", labeljust="l")
-    return to_digraph(scene)
+    drawing = to_digraph(scene)
+    drawing.width = CELL_WIDTH  # shown no wider than a notebook cell, as draw()'s pictures are
+    return drawing
 
 
 def _edges_of(paths):

@@ -302,7 +302,7 @@ def _look(key, attrs, lines, defaults):
     attrs = {**defaults[edge], **attrs}
     label = attrs.get("label", "")
     if label not in lines:
-        lines[label] = label_lines(label, record=not edge and attrs["shape"] == "record")
+        lines[label] = label_lines(label, record=not edge and attrs["shape"] in ("record", "Mrecord"))
     if edge:
         return {"stroke": attrs["color"], "width": attrs["penwidth"], "font": attrs["fontcolor"],
                 "texts": lines[label]}

@@ -3,7 +3,11 @@
 // is the shared SVG with changes[0..i] applied; each change gives elements (by id) a new look:
 // fill, stroke, width (outline), font (text colour), texts ([position from the
 // end, text] pairs). picture.py applies the same changes to draw the storyboard.
-function mountStepper(root, data) {
+// data.boxes {id: [scope, short name]} are collapsed scopes, data.scopes {id: [scope, short name]}
+// the open scope each node is in. Clicking a box (or Enter or Space on it) asks reshape({expand: scope}),
+// clicking a node in an open scope reshape({collapse: scope}); the widget's kernel then sends new data.
+// Without reshape (a saved page), the caption says how to open the box.
+function mountStepper(root, data, reshape) {
   var count = data.captions.length;
   function make(tag, style, text) {
     var element = document.createElement(tag);
@@ -61,6 +65,39 @@ function mountStepper(root, data) {
     svg.querySelectorAll("g[id]").forEach(function (g) { groups[g.id] = g; });
     current = -1;
     sizeView();
+    wire();
+  }
+  function wire() {
+    // Collapsed boxes open and open scopes close: titles say how, clicks and keys do it.
+    Object.keys(data.boxes || {}).forEach(function (id) {
+      var g = groups[id], scope = data.boxes[id];
+      if (!g) return;
+      var how = reshape ? "click (or Enter) to expand " + scope[1] :
+        scope[1] + " is collapsed: step_through(..., expand=" + JSON.stringify([scope[1]]) + ") steps through it";
+      label(g, how);
+      g.setAttribute("tabindex", "0");
+      g.setAttribute("role", "button");
+      g.setAttribute("data-pathgrad-expand", scope[0]);
+      g.onclick = function () { open(scope, how); };
+    });
+    if (!reshape) return;
+    Object.keys(data.scopes || {}).forEach(function (id) {
+      var g = groups[id], scope = data.scopes[id];
+      if (!g) return;
+      label(g, "in " + scope[1] + ": click to collapse " + scope[1] + " into one box");
+      g.onclick = function () { stop(); reshape({collapse: scope[0]}); };
+    });
+  }
+  function label(g, text) {
+    var title = g.querySelector("title");
+    if (!title) { title = document.createElementNS(svg.namespaceURI, "title"); g.insertBefore(title, g.firstChild); }
+    title.textContent = text;
+    g.setAttribute("aria-label", text);
+    g.style.cursor = "pointer";
+  }
+  function open(scope, how) {
+    stop();
+    if (reshape) reshape({expand: scope[0]}); else caption.textContent = how + ".";
   }
   function sizeView() {
     // Readable: the target width (data.width, or the view's if narrower) but never below the
@@ -152,6 +189,13 @@ function mountStepper(root, data) {
   speed.onchange = function () { if (timer !== null) { stop(); start(); } };
   fit.onclick = function () { fitted = !fitted; sizeView(); follow(current); };
   root.addEventListener("keydown", function (event) {
+    var box = event.target.getAttribute && event.target.getAttribute("data-pathgrad-expand");
+    if (box && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      event.stopPropagation();
+      event.target.onclick();
+      return;
+    }
     var keys = {ArrowRight: next.onclick, ArrowLeft: prev.onclick, " ": toggle,
                 Home: first.onclick, End: last.onclick};
     if (!(event.key in keys) || event.target === speed) return;

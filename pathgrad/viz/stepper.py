@@ -2,6 +2,7 @@
 
 import math
 import os
+from functools import partial
 
 from pathgrad.files import write_atomically
 
@@ -11,6 +12,8 @@ from .pdf import stepper_pdf
 from .picture import Film, picture
 from .fit import CELL_WIDTH, fit
 from .scene import to_digraph
+from .text import short_name
+from .view import resolve, scope_names
 from .steps import forward_frames, reverse_frames
 
 MODES = ("reverse", "forward")
@@ -44,7 +47,9 @@ class Frame:
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         # The frame drawn alone, with a PNG beside the SVG, as every drawing is shown.
-        bundle, metadata = to_digraph(self._scene())._repr_mimebundle_()
+        drawing = to_digraph(self._scene())
+        drawing.width = self._stepper.width  # fits the stepper's place, as draw() does
+        bundle, metadata = drawing._repr_mimebundle_()
         return {**bundle, "text/plain": repr(self)}, metadata
 
     def __repr__(self):
@@ -74,13 +79,15 @@ class Stepper:
     ['frame_000.svg', 'frame_001.svg', 'frame_002.svg']
     """
 
-    def __init__(self, maker, specs, title, width=960):
+    def __init__(self, maker, specs, title, width=CELL_WIDTH):
         self.title = title
         self.width = width
         self._maker = maker
         self._frames = [Frame(self, i, state, caption) for i, (state, caption) in enumerate(specs)]
         self._shown = None
         self._rendered = None
+        self._collapsed = ()  # the scopes drawn as boxes (full names)
+        self._remake = None  # collapse -> the same stepper with those scopes collapsed
 
     def __len__(self):
         return len(self._frames)
@@ -114,7 +121,53 @@ class Stepper:
         return [frame.caption for frame in self._frames]
 
     def _data(self):
-        return stepper_data(self._picture(), self._captions(), self.width)
+        view, index = self._maker.view, self._maker.index
+        boxes = {f"s{b}": [name, short_name(name)] for b, name in enumerate(view.boxes)}
+        scopes = {f"v{i}": [view.scopes[node], short_name(view.scopes[node])]
+                  for node, i in index.items() if view.scopes.get(node) and view.shows(node)}
+        return stepper_data(self._picture(), self._captions(), self.width, boxes, scopes)
+
+    def expanded(self, scope):
+        """The same stepper with the collapsed box `scope` (full or short name) opened.
+
+        A box holding smaller scopes opens one level: they become boxes of their own.
+
+        >>> import random
+        >>> from pathgrad.nn import MLP
+        >>> random.seed(0)
+        >>> stepper = step_through(MLP(2, [3, 1])([1.0, -2.0]), collapse=["L0"])
+        >>> len(stepper), len(stepper.expanded("L0")), len(stepper.expanded("L0").expanded("L0.n1"))
+        (4, 6, 7)
+        """
+        known = scope_names(self._maker.view.scopes)
+        (full,) = resolve("Stepper.expanded", "scope", [scope], known)
+        if full not in self._collapsed:
+            raise ValueError(
+                f"Stepper.expanded: {scope!r} is not a collapsed box of this stepper; its boxes are "
+                f"{', '.join(short_name(name) for name in self._collapsed) or '(none)'}"
+            )
+        made_in = set(self._maker.view.scopes.values())
+        inner = [name for name in known if name.startswith(full + ".") and name in made_in]
+        level = [name for name in inner if not any(name.startswith(other + ".") for other in inner)]
+        return self._remake([name for name in self._collapsed if name != full] + level)
+
+    def collapsed(self, scope):
+        """The same stepper with the open scope `scope` (full or short name) drawn as one box.
+
+        >>> from pathgrad import Value, scope
+        >>> a = Value(1.0, "a")
+        >>> with scope("double"):
+        ...     b = a * 2
+        >>> c = b + 1; c.label = "c"
+        >>> len(step_through(c)), len(step_through(c).collapsed("double"))
+        (4, 4)
+        >>> step_through(c).collapsed("double")[2].caption.split(":")[:2]
+        ['Step 2 of 2', ' double (collapsed)']
+        """
+        known = scope_names(self._maker.view.scopes)
+        (full,) = resolve("Stepper.collapsed", "scope", [scope], known)
+        kept = [name for name in self._collapsed if name != full and not name.startswith(full + ".")]
+        return self._remake(kept + [full])
 
     def _storyboard(self):
         """{frame index: its pictures, each (data URI, width px, height px)}.
@@ -195,7 +248,7 @@ class Stepper:
                 "Stepper.widget: needs anywidget, which is not installed; install it with "
                 "`pip install anywidget`, or display the stepper itself, whose HTML needs nothing"
             ) from None
-        return StepperWidget(data=script_json(self._data()))
+        return StepperWidget(self)
 
 
 def step_through(
@@ -226,7 +279,7 @@ def step_through(
     mode="forward" with wrt=x fills in tangents d node/dx from the inputs up:
     tangent(node) = sum over edges of local × tangent(child).
     theme=, fontsize= and scale= are draw()'s, for slides. Like draw(), it
-    fits `width` CSS px (960, a notebook cell; None: no limit), choosing the
+    fits `width` CSS px (952, a notebook cell; None: no limit), choosing the
     direction and collapsing scopes, deepest first, unless rankdir= or
     collapse= say otherwise (expand= keeps scopes open).
     collapse=, around= and depth= draw part of the graph, as in draw(); only
@@ -244,6 +297,9 @@ def step_through(
     """
     plan = fit(root, width, rankdir=rankdir, collapse=collapse, expand=expand, fontsize=fontsize, scale=scale,
                local_grads=show_local_grads, max_nodes=max_nodes, precision=precision, caller="step_through")
+    remake = partial(step_through, root, mode, wrt, rankdir=rankdir, show_local_grads=show_local_grads,
+                     max_nodes=max_nodes, max_frames=max_frames, precision=precision, around=around, depth=depth,
+                     theme=theme, fontsize=fontsize, scale=scale, width=width)
     rankdir, collapse = plan.rankdir, plan.collapse
     options = dict(
         rankdir=rankdir,
@@ -264,22 +320,31 @@ def step_through(
                 f"step_through: got wrt={wrt!r} with mode='reverse', which finds every grad "
                 f"at once; use mode='forward' to follow one input, or leave wrt out"
             )
-        return Stepper(*reverse_frames(root, **options), _title(f"backward pass of {node_name(root)}", plan), width)
+        stepper = Stepper(*reverse_frames(root, **options), _title(f"backward pass of {node_name(root)}", plan), width)
+        return _reshapeable(stepper, collapse, remake)
     if mode == "forward":
         if wrt is None:
             raise ValueError(
                 "step_through: mode='forward' needs wrt=, the input to differentiate by"
             )
-        return Stepper(
+        stepper = Stepper(
             *forward_frames(root, wrt, **options),
             _title(f"forward mode: d{node_name(root)}/d{node_name(wrt)}", plan),
             width,
         )
+        return _reshapeable(stepper, collapse, remake)
     raise ValueError(
         f"step_through: got mode={mode!r}; use one of {', '.join(map(repr, MODES))}"
     )
 
 
+def _reshapeable(stepper, collapse, remake):
+    """stepper, knowing its boxes and how to make itself again with other scopes collapsed."""
+    stepper._collapsed = tuple(collapse or ())
+    stepper._remake = lambda scopes: remake(collapse=scopes)
+    return stepper
+
+
 def _title(title, plan):
-    """A stepper's title, with what the fitting collapsed and how to open it."""
-    return f"{title}. {plan.caption}" if plan.caption else title
+    """A stepper's title, with what the fitting collapsed and how to open it (in a stepper)."""
+    return f"{title}. {plan.caption.replace('draw(...', 'step_through(...', 1)}" if plan.caption else title

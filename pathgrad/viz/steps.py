@@ -29,8 +29,10 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
     """(SceneMaker, frames) for the backward pass of root, each frame a (FrameState, caption) pair:
     forward done, one per step, backward done.
 
-    A step of a node that is not drawn as itself (outside `around`, inside a
-    collapsed scope) makes no frame of its own; its grads show in the next.
+    A collapsed scope's box gets one frame, when backward has passed through
+    it (its last step inside): the box highlighted, its output's grad, and
+    the grads its parameters got inside it. A step of a node outside
+    `around` makes no frame of its own; its grads show in the next.
     """
     frame_state, names, shows = _frame_maker(root, "grad", rankdir, show_local_grads, max_nodes, precision, view)
     num = partial(number_text, digits=precision)
@@ -44,7 +46,12 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
         )
     ]
     trace = backward_trace(root)
-    shown = sum(1 for step in trace if shows(step.node))
+    box_of = frame_state.maker.view.box
+    inside = {}  # box id -> how many of its steps backward has still to take
+    for step in trace:
+        if not shows(step.node) and box_of(step.node):
+            inside[box_of(step.node)] = inside.get(box_of(step.node), 0) + 1
+    shown = sum(1 for step in trace if shows(step.node)) + len(inside)
     _check_frames(shown + 2, max_frames)
     pending = {}  # contributions each node is still waiting for
     for step in trace:
@@ -65,6 +72,18 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
             edge_attrs[(node, i)] = _focus_edge(frame_state.focus_edge, arithmetic)
             if not _is_constant(child):
                 passed.append((child, arithmetic, grads[child], bool(pending[child])))
+        box = None if shows(node) else box_of(node)
+        if box is not None:
+            inside[box] -= 1
+            if inside[box]:
+                continue  # the box's frame comes when backward has passed through all of it
+            k += 1
+            members = frame_state.maker.members[box]
+            outputs = list(frame_state.maker._outputs.get(box, ()))
+            caption = _box_caption(k, shown, root, frame_state.maker.view.boxes[int(box[1:])], outputs, members,
+                                   grads, names, num)
+            frames.append((frame_state(grads, outputs[:1] or (node,), {}, (node,)), caption))
+            continue
         if not shows(node):
             continue
         k += 1
@@ -107,8 +126,36 @@ def _reverse_step_caption(k, steps, root, node, upstream, passed, names, num):
     return f"{head} and passes local × upstream down each edge: " + "; ".join(parts) + "."
 
 
+def _box_caption(k, steps, root, scope, outputs, members, grads, names, num):
+    """The caption of a collapsed scope's frame: what backward passed through the box.
+
+    Its output's full grad, then the grads its parameters got inside it, and
+    how to open the box to step through it node by node.
+    """
+    derivative = partial(derivative_name, names=names)
+    box = short_name(scope)
+    if len(outputs) == 1:
+        got = f"its output {names[outputs[0]]} has its full grad {derivative(root, outputs[0])} = {num(grads.get(outputs[0], 0.0))}"
+    else:
+        got = f"its {len(outputs)} outputs have their full grads"
+    params = [node for node in members if node.label and not node.children]
+    listed = ", ".join(f"{names[node]}.grad = {num(grads.get(node, 0.0))}" for node in params[:_SHOWN_GRADS])
+    more = f", and {len(params) - _SHOWN_GRADS} more" if len(params) > _SHOWN_GRADS else ""
+    passed = f"; backward passed it through the box, so its parameters' grads are {listed}{more}" if params else \
+        "; backward passed it through the box to what comes into it"
+    return f"Step {k} of {steps}: {box} (collapsed): {got}{passed}. {_how_to_open(box)}"
+
+
+def _how_to_open(box):
+    """The sentence a collapsed box's caption ends with: how to step through it node by node."""
+    return f"To step through it node by node: step_through(..., expand=[{box!r}])."
+
+
 def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
-    """(SceneMaker, frames) for forward mode with respect to wrt: forward done, seed, one per node, done."""
+    """(SceneMaker, frames) for forward mode with respect to wrt: forward done, seed, one per node, done.
+
+    A collapsed scope's box gets one frame, once the tangent has come through it.
+    """
     if not isinstance(wrt, Value):
         raise TypeError(
             f"step_through: wrt must be a Value of root's graph, got {type(wrt).__name__} {wrt!r}"
@@ -127,7 +174,13 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
     r, w = names[root], names[wrt]
     tangents = forward_mode(root, wrt)
     seeds = [node for node in order if not node.children or node is wrt]
-    steps = [node for node in order if node.children and node is not wrt and shows(node)]
+    box_of, maker = frame_state.maker.view.box, frame_state.maker
+    last_in_box = {}  # box id -> its last node to compute: the box's frame comes there
+    for node in order:
+        if node.children and node is not wrt and not shows(node) and box_of(node):
+            last_in_box[box_of(node)] = node
+    steps = [node for node in order if node.children and node is not wrt
+             and (shows(node) or last_in_box.get(box_of(node)) is node)]
     _check_frames(len(steps) + 3, max_frames)
     known = {node: tangents[node] for node in seeds}
     frames = [
@@ -143,6 +196,18 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
         ),
     ]
     for k, node in enumerate(steps, 1):
+        if not shows(node):  # the last step inside a collapsed box: the tangent has come through it
+            box = box_of(node)
+            known.update((member, tangents[member]) for member in maker.members[box])
+            outputs = list(maker._outputs.get(box, ())) or [node]
+            carried = ", ".join(f"{derivative(out, wrt)} = {num(tangents[out])}" for out in outputs[:_SHOWN_GRADS])
+            scope_name = short_name(maker.view.boxes[int(box[1:])])
+            frames.append((
+                frame_state(known, outputs[:1], {}, (node,)),
+                f"Step {k} of {len(steps)}: {scope_name} (collapsed): forward mode carried the tangent through it, "
+                f"so {carried}. {_how_to_open(scope_name)}",
+            ))
+            continue
         edge_attrs = {(node, None): _focus_edge(frame_state.focus_edge)}
         symbols, products, named = [], [], [node]
         for i, (child, local) in enumerate(zip(node.children, node.local_grads)):

@@ -344,3 +344,143 @@ def test_an_mlp_steppers_pdf_has_one_page_size_and_its_nodes_stay_put(tmp_path):
         page.extract_text(visitor_text=lambda text, cm, tm, *_: found.append((text.strip(), round(tm[4]), round(tm[5]))))
         return {item for item in found if re.fullmatch(r"L\d\.n\d\.\w+", item[0])}
     assert names(pages[0]) and all(names(page) == names(pages[0]) for page in pages)
+
+
+def test_a_collapsed_neuron_gets_a_frame_naming_its_output_grad_and_its_parameters_grads():
+    from pathgrad.engine import number_text
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    model = MLP(2, [3, 1])
+    y = model([1.0, -2.0])
+    y.label = "y"
+    stepper = step_through(y, collapse=["L0.n0", "L0.n1", "L0.n2", "L1"])
+    y.backward()
+    # forward done, one frame per box (the output neuron L1.n0 inside L1 first), backward done
+    assert len(stepper) == 2 + 4
+    boxes = [frame.caption.split(" (collapsed)")[0].split(": ")[1] for frame in stepper[1:-1]]
+    assert boxes == ["L1", "L0.n2", "L0.n1", "L0.n0"]
+    hidden = model.layers[0].neurons[1]
+    caption = stepper[3].caption
+    assert caption.startswith("Step 3 of 4: L0.n1 (collapsed): its output ")
+    assert f"has its full grad dy/d{caption.split('its output ')[1].split(' ')[0]} = " in caption
+    for k, w in enumerate(hidden.w):  # the very numbers backward() gives the neuron's parameters
+        assert f"L0.n1.w{k}.grad = {number_text(w.grad, 4)}" in caption
+    assert f"L0.n1.b.grad = {number_text(hidden.b.grad, 4)}" in caption
+    assert "step_through(..., expand=['L0.n1'])" in caption
+    # the box is the frame's highlight: outlined in the focus colour, and only it
+    source = stepper[3].source
+    highlighted = re.findall(r'(\w+) \[[^\]]*color="#c2410c"', source)
+    assert highlighted and all(name.startswith("s") for name in highlighted)
+    assert re.search(r'label="L0\.n1 \| data [^|]+ \| grad ', source.replace("{ ", "").replace(" }", ""))
+
+
+def test_an_auto_collapsed_stepper_steps_through_every_box():
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    y = MLP(2, [3, 1])([1.0, -2.0])
+    stepper = step_through(y, width=300)  # too narrow for the neurons spelled out: the fitter collapses them
+    assert stepper.title.endswith("collapsed: L0.n0–2, L1.n0 — step_through(..., expand=['L0.n0']) to open")
+    assert [frame.caption.split(" (collapsed)")[0].split(": ")[1] for frame in stepper[1:-1]] == \
+        ["L1.n0", "L0.n2", "L0.n1", "L0.n0"]
+
+
+def test_expanding_a_collapsed_layer_opens_it_one_level_and_collapsing_closes_it_again():
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    y = MLP(2, [3, 1])([1.0, -2.0])
+    closed = step_through(y, collapse=["L0"])
+    assert len(closed) == 2 + 2  # L1's neuron spelled out (one step, y), the box L0
+    opened = closed.expanded("L0")  # its three neurons become boxes of their own
+    assert opened._collapsed == ("layers.0.neurons.0", "layers.0.neurons.1", "layers.0.neurons.2")
+    assert len(opened) == 2 + 1 + 3
+    spelled = opened.expanded("layers.0.neurons.1")  # its relu and its weighted sum: two steps for one box
+    assert len(spelled) == len(opened) - 1 + 2
+    assert [frame.caption for frame in spelled.collapsed("L0.n1")] == [frame.caption for frame in opened]
+    assert [frame.caption for frame in opened.collapsed("L0")] == [frame.caption for frame in closed]
+    with pytest.raises(ValueError, match=r"Stepper.expanded: 'L1' is not a collapsed box of this stepper; its boxes are L0"):
+        closed.expanded("L1")
+    with pytest.raises(ValueError, match="Stepper.collapsed: scope names 'L7'"):
+        closed.collapsed("L7")
+
+
+def test_the_page_data_names_each_box_and_each_open_scopes_nodes_for_a_click():
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    stepper = step_through(MLP(2, [3, 1])([1.0, -2.0]), collapse=["L0"])
+    data = stepper._data()
+    assert data["boxes"] == {"s0": ["layers.0", "L0"]}
+    assert set(map(tuple, data["scopes"].values())) == {("layers.1.neurons.0", "L1.n0")}
+    svg = ElementTree.fromstring(data["svg"])
+    ids = {g.get("id") for g in svg.iter(f"{SVG}g")}
+    assert set(data["boxes"]) | set(data["scopes"]) <= ids  # each one an element the click lands on
+
+
+def test_a_widget_click_on_a_box_sends_back_the_expanded_stepper():
+    pytest.importorskip("anywidget")
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    stepper = step_through(MLP(2, [3, 1])([1.0, -2.0]), collapse=["L0"])
+    widget = stepper.widget()
+    widget._reshape(widget, {"expand": "layers.0"}, [])
+    data = json.loads(widget.data)
+    assert len(data["captions"]) == 6 and set(data["boxes"]) == {"s0", "s1", "s2"}
+    widget._reshape(widget, {"collapse": "layers.0.neurons.2"}, [])  # still collapsed: nothing changes
+    widget._reshape(widget, {"collapse": "layers.0"}, [])
+    assert json.loads(widget.data)["captions"] == stepper._captions()
+    widget._reshape(widget, {"expand": 3}, [])  # not a scope name: ignored, nothing sent
+    assert json.loads(widget.data)["captions"] == stepper._captions()
+
+
+def test_a_hostile_scope_name_stays_data_in_the_page():
+    from pathgrad import scope
+
+    hostile = "</script><script>document.title='owned'</script>"
+    a = Value(1.0, "a")
+    with scope(hostile):
+        b = a * 2
+    c = b + 1
+    c.label = "c"
+    page = step_through(c, collapse=[hostile])._repr_html_()
+    assert hostile not in page and page.count("<script") == 2
+
+
+def test_a_collapsed_boxs_grad_field_changes_frame_by_frame_like_a_records():
+    from pathgrad.engine import number_text
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    model = MLP(2, [3, 1])
+    y = model([1.0, -2.0])
+    stepper = step_through(y, collapse=["L0.n0", "L0.n1", "L0.n2", "L1"])
+    y.backward()
+    changes = stepper._data()["changes"]
+    box = next(key for key, name in stepper._data()["boxes"].items() if name[1] == "L0.n0")
+    # frame 0 blanks the box's grad field (the third of its four lines), never the whole label into one line
+    assert changes[0][box]["texts"] == [[-2, "grad"]]
+    (output,) = stepper._maker._outputs[box]  # the box's one output: its grad is the box's grad field
+    later = [change[box]["texts"] for change in changes[1:] if "texts" in change.get(box, {})]
+    assert later == [[[-2, f"grad {number_text(output.grad, 4)}"]]] and output.grad != 0
+
+
+def test_a_forward_stepper_gives_a_collapsed_neuron_a_frame_with_its_output_tangent():
+    from pathgrad.engine import number_text
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    model = MLP(2, [3, 1])
+    x = [Value(1.0, "x0"), Value(-2.0, "x1")]
+    y = model(x)
+    stepper = step_through(y, mode="forward", wrt=x[1], collapse=["L0.n0", "L0.n1", "L0.n2", "L1"])
+    tangents = forward_mode(y, x[1])
+    assert len(stepper) == 3 + 4  # forward done, seed, a frame per box, done
+    neuron = [frame.caption for frame in stepper if "L0.n1 (collapsed)" in frame.caption]
+    (output,) = [node for node in tangents if node.scope == "layers.0.neurons.1" and node.op == "relu"]
+    assert len(neuron) == 1 and f"= {number_text(tangents[output], 4)}." in neuron[0]
+    assert stepper[-2].caption.startswith("Step 4 of 4: L1 (collapsed)")
+    assert stepper[-1].caption.startswith("Forward mode done: ")
+    assert f" = {number_text(tangents[y], 4)}, the number x1.grad holds" in stepper[-1].caption

@@ -69,8 +69,10 @@ def test_a_stepper_around_a_node_has_frames_only_for_the_steps_it_shows():
     assert "a.grad = 12" in stepper[-1].caption and nodes["a"].grad == 12.0  # d*b, from the unseen steps too
 
 
-def test_a_collapsed_stepper_highlights_the_box_only_through_its_inputs_and_outputs():
+def test_a_collapsed_stepper_highlights_the_box_once_backward_has_passed_through_it():
     y, nodes = scoped_graph()
     stepper = step_through(y, collapse=["inner"])
-    assert len(stepper) == 3
+    assert len(stepper) == 4  # forward done, y's step, the box's frame (its two steps inside), done
     assert 's0 [label="inner | data 7 | grad"' in stepper[0].source
+    assert stepper[2].caption.startswith("Step 2 of 2: inner (collapsed): its output s has its full grad dy/ds = 4;")
+    assert 's0 [label="inner | data 7 | grad 4" color="#c2410c"' in stepper[2].source.replace("\n", " ")
