@@ -37,7 +37,7 @@ NAMES = [
 # SVG, matplotlib plots as PNG, so that both render on GitHub.
 PICTURES = {
     "01_chain_rule_on_a_graph": {"image/svg+xml"},
-    "02_forward_vs_reverse_mode": {"image/svg+xml", "image/png"},
+    "02_forward_vs_reverse_mode": {"text/html", "image/png"},  # its graphs are steppers
     "03_paths_explode_factorization_does_not": {"image/svg+xml", "image/png"},
     "04_backprop_by_hand": {"image/svg+xml"},
     "05_activations_and_losses": {"image/png"},
