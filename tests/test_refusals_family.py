@@ -11,11 +11,10 @@ import pytest
 
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "pathgrad"
 
-# The modules whose refusals of user input must be Refused*. (viz/stepper.py, steps.py,
-# page.py and widget.py are being reworked elsewhere; they join this list after that.)
+# The modules whose refusals of user input must be Refused*.
 REFUSING_MODULES = sorted(
     [*PACKAGE.glob("exercises/*.py"), *PACKAGE.glob("cli/*.py")]
-    + [PACKAGE / "viz" / f"{name}.py" for name in ("drawing", "scene", "fit", "paths", "theme", "text", "view", "render", "wasm")]
+    + [PACKAGE / "viz" / f"{name}.py" for name in ("drawing", "scene", "fit", "paths", "theme", "text", "view", "render", "wasm", "stepper", "steps", "page", "widget", "picture", "pdf")]
 )
 
 # Deliberate bare built-in raises, as {(path relative to pathgrad/, line text): reason}. None today.

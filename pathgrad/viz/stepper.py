@@ -7,6 +7,7 @@ from functools import partial
 from pathgrad.files import write_atomically
 
 from ..engine import node_name
+from ..engine.validation import RefusedValue
 from .page import STORYBOARD_CHROME, STORYBOARD_FRAMES, document, fragment, frame_number, script_json, stepper_data, svg_data_uri
 from .pdf import stepper_pdf
 from .picture import Film, picture
@@ -142,7 +143,7 @@ class Stepper:
         known = scope_names(self._maker.view.scopes)
         (full,) = resolve("Stepper.expanded", "scope", [scope], known)
         if full not in self._collapsed:
-            raise ValueError(
+            raise RefusedValue(
                 f"Stepper.expanded: {scope!r} is not a collapsed box of this stepper; its boxes are "
                 f"{', '.join(short_name(name) for name in self._collapsed) or '(none)'}"
             )
@@ -227,7 +228,7 @@ class Stepper:
         if extension == ".html":
             return self.save_html(path)
         if extension != ".pdf":
-            raise ValueError(
+            raise RefusedValue(
                 f"Stepper.save: cannot tell the format of {os.fspath(path)!r} from its extension "
                 f"{extension or '(none)'!r}; use .html (the stepper page) or .pdf (a page per frame)"
             )
@@ -316,7 +317,7 @@ def step_through(
     )
     if mode == "reverse":
         if wrt is not None:
-            raise ValueError(
+            raise RefusedValue(
                 f"step_through: got wrt={wrt!r} with mode='reverse', which finds every grad "
                 f"at once; use mode='forward' to follow one input, or leave wrt out"
             )
@@ -324,7 +325,7 @@ def step_through(
         return _reshapeable(stepper, collapse, remake)
     if mode == "forward":
         if wrt is None:
-            raise ValueError(
+            raise RefusedValue(
                 "step_through: mode='forward' needs wrt=, the input to differentiate by"
             )
         stepper = Stepper(
@@ -333,7 +334,7 @@ def step_through(
             width,
         )
         return _reshapeable(stepper, collapse, remake)
-    raise ValueError(
+    raise RefusedValue(
         f"step_through: got mode={mode!r}; use one of {', '.join(map(repr, MODES))}"
     )
 

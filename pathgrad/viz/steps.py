@@ -18,6 +18,7 @@ picture of the frame can show them all.
 from functools import partial
 
 from ..engine import Value, backward_trace, derivative_name, forward_mode, node_name, number_text, topological_order
+from ..engine.validation import RefusedType, RefusedValue
 from .picture import FrameState
 from .scene import SceneMaker
 from .text import plain, short_name
@@ -157,14 +158,14 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
     A collapsed scope's box gets one frame, once the tangent has come through it.
     """
     if not isinstance(wrt, Value):
-        raise TypeError(
+        raise RefusedType(
             f"step_through: wrt must be a Value of root's graph, got {type(wrt).__name__} {wrt!r}"
         )
     field = f"d/d{short_name(node_name(wrt))}"
     frame_state, names, shows = _frame_maker(root, field, rankdir, show_local_grads, max_nodes, precision, view)
     order = topological_order(root)  # the options and root are checked before wrt is looked for
     if wrt not in set(order):
-        raise ValueError(
+        raise RefusedValue(
             f"step_through: wrt={wrt!r} is not a node of root's graph; "
             f"pass the input (a Value root depends on) to differentiate by"
         )
@@ -240,9 +241,9 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
 def _check_frames(count, max_frames):
     """Refuse, before any frame is built, a stepper of more than max_frames frames."""
     if not isinstance(max_frames, int) or isinstance(max_frames, bool) or max_frames < 1:
-        raise ValueError(f"step_through: got max_frames={max_frames!r}; use a positive whole number")
+        raise RefusedValue(f"step_through: got max_frames={max_frames!r}; use a positive whole number")
     if count > max_frames:
-        raise ValueError(
+        raise RefusedValue(
             f"step_through: this graph makes {count} frames, more than max_frames={max_frames}; "
             f"step through part of it with around=node (and depth=k), or draw scopes as one box "
             f"each with collapse=[scope names], or pass a larger max_frames="
