@@ -133,10 +133,13 @@ def _box_caption(k, steps, root, scope, outputs, members, grads, names, num):
     Its output's full grad, then the grads its parameters got inside it, and
     how to open the box to step through it node by node.
     """
-    derivative = partial(derivative_name, names=names)
     box = short_name(scope)
     if len(outputs) == 1:
-        got = f"its output {names[outputs[0]]} has its full grad {derivative(root, outputs[0])} = {num(grads.get(outputs[0], 0.0))}"
+        # The output is drawn as the box: unless the user named it, the caption calls it by the box's name.
+        out = outputs[0]
+        called = names[out] if out.label else box
+        full = derivative_name(root, out, {root: names[root], out: called})
+        got = f"its output{' ' + called if out.label else ''} has its full grad {full} = {num(grads.get(out, 0.0))}"
     else:
         got = f"its {len(outputs)} outputs have their full grads"
     params = [node for node in members if node.label and not node.children]

@@ -362,8 +362,10 @@ def test_a_collapsed_neuron_gets_a_frame_naming_its_output_grad_and_its_paramete
     assert boxes == ["L1", "L0.n2", "L0.n1", "L0.n0"]
     hidden = model.layers[0].neurons[1]
     caption = stepper[3].caption
-    assert caption.startswith("Step 3 of 4: L0.n1 (collapsed): its output ")
-    assert f"has its full grad dy/d{caption.split('its output ')[1].split(' ')[0]} = " in caption
+    # The output is drawn as the box, so the caption calls it L0.n1; the neuron is active (relu' = 1),
+    # so its output's grad is its bias's grad.
+    assert hidden([1.0, -2.0]).data > 0
+    assert caption.startswith(f"Step 3 of 4: L0.n1 (collapsed): its output has its full grad dy/dL0.n1 = {number_text(hidden.b.grad, 4)};")
     for k, w in enumerate(hidden.w):  # the very numbers backward() gives the neuron's parameters
         assert f"L0.n1.w{k}.grad = {number_text(w.grad, 4)}" in caption
     assert f"L0.n1.b.grad = {number_text(hidden.b.grad, 4)}" in caption
