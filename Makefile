@@ -2,8 +2,9 @@
 #   make demo   create .venv, install pathgrad, build its core, run `pathgrad demo`
 #   make test   install the dev and test extras, build the core, and run the
 #               whole suite twice: on the compiled core, then on the pure engine
-# and: make lab (JupyterLab on notebooks/), make bench, make bench-wheel (the
-# scalar GPT on the wheel a pip user gets), make test-pythons (3.10 to 3.13).
+# and: make lab (JupyterLab on notebooks/), make lint (ruff, as make test runs it),
+# make bench, make bench-wheel (the scalar GPT on the wheel a pip user gets),
+# make test-pythons (3.10 to 3.13).
 # The core is built one way: setup.py's extension, by pip (`pip install -e .` here).
 PYTHON ?= python3
 VENV   := .venv
@@ -18,7 +19,7 @@ TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
 # setup.py's Extension, through `pip install -e .` (as `pip install .` builds wheels).
 CORE := pathgrad/engine/_core$(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
 
-.PHONY: test test-pythons demo bench bench-wheel lab notebooks dot chromium compiler core clean
+.PHONY: test test-pythons lint demo bench bench-wheel lab notebooks dot chromium compiler core clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -65,7 +66,7 @@ core: $(CORE)
 demo: $(VENV)/.base core
 	$(VENV)/bin/pathgrad demo
 
-test: dot chromium $(VENV)/.dev core
+test: dot chromium $(VENV)/.dev core lint
 	$(PY) -m pytest -q
 	PATHGRAD_PURE=1 $(PY) -m pytest -q
 
@@ -73,6 +74,10 @@ test: dot chromium $(VENV)/.dev core
 # 3.10 to 3.13), against the installed package, on both engines.
 test-pythons: compiler
 	./.ci/test-pythons
+
+# ruff's checks, as pyproject.toml's [tool.ruff] chooses them: defects, not style.
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
 
 bench: $(VENV)/.dev core
 	$(PY) bench/run.py
