@@ -10,6 +10,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
+# pip install -e, without setuptools' nine-line "Editable installation" banner
+# (a warning its build backend prints on every editable install).
+EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(PIP) install --quiet -e
 # PyTorch is never a dependency; where its CPU wheel for this Python lies on
 # this disk, the optional cross-check tests use it, and elsewhere they skip.
 # (--no-index first: never a multi-gigabyte download from the registry.)
@@ -26,7 +29,8 @@ $(PY):
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.base: pyproject.toml | compiler $(PY)
-	$(PIP) install --quiet -e .
+	@echo "Installing pathgrad and its dependencies into $(VENV)"
+	@$(EDITABLE) .
 	@touch $@
 
 $(VENV)/.dev: pyproject.toml | compiler $(PY)
@@ -57,7 +61,8 @@ compiler:
 	  || ./.ci/apt-install python3-dev || true
 
 $(CORE): pathgrad/engine/_core.c setup.py | compiler $(PY)
-	$(PIP) install --quiet --no-deps -e .
+	@echo "Building pathgrad's compiled core (pathgrad/engine/_core.c)"
+	@$(EDITABLE) . --no-deps
 	@$(PY) -c "import pathgrad; print(f'pathgrad runs its {pathgrad.ENGINE} engine')"
 
 core: $(CORE)
@@ -94,7 +99,9 @@ bench-wheel: compiler
 # The notebooks in JupyterLab: the notebooks extra (JupyterLab, anywidget,
 # matplotlib, ipykernel, tqdm) into .venv, then JupyterLab opened on notebooks/.
 $(VENV)/.notebooks: pyproject.toml | compiler $(PY)
-	$(PIP) install --quiet -e ".[notebooks]"
+	@echo "Installing pathgrad with the notebooks extra (JupyterLab, anywidget, ipykernel, matplotlib, tqdm) into $(VENV):"
+	@echo "about a minute the first time, then JupyterLab opens on notebooks/"
+	@$(EDITABLE) ".[notebooks]"
 	@touch $@
 
 lab: $(VENV)/.notebooks core
