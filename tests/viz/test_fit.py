@@ -150,7 +150,7 @@ def test_a_dark_pdf_has_no_light_margin(colah, tmp_path):
     subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", str(path), str(tmp_path / "page")], check=True)
     png = (tmp_path / "page.png").read_bytes()
     assert png.startswith(b"\x89PNG")
-    from PIL import Image  # noqa: the plot extra brings Pillow
+    from PIL import Image  # the plot extra brings Pillow
 
     image = Image.open(tmp_path / "page.png").convert("RGB")
     # The dark background, #1e1e1e, to the edge (dot rounds the page up by under a point: 1 px of slack)
