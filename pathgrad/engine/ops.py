@@ -114,12 +114,13 @@ def overflow_error(op, inputs, symbol=None):
 
 
 def data_of(x):
-    """The number in x: x.data for a Value, x itself for a number.
+    """The number in x: x itself for a real number (a numpy scalar too), else x.data (a Value's).
 
-    >>> data_of(2.5), data_of(3)
-    (2.5, 3)
+    >>> import numpy as np
+    >>> data_of(2.5), data_of(3), data_of(np.float64(0.5))
+    (2.5, 3, np.float64(0.5))
     """
-    return x if type(x) is float else getattr(x, "data", x)
+    return x if type(x) is float or isinstance(x, Real) else getattr(x, "data", x)
 
 
 def checked_result(rule, data, children, local_grads):
