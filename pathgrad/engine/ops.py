@@ -46,9 +46,11 @@ class Rule:
     where the table's test gradchecks the row; `activation` marks the rows
     a neuron may apply (defined for every real). `function` is what Value or
     pathgrad calls for the row (x.tanh, maximum), set when the row is bound.
-    `kernel` names the compiled core's fast path for the row ("tanh"), or is
-    None: then the core runs the row's Python functions too. A kernel must
-    give the row's bits, which tests/engine/test_compiled_core.py checks.
+    `evaluate` and `local_grads` call forward and derivatives the way the row
+    takes its inputs, so that no caller needs to know. `kernel` names the
+    compiled core's fast path for the row ("tanh"), or is None: then the
+    core runs the row's Python functions too. A kernel must give the row's
+    bits, which tests/engine/test_compiled_core.py checks.
 
     >>> MUL.forward(2.0, 3.0), MUL.derivatives(2.0, 3.0, 6.0)
     (6.0, (3.0, 2.0))
@@ -95,6 +97,25 @@ class Rule:
             del self._bound[next(iter(self._bound))]
         self._bound[value] = bound
         return bound
+
+    def evaluate(self, inputs):
+        """(output, local grads) at the float `inputs`, each function called as the row takes them.
+
+        >>> MUL.evaluate([2.0, 3.0]), SUM.evaluate([1.0, 2.0]), POWER.bind(3).evaluate([2.0])
+        ((6.0, (3.0, 2.0)), (3.0, (1.0, 1.0)), (8.0, (12.0,)))
+        """
+        output = self.forward(inputs) if self.arity is None else self.forward(*inputs, *self.arguments)
+        return output, self.local_grads(inputs, output)
+
+    def local_grads(self, inputs, output):
+        """d output / d input_i for each input, on floats, or on Values to differentiate again.
+
+        >>> TANH.local_grads([0.0], 0.0)
+        (1.0,)
+        """
+        if self.arity is None:
+            return self.derivatives(inputs, output)
+        return self.derivatives(*inputs, output, *self.arguments)
 
     def __repr__(self):
         return f"Rule({self.name!r}, op={self.op!r})"
