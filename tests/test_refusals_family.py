@@ -22,7 +22,7 @@ BARE_RAISES_ALLOWED = {}
 
 # Deliberate private imports, as {(path relative to pathgrad/, name): reason}.
 PRIVATE_IMPORTS_ALLOWED = {
-    ("engine/fast.py", "_core"): "the engine loads its own compiled core, a module of its package, not a name of another module",
+    ("engine/compiled.py", "_core"): "the engine loads its own compiled core, a module of its package, not a name of another module",
 }
 
 
