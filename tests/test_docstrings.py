@@ -12,7 +12,6 @@ import pathgrad
 # the test fails once one gains examples and its name must leave this list.
 AWAITING_EXAMPLES = {
     "pathgrad.engine",
-    "pathgrad.viz.steps",
 }
 
 # Not modules to read: the entry point and the compiled core (C, built by setup.py,
