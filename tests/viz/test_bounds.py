@@ -6,12 +6,12 @@ import sys
 
 import pytest
 
-import pathgrad.viz.render as render
+import pathgrad.viz.dot as render
 from pathgrad import Value
 from pathgrad.engine.validation import Refused
 from pathgrad.viz import GraphvizTimeout, draw, save, to_svg
-from pathgrad.viz.fit import TRIES
-from pathgrad.viz.render import MAX_STRING, graph_size
+from pathgrad.viz.plan import TRIES
+from pathgrad.viz.dot import MAX_STRING, graph_size
 
 
 def chain(n):
