@@ -142,3 +142,17 @@ def test_detect_anomaly_reaches_fit(monkeypatch, capsys):
     monkeypatch.setattr(train, "fit", fit)
     assert main(["train", "--hidden", "4", "--epochs", "1", "--detect-anomaly"]) == 130
     assert seen["detect_anomaly"] is True
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+def test_a_huge_learning_rate_exits_1_naming_the_epoch_and_step_and_suggesting_a_smaller_rate(pathgrad, tmp_path, optimizer):
+    # Before, adam's update wrote inf into a weight and the user saw only the engine's
+    # "Value: got inf; data must be a finite number", with exit status 2, as if the input were bad.
+    result = pathgrad("train", *TINY, "--optimizer", optimizer, "--lr", "1e308", "--save", "m.json")
+    assert result.returncode == 1, result.stderr
+    assert re.fullmatch(
+        r"pathgrad train: fit: training diverged at epoch 1, step \d+ \(.+\); the weights blew up\. "
+        r"Try a smaller learning rate \(lr = 1e\+308\); training stopped before that step\n",
+        result.stderr,
+    ), result.stderr
+    assert os.listdir(tmp_path) == []
