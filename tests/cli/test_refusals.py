@@ -186,6 +186,15 @@ def test_a_missing_output_folder_writes_no_other_file(pathgrad, tmp_path):
     assert os.listdir(tmp_path) == []
 
 
+def test_a_link_into_a_missing_folder_names_that_folder(pathgrad, tmp_path):
+    # Before: "the folder <the link's own folder> does not exist", a folder that exists.
+    (tmp_path / "e.svg").symlink_to(tmp_path / "gone" / "e.svg")
+    result = pathgrad("graph", "y = x * 2", "x=1", "-o", "e.svg")
+    assert result.returncode == 2
+    assert result.stderr == f"pathgrad graph: the folder {tmp_path / 'gone'} does not exist (this link points into it): e.svg\n"
+    assert os.listdir(tmp_path) == ["e.svg"]
+
+
 def test_unknown_drawing_extension_is_refused(pathgrad, tmp_path):
     result = pathgrad("graph", "y = x * 2", "x=1", "-o", "e.jpg")
     assert result.returncode == 2
