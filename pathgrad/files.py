@@ -14,8 +14,12 @@ ever copied over a target.
   target is refused; an existing file keeps its permissions.
 - Temporary files are removed on any failure and on SIGINT or SIGTERM. A
   SIGKILL can leave one behind; the next save to that folder removes it (its
-  name holds the process id, so a live writer's file is left alone).
-- Errors name the user's path, never a temporary one.
+  name holds the process id, so a live writer's file is left alone). Only a
+  file with a temporary file's exact name, kind and permissions goes: a
+  file of yours merely named like one stays.
+- A path is a str, bytes or os.PathLike, as open() takes. Errors name the
+  user's path, never a temporary one; a link to a missing folder names
+  that folder.
 
 It imports nothing of pathgrad.
 
@@ -43,7 +47,8 @@ import threading
 
 STDOUT = "-"
 _PREFIX = ".pathgrad-"
-_STAGED = re.compile(re.escape(_PREFIX) + r"(\d+)-[^.]*\.tmp")
+# What mkstemp names a staged file: the prefix, the pid, 8 random characters, .tmp and an extension.
+_STAGED = re.compile(re.escape(_PREFIX) + r"(\d+)-[a-z0-9_]{8}\.tmp(\.[^.]{0,31})?")
 
 # mkstemp makes files readable by their owner only; a new file should get
 # the permissions any new file gets. The umask can only be read by setting it.
@@ -105,7 +110,12 @@ class Staging:
         before any work is done, a missing folder, a folder as target, a
         read-only target and a target named twice.
         """
-        target = os.fspath(target)
+        try:
+            target = os.fsdecode(target)  # as open() takes it: str, bytes or a pathlib.Path
+        except TypeError:
+            raise TypeError(
+                f"a file name is a str, bytes or os.PathLike; got {type(target).__name__} {target!r:.60}"
+            ) from None
         if suffix is None:
             suffix = os.path.splitext(target)[1]
         suffix = suffix[:32]  # the temporary name stays short whatever the user's name
@@ -174,6 +184,8 @@ def _destination(target):
     destination = os.path.realpath(target)
     folder = os.path.dirname(destination)
     if not os.path.isdir(folder):
+        if os.path.islink(target):  # a dangling link: the folder missing is the one it points into
+            raise OSError(errno.ENOENT, f"the folder {folder} does not exist (this link points into it)", target)
         missing = os.path.dirname(os.path.abspath(target))
         raise OSError(errno.ENOENT, f"the folder {missing} does not exist", target)
     if os.path.isdir(destination):
@@ -225,16 +237,31 @@ def _put_in_place(temporary, destination):
 
 
 def _remove_stale(folder):
-    """Remove temporary files that a process killed mid-save left in `folder`."""
+    """Remove temporary files that a process killed mid-save left in `folder`.
+
+    A left file has mkstemp's name, is a regular file of ours that only we may
+    read and write (0600, as mkstemp makes it), and its process is gone.
+    """
     try:
         names = os.listdir(folder)
     except OSError:
         return
     for name in names:
-        match = _STAGED.match(name)
+        match = _STAGED.fullmatch(name)
         if match and not _alive(int(match.group(1))):
+            path = os.path.join(folder, name)
             with contextlib.suppress(OSError):
-                os.unlink(os.path.join(folder, name))
+                if _made_by_mkstemp(os.lstat(path)):
+                    os.unlink(path)
+
+
+def _made_by_mkstemp(status):
+    """A regular file that only its owner, this user, may read and write, as mkstemp makes it."""
+    if not stat.S_ISREG(status.st_mode):
+        return False
+    if os.name != "posix":  # no owner-only permission bits to tell by
+        return True
+    return stat.S_IMODE(status.st_mode) == 0o600 and status.st_uid == os.geteuid()
 
 
 def _alive(pid):

@@ -163,10 +163,53 @@ def test_the_next_save_removes_what_a_killed_writer_left_and_spares_a_live_ones(
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     stale = tmp_path / f".pathgrad-{dead.stdout.strip()}-abcdefgh.tmp.json"
     live = tmp_path / ".pathgrad-1-abcdefgh.tmp.json"  # pid 1 is alive
-    stale.write_bytes(b"half")
-    live.write_bytes(b"busy")
+    for left in (stale, live):
+        left.write_bytes(b"half")
+        left.chmod(0o600)  # as mkstemp makes it
     write_atomically(tmp_path / "model.json", b"whole")
     assert not stale.exists() and live.exists()
+
+
+def test_a_file_of_yours_named_like_a_left_temporary_file_is_kept(tmp_path):
+    # Before, any name starting .pathgrad-<dead pid>-...tmp went at the next save to its folder.
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = dead.stdout.strip()
+    yours = {
+        f".pathgrad-{pid}-notes.tmp": 0o600,  # not mkstemp's 8 random characters
+        f".pathgrad-{pid}-abcdefgh.tmp.json.bak": 0o600,  # more than one extension
+        f".pathgrad-{pid}-abcdefgh.tmp.json": 0o644,  # readable by others: not a file mkstemp made
+    }
+    for name, mode in yours.items():
+        (tmp_path / name).write_bytes(b"mine")
+        (tmp_path / name).chmod(mode)
+    (tmp_path / "target.txt").write_bytes(b"mine")
+    (tmp_path / f".pathgrad-{pid}-abcdefgh.tmp.svg").symlink_to("target.txt")  # a link, not a file
+    write_atomically(tmp_path / "model.json", b"whole")
+    assert sorted(leftovers(tmp_path)) == sorted([*yours, f".pathgrad-{pid}-abcdefgh.tmp.svg"])
+    assert all((tmp_path / name).read_bytes() == b"mine" for name in yours)
+
+
+def test_a_dangling_symlink_names_the_missing_folder_it_points_into(tmp_path):
+    # Before, the message named the link's own folder, which exists.
+    link = tmp_path / "model.json"
+    link.symlink_to(tmp_path / "gone" / "model.json")
+    with pytest.raises(FileNotFoundError) as caught:
+        write_atomically(link, b"whole")
+    assert caught.value.strerror == f"the folder {tmp_path / 'gone'} does not exist (this link points into it)"
+    assert caught.value.filename == str(link)
+    assert os.listdir(tmp_path) == ["model.json"] and link.is_symlink()
+
+
+def test_a_bytes_path_is_written_as_its_str_path_would_be(tmp_path):
+    # Before, a bytes path raised a raw "can only concatenate str (not "bytes") to str".
+    write_atomically(os.fsencode(tmp_path / "model.json"), b"whole")
+    assert (tmp_path / "model.json").read_bytes() == b"whole"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_path_of_another_type_is_a_type_error_naming_what_is_accepted():
+    with pytest.raises(TypeError, match=r"^a file name is a str, bytes or os.PathLike; got int 123$"):
+        write_atomically(123, b"whole")
 
 
 SLOW_SAVE = """

@@ -14,6 +14,7 @@ attribute access.
 """
 
 import ast
+import difflib
 import keyword
 import math
 import operator
@@ -55,10 +56,8 @@ _BINARY = {
     ast.Pow: operator.pow,
 }
 
-_ACCEPTED = (
-    "the language has numbers, names, + - * / **, unary minus, parentheses, "
-    f"name = expr, and calls to {', '.join(FUNCTION_NAMES)}"
-)
+# A refusal points here rather than retelling the language (numbers, names, operators, functions).
+_LANGUAGE = "the language is described in pathgrad graph --help"
 
 # What to call a refused node in a message; anything else is "this construct".
 _REFUSED = {
@@ -132,7 +131,8 @@ def parse_bindings(arguments):
 def parse_program(text, input_names):
     """Parse and check `text` against the whitelist; every name must be bound before use.
 
-    Raises InputError naming the first refused part.
+    Raises InputError naming the first refused part, or an input that no
+    statement uses (most likely a mistyped name).
 
     >>> program = parse_program("c = a + b; c * 2", ["a", "b"])
     >>> [name for name, tree in program.statements]
@@ -159,11 +159,44 @@ def parse_program(text, input_names):
     if not module.body:
         raise InputError("expression is empty; write one such as 'c = a + b; c * 2'")
     bound = set(input_names)
+    used = {}  # every name the expressions read: where it is first read
     statements = []
     for position, statement in enumerate(module.body, start=1):
         last = position == len(module.body)
-        statements.append(_check_statement(text, statement, bound, last))
+        statements.append(_check_statement(text, statement, bound, last, used))
+    _refuse_unused_inputs(input_names, used)
     return Program(tuple(statements))
+
+
+def _refuse_unused_inputs(input_names, used):
+    """InputError naming the first input no statement reads, and the name read most like it.
+
+    `used` maps each name read to where it is first read, (line, column).
+
+    >>> _refuse_unused_inputs(["x", "bb"], {"x": (1, 0), "b": (1, 4)})
+    Traceback (most recent call last):
+    ...
+    pathgrad.cli.errors.InputError: input bb is used by no statement; mistyped? The nearest name that the expression uses is b (it uses x, b)
+    """
+    unused = [name for name in input_names if name not in used]
+    if not unused:
+        return
+    typed = unused[0]
+    inputs = f"inputs {', '.join(unused[:-1])} and {unused[-1]} are" if unused[1:] else f"input {typed} is"
+    if not used:
+        raise InputError(
+            f"{inputs} used by no statement: the expression uses no names; leave them out, or use them"
+        )
+    in_order = sorted(used, key=used.get)
+    similarity = {name: difflib.SequenceMatcher(None, typed, name).ratio() for name in in_order}
+    nearest = max(in_order, key=similarity.get)  # the first one read, among equals
+    to = f" to {typed}" if unused[1:] else ""
+    uses = ", ".join(in_order)
+    raise InputError(
+        f"{inputs} used by no statement; mistyped? "
+        + (f"The nearest name{to} that the expression uses is {nearest} (it uses {uses})"
+           if similarity[nearest] else f"The expression uses {uses}")
+    )
 
 
 def evaluate(program, inputs):
@@ -192,13 +225,13 @@ def evaluate(program, inputs):
     return Evaluation(output, named)
 
 
-def _check_statement(text, statement, bound, last):
+def _check_statement(text, statement, bound, last, used):
     """(name or None, expression) for an allowed statement, else InputError."""
     if isinstance(statement, ast.Assign):
         (target, *more) = statement.targets
         if more or not isinstance(target, ast.Name):
             raise _refused(text, statement, "assignment to anything but one name")
-        _check_expression(text, statement.value, bound)
+        _check_expression(text, statement.value, bound, used)
         if target.id in bound:
             raise _refused(
                 text, target, f"binding {target.id!r} again (each name is bound once; pick a new name)"
@@ -210,19 +243,19 @@ def _check_statement(text, statement, bound, last):
             raise _refused(
                 text, statement, "an unnamed value before the last statement (name it: x = ...)"
             )
-        _check_expression(text, statement.value, bound)
+        _check_expression(text, statement.value, bound, used)
         return None, statement.value
     raise _refused(text, statement, _REFUSED.get(type(statement), "this statement"))
 
 
-def _check_expression(text, tree, bound):
-    """Check every node of an expression tree; iterative, so depth is no limit."""
+def _check_expression(text, tree, bound, used):
+    """Check every node of an expression tree, noting the names it reads in `used`; iterative, so depth is no limit."""
     stack = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, ast.BinOp):
             if type(node.op) not in _BINARY:
-                raise _refused(text, node, "this operator (only + - * / ** are accepted)")
+                raise _refused(text, node, "this operator (only + - * / ** are accepted)", _operator_hint(text, node))
         elif isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, (ast.USub, ast.UAdd)):
                 raise _refused(text, node, "this operator (only unary minus is accepted)")
@@ -230,23 +263,33 @@ def _check_expression(text, tree, bound):
             _check_number(text, node)
         elif isinstance(node, ast.Name):
             if node.id not in bound:
+                close = difflib.get_close_matches(node.id, sorted(bound), n=1)
                 raise _refused(
-                    text, node, f"the unbound name {node.id!r} (bind it with {node.id}=VALUE or "
-                    f"an earlier {node.id} = ...)"
+                    text, node, f"the unbound name {node.id!r}",
+                    f"bind it with {node.id}=VALUE or an earlier {node.id} = ..."
+                    + (f" (did you mean {close[0]}?)" if close else ""),
                 )
+            where = (node.lineno, node.col_offset)
+            used[node.id] = min(used.get(node.id, where), where)
         elif isinstance(node, ast.Call):
-            _check_call(text, node)
+            _check_call(text, node, bound)
         else:
             raise _refused(text, node, _REFUSED.get(type(node), "this construct"))
         stack.extend(_operands(node))
 
 
-def _check_call(text, call):
+def _check_call(text, call, bound):
     if not isinstance(call.func, ast.Name):
-        raise _refused(text, call.func, _REFUSED.get(type(call.func), "calling this"))
+        raise _refused(text, call.func, _REFUSED.get(type(call.func), "calling this"), _call_hint(text, call, bound))
     name = call.func.id
     if name not in _FUNCTIONS:
-        raise _refused(text, call.func, f"the unknown function {name!r}")
+        if name in bound:  # x(y + 1): a value, called
+            raise _refused(text, call.func, f"calling the value {name!r}", _call_hint(text, call, bound))
+        close = difflib.get_close_matches(name, FUNCTION_NAMES, n=1)
+        raise _refused(
+            text, call.func, f"the unknown function {name!r}",
+            f"the functions are {', '.join(FUNCTION_NAMES)}" + (f" (did you mean {close[0]}?)" if close else ""),
+        )
     if call.keywords:
         raise _refused(text, call.keywords[0], "a keyword argument (pass arguments by position)")
     fewest, most, _ = _FUNCTIONS[name]
@@ -332,16 +375,67 @@ def _apply(node, operands, named):
     return _FUNCTIONS[node.func.id][2](*operands)
 
 
-def _refused(text, node, what):
-    """InputError naming the refused part, where it is, and what is accepted."""
-    segment = ast.get_source_segment(text, node) or ""
-    if len(segment) > 60:
-        segment = segment[:57] + "..."
-    line = re.split(r"\r\n|\r|\n", text)[node.lineno - 1]  # the parser's line breaks
-    column = len(line.encode("utf-8")[: node.col_offset].decode("utf-8", "replace")) + 1
+def _refused(text, node, what, hint=None):
+    """InputError naming the refused part, where it is, and what to write instead.
+
+    `hint` says what the user most likely meant; without one, the message
+    points to the description of the language.
+    """
     return InputError(
-        f"refused {what}: {segment!r} at line {node.lineno}, column {column}; {_ACCEPTED}"
+        f"refused {what}: {_source(text, node, 60)!r} at line {node.lineno}, "
+        f"column {_column(text, node)}; {hint or _LANGUAGE}"
     )
+
+
+def _source(text, node, most=None):
+    """The text of `node` as the user typed it, cut to `most` characters with "..."."""
+    segment = ast.get_source_segment(text, node) or ""
+    if most is not None and len(segment) > most:
+        segment = segment[: most - 3] + "..."
+    return segment
+
+
+def _column(text, node):
+    """The 1-based column of `node` in characters (the parser counts UTF-8 bytes)."""
+    line = re.split(r"\r\n|\r|\n", text)[node.lineno - 1]  # the parser's line breaks
+    return len(line.encode("utf-8")[: node.col_offset].decode("utf-8", "replace")) + 1
+
+
+def _operator_hint(text, node):
+    """What a refused binary operator most likely meant: x^2 is Python's exclusive or, not a power.
+
+    >>> _operator_hint("x^2", ast.parse("x^2").body[0].value)
+    'for a power write x**2 (^ is not a power in Python)'
+    """
+    if isinstance(node.op, ast.BitXor):
+        return f"for a power write {_source(text, node.left, 30)}**{_source(text, node.right, 30)} (^ is not a power in Python)"
+    return None
+
+
+def _call_hint(text, call, bound):
+    """What a call of something other than a function name most likely meant.
+
+    x.tanh() is tanh(x) (and math.tanh(x), np.tanh(x) are tanh(x)); 2(x + 1) is 2*(x + 1),
+    and so is a(x + 1) when a is a value.
+
+    >>> call = ast.parse("x.leaky_relu(0.1)").body[0].value
+    >>> _call_hint("x.leaky_relu(0.1)", call, {"x"})
+    'write leaky_relu(x, 0.1)'
+    """
+    arguments = [_source(text, argument, 30) for argument in call.args]
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in _FUNCTIONS:
+        # A module's function (math.tanh(x)) takes the arguments; a method (x.tanh()) is called on its value.
+        module = isinstance(func.value, ast.Name) and func.value.id not in bound
+        operands = arguments if module else [_source(text, func.value, 30), *arguments]
+        return f"write {func.attr}({', '.join(operands)})"
+    number = isinstance(func, ast.Constant) and type(func.value) in (int, float)
+    if (number or isinstance(func, (ast.Name, ast.BinOp, ast.UnaryOp, ast.Call))) and len(arguments) == 1 and not call.keywords:
+        factor = _source(text, func, 30)
+        if isinstance(func, (ast.BinOp, ast.UnaryOp)):
+            factor = f"({factor})"  # the parser dropped the brackets of (x + 1)(x - 1)
+        return f"for a product write {factor}*({arguments[0]})"
+    return None
 
 
 def _syntax_message(error):
@@ -351,12 +445,25 @@ def _syntax_message(error):
         return message
     line = error.text.rstrip("\n")
     caret = max((error.offset or 1) - 1, 0)
+    product = _implicit_product(line, caret) if "decimal literal" in error.msg else None
     # Show at most 70 characters either side of the caret.
     start = max(caret - 70, 0)
     prefix = "..." if start else ""
     # Escaped control characters take several columns: the caret counts them as shown.
     return (
-        f"{message} at line {error.lineno}, column {caret + 1}\n"
+        f"{message} at line {error.lineno}, column {caret + 1}" + (f"; for a product write {product}" if product else "") + "\n"
         f"    {prefix}{shown(line[start : caret + 70])}\n"
         f"    {' ' * (len(prefix) + len(shown(line[start:caret])))}^"
     )
+
+
+def _implicit_product(line, caret):
+    """2*x for the "2x" that Python read as a bad number literal at column `caret` (0-based) of `line`.
+
+    >>> _implicit_product("y = 3.5x + 1", 4)
+    '3.5*x'
+    """
+    for match in re.finditer(r"(?<![\w.])(\d[\d_]*\.?\d*(?:[eE][+-]?\d+)?)([A-Za-z_]\w*)", line):
+        if match.start() <= caret + 1 and caret <= match.end():
+            return f"{match.group(1)}*{match.group(2)}"
+    return None

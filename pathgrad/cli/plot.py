@@ -44,6 +44,8 @@ def save_plot(path, model, classify, train, test, history, title):
     `test` are (X, y) pairs; `history` is fit's.
     """
     plt = pyplot()
+    from matplotlib.ticker import MaxNLocator  # matplotlib is there: pyplot() said so
+
     X = np.vstack([train[0], test[0]])
     low, high = X.min(axis=0) - 0.5, X.max(axis=0) + 0.5
     xs, ys = np.linspace(low[0], high[0], _GRID), np.linspace(low[1], high[1], _GRID)
@@ -58,8 +60,14 @@ def save_plot(path, model, classify, train, test, history, title):
     boundary.set_title("decision boundary")
     boundary.legend(loc="upper right")
     epochs = np.arange(1, len(history["loss"]) + 1)
-    curves.plot(epochs, history["loss"], label="train loss")
-    curves.plot(epochs, history["val_loss"], label="test loss")
+    marker = "o" if len(epochs) == 1 else None  # one epoch is a point, not a line
+    curves.plot(epochs, history["loss"], label="train loss", marker=marker)
+    curves.plot(epochs, history["val_loss"], label="test loss", marker=marker)
+    # Epochs are whole numbers: a tick at each of a few, else at whole numbers only (no epoch 1.5).
+    if len(epochs) <= 10:
+        curves.set_xticks(epochs)
+    else:
+        curves.xaxis.set_major_locator(MaxNLocator(integer=True))
     curves.set_xlabel("epoch")
     curves.set_ylabel("loss")
     curves.set_title("loss per epoch")

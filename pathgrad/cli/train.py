@@ -6,9 +6,12 @@ import random
 import re
 import sys
 
+import numpy as np
+
+from pathgrad.engine import no_grad
 from pathgrad.engine.validation import Refused, RefusedValue, number, positive_int
 from pathgrad.files import STDOUT, staged_outputs
-from pathgrad.nn import ACTIVATIONS, MLP, data, evaluate, fit, losses, optim
+from pathgrad.nn import ACTIVATIONS, MLP, data, fit, losses, optim
 
 from .errors import InputError, building, shown
 from .parser import CommandParser, real_number
@@ -33,6 +36,12 @@ OPTIMIZERS = {
     "sgd": (optim.SGD, 0.1),
 }
 
+def _mse_on_one_hot(classes):
+    """mse as a classifier: one output per class against one-hot targets; the largest output wins."""
+    largest = losses.LOSSES["cross_entropy"].predict
+    return losses.Loss(losses.mse, None, "linear", lambda y: np.eye(classes)[y], largest)
+
+
 # A scalar engine builds one Value per weight per sample: past this many
 # parameters a model takes minutes per epoch and gigabytes to build.
 MAX_PARAMETERS = 1_000_000
@@ -40,7 +49,8 @@ MAX_PARAMETERS = 1_000_000
 EPILOG = """\
 The data are split 75% / 25% into training and test samples. The last layer
 has one output for bce_with_logits, bce and hinge (two classes), and one per
-class for cross_entropy, the default when there are more than two classes.
+class for cross_entropy, the default when there are more than two classes, and
+for mse, which compares the outputs with one-hot targets (the largest is the class).
 Default learning rates: 0.01 for adam, adamw and rmsprop; 0.1 for adagrad and sgd.
 
 examples:
@@ -126,7 +136,7 @@ def parser():
         help="of the hidden layers (default: relu)",
     )
     command.add_argument(
-        "--loss", choices=losses.CLASSIFICATION,
+        "--loss", choices=(*losses.CLASSIFICATION, "mse"),
         help="default: bce_with_logits for two classes, cross_entropy for more",
     )
     command.add_argument("--optimizer", choices=OPTIMIZERS, default="adam", help="default: adam")
@@ -152,7 +162,7 @@ def run(args):
     X, y = DATASETS[args.dataset](args.seed)
     classes = int(y.max()) + 1
     loss_name = args.loss or losses.default_loss(1 if classes == 2 else classes)
-    objective = losses.LOSSES[loss_name]
+    objective = _mse_on_one_hot(classes) if loss_name == "mse" else losses.LOSSES[loss_name]
     if objective.classes is not None and classes > objective.classes:
         raise InputError(
             f"--loss {loss_name} separates two classes, and {args.dataset} has {classes}; use --loss cross_entropy"
@@ -196,9 +206,9 @@ def run(args):
                       epochs=args.epochs, batch_size=args.batch_size, validation=test, seed=args.seed,
                       detect_anomaly=args.detect_anomaly)
         lines = [f"loss: train {history['loss'][-1]:.4g}, test {history['val_loss'][-1]:.4g}"]
-        for name, (inputs, targets) in (("train", train), ("test", test)):
-            _, accuracy = evaluate(model, inputs, targets, loss)
-            lines.append(f"{name} accuracy {accuracy:.1%} ({round(accuracy * len(targets))} of {len(targets)})")
+        for name, (inputs, labels) in (("train", (X_train, y_train)), ("test", (X_test, y_test))):
+            accuracy = _accuracy(model, inputs, labels, objective.predict)
+            lines.append(f"{name} accuracy {accuracy:.1%} ({round(accuracy * len(labels))} of {len(labels)})")
         if model_path:
             model.save(model_path)
         if plot_path:
@@ -207,3 +217,9 @@ def run(args):
         lines.extend(f"wrote {os.path.relpath(path)}" for path in staging.commit() if path != STDOUT)
     print("\n".join(lines), file=report)
     return 0
+
+
+def _accuracy(model, X, labels, predict):
+    """The fraction of samples whose output `predict` turns into their class label 0, 1, ..."""
+    with no_grad():
+        return sum(predict(model(row)) == label for row, label in zip(X.tolist(), labels.tolist())) / len(labels)

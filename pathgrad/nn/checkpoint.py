@@ -21,7 +21,7 @@ import json
 import math
 import os
 
-from pathgrad.engine.validation import RefusedValue
+from pathgrad.engine.validation import RefusedType, RefusedValue, positive_int, shown
 from pathgrad.files import write_atomically
 
 FORMAT = "pathgrad.nn"
@@ -30,7 +30,8 @@ MAX_BYTES = 256 * 2**20  # load() reads no more than this before parsing
 
 
 def save(module, path):
-    """Write `module` to `path` atomically; ValueError if a parameter is not finite."""
+    """Write `module` to `path` (a str, bytes or os.PathLike) atomically; ValueError if a parameter is not finite."""
+    path = _file_name("save", path)
     parameters = module.state_dict()
     for name, value in parameters.items():
         if not math.isfinite(value):
@@ -50,12 +51,14 @@ def save(module, path):
 def load(module, path, max_bytes=MAX_BYTES):
     """Check the file at `path` against `module`, then set its parameters.
 
-    Reads at most `max_bytes` (256 MB by default) before parsing. Every way a
-    file can be wrong is a ValueError naming it, and leaves the module as it was.
+    Reads at most `max_bytes` (256 MB by default; any positive integer) before
+    parsing. Every way a file can be wrong is a ValueError naming it, and
+    leaves the module as it was.
     """
-    name = os.fspath(path)
-    with open(path, "rb") as file:
-        data = file.read(max_bytes + 1)
+    name = _file_name("load", path)
+    max_bytes = positive_int("load", "max_bytes", max_bytes)
+    with open(name, "rb") as file:
+        data = _read_at_most(file, max_bytes)
     if len(data) > max_bytes:
         raise RefusedValue(
             f"load: {name!r} is larger than max_bytes = {max_bytes:,}; "
@@ -98,3 +101,29 @@ def _number(text):
         shown = text if len(text) <= 20 else f"{text[:12]}... ({len(text)} characters)"
         raise RefusedValue(f"the number {shown} is too large for a float (at most 1.8e308)")
     return int(text) if text.lstrip("-").isdigit() else x
+
+
+def _read_at_most(file, limit):
+    """The file's bytes, or its first limit + 1 bytes if it is longer.
+
+    Read a MiB at a time: read(n) reserves n bytes up front, which fails for
+    a limit such as 10**30 and costs 256 MB for the default.
+    """
+    data = bytearray()
+    while len(data) <= limit:
+        piece = file.read(min(2**20, limit + 1 - len(data)))
+        if not piece:
+            break
+        data += piece
+    return bytes(data)
+
+
+def _file_name(op, path):
+    """`path` as a str: a str, bytes or os.PathLike, as open() takes; else TypeError naming `op`."""
+    try:
+        return os.fsdecode(path)
+    except TypeError:
+        raise RefusedType(
+            f"{op}: got path {shown(path)[:60]} ({type(path).__name__}); expected a file name "
+            "(a str, bytes or os.PathLike)"
+        ) from None

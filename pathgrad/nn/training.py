@@ -23,8 +23,10 @@ class Diverged(OverflowError):
     """Training stopped where a number overflowed; `history` holds the epochs before it.
 
     The forward pass or the loss overflowed a float (the engine refuses that),
-    or, with detect_anomaly, backward made a grad that is not finite. Training
-    stops before the step that would have used it.
+    the optimizer's update would have made a weight inf or nan (a Value refuses
+    that too), or, with detect_anomaly, backward made a grad that is not
+    finite. Training stops before the step that would have used it, and the
+    model and the optimizer keep the weights and state they had before it.
     """
 
     def __init__(self, message, history):
@@ -51,9 +53,9 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
     bce_with_logits, plus "val_loss" and "val_accuracy" with validation data.
     Everything is checked before the first step: X and y lengths, the input
     width, and that every target suits the loss (a class index in range, say).
-    A forward pass or loss that overflows (a learning rate too large makes the
-    weights blow up) stops training before that step with `Diverged`, an
-    OverflowError naming the epoch.
+    A forward pass, loss or update that overflows (a learning rate too large
+    makes the weights blow up) stops training before that step with
+    `Diverged`, an OverflowError naming the epoch and the step.
 
     >>> import random; random.seed(0)
     >>> from pathgrad.nn import MLP, data, optim
@@ -98,21 +100,25 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
             history["val_accuracy"] = []
 
     rng = random_state(seed)
+    parameters = model.parameters()
     bar = progress_bar(epochs, "fit", progress)
     try:
         for epoch in range(1, epochs + 1):
             total, correct = 0.0, 0
-            with _stopping_if_diverged(epoch, optimizer, history):
+            where = {"epoch": epoch, "step": 0}  # what a Diverged names
+            with _stopping_if_diverged(where, optimizer, history):
                 for Xb, yb in batches(X, y, batch_size, shuffle, rng):
+                    where["step"] += 1
                     outputs = [model(row) for row in Xb.tolist()]
                     batch_loss = loss(outputs, yb)
                     optimizer.zero_grad()
                     with anomaly_detection() if detect_anomaly else contextlib.nullcontext():
                         batch_loss.backward()
-                    optimizer.step()
+                    _step_whole(optimizer, parameters)
                     total += batch_loss.data * len(yb)
                     if predict:
                         correct += _count_correct(predict, outputs, yb)
+                where["step"] = None  # on the validation data
                 if validation is not None:
                     val_loss, val_accuracy = evaluate(model, X_val, y_val, loss)
             history["loss"].append(total / len(X))
@@ -158,16 +164,41 @@ def _count_correct(predict, outputs, targets):
     return int(correct)
 
 
+class _RefusedUpdate(Exception):
+    """The optimizer's step wrote a weight that a Value refused (inf or nan); the weights are restored."""
+
+
+def _step_whole(optimizer, parameters):
+    """optimizer.step(), all or nothing: if a weight refuses its new data, every weight is put back.
+
+    So is the optimizer's own state (Adam's moments and step count, say:
+    numbers and lists of numbers), so that training can go on from there,
+    with a smaller learning rate.
+    """
+    before = [p.data for p in parameters]
+    attributes = getattr(optimizer, "__dict__", {})  # any object with step() may be the optimizer
+    state = {name: list(v) if isinstance(v, list) else v for name, v in attributes.items()}
+    try:
+        optimizer.step()
+    except (RefusedValue, OverflowError) as error:  # a Value refusing inf, nan or a huge number
+        for p, data in zip(parameters, before):
+            p.data = data
+        attributes.update(state)
+        raise _RefusedUpdate(f"{type(optimizer).__name__}'s update was refused: {error}") from None
+
+
 @contextlib.contextmanager
-def _stopping_if_diverged(epoch, optimizer, history):
-    """Turn an overflow during `epoch`, or a grad detect_anomaly caught, into Diverged."""
+def _stopping_if_diverged(where, optimizer, history):
+    """Turn an overflow, a refused update or a grad detect_anomaly caught into Diverged naming `where`."""
     try:
         yield
-    except (OverflowError, FloatingPointError) as error:
+    except (OverflowError, FloatingPointError, _RefusedUpdate) as error:
         lr = getattr(optimizer, "lr", None)
         at = f" (lr = {lr:g})" if isinstance(lr, float) else ""
+        step = where["step"]
+        place = f"epoch {where['epoch']}, " + (f"step {step}" if step else "on the validation data")
         raise Diverged(
-            f"fit: training diverged at epoch {epoch} ({error}); the weights blew up. "
+            f"fit: training diverged at {place} ({error}); the weights blew up. "
             f"Try a smaller learning rate{at}; training stopped before that step",
             history,
         ) from None

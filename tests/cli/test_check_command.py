@@ -47,11 +47,18 @@ def test_abs_at_zero_agrees_because_the_central_difference_is_zero_too(pathgrad)
 
 
 def test_every_input_is_checked_even_one_the_output_ignores(pathgrad):
-    result = pathgrad("check", "tanh(x) * 2", "x=0.5", "unused=3")
+    result = pathgrad("check", "u = unused * 3; tanh(x) * 2", "x=0.5", "unused=3")
     assert result.returncode == 0, result.stderr
     rows = rows_of(result.stdout)
     assert rows["unused"][1:3] == (0, 0)
     assert rows["x"][1] == pytest.approx(2 * (1 - 0.46211715726000974**2), rel=1e-6)
+
+
+def test_an_input_no_statement_uses_is_refused_as_probably_mistyped(pathgrad):
+    # Before, z=3 was checked with gradient 0 and "yes", hiding the typo.
+    result = pathgrad("check", "tanh(x) * y", "x=0.5", "y=2", "z=3")
+    assert result.returncode == 2
+    assert result.stderr == "pathgrad check: input z is used by no statement; mistyped? The expression uses x, y\n"
 
 
 def test_an_engine_error_at_a_nudged_input_is_bad_input(pathgrad):

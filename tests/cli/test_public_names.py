@@ -34,7 +34,8 @@ def test_the_drawing_formats_are_viz_s_own():
     assert graph.FORMATS == ("svg", "png", "pdf", "dot")
 
 
-def test_train_offers_the_classification_losses_nn_describes():
+def test_train_offers_the_classification_losses_nn_describes_and_mse_on_one_hot_targets():
     choices = next(a.choices for a in train.parser()._actions if a.dest == "loss")
-    assert tuple(choices) == losses.CLASSIFICATION == ("bce_with_logits", "bce", "hinge", "cross_entropy")
+    assert losses.CLASSIFICATION == ("bce_with_logits", "bce", "hinge", "cross_entropy")
+    assert tuple(choices) == (*losses.CLASSIFICATION, "mse")
     assert not hasattr(train, "OBJECTIVES")

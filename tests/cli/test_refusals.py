@@ -72,6 +72,27 @@ REFUSED = [
     ("x", ["1x=2"], "'1x' is not a name"),
     ("x", ["lambda=2"], "'lambda' is not a name"),
     ("x", ["x=1", "x=2"], "x is bound twice"),
+    # What a student coming from maths, micrograd or numpy most likely meant.
+    ("y = x^2", ["x=3"], "refused this operator (only + - * / ** are accepted): 'x^2' at line 1, column 5; "
+     "for a power write x**2 (^ is not a power in Python)"),
+    ("x.tanh()", ["x=1"], "refused attribute access: 'x.tanh' at line 1, column 1; write tanh(x)"),
+    ("(x + 1).exp() * 2", ["x=1"], "refused attribute access: '(x + 1).exp' at line 1, column 1; write exp(x + 1)"),
+    ("x.leaky_relu(0.1)", ["x=1"], "write leaky_relu(x, 0.1)"),
+    ("math.tanh(x)", ["x=1"], "refused attribute access: 'math.tanh' at line 1, column 1; write tanh(x)"),
+    ("2(x + 1)", ["x=1"], "refused calling this: '2' at line 1, column 1; for a product write 2*(x + 1)"),
+    ("(x + 1)(x - 1)", ["x=1"], "for a product write (x + 1)*(x - 1)"),
+    ("a(x + 1)", ["a=2", "x=1"], "refused calling the value 'a': 'a' at line 1, column 1; for a product write a*(x + 1)"),
+    ("tanhh(x)", ["x=1"], "the functions are abs, cos, erf, exp, gelu, leaky_relu, log, maximum, minimum, relu, "
+     "sigmoid, sin, softplus, sqrt, sum, tanh, weighted_sum (did you mean tanh?)"),
+    ("b * 2", ["bb=1"], "refused the unbound name 'b': 'b' at line 1, column 1; bind it with b=VALUE or an "
+     "earlier b = ... (did you mean bb?)"),
+    # An input no statement uses is most likely a typo.
+    ("y = a * b", ["a=1", "b=2", "bb=1"], "input bb is used by no statement; mistyped? The nearest name that "
+     "the expression uses is b (it uses a, b)"),
+    ("y = x * a", ["x=1", "a=2", "z=3"], "input z is used by no statement; mistyped? The expression uses x, a"),
+    ("y = b * x", ["x=1", "b=2", "bb=1", "z=3"], "inputs bb and z are used by no statement; mistyped? "
+     "The nearest name to bb that the expression uses is b (it uses b, x)"),
+    ("2 * 3", ["x=1"], "input x is used by no statement: the expression uses no names"),
 ]
 
 
@@ -113,6 +134,26 @@ def test_syntax_error_shows_the_line_with_a_caret_under_the_column(pathgrad, tmp
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.parametrize("expression, product", [("y = 2x", "2*x"), ("y = 3.5x + 1", "3.5*x"), ("y = x + 1e-3w", "1e-3*w")])
+def test_a_number_written_against_a_name_suggests_the_product(pathgrad, expression, product):
+    result = pathgrad("graph", expression, "x=1", "w=1")
+    assert result.returncode == 2
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("pathgrad graph: syntax error: invalid decimal literal at line 1, column ")
+    assert first.endswith(f"; for a product write {product}")
+
+
+def test_a_refusal_points_to_the_help_instead_of_retelling_the_language(pathgrad):
+    # Before, each refusal ended in the 330-character description of the language.
+    result = pathgrad("graph", "x.real", "x=1")
+    assert result.stderr == (
+        "pathgrad graph: refused attribute access: 'x.real' at line 1, column 1; "
+        "the language is described in pathgrad graph --help\n"
+    )
+    described = pathgrad("graph", "--help").stdout
+    assert "the expression language:" in described and "weighted_sum" in described
+
+
 def test_syntax_error_on_a_later_line_names_that_line(pathgrad):
     result = pathgrad("graph", "c = a + b\nd = (c", "a=1", "b=2")
     assert result.returncode == 2
@@ -143,6 +184,15 @@ def test_a_missing_output_folder_writes_no_other_file(pathgrad, tmp_path):
     assert result.returncode == 2
     assert "the folder" in result.stderr and "does not exist" in result.stderr
     assert os.listdir(tmp_path) == []
+
+
+def test_a_link_into_a_missing_folder_names_that_folder(pathgrad, tmp_path):
+    # Before: "the folder <the link's own folder> does not exist", a folder that exists.
+    (tmp_path / "e.svg").symlink_to(tmp_path / "gone" / "e.svg")
+    result = pathgrad("graph", "y = x * 2", "x=1", "-o", "e.svg")
+    assert result.returncode == 2
+    assert result.stderr == f"pathgrad graph: the folder {tmp_path / 'gone'} does not exist (this link points into it): e.svg\n"
+    assert os.listdir(tmp_path) == ["e.svg"]
 
 
 def test_unknown_drawing_extension_is_refused(pathgrad, tmp_path):

@@ -115,7 +115,7 @@ def test_plot_without_matplotlib_says_how_to_install_it(pathgrad, tmp_path, tmp_
         (("--epochs", "1.5"), "argument --epochs: '1.5' is not a positive int"),
         (("--seed", "-1"), "argument --seed: '-1' is not a seed"),
         (("--dataset", "iris"), "argument --dataset: invalid choice: 'iris'"),
-        (("--loss", "mse"), "argument --loss: invalid choice: 'mse'"),
+        (("--loss", "mae"), "argument --loss: invalid choice: 'mae'"),
         (("--plot", "b.jpg"), "--plot b.jpg: the name must end in .svg, .png, .pdf"),
         (("--save", "nowhere/m.json"), "does not exist"),
     ],
@@ -142,3 +142,43 @@ def test_detect_anomaly_reaches_fit(monkeypatch, capsys):
     monkeypatch.setattr(train, "fit", fit)
     assert main(["train", "--hidden", "4", "--epochs", "1", "--detect-anomaly"]) == 130
     assert seen["detect_anomaly"] is True
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd"])
+def test_a_huge_learning_rate_exits_1_naming_the_epoch_and_step_and_suggesting_a_smaller_rate(pathgrad, tmp_path, optimizer):
+    # Before, adam's update wrote inf into a weight and the user saw only the engine's
+    # "Value: got inf; data must be a finite number", with exit status 2, as if the input were bad.
+    result = pathgrad("train", *TINY, "--optimizer", optimizer, "--lr", "1e308", "--save", "m.json")
+    assert result.returncode == 1, result.stderr
+    assert re.fullmatch(
+        r"pathgrad train: fit: training diverged at epoch 1, step \d+ \(.+\); the weights blew up\. "
+        r"Try a smaller learning rate \(lr = 1e\+308\); training stopped before that step\n",
+        result.stderr,
+    ), result.stderr
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("dataset, classes", [("moons", 2), ("blobs", 3)])
+def test_mse_trains_one_output_per_class_against_one_hot_targets(pathgrad, tmp_path, dataset, classes):
+    # Before, --loss mse was "invalid choice", though mse is the first loss of a course.
+    result = pathgrad("train", "--dataset", dataset, "--loss", "mse", "--hidden", "8", "--epochs", "30",
+                      "--save", "m.json")
+    assert result.returncode == 0, result.stderr
+    assert f"model: MLP(2, [8, {classes}])" in result.stdout
+    assert "training: adam (lr 0.01), mse, 30 epochs" in result.stdout
+    counts = accuracy_counts(result.stdout)
+    # The printed test accuracy is the saved model's: its largest output is the class.
+    model = MLP(2, [8, classes])
+    model.load(tmp_path / "m.json")
+    X, y = (data.make_moons(100, noise=0.1, seed=0) if dataset == "moons"
+            else data.make_blobs(150, centers=3, seed=0))
+    _, X_test, _, y_test = data.train_test_split(X, y, seed=0)
+    outputs = [[v.data for v in model(list(x))] for x in X_test]
+    correct = sum(int(max(range(classes), key=out.__getitem__)) == label for out, label in zip(outputs, y_test))
+    assert counts["test"] == (correct, len(y_test))
+    assert counts["test"][0] / counts["test"][1] >= 0.85  # 30 epochs separate them well
+    # and the printed training loss is mse against one-hot rows (y = 0 -> [1, 0, ...])
+    loss = float(re.search(r"^loss: train [\d.e-]+, test ([\d.e-]+)$", result.stdout, re.MULTILINE).group(1))
+    one_hot = [[float(k == label) for k in range(classes)] for label in y_test]
+    expected = sum((o - t) ** 2 for out, row in zip(outputs, one_hot) for o, t in zip(out, row)) / (len(y_test) * classes)
+    assert loss == pytest.approx(expected, rel=1e-3)

@@ -198,3 +198,33 @@ def test_load_reads_at_most_max_bytes(model, tmp_path):
     with pytest.raises(ValueError, match=f"is larger than max_bytes = {size - 1:,}"):
         model.load(path, max_bytes=size - 1)
     model.load(path, max_bytes=size)
+    model.load(path, max_bytes=10**30)  # before, a raw OverflowError: "Python int too large to convert to C ssize_t"
+
+
+@pytest.mark.parametrize("max_bytes, error, message", [
+    (0, ValueError, "load: got max_bytes = 0; expected a positive integer"),
+    (-1, ValueError, "load: got max_bytes = -1; expected a positive integer"),
+    (1.5, TypeError, r"load: got max_bytes = 1.5 \(float\); expected an integer"),
+    ("9", TypeError, r"load: got max_bytes = '9' \(str\); expected an integer"),
+])
+def test_load_refuses_a_max_bytes_that_is_not_a_positive_integer(model, tmp_path, max_bytes, error, message):
+    path = tmp_path / "model.json"
+    model.save(path)
+    with pytest.raises(error, match=f"^{message}$"):
+        model.load(path, max_bytes=max_bytes)
+
+
+def test_a_model_saves_to_and_loads_from_a_bytes_path(model, tmp_path):
+    # Before, save(b"...") raised a raw TypeError from inside the file writer.
+    path = os.fsencode(tmp_path / "model.json")
+    model.save(path)
+    loaded = MLP(2, [3, 2, 1], activation="tanh")
+    assert loaded.state_dict() != model.state_dict()
+    loaded.load(path)
+    assert loaded.state_dict() == model.state_dict()
+
+
+@pytest.mark.parametrize("method", ["save", "load"])
+def test_a_path_that_is_not_a_file_name_is_refused_naming_the_method(model, method):
+    with pytest.raises(TypeError, match=rf"^{method}: got path 123 \(int\); expected a file name \(a str, bytes or os.PathLike\)$"):
+        getattr(model, method)(123)

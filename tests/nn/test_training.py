@@ -1,6 +1,8 @@
 """fit(): training quality with fixed seeds, the history, checks before training, the progress bar."""
 
+import math
 import random
+import re
 
 import numpy as np
 import pytest
@@ -185,7 +187,7 @@ def test_fit_stops_at_the_first_loss_that_is_not_finite_naming_the_epoch():
     random.seed(0)
     X, y = data.make_moons(40, noise=0.1, seed=0)
     model = MLP(2, [8, 1])
-    with pytest.raises(OverflowError, match=r"fit: training diverged at epoch 1 \(.*overflows a float.*\); .*smaller learning rate \(lr = 1e\+308\)") as caught:
+    with pytest.raises(OverflowError, match=r"fit: training diverged at epoch 1, step 2 \(.*overflows a float.*\); .*smaller learning rate \(lr = 1e\+308\)") as caught:
         fit(model, X, y, optimizer=optim.SGD(model.parameters(), lr=1e308), epochs=5, batch_size=8,
             progress=False, seed=0)
     assert isinstance(caught.value, Diverged)
@@ -207,7 +209,7 @@ def test_arguments_of_the_wrong_type_raise_type_error(kwargs, message):
 def test_a_validation_loss_that_overflows_also_stops_training_as_diverged():
     model = Neuron(1, nonlin=False)
     model.load_state_dict({"w.0": 1e200, "b": 0.0})
-    with pytest.raises(Diverged, match="training diverged at epoch 1") as caught:
+    with pytest.raises(Diverged, match="training diverged at epoch 1, on the validation data") as caught:
         fit(model, [[1e-200]], [0.0], loss="mse", optimizer=optim.SGD(model.parameters(), lr=0.0),
             epochs=3, validation=([[1e200]], [0.0]), progress=False)
     assert caught.value.history == {"loss": [], "val_loss": []}
@@ -223,11 +225,52 @@ def test_detect_anomaly_stops_training_at_the_first_grad_that_is_not_finite():
         return (out if isinstance(out, Value) else Value(out)).sqrt() * 0
 
     before = model.state_dict()
-    with pytest.raises(Diverged, match=r"training diverged at epoch 1 \(detect_anomaly: backward made grad nan"):
+    with pytest.raises(Diverged, match=r"training diverged at epoch 1, step 1 \(detect_anomaly: backward made grad nan"):
         fit(model, [[1.0]], [0.0], loss=loss, optimizer=optim.SGD(model.parameters(), lr=0.1),
             epochs=2, progress=False, detect_anomaly=True)
     assert model.state_dict() == before
-    with pytest.raises(ValueError, match="Value: got nan; data must be a finite number"):
+    # Without it, the step refuses to write the nan into the weight: still Diverged, naming the step.
+    with pytest.raises(Diverged, match=r"training diverged at epoch 1, step 1 \(SGD's update was refused: Value: got nan"):
         fit(model, [[1.0]], [0.0], loss=loss, optimizer=optim.SGD(model.parameters(), lr=0.1),
-            epochs=1, progress=False)  # without it, the step refuses to write the nan into the weight
+            epochs=1, progress=False)
     assert model.state_dict() == before
+
+
+# With lr = 1e308, Adam, AdamW and RMSprop take a first step to inf, which a weight refuses;
+# SGD and Adagrad take a first step to about 1e307, and the second forward pass overflows.
+# (The optimizer is a Recording subclass, so the message names Recording.)
+@pytest.mark.parametrize("optimizer, step, cause", [
+    (optim.Adam, 1, "Recording's update was refused: Value: got inf"),
+    (optim.AdamW, 1, "Recording's update was refused: Value: got inf"),
+    (optim.RMSprop, 1, "Recording's update was refused: Value: got inf"),
+    (optim.SGD, 2, "overflows a float"),
+    (optim.Adagrad, 2, "overflows a float"),
+])
+def test_a_step_that_would_make_a_weight_infinite_is_diverged_naming_epoch_step_and_lr(optimizer, step, cause):
+    # Before, Adam's update wrote inf into a weight, the weight refused it, and fit let the
+    # engine's bare "Value: got inf; data must be a finite number" through: no epoch, no advice.
+    random.seed(0)
+    X, y = data.make_moons(40, noise=0.1, seed=0)
+    model = MLP(2, [8, 1])
+    taken = []  # (weights, optimizer state) after each step that went through
+
+    class Recording(optimizer):
+        def state(self):  # Adam's moments and step count, say, as a copy
+            return repr({name: v for name, v in vars(self).items() if name != "params"})
+
+        def step(self):
+            super().step()
+            taken.append((model.state_dict(), self.state()))
+
+    recording = Recording(model.parameters(), lr=1e308)
+    taken.append((model.state_dict(), recording.state()))
+    with pytest.raises(Diverged) as caught:
+        fit(model, X, y, optimizer=recording, epochs=5, batch_size=8, progress=False, seed=0)
+    message = str(caught.value)
+    assert message.startswith(f"fit: training diverged at epoch 1, step {step} ("), message
+    assert cause in message
+    assert message.endswith("Try a smaller learning rate (lr = 1e+308); training stopped before that step")
+    # The weights and the optimizer's state are those before the step that failed, none half-updated.
+    assert len(taken) == step
+    assert (model.state_dict(), recording.state()) == taken[-1]
+    assert all(math.isfinite(p.data) for p in model.parameters())
