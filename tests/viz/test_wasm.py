@@ -92,3 +92,51 @@ def test_without_dot_a_drawings_graphviz_render_writes_the_source_and_its_svg(tm
     assert (tmp_path / "graph").read_text().startswith("digraph pathgrad")
     texts = [t.text for t in ET.parse(tmp_path / "graph.svg").getroot().iter("{http://www.w3.org/2000/svg}text")]
     assert "apple" in texts and "data 6" in texts, texts
+
+
+# A graph dot lays out for minutes (over a minute of CPU time for `dot` itself): 200 nodes, 400 edges in cycles.
+SLOW = "digraph { %s }" % " ".join(f"n{i} -> n{(i * 7 + 3) % 200}; n{i} -> n{(i * 13 + 5) % 200};" for i in range(200))
+HANG_GUARD = 240  # seconds: only a hang fails on it (the module compiles in seconds, the limits below are 1 s)
+
+
+@pytest.fixture(scope="module")
+def cache_home(tmp_path_factory):
+    """An XDG_CACHE_HOME shared by this module's processes, so the WebAssembly module compiles once."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def run_without_dot(code, cache, **options):
+    """Run code in a fresh Python with no dot on PATH and `cache` as its cache home; its stdout."""
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent), XDG_CACHE_HOME=str(cache))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=HANG_GUARD, **options)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+WARM = "from pathgrad.viz.dot import run_graphviz\nrun_graphviz('digraph { a -> b }', 'svg')\n"
+
+
+def test_without_dot_a_drawing_past_its_time_limit_is_stopped_with_graphviz_timeout_in_one_line(cache_home):
+    out = run_without_dot(WARM + (
+        "from pathgrad.viz import GraphvizTimeout\n"
+        f"try:\n    run_graphviz({SLOW!r}, 'svg', timeout=1)\n"
+        "except GraphvizTimeout as error:\n    print(error)\n"
+        "else:\n    print('rendered')\n"
+    ), cache_home)
+    assert out.count("\n") == 1 and out.startswith("Graphviz's dot took more than 1 s to lay out"), out
+    assert "allow more time with timeout=" in out
+
+
+def test_without_dot_ctrl_c_stops_a_drawing_at_once(cache_home):
+    # SIGINT comes from a timer half a second into a layout that takes minutes; before, it waited for the layout.
+    out = run_without_dot(WARM + (
+        "import os, signal, threading\n"
+        "threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+        f"try:\n    run_graphviz({SLOW!r}, 'svg', timeout=None)\n"
+        "except KeyboardInterrupt:\n    print('interrupted')\n"
+        "else:\n    print('rendered')\n"
+        "print(run_graphviz('digraph { c -> d }', 'svg')[:5])\n"  # and the next drawing works
+    ), cache_home)
+    assert out.splitlines() == ["interrupted", "b'<?xml'"]
+
