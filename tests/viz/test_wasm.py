@@ -140,3 +140,33 @@ def test_without_dot_ctrl_c_stops_a_drawing_at_once(cache_home):
     ), cache_home)
     assert out.splitlines() == ["interrupted", "b'<?xml'"]
 
+
+def limit_address_space(gib):
+    """A preexec_fn: the child's address space limited to `gib` GiB, as `ulimit -v` does."""
+    import resource
+
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (gib << 30, gib << 30))
+
+
+def test_without_dot_drawing_works_under_a_4_gib_address_space_limit(cache_home):
+    out = run_without_dot(
+        "from pathgrad import Value\nfrom pathgrad.viz import to_svg\n"
+        "print('data 6' in to_svg(Value(2.0, 'x') * 3))\n",
+        cache_home, preexec_fn=limit_address_space(4),
+    )
+    assert out == "True\n"
+
+
+def test_without_dot_an_address_space_too_small_for_graphviz_is_refused_in_one_line(cache_home):
+    # The limit is set once Python and the module are loaded: room left for neither Graphviz's memory nor more.
+    out = run_without_dot(WARM + (
+        "import resource\n"
+        "from pathgrad.viz import GraphvizNotFound\n"
+        "size = int(open('/proc/self/status').read().split('VmSize:')[1].split()[0]) * 1024\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (size + (4 << 20),) * 2)\n"
+        "try:\n    run_graphviz('digraph { c -> d }', 'svg')\n"
+        "except GraphvizNotFound as error:\n    print(error)\n"
+    ), cache_home)
+    assert out.count("\n") == 1 and out.startswith("drawing without dot: no "), out
+    assert "ulimit -v" in out and "apt-get install graphviz" in out and "please report" not in out
+
