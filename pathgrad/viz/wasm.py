@@ -8,7 +8,7 @@ C code, compiled to WebAssembly, which runs in-process on `wasmtime`;
 platform and need no system library, so a plain `pip install pathgrad`
 draws. PDF has no such path: it needs `dot`, and dot.py says so in one line.
 
-Run as `dot` runs, with two differences:
+Run as `dot` runs, with three differences:
 - A time limit and Ctrl-C. Graphviz runs in a thread of its own while the
   caller waits; at the limit, or on Ctrl-C, wasmtime's epoch interruption
   stops it at its next loop (TimeoutError, KeyboardInterrupt). One drawing
@@ -17,14 +17,25 @@ Run as `dot` runs, with two differences:
   default, which a `ulimit -v` of 4 GiB refuses; here it reserves
   MEMORY_RESERVATION and moves the memory when Graphviz needs more. Where
   even that cannot be had, NoAddressSpace says so in one line.
+- Start-up. Compiling the module takes seconds, so the compiled module is
+  kept in a per-user cache folder (cache_folder()), keyed by wasmtime's
+  version and a hash of the module, and loaded from there by later
+  processes. A file that fails its checksum or that wasmtime refuses is
+  compiled again and rewritten. (Like Python's .pyc files, the cache holds
+  code that runs: it is only as safe as the user's own folder.)
 
 >>> render("digraph { a -> b }", "svg")[:5]
 b'<?xml'
 """
 
+import hashlib
 import importlib.util
+import os
+import sys
 import threading
 import time
+
+from pathgrad.files import write_atomically
 
 # What renders here: Graphviz's SVG, a PNG made from it, and Graphviz's text formats.
 TEXT_FORMATS = ("dot", "gv", "canon", "plain", "json", "xdot")
@@ -163,7 +174,7 @@ def _first_line(error):
 
 
 def compiled():
-    """(Engine, Module): Graphviz's WebAssembly module compiled for this machine, once in a process.
+    """(Engine, Module): Graphviz's WebAssembly module compiled for this machine, from the cache where it is there.
 
     >>> engine, module = compiled()
     >>> "graphviz_render" in [export.name for export in module.exports]
@@ -179,5 +190,68 @@ def compiled():
         config.memory_reservation = MEMORY_RESERVATION
         config.memory_guard_size = MEMORY_GUARD
         wasm_engine = wasmtime.Engine(config)
-        _compiled = wasm_engine, wasmtime.Module(wasm_engine, PACKAGE_WASM_PATH.read_bytes())
+        wasm = PACKAGE_WASM_PATH.read_bytes()
+        path = cache_path(wasm)
+        _compiled = wasm_engine, _cached(wasm_engine, path) or _compile(wasm_engine, wasm, path)
     return _compiled
+
+
+def cache_folder():
+    """The per-user folder for pathgrad's cached files: XDG_CACHE_HOME's, else the system's.
+
+    >>> cache_folder().endswith("pathgrad")
+    True
+    """
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser(r"~\AppData\Local")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):  # unset, or not absolute: ignored, as the XDG spec says
+            base = os.path.expanduser("~/.cache")
+    return os.path.join(base, "pathgrad")
+
+
+def cache_path(wasm):
+    """Where the module `wasm` (bytes), compiled by this wasmtime with pathgrad's settings, is cached."""
+    from importlib.metadata import version
+
+    settings = f"{MEMORY_RESERVATION} {MEMORY_GUARD} epoch".encode()
+    key = hashlib.sha256(wasm + settings).hexdigest()[:20]
+    return os.path.join(cache_folder(), f"graphviz-wasmtime{version('wasmtime')}-{key}.cwasm")
+
+
+def _cached(wasm_engine, path):
+    """The module cached at `path`, or None where there is none or it is damaged.
+
+    The file is the payload's SHA-256, then the payload wasmtime serialized.
+    """
+    import wasmtime
+
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError:
+        return None
+    digest, payload = data[:32], data[32:]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        return wasmtime.Module.deserialize(wasm_engine, payload)
+    except wasmtime.WasmtimeError:  # made by another wasmtime build or for other settings
+        return None
+
+
+def _compile(wasm_engine, wasm, path):
+    """The module compiled from `wasm`, and cached at `path` where that folder can be written."""
+    import wasmtime
+
+    module = wasmtime.Module(wasm_engine, wasm)
+    payload = bytes(module.serialize())
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_atomically(path, hashlib.sha256(payload).digest() + payload)
+    except OSError:  # a read-only home, a full disk: compile again next time
+        pass
+    return module

@@ -1,5 +1,6 @@
 """Drawing with no Graphviz installed: `dot` off PATH, pathgrad still saves real SVG and PNG (viz/wasm.py)."""
 
+import hashlib
 import json
 import os
 import subprocess
@@ -170,3 +171,39 @@ def test_without_dot_an_address_space_too_small_for_graphviz_is_refused_in_one_l
     assert out.count("\n") == 1 and out.startswith("drawing without dot: no "), out
     assert "ulimit -v" in out and "apt-get install graphviz" in out and "please report" not in out
 
+
+def cached_files(cache):
+    return sorted((cache / "pathgrad").glob("graphviz-*.cwasm"))
+
+
+FORBID_COMPILING = (  # a process that may only load the compiled module from the cache
+    "import wasmtime\n"
+    "def refuse(*args):\n    raise AssertionError('compiled again')\n"
+    "wasmtime.Module.__init__ = refuse\n"
+)
+
+
+def test_the_compiled_module_is_cached_on_disk_and_loaded_by_later_processes(tmp_path):
+    assert cached_files(tmp_path) == []
+    run_without_dot(WARM, tmp_path)  # a miss: compiled, and written
+    [path] = cached_files(tmp_path)
+    written = path.read_bytes()
+    assert "wasmtime" in path.name and len(written) > 100_000
+    out = run_without_dot(FORBID_COMPILING + WARM + "print(run_graphviz('digraph { c }', 'svg')[:5])", tmp_path)
+    assert out == "b'<?xml'\n"  # a hit: loaded, never compiled
+    assert cached_files(tmp_path) == [path] and path.read_bytes() == written
+
+
+@pytest.mark.parametrize("damage", ["flipped", "truncated", "empty", "garbage"])
+def test_a_damaged_cache_file_is_ignored_and_rewritten(cache_home, damage):
+    run_without_dot(WARM, cache_home)
+    [path] = cached_files(cache_home)
+    good = path.read_bytes()
+    middle = len(good) // 2
+    path.write_bytes({"flipped": good[:middle] + bytes([good[middle] ^ 1]) + good[middle + 1:],
+                      "truncated": good[:middle], "empty": b"", "garbage": b"\x7fELF" + b"x" * 1000}[damage])
+    out = run_without_dot(WARM + "print(run_graphviz('digraph { c }', 'svg')[:5])", cache_home)
+    assert out == "b'<?xml'\n"
+    rewritten = path.read_bytes()
+    assert hashlib.sha256(rewritten[32:]).digest() == rewritten[:32] and len(rewritten) > 100_000
+    run_without_dot(FORBID_COMPILING + WARM, cache_home)  # and loaded from there again
