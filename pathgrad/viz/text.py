@@ -7,6 +7,7 @@ import unicodedata
 from graphviz import nohtml
 
 from ..engine import Value, node_names
+from ..engine.validation import RefusedValue
 
 # pathgrad.nn's parameter names, shortened for drawings: layers.0.neurons.3.w.1 -> L0.n3.w1.
 _SHORT = {"layers": "L", "neurons": "n", "w": "w"}
@@ -48,24 +49,48 @@ def shown_number(x):
 
 
 def visible(text):
-    """Text with each control character but the newline written out, as \\x1b.
+    """Text with each character XML or a terminal cannot carry written out: control characters but the
+    newline as \\x1b, lone surrogates and the non-characters U+FFFE and U+FFFF as \\ud800.
 
     >>> visible("a\\x1bb\\nc")
     'a\\\\x1bb\\nc'
+    >>> visible("a\\ufffeb\\ud800")
+    'a\\\\ufffeb\\\\ud800'
     """
-    return "".join(
-        f"\\x{ord(c):02x}" if unicodedata.category(c) == "Cc" and c != "\n" else c for c in text
-    )
+    return "".join(_written_out(c) for c in text)
+
+
+def _written_out(c):
+    if unicodedata.category(c) == "Cc" and c != "\n":
+        return f"\\x{ord(c):02x}"
+    if "\ud800" <= c <= "\udfff" or c in "\ufffe\uffff":
+        return f"\\u{ord(c):04x}"
+    return c
+
+
+# The graphviz package's quoting scans a run of backslashes once from each of its characters, so a
+# run of n takes n² steps (16,380 backslashes: 77 s). Labels are checked here, before it sees them.
+LONGEST_BACKSLASH_RUN = 128  # as typed; written for Graphviz, each is doubled
+_BACKSLASHES = re.compile(r"\\{%d,}" % (LONGEST_BACKSLASH_RUN + 1))
+
+
+def _checked(text):
+    if _BACKSLASHES.search(text):
+        raise RefusedValue(
+            f"draw: a label holds a run of more than {LONGEST_BACKSLASH_RUN} backslashes, which Graphviz "
+            f"cannot take in reasonable time; shorten the label starting {text[:30] + '...'!r}"
+        )
+    return text
 
 
 def plain(text):
     """Text for a Graphviz label, shown as written (never as an HTML-like label); a newline breaks the line."""
-    return nohtml(visible(text).replace("\\", "\\\\").replace("\n", "\\n"))
+    return nohtml(_checked(visible(text)).replace("\\", "\\\\").replace("\n", "\\n"))
 
 
 def record_field(text):
     """Text for one field of a record label, with Graphviz's field syntax escaped; a newline breaks the line."""
-    text = visible(text)
+    text = _checked(visible(text))
     for special in "\\{}|<>":
         text = text.replace(special, "\\" + special)
     return text.replace("\n", "\\n")
@@ -77,5 +102,5 @@ def caption_label(text, width=100):
     >>> print(caption_label("a b", width=1))
     a\\lb\\l
     """
-    lines = textwrap.wrap(visible(text), width) or [""]
+    lines = textwrap.wrap(_checked(visible(text)), width) or [""]
     return nohtml("".join(line.replace("\\", "\\\\") + "\\l" for line in lines))
