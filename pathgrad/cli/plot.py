@@ -4,7 +4,7 @@ matplotlib is an optional extra (`pip install 'pathgrad[plot]'`), so it is
 imported only when a plot is asked for, and its absence is a plain message.
 """
 
-import numpy as np
+from pathgrad.nn.arrays import np  # numpy on first use: the CLI imports in the browser too (issue 23)
 
 from pathgrad.engine import no_grad
 
