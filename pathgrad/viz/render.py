@@ -15,6 +15,7 @@ import shutil
 import signal
 import struct
 import subprocess
+import sys
 import time
 
 import graphviz
@@ -49,6 +50,9 @@ def run_graphviz(source, format, engine="dot", timeout=TIMEOUT, *, started=None)
     check_strings(source)
     if timeout is not None:
         timeout = number("render", "timeout", timeout, low=0.001)
+    if sys.platform == "emscripten":  # in the browser (Pyodide): @viz-js/viz, SVG only
+        from . import browser
+        return browser.render(source, format, engine=engine)
     program = shutil.which(engine)
     if program is None:  # no Graphviz installed: its WebAssembly build, in-process
         return wasm.render(source, format, engine=engine)
@@ -179,6 +183,8 @@ class Drawing(graphviz.Digraph):
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         svg = self.svg()
+        if sys.platform == "emscripten":  # in the browser: no PNG (a worker cannot rasterise)
+            return {"image/svg+xml": svg, "text/plain": repr(self)}, {}
         png = self.png()
         bundle = {
             "image/svg+xml": svg,
