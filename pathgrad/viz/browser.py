@@ -76,15 +76,18 @@ async def _load_packages(names):
         _loaded_packages.update(wanted)
 
 
-async def load():
-    """Load Graphviz (@viz-js/viz) and the stepper widget's packages, once; afterwards drawing is synchronous.
+async def load(widgets=True):
+    """Load Graphviz (@viz-js/viz) and, with `widgets`, the stepper widget's packages, once.
+
+    Afterwards drawing is synchronous.
 
     In a JupyterLite cell:
 
     >>> await pathgrad.viz.browser.load()  # doctest: +SKIP
     """
     await _load_viz()
-    await _load_packages(WIDGET_PACKAGES)
+    if widgets:
+        await _load_packages(WIDGET_PACKAGES)
 
 
 def require(*names):
