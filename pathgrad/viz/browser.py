@@ -96,6 +96,30 @@ def require(*names):
         _await(_load_packages(names), f"importing {', '.join(names)}")
 
 
+class Missing:
+    """A stand-in for a module the browser cannot load: any use of it raises one line saying so.
+
+    The site's copies of the notebooks import numpy and matplotlib through it
+    (Pyodide's builds of them are on neither PyPI nor npm), so the cells that
+    need neither still run, and those that need one stop saying which.
+
+    >>> plt = Missing("matplotlib")
+    >>> plt.subplots(1, 2)
+    Traceback (most recent call last):
+    ...
+    ModuleNotFoundError: matplotlib.subplots: this cell needs matplotlib, which the browser site cannot load (Pyodide's matplotlib is on neither PyPI nor npm); run it in JupyterLab on a computer (make lab)
+    """
+
+    def __init__(self, name):
+        self._name = name
+
+    def __getattr__(self, attribute):
+        raise ModuleNotFoundError(
+            f"{self._name}.{attribute}: this cell needs {self._name}, which the browser site cannot load "
+            f"(Pyodide's {self._name} is on neither PyPI nor npm); run it in JupyterLab on a computer (make lab)"
+        )
+
+
 def render(source, format, *, engine="dot"):
     """Graphviz's output for DOT `source` in `format` (svg or a text format), as bytes, by @viz-js/viz.
 

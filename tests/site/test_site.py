@@ -179,3 +179,38 @@ def test_a_notebook_imports_pathgrad_and_draws_svg_in_jupyterlite(address, brows
     assert image.size["width"] > 100
     browser.save_screenshot("/tmp/pathgrad-site-notebook.png")
     assert requested_hosts(browser) <= {address.split("/")[2]}
+
+
+def menu(browser, wait, top, item):
+    """Click JupyterLab's menu `top`, then its entry `item`."""
+    browser.find_element(By.XPATH, f"//div[contains(@class,'lm-MenuBar-itemLabel') and text()='{top}']").click()
+    entry = wait.until(lambda d: d.find_element(
+        By.XPATH, f"//div[contains(@class,'lm-Menu-itemLabel') and text()='{item}']"))
+    entry.click()
+
+
+@pytest.mark.parametrize("notebook, stops_at", [
+    # Every cell runs: the quiz's command line in-process (no subprocess in Pyodide).
+    ("10_check_your_backprop.ipynb", None),
+    # Every cell runs up to its plot, the last cell, which says in one line that matplotlib cannot be loaded.
+    ("09_second_derivatives.ipynb", "ModuleNotFoundError: matplotlib.subplots: this cell needs matplotlib"),
+])
+def test_a_notebook_runs_all_its_cells_in_jupyterlite(address, browser, notebook, stops_at):
+    browser.get(f"{address}/lab/index.html?path={notebook}")
+    wait = WebDriverWait(browser, 300)
+    wait.until(lambda d: "| Idle" in d.find_element(By.ID, "jp-main-statusbar").text)
+    menu(browser, wait, "Edit", "Clear Outputs of All Cells")
+    wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-OutputArea-output"))
+    menu(browser, wait, "Run", "Run All Cells")
+    prompts = ".jp-Notebook .jp-CodeCell .jp-InputPrompt"
+    wait.until(lambda d: all(re.fullmatch(r"\[\d+\]:", p.text) for p in d.find_elements(By.CSS_SELECTOR, prompts)))
+    outputs = [o.text for o in browser.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-OutputArea-output")]
+    errors = [text for text in outputs if "Traceback (most recent call last)" in text]  # IPython's error header
+    browser.save_screenshot(f"/tmp/pathgrad-site-{notebook[:2]}.png")
+    if stops_at is None:
+        assert errors == [], errors[0][:800]
+        # The quiz's command line, run in-process: its refusal of a non-number, exit status 2.
+        assert any("--answers: a='minus eight' is not a finite number" in text for text in outputs), outputs[-3:]
+    else:
+        assert len(errors) == 1 and stops_at in errors[0], errors
+        assert errors[0] == outputs[-1]  # the last cell's
