@@ -33,18 +33,18 @@ _viz = None  # @viz-js/viz's instance, once loaded
 _loaded_packages = set()
 
 
-class GraphvizNotLoaded(RuntimeError):
-    """Graphviz (@viz-js/viz) is not loaded yet, and this browser cannot wait for it inside a call."""
+class NotLoaded(RuntimeError):
+    """Graphviz (@viz-js/viz) or a package is not loaded yet, and this browser cannot wait for it inside a call."""
 
 
 def _await(awaitable, what):
-    """The awaitable's result, waited for synchronously (JSPI), or GraphvizNotLoaded saying what to run."""
+    """The awaitable's result, waited for synchronously (JSPI), or NotLoaded saying what to run."""
     from pyodide.ffi import can_run_sync, run_sync
 
     if not can_run_sync():
-        raise GraphvizNotLoaded(
-            f"{what} needs Graphviz loaded in the browser first, and this browser cannot wait for it "
-            f"inside a call: run `await pathgrad.viz.browser.load()` once in a cell, then try again"
+        raise NotLoaded(
+            f"{what} needs a download first, and this browser cannot wait for one inside a call: "
+            f"run `await pathgrad.viz.browser.load()` once in a cell, then try again"
         )
     return run_sync(awaitable)
 
@@ -140,7 +140,7 @@ def render(source, format, *, engine="dot"):
             f"render: {format} cannot be made in the browser, where pathgrad draws SVG only; "
             f"save as .svg, or save as .{format} from Python on a computer"
         )
-    viz = _viz if _viz is not None else _await(_load_viz(), "drawing")
+    viz = _viz if _viz is not None else _await(_load_viz(), "drawing (Graphviz, @viz-js/viz)")
     from pyodide.ffi import to_js
     from js import Object
 
