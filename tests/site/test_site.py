@@ -146,7 +146,7 @@ def test_playground_draws_steps_and_diagnoses_a_wrong_grad(address, browser):
 
 
 def run_cell(browser, wait, code):
-    """Insert a code cell above the first, type `code`, run it (Shift+Enter); the cell's element."""
+    """Insert a code cell above the first, type `code`, run it (Shift+Enter) and wait until it is done; the cell."""
     first = browser.find_element(By.CSS_SELECTOR, ".jp-Notebook .jp-Cell")
     first.find_element(By.CSS_SELECTOR, ".jp-InputPrompt").click()
     ActionChains(browser).send_keys(Keys.ESCAPE).send_keys("a").perform()
@@ -156,7 +156,8 @@ def run_cell(browser, wait, code):
     ActionChains(browser).send_keys(Keys.ENTER).perform()
     cell.find_element(By.CSS_SELECTOR, ".cm-content").send_keys(code)
     ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
-    wait.until(lambda d: cell.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output"))
+    prompt = cell.find_element(By.CSS_SELECTOR, ".jp-InputPrompt")
+    wait.until(lambda d: re.fullmatch(r"\[\d+\]:", prompt.text))  # "[ ]:" before, "[*]:" while it runs
     return cell
 
 
@@ -169,6 +170,14 @@ def test_a_notebook_imports_pathgrad_and_draws_svg_in_jupyterlite(address, brows
 
     cell = run_cell(browser, wait, "import pathgrad; pathgrad.ENGINE")
     assert cell.find_element(By.CSS_SELECTOR, ".jp-OutputArea-output").text == "'pure'"
+
+    # Where the browser has no JSPI (here pretended), a drawing says in one line what to run, and that works.
+    run_cell(browser, wait, "import pyodide.ffi; real = pyodide.ffi.can_run_sync; pyodide.ffi.can_run_sync = lambda: False")
+    cell = run_cell(browser, wait, "from pathgrad.viz import save; save(pathgrad.Value(1.0, 'x') * 2, 'g.svg')")
+    assert cell.find_element(By.CSS_SELECTOR, ".jp-OutputArea-output").text.splitlines()[-1] == (
+        "NotLoaded: drawing (Graphviz, @viz-js/viz) needs a download first, and this browser cannot wait for one "
+        "inside a call: run `await pathgrad.viz.browser.load()` once in a cell, then try again")
+    run_cell(browser, wait, "pyodide.ffi.can_run_sync = real; await pathgrad.viz.browser.load(); print('loaded')")
 
     cell = run_cell(browser, wait, "from pathgrad.viz import draw; draw(pathgrad.Value(2.0, 'x') * pathgrad.Value(3.0, 'y'))")
     output = cell.find_element(By.CSS_SELECTOR, ".jp-OutputArea-output")
