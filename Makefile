@@ -1,10 +1,12 @@
 # Set-up and checks for pathgrad. Two commands do everything on a fresh machine:
 #   make demo   create .venv, install pathgrad, build its core, run `pathgrad demo`
 #   make test   install the dev and test extras, build the core, and run the
-#               whole suite twice: on the compiled core, then on the pure engine
+#               whole suite twice: on the compiled core, then on the pure engine;
+#               then the browser site's test, once (it builds site/ offline-checked)
 # and: make lab (JupyterLab on notebooks/), make lint (ruff, as make test runs it),
 # make bench, make bench-wheel (the scalar GPT on the wheel a pip user gets),
-# make test-pythons (3.10 to 3.13).
+# make test-pythons (3.10 to 3.13), make site and make serve-site (the notebooks
+# and a playground in the browser).
 # The core is built one way: setup.py's extension, by pip (`pip install -e .` here).
 PYTHON ?= python3
 VENV   := .venv
@@ -22,7 +24,7 @@ TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
 # setup.py's Extension, through `pip install -e .` (as `pip install .` builds wheels).
 CORE := pathgrad/engine/_core$(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
 
-.PHONY: test test-pythons lint demo bench bench-wheel lab notebooks dot chromium compiler core clean
+.PHONY: test test-pythons lint demo bench bench-wheel lab notebooks dot chromium compiler core clean site serve-site npm
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -71,9 +73,13 @@ core: $(CORE)
 demo: $(VENV)/.base core
 	$(VENV)/bin/pathgrad demo
 
-test: dot chromium $(VENV)/.dev core lint
-	$(PY) -m pytest -q
-	PATHGRAD_PURE=1 $(PY) -m pytest -q
+# The browser site's test (tests/site) runs once, not per engine: it builds the
+# site and opens it offline in Chromium. Here it is required: where a registry
+# is unreachable it fails instead of skipping.
+test: dot chromium npm $(VENV)/.dev core lint
+	$(PY) -m pytest -q --ignore=tests/site
+	PATHGRAD_PURE=1 $(PY) -m pytest -q --ignore=tests/site
+	PATHGRAD_SITE_REQUIRED=1 $(PY) -m pytest -q tests/site
 
 # The wheel built, installed and tested on every supported Python (pyenv's
 # 3.10 to 3.13), against the installed package, on both engines.
@@ -110,6 +116,21 @@ lab: $(VENV)/.notebooks core
 # Re-run every notebook in place, so its committed outputs are real ones.
 notebooks: dot $(VENV)/.dev
 	$(PY) notebooks/execute.py
+
+# The browser site (docs/browser.md): the notebooks in JupyterLite and the
+# playground, on Pyodide with pathgrad's pure wheel, as static files in site/.
+# Built into an emptied site/ from pinned registry packages (PyPI and npm),
+# cached in $$PATHGRAD_SITE_CACHE (~/.cache/pathgrad-site): a second build
+# downloads nothing. npm comes from apt where it is missing.
+npm:
+	@command -v npm >/dev/null 2>&1 || ./.ci/apt-install npm || { \
+	  echo "The browser site needs npm (for Pyodide and @viz-js/viz). Install it with: sudo apt-get install npm"; exit 1; }
+
+site: npm
+	$(PYTHON) notebooks/site/build.py --out site
+
+serve-site:
+	$(PYTHON) notebooks/site/serve.py site
 
 clean:
 	rm -rf $(VENV) .pytest_cache pathgrad/engine/_core*.so build pathgrad.egg-info out/bench-wheel

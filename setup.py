@@ -5,8 +5,13 @@ One C file, the compiler and the Python headers: no other build dependency.
 the core gives value.py's bits. Where the core cannot be built (no compiler,
 no Python.h), installation still succeeds: one line says so, and pathgrad
 runs its pure-Python engine (`pathgrad.ENGINE == "pure"`).
+
+`PATHGRAD_PURE_WHEEL=1 python -m build --wheel` leaves the core out: a
+py3-none-any wheel that installs anywhere Python runs, Pyodide in the
+browser included (notebooks/site/build.py makes the site's wheel this way).
 """
 
+import os
 import sys
 
 from setuptools import Extension, setup
@@ -40,8 +45,11 @@ class OptionalBuildExt(build_ext):
               file=sys.stderr)
 
 
+# The pure build switch: no extension at all, so setuptools tags the wheel py3-none-any.
+PURE_WHEEL = os.environ.get("PATHGRAD_PURE_WHEEL") == "1"
+
 setup(
-    ext_modules=[
+    ext_modules=[] if PURE_WHEEL else [
         Extension(
             "pathgrad.engine._core",
             sources=["pathgrad/engine/_core.c"],

@@ -4,8 +4,6 @@ matplotlib is an optional extra (`pip install 'pathgrad[plot]'`), so it is
 imported only when a plot is asked for, and its absence is a plain message.
 """
 
-import numpy as np
-
 from pathgrad.engine import no_grad
 
 from .errors import InputError
@@ -43,6 +41,8 @@ def save_plot(path, model, classify, train, test, history, title):
     `classify(output)` turns one model output into a class; `train` and
     `test` are (X, y) pairs; `history` is fit's.
     """
+    import numpy as np  # here, not above: the command line is imported in the browser too, where numpy is not
+
     plt = pyplot()
     from matplotlib.ticker import MaxNLocator  # matplotlib is there: pyplot() said so
 

@@ -11,7 +11,7 @@ micrograd's demo (`np.random.seed(1337); sklearn.datasets.make_moons(100, noise=
 from numbers import Integral, Real
 from pathlib import Path
 
-import numpy as np
+from .arrays import np  # numpy on first use: `import pathgrad.nn` needs none
 
 from pathgrad.engine.validation import RefusedValue, integer, number, positive_int
 

@@ -17,7 +17,7 @@ import math
 from numbers import Integral, Real
 from typing import Callable, NamedTuple, Optional
 
-import numpy as np
+from .arrays import np  # numpy on first use: `import pathgrad.nn` needs none
 
 from pathgrad.engine import Value, maximum, minimum
 from pathgrad.engine import sum as value_sum

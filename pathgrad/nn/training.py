@@ -8,7 +8,7 @@ training data as seen during the epoch and on the validation data after it.
 
 import contextlib
 
-import numpy as np
+from .arrays import np  # numpy on first use: `import pathgrad.nn` needs none
 
 from pathgrad.engine import detect_anomaly as anomaly_detection
 from pathgrad.engine import no_grad

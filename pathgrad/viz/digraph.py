@@ -18,6 +18,7 @@ import base64
 import os
 import re
 import shutil
+import sys
 
 import graphviz
 
@@ -129,6 +130,8 @@ class Drawing(graphviz.Digraph):
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         svg = self.svg()
+        if sys.platform == "emscripten":  # in the browser: no PNG (a worker cannot rasterise)
+            return {"image/svg+xml": svg, "text/plain": repr(self)}, {}
         png = self.png()
         bundle = {
             "image/svg+xml": svg,

@@ -15,6 +15,7 @@ import shutil
 import signal
 import struct
 import subprocess
+import sys
 import time
 
 from pathgrad.engine.validation import RefusedValue, number
@@ -68,6 +69,9 @@ def run_graphviz(source, format, engine="dot", timeout=TIMEOUT, *, started=None)
         left = timeout - (0.0 if started is None else time.monotonic() - started)
         if left <= 0:
             raise _timed_out(engine, timeout, source)
+    if sys.platform == "emscripten":  # in the browser (Pyodide): @viz-js/viz, SVG only
+        from . import browser
+        return browser.render(source, format, engine=engine)
     program = shutil.which(engine)
     if program is None:  # no Graphviz installed: its WebAssembly build, in-process
         return _webassembly(source, format, engine, timeout, left)

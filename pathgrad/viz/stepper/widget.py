@@ -13,6 +13,12 @@ the stepper again that way and sends the new picture and frames.
 ('StepperWidget', True)
 """
 
+import sys
+
+if sys.platform == "emscripten":  # Pyodide's kernel loads only what a cell imports: anywidget on request
+    from ..browser import require
+    require("anywidget")
+
 import anywidget
 import traitlets
 
