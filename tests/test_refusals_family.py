@@ -14,7 +14,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "pathgrad"
 # The modules whose refusals of user input must be Refused*.
 REFUSING_MODULES = sorted(
     [*PACKAGE.glob("exercises/*.py"), *PACKAGE.glob("cli/*.py")]
-    + [PACKAGE / "viz" / f"{name}.py" for name in ("drawing", "scene", "fit", "paths", "theme", "text", "view", "render", "wasm", "stepper", "steps", "page", "widget", "picture", "pdf")]
+    + [PACKAGE / "viz" / f"{name}.py" for name in ("drawing", "scene", "fit", "estimate", "fold", "folded", "paths", "theme", "text", "view", "render", "wasm", "stepper", "steps", "page", "widget", "picture", "pdf")]
 )
 
 # Deliberate bare built-in raises, as {(path relative to pathgrad/, line text): reason}. None today.

@@ -10,7 +10,9 @@ import graphviz
 from pathgrad.engine.validation import RefusedType, RefusedValue, number
 from pathgrad.files import write_atomically
 
-from .fit import CELL_WIDTH, PX_PER_PT, TRIES, excess, plans
+from .estimate import Oversized, refusal, too_big
+from .folded import folded
+from .fit import CELL_WIDTH, PX_PER_PT, TRIES, estimated_excess, excess, plans, svg_size
 from .render import TIMEOUT, GraphvizNotFound, check_strings
 from .scene import build, to_digraph
 from .text import caption_label
@@ -38,6 +40,7 @@ def draw(
     dpi=None,
     size=None,
     timeout=TIMEOUT,
+    fold=None,
 ):
     """root's computational graph as a graphviz.Digraph, which Jupyter shows inline.
 
@@ -73,6 +76,9 @@ def draw(
     True
     """
     _check_png(dpi, size)
+    if fold not in (None, True, False):
+        raise RefusedValue(f"draw: got fold={fold!r}; use True (fold repeated structure), False, or None "
+                           f"(fold when the whole graph is too big to read)")
     if size is not None and width == CELL_WIDTH:
         width, height = size[0] / 2, size[1] / 2  # the slide's pixels at twice the density
     else:
@@ -95,19 +101,28 @@ def draw(
         number("draw", "timeout", timeout, low=0.001)
     started = time.monotonic()  # the layouts fitting tries share one time limit
     tried = []  # (how far from fitting, drawing) of each layout made
-    candidates = list(plans(root, width, height=height, rankdir=rankdir, collapse=collapse, expand=expand,
-                            fontsize=fontsize, scale=scale, local_grads=show_local_grads,
-                            max_nodes=max_nodes, precision=precision))[:TRIES]
+    planning = dict(height=height, rankdir=rankdir, collapse=collapse, expand=expand, fontsize=fontsize,
+                    scale=scale, local_grads=show_local_grads, max_nodes=max_nodes, precision=precision)
+    candidates = list(plans(root, width, **planning))[:TRIES]
+    folding = None
+    if fold or fold is None and around is None and _crowded(candidates[0]):
+        folding = folded(root)  # one instance of each repeated computation, standing for all: folded.py
+        if folding is not None:
+            candidates = list(plans(root, width, folded=folding, **planning))[:TRIES]
+    if too_big(candidates[0]):  # decided before any layout: see estimate.py
+        return Oversized.of(refusal("draw", root, candidates[0], folded=" even folded" if folding else ""))
     for attempt, plan in enumerate(candidates):
-        scene = build(root, rankdir=plan.rankdir, collapse=plan.collapse, **options)
-        if plan.caption:
-            scene.attrs.update(label=caption_label(plan.caption, _caption_chars(plan, fontsize * scale)),
+        scene = build(root, rankdir=plan.rankdir, collapse=plan.collapse, folded=folding, **options)
+        caption = "; ".join(filter(None, [folding and folding.caption(), plan.caption]))
+        if caption:
+            scene.attrs.update(label=caption_label(caption, _caption_chars(plan, fontsize * scale)),
                                labelloc="b", labeljust="l")
         drawing = to_digraph(scene)
         drawing.width, drawing.height, drawing.dpi, drawing.size = width, height, dpi, size
         drawing.timeout = timeout
-        # The last candidate is taken whatever its layout says, so it is not laid out to choose.
-        if width is None and height is None or not _needs_layout(plan) or (not tried and len(candidates) == 1):
+        # A lone candidate estimated to fit is taken whatever its layout says: it is not laid out to choose.
+        alone = not tried and len(candidates) == 1 and estimated_excess(plan) <= 0
+        if width is None and height is None or not _needs_layout(plan) or alone:
             return drawing
         drawing.started = started
         try:
@@ -116,10 +131,18 @@ def draw(
             return drawing  # the estimate is all there is; the source still works
         finally:
             drawing.started = None  # renderings after fitting each have the whole time limit
-        tried.append((excess(svg, plan), attempt, drawing))
+        tried.append((excess(svg, plan), attempt, drawing, plan, svg_size(svg)))
         if tried[-1][0] <= 1e-9:
             break
-    return min(tried)[2]
+    shortfall, _, drawing, plan, size = min(tried)
+    if shortfall > 1e-9:  # dot's picture has text under 8 px: a notebook shows one line instead
+        drawing.unreadable = refusal("draw", root, plan, size)
+    return drawing
+
+
+def _crowded(plan):
+    """Whether the whole graph does not fit its place: estimated too small, or scopes collapsed to fit."""
+    return estimated_excess(plan) > 0 or bool(plan.caption)
 
 
 def _needs_layout(plan):
@@ -195,6 +218,8 @@ def _rendered(caller, root, options, format, timeout):
     `timeout` seconds in all, drawing included."""
     started = time.monotonic()
     drawing = copy.copy(_drawing(caller, root, options, timeout))  # the caller's drawing keeps its limit
+    if isinstance(drawing, Oversized):
+        drawing.check(caller)
     if format is None:
         check_strings(drawing.source)  # a file Graphviz could not read later
         return drawing.source.encode("utf-8")

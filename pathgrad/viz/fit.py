@@ -56,6 +56,7 @@ class Plan(NamedTuple):
     height: float  # CSS px, or None
     least_font: float  # pt: the smallest text in the picture
     estimate: tuple  # (width, height) in points, estimated before layout
+    units: int = 0  # nodes the drawing will have: records, op nodes and boxes
 
 
 def fit(root, width=CELL_WIDTH, **options):
@@ -69,12 +70,14 @@ def fit(root, width=CELL_WIDTH, **options):
 
 
 def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, expand=(),
-          fontsize=12, scale=1.0, local_grads=False, max_nodes=2000, precision=4, caller="draw"):
+          fontsize=12, scale=1.0, local_grads=False, max_nodes=2000, precision=4, caller="draw",
+          folded=None):
     """Plans for root's drawing, best first: each estimated to fit, then the least bad as the last.
 
     `rankdir` and `collapse` given are kept as they are; `expand` names
     scopes (full, or short as drawn: 'L0') never collapsed, nor their
-    enclosing scopes. `width`/`height` None means no limit.
+    enclosing scopes. `width`/`height` None means no limit. `folded` (a
+    folded.Folded) leaves out the instances a folded drawing does not draw.
 
     >>> from pathgrad import Value, scope
     >>> with scope("inner"):
@@ -89,6 +92,10 @@ def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, e
             raise RefusedValue(f"{caller}: got {option}={limit!r}; use a positive number of CSS px, or None")
     styles(caller, "light", fontsize, scale)  # checks fontsize and scale
     order = topological_order(root)
+    children_of = _children
+    if folded is not None:
+        order = [node for node in order if node not in folded.hidden]
+        children_of = folded.drawn_children
     scopes = scopes_of(order)
     known = scope_names(scopes)
     opened = resolve(caller, "expand", expand, known)
@@ -104,17 +111,17 @@ def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, e
     for boxes, chosen in levels:
         inside = box_of_scope(scopes, boxes)
         units = _units(order, scopes, inside)
-        if units > max_nodes and len(levels) > 1:
-            continue  # past max_nodes while collapsing can still help
         caption = _caption(boxes) if chosen else ""
-        sizes = _estimate(order, scopes, inside, fontsize * scale, local_grads, caption, precision)
+        sizes = _estimate(order, scopes, inside, fontsize * scale, local_grads, caption, precision, children_of)
         for direction in directions:
             size = sizes[direction in ("TB", "BT")]
-            plan = Plan(direction, boxes, caption, width, height, least_font, size)
-            if _fits(size, plan):
+            plan = Plan(direction, boxes, caption, width, height, least_font, size, units)
+            # past max_nodes, a plan is only ever the least bad, for the estimate to refuse
+            if units <= max_nodes and _fits(size, plan):
                 yielded = True
                 yield plan
-            elif best is None or _excess(size, plan) < _excess(best.estimate, best):
+            elif best is None or (units > max_nodes, _excess(size, plan)) < (best.units > max_nodes,
+                                                                              estimated_excess(best)):
                 best = plan
     if best is not None:
         yield best
@@ -134,6 +141,12 @@ def excess(svg, plan):
     True
     """
     return _excess(svg_size(svg), plan)
+
+
+def estimated_excess(plan, size=None):
+    """How far the plan's estimated size (or `size`, in points) is from fitting, before any layout:
+    as `excess`."""
+    return _excess(plan.estimate if size is None else size, plan)
 
 
 def svg_size(svg):
@@ -215,7 +228,11 @@ def _fields(node, precision):
     return [node.label or "t00", f"data {number_text(node.data, precision)}", f"grad {number_text(grad, precision)}"]
 
 
-def _estimate(order, scopes, inside, font, local_grads, caption, precision):
+def _children(node):
+    return node.children
+
+
+def _estimate(order, scopes, inside, font, local_grads, caption, precision, children_of=_children):
     """(width, height) in points the drawing will roughly take left to right, then top to bottom,
     from ranks and label lengths.
 
@@ -235,9 +252,10 @@ def _estimate(order, scopes, inside, font, local_grads, caption, precision):
                 size[unit] = (sum(len(f) * char + 16 for f in fields), record_h)
                 rank.setdefault(unit, 0)
             continue
-        top = max((rank.get(_unit(child, scopes, inside), 0) for child in node.children
+        children = children_of(node)
+        top = max((rank.get(_unit(child, scopes, inside), 0) for child in children
                    if _unit(child, scopes, inside) != unit), default=-1)
-        for child in node.children:
+        for child in children:
             if not child.children and inside.get(scopes[child]) is None and b is None:
                 leaf_rank[child] = min(leaf_rank.get(child, top + 1), top + 1)
         if b is None:

@@ -19,7 +19,7 @@ import time
 
 import graphviz
 
-from ..engine.validation import RefusedValue, number
+from ..engine.validation import Refused, RefusedValue, number
 from . import wasm
 
 TIMEOUT = 30.0  # seconds Graphviz may take to lay out and render one drawing
@@ -163,6 +163,7 @@ class Drawing(graphviz.Digraph):
     timeout = TIMEOUT  # seconds each rendering may take (None: no limit)
     started = None  # a time.monotonic() reading the time limit counts from; None: each rendering's start
     _svg = None  # (source, dot's SVG of it), kept from fitting so showing needs no second layout
+    unreadable = ""  # the one line shown in a notebook instead of a picture too big to read (estimate.py)
 
     def svg(self):
         """dot's SVG of the drawing, shown at most `width` CSS px wide (its width and height attributes)."""
@@ -178,8 +179,13 @@ class Drawing(graphviz.Digraph):
         return f"<{self.description}>"
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
-        svg = self.svg()
-        png = self.png()
+        if self.unreadable:
+            return {"text/plain": self.unreadable}, {}
+        try:
+            svg = self.svg()
+            png = self.png()
+        except (GraphvizTimeout, Refused) as error:  # showing never raises: one line says why
+            return {"text/plain": str(error)}, {}
         bundle = {
             "image/svg+xml": svg,
             "image/png": base64.b64encode(png).decode("ascii"),

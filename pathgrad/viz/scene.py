@@ -39,7 +39,7 @@ class Scene(NamedTuple):
 
 def build(root, *, caller, rankdir, precision, max_nodes, field, number_of, local_grads=False,
           focus=(), edge_attrs=None, collapse=(), around=None, depth=1, theme="light", fontsize=12,
-          scale=1.0, scopes=None):
+          scale=1.0, scopes=None, folded=None):
     """The Scene of root's graph.
 
     `field` names the third record field ("grad", or None to leave it out)
@@ -51,12 +51,13 @@ def build(root, *, caller, rankdir, precision, max_nodes, field, number_of, loca
     With `local_grads`, each operand edge is labelled with its local grad.
     `collapse`, `around` and `depth` choose the part drawn (see view.py);
     `theme`, `fontsize` and `scale` how it looks (see theme.styles);
-    `scopes` is view.scopes_of(order), if already worked out.
+    `scopes` is view.scopes_of(order), if already worked out; `folded` a
+    folded.Folded, to draw one instance of each fold (see folded.py).
     """
     maker = SceneMaker(root, caller=caller, rankdir=rankdir, precision=precision,
                        max_nodes=max_nodes, field=field, local_grads=local_grads,
                        collapse=collapse, around=around, depth=depth, theme=theme,
-                       fontsize=fontsize, scale=scale, scopes=scopes)
+                       fontsize=fontsize, scale=scale, scopes=scopes, folded=folded)
     return maker.scene(number_of, focus, edge_attrs)
 
 
@@ -68,12 +69,14 @@ class SceneMaker:
     """
 
     def __init__(self, root, *, caller, rankdir, precision, max_nodes, field, local_grads,
-                 collapse=(), around=None, depth=1, theme="light", fontsize=12, scale=1.0, scopes=None):
+                 collapse=(), around=None, depth=1, theme="light", fontsize=12, scale=1.0, scopes=None,
+                 folded=None):
         _check_options(caller, root, rankdir, precision, max_nodes)
         self.styles = styles(caller, theme, fontsize, scale)
         order = topological_order(root)
         self.index = {node: i for i, node in enumerate(order)}
-        self.view = View(caller, order, self.index, collapse, around, depth, scopes)
+        hidden = folded.hidden if folded else frozenset()
+        self.view = View(caller, order, self.index, collapse, around, depth, scopes, hidden)
         # Where each node is drawn: its record v3, its box s0, or nowhere (None).
         where = {node: f"v{i}" if self.view.shows(node) else self.view.box(node) for i, node in enumerate(order)}
         drawn = sum(1 for place in where.values() if place and place[0] == "v") + len(self.view.boxes)
@@ -92,7 +95,8 @@ class SceneMaker:
         self.names = display_names(root)
         self._records = {}  # (node index, its number) -> record label
         self._edges = {}  # node -> [(k, tail, base attrs)] for its drawn operand edges
-        self._ops = {node: plain(node.op) for node in order if node.children and where[node]}
+        self._ops = {node: plain(folded.op(node, node.op) if folded else node.op)
+                     for node in order if node.children and where[node]}
         self.members = {}  # box id -> the nodes inside it
         self._box_edges = []  # edges into boxes, one per outside input
         self._outputs = {}  # box id -> its nodes used outside it (or the root)
@@ -104,13 +108,19 @@ class SceneMaker:
             boxed = place[0] == "s"
             if boxed:
                 self.members.setdefault(place, []).append(node)
-            edges = []
+            edges, tails = [], set()
             for k, child in enumerate(node.children):
-                tail = where[child]
+                tail, shown = where[child], child
+                if tail is None and folded:  # left out by folding: drawn from its stand-in, once
+                    shown = folded.stand_in(child)
+                    tail = where[shown]
+                    if tail in tails:
+                        continue
                 if tail is None or tail == place:
                     continue  # not drawn, or inside one box
+                tails.add(tail)
                 if tail[0] == "s":
-                    self._outputs.setdefault(tail, {})[child] = None
+                    self._outputs.setdefault(tail, {})[shown] = None
                 if boxed:
                     if (tail, place) not in into:
                         into.add((tail, place))
@@ -118,11 +128,13 @@ class SceneMaker:
                     continue
                 # The edge's derivative in full in its tooltip; its label, when asked for, the number.
                 local = number_text(node.local_grads[k], precision)
-                attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{self.derivative(node, child, local=True)} = {local}")}
+                attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{self.derivative(node, shown, local=True)} = {local}")}
                 if k == 0 and self._straight:
                     attrs["weight"] = _STRAIGHT
                 if local_grads:
                     attrs["label"] = plain(local)
+                if folded and folded.label(node, child):
+                    attrs["label"] = plain(folded.label(node, child))
                 edges.append((k, tail, attrs))
             self._edges[node] = edges
         if where[root] and where[root][0] == "s":

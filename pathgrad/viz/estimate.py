@@ -1,0 +1,104 @@
+"""Too big to read: decided from the graph alone, before Graphviz lays anything out.
+
+A drawing shown in a notebook cell is either readable (every text at 8 CSS
+px or more at the cell's width, see fit.py) or, in its place, one line of
+text that says what is too big and what to do. Graphviz's layout of a graph
+of thousands of nodes takes longer than anyone waits (micrograd's moons
+loss: 8,318 values, over 30 s), so the decision comes from fit.py's
+estimate (ranks and label lengths, a few milliseconds), which is rough:
+
+- a plan of more than LAID_OUT (500) nodes whose estimated text is under
+  half the readable size is refused without a layout. The drawing is an
+  `Oversized`: shown as its one line (text/plain, never a traceback), and
+  its rendering (`to_svg`, `save`, the command line) raises RefusedValue
+  with that line;
+- a smaller plan is laid out by dot (well within a second or two), and if
+  dot's picture has text under 8 px, a notebook shows the one line instead
+  of the picture, while `save` and `to_svg` still write it (a file can be
+  zoomed).
+
+>>> from pathgrad.nn.lecture import moons_loss
+>>> from pathgrad.viz import draw
+>>> total, model = moons_loss()
+>>> drawing = draw(total, fold=False)
+>>> print(drawing._repr_mimebundle_()[0]["text/plain"][:65])
+draw: too big to read: this graph of 8318 values draws 2591 nodes
+"""
+
+from ..engine import topological_order
+from ..engine.validation import RefusedValue
+from .fit import LEAST_TEXT, estimated_excess
+from .render import Drawing
+
+SURE = 0.5  # an estimate of text under SURE * LEAST_TEXT is unreadable whatever dot makes of it
+LAID_OUT = 500  # nodes: a graph this small is laid out (a second or so) to find out
+
+
+def too_big(plan):
+    """Whether the plan is unreadable for certain, from its estimate alone, and too big to lay out
+    to find out: more than LAID_OUT nodes, with text under SURE * 8 px in its place.
+
+    >>> from pathgrad import Value
+    >>> from pathgrad.viz.fit import fit
+    >>> too_big(fit(Value(1.0, "a") * 2))
+    False
+    """
+    return (plan.width is not None and plan.units > LAID_OUT
+            and least_text(plan, plan.estimate) < SURE * LEAST_TEXT)
+
+
+def least_text(plan, size):
+    """The smallest text, in CSS px, of a picture of `size` points drawn in the plan's place.
+
+    >>> from pathgrad.viz.fit import Plan
+    >>> least_text(Plan("LR", [], "", 952, None, 12, (0, 0)), (1428, 100))  # 1904 px shown at 952: half
+    8.0
+    """
+    return LEAST_TEXT - estimated_excess(plan, size)
+
+
+def refusal(caller, root, plan, size=None, folded=""):
+    """The one line that says why root's drawing is not made and what to draw instead.
+
+    `size` is dot's measured size in points (None: the estimate's);
+    `folded` says what folding already left out.
+    """
+    size = size or plan.estimate
+    values = len(topological_order(root))
+    where = (f"a {plan.width:.0f} px cell" if plan.height is None
+             else f"{plan.width:.0f}\u00d7{plan.height:.0f} px")
+    boxes = f" with {len(plan.collapse)} scopes as boxes" if plan.collapse else ""
+    why = (f"this graph of {values} values draws {plan.units} nodes{boxes}{folded}, its text "
+           f"{least_text(plan, size):.1f} px in {where} (readable: {LEAST_TEXT} px or more)")
+    return (
+        f"{caller}: too big to read: {why}. Draw one sample's loss instead of the batch's, "
+        f"part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), "
+        f"or at full size to a file (width=None, max_nodes=...)"
+    )
+
+
+class Oversized(Drawing):
+    """A drawing refused as too big to read: shown as its one line, refused when rendered.
+
+    >>> Oversized.of("draw: too big to read: 5000 nodes")
+    draw: too big to read: 5000 nodes
+    """
+
+    refusal = ""
+
+    @classmethod
+    def of(cls, refusal):
+        """An Oversized drawing saying `refusal`."""
+        drawing = cls("pathgrad")
+        drawing.refusal = drawing.unreadable = refusal
+        return drawing
+
+    def __repr__(self):
+        return self.refusal
+
+    def _run(self, source, format):
+        raise RefusedValue(self.refusal)
+
+    def check(self, caller="draw"):
+        """Raise the refusal, as said by `caller` (save, to_svg): nothing is written of a drawing too big to read."""
+        raise RefusedValue(self.refusal.replace("draw:", f"{caller}:", 1))

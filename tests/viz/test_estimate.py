@@ -1,0 +1,93 @@
+"""Showing never fails: a drawing too big to read is one line, decided before any layout."""
+
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+
+import pathgrad.viz.render as render
+from pathgrad import Value
+from pathgrad.engine.validation import Refused
+from pathgrad.nn.lecture import moons_loss
+from pathgrad.viz import draw, save, to_svg
+from pathgrad.viz.estimate import LAID_OUT, Oversized, least_text, too_big
+from pathgrad.viz.fit import Plan, plans
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def moons():
+    total, _ = moons_loss()
+    return total
+
+
+def smallest_text(svg):
+    """The smallest text of an SVG document in CSS px, as displayed at its width attribute."""
+    root = ElementTree.fromstring(svg)
+    width = float(root.get("width").removesuffix("px"))
+    view_width = float(root.get("viewBox").split()[2])
+    return min(float(t.get("font-size")) for t in root.iter(f"{SVG}text")) * width / view_width
+
+
+def test_moons_loss_display_never_raises_and_is_a_readable_picture_or_one_line(moons):
+    bundle, metadata = draw(moons)._repr_mimebundle_()
+    if "image/svg+xml" in bundle:
+        assert smallest_text(bundle["image/svg+xml"]) >= 8
+        assert float(ElementTree.fromstring(bundle["image/svg+xml"]).get("width").removesuffix("px")) <= 952
+    else:
+        line = bundle["text/plain"]
+        assert list(bundle) == ["text/plain"] and "\n" not in line
+        assert line.startswith("draw: too big to read: this graph of 8318 values")
+        assert "around=" in line and "collapse=" in line and "width=None" in line and "one sample" in line
+
+
+def test_moons_loss_is_judged_without_running_graphviz(moons, monkeypatch):
+    def no_graphviz(*args, **kwargs):
+        raise AssertionError("Graphviz ran")
+
+    monkeypatch.setattr(render.subprocess, "Popen", no_graphviz)
+    best = next(iter(plans(moons)))
+    assert too_big(best) and best.units > LAID_OUT  # 2591 nodes, with every neuron a box
+    assert least_text(best, best.estimate) < 1.0
+    assert isinstance(draw(moons, fold=False), Oversized)
+
+
+def test_saving_or_rendering_the_moons_loss_is_one_refused_line_and_writes_nothing(moons, tmp_path):
+    for make in (lambda: to_svg(moons, fold=False), lambda: save(moons, tmp_path / "moons.png", fold=False),
+                 lambda: save(moons, tmp_path / "moons.dot", fold=False)):
+        with pytest.raises(Refused) as refused:
+            make()
+        assert isinstance(refused.value, ValueError) and "\n" not in str(refused.value)
+        assert "too big to read: this graph of 8318 values draws" in str(refused.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_least_text_is_the_font_shrunk_to_the_cell():
+    plan = Plan("LR", [], "", 952, None, 12, (0, 0))
+    assert least_text(plan, (1428, 100)) == 8.0  # 1904 CSS px shown at 952: 16 px text at half
+    assert least_text(plan, (714, 100)) == 16.0  # fits: 12 pt is 16 px
+    assert least_text(plan._replace(width=None), (14280, 100)) == 16.0
+
+
+def test_a_small_graph_laid_out_too_small_shows_one_line_but_is_still_saved(tmp_path):
+    x, y = Value(0.1, "x"), Value(0.2, "y")
+    s = x * y
+    for k in range(40):
+        s = s * (x if k % 2 else y) + 1
+    drawing = draw(s, rankdir="LR")  # 123 values left to right: text far under 8 px at 952
+    assert not isinstance(drawing, Oversized)
+    bundle, _ = drawing._repr_mimebundle_()
+    assert list(bundle) == ["text/plain"] and bundle["text/plain"].startswith("draw: too big to read: this graph of 123 values")
+    assert save(s, tmp_path / "s.svg", rankdir="LR").read_text().startswith("<?xml")
+
+
+def test_a_timeout_while_showing_is_one_line_not_a_traceback(monkeypatch):
+    def slow(self, source, format):
+        raise render.GraphvizTimeout("Graphviz's dot took more than 30 s to lay out this graph")
+
+    y = Value(2.0, "a") * 3
+    drawing = draw(y, width=None)
+    monkeypatch.setattr(render.Drawing, "_run", slow)
+    bundle, metadata = drawing._repr_mimebundle_()
+    assert list(bundle) == ["text/plain"] and metadata == {}
+    assert "took more than" in bundle["text/plain"] and "\n" not in bundle["text/plain"]
