@@ -26,11 +26,14 @@ draw: too big to read: this graph of 8318 values draws 2591 nodes
 """
 
 from ..engine import topological_order
-from ..engine.validation import RefusedValue
+from ..engine.validation import RefusedValue, integer
 from .fit import LEAST_TEXT, estimated_excess
+from .page import STORYBOARD_FRAMES
 from .render import Drawing
 
 SURE = 0.5  # an estimate of text under SURE * LEAST_TEXT is unreadable whatever dot makes of it
+PAGE_BYTES = 2_000_000  # a stepper's page (its HTML, and its notebook output) at most
+NODE_FRAME_BYTES = 1200  # measured: 440 to 1180 bytes of page for each node drawn in each frame
 LAID_OUT = 500  # nodes: a graph this small is laid out (a second or so) to find out
 
 
@@ -102,3 +105,36 @@ class Oversized(Drawing):
     def check(self, caller="draw"):
         """Raise the refusal, as said by `caller` (save, to_svg): nothing is written of a drawing too big to read."""
         raise RefusedValue(self.refusal.replace("draw:", f"{caller}:", 1))
+
+
+def page_bytes(frames, maker):
+    """About how many bytes a stepper's page takes: NODE_FRAME_BYTES for each node drawn, in each
+    frame (the storyboard's pictures, at most STORYBOARD_FRAMES, and the frames' changes)."""
+    view = maker.view
+    drawn = sum(2 if node.children else 1 for node in maker.order if view.shows(node)) + len(view.boxes)
+    return NODE_FRAME_BYTES * drawn * min(frames, STORYBOARD_FRAMES)
+
+
+def check_page(frames, maker, max_bytes=PAGE_BYTES):
+    """Refuse, before any frame is built, a stepper whose page would take more than max_bytes.
+
+    >>> from pathgrad import Value
+    >>> from pathgrad.viz import step_through
+    >>> x = Value(1.0, "x")
+    >>> for _ in range(60):
+    ...     x = x * 1.5
+    >>> step_through(x)
+    Traceback (most recent call last):
+    ...
+    pathgrad.engine.validation.RefusedValue: step_through: its page would take about 25 MB (62 frames of 181 nodes), more than max_bytes=2000000; step through one sample's loss instead of the batch's, part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), or pass a larger max_bytes=
+    """
+    max_bytes = integer("step_through", "max_bytes", max_bytes, low=1)
+    size = page_bytes(frames, maker)
+    if size > max_bytes:
+        drawn = size // (NODE_FRAME_BYTES * min(frames, STORYBOARD_FRAMES))
+        raise RefusedValue(
+            f"step_through: its page would take about {size / 1e6:.0f} MB ({frames} frames of {drawn} nodes), "
+            f"more than max_bytes={max_bytes}; step through one sample's loss instead of the batch's, "
+            f"part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), "
+            f"or pass a larger max_bytes="
+        )

@@ -13,6 +13,7 @@ attributes of some edges. A Scene becomes a `graphviz.Digraph` either free,
 for dot to lay out, or pinned to a layout computed once (see layout.py).
 """
 
+from collections import Counter
 from typing import NamedTuple
 
 import graphviz
@@ -139,6 +140,7 @@ class SceneMaker:
             self._edges[node] = edges
         if where[root] and where[root][0] == "s":
             self._outputs.setdefault(where[root], {})[root] = None
+        self._fan_in = Counter(head for _, head, _ in self._box_edges)
         operations = sum(1 for node in order if node.children)
         self.description = (
             f"pathgrad drawing of {self.names[root]}: {len(order)} value{'s' * (len(order) != 1)}, "
@@ -195,7 +197,9 @@ class SceneMaker:
         text = " | ".join(fields)
         # Unlike a value's, a box's fields stack across the rank direction: a card, narrow along it.
         label = graphviz.nohtml(text if self.rankdir in ("LR", "RL") else f"{{ {text} }}")
-        return box, {"label": label, **self.styles["box"], "id": box, **focus_style}
+        # dot keeps a box's inputs in the order of its edges: L0.n0, L0.n1, ..., L0.n15, not n10 first
+        ordering = {"ordering": "in"} if self._fan_in[box] > 1 else {}
+        return box, {"label": label, **self.styles["box"], "id": box, **ordering, **focus_style}
 
     def _tail(self, node):
         """The id an edge out of node starts from: its record, its box, or None if not drawn."""

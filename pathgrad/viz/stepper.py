@@ -8,6 +8,7 @@ from pathgrad.files import write_atomically
 
 from ..engine import node_name
 from ..engine.validation import RefusedValue
+from .estimate import PAGE_BYTES
 from .page import STORYBOARD_CHROME, STORYBOARD_FRAMES, document, fragment, frame_number, script_json, stepper_data, svg_data_uri
 from .pdf import stepper_pdf
 from .picture import Film, picture
@@ -261,6 +262,7 @@ def step_through(
     show_local_grads=False,
     max_nodes=2000,
     max_frames=500,
+    max_bytes=PAGE_BYTES,
     precision=4,
     collapse=None,
     expand=(),
@@ -284,7 +286,8 @@ def step_through(
     direction and collapsing scopes, deepest first, unless rankdir= or
     collapse= say otherwise (expand= keeps scopes open).
     collapse=, around= and depth= draw part of the graph, as in draw(); only
-    the steps of nodes drawn as themselves get frames. Past max_frames frames
+    the steps of nodes drawn as themselves get frames. Past max_frames frames,
+    or when its page would take more than max_bytes (2 MB; see estimate.py),
     it refuses before building any.
 
     >>> from pathgrad import Value
@@ -299,7 +302,8 @@ def step_through(
     plan = fit(root, width, rankdir=rankdir, collapse=collapse, expand=expand, fontsize=fontsize, scale=scale,
                local_grads=show_local_grads, max_nodes=max_nodes, precision=precision, caller="step_through")
     remake = partial(step_through, root, mode, wrt, rankdir=rankdir, show_local_grads=show_local_grads,
-                     max_nodes=max_nodes, max_frames=max_frames, precision=precision, around=around, depth=depth,
+                     max_nodes=max_nodes, max_frames=max_frames, max_bytes=max_bytes, precision=precision,
+                     around=around, depth=depth,
                      theme=theme, fontsize=fontsize, scale=scale, width=width)
     rankdir, collapse = plan.rankdir, plan.collapse
     options = dict(
@@ -307,6 +311,7 @@ def step_through(
         show_local_grads=show_local_grads,
         max_nodes=max_nodes,
         max_frames=max_frames,
+        max_bytes=max_bytes,
         precision=precision,
         collapse=collapse,
         around=around,

@@ -19,6 +19,7 @@ from functools import partial
 
 from ..engine import Value, backward_trace, derivative_name, forward_mode, node_name, number_text, topological_order
 from ..engine.validation import RefusedType, RefusedValue
+from .estimate import PAGE_BYTES, check_page
 from .picture import FrameState
 from .scene import SceneMaker
 from .text import plain, short_name
@@ -26,7 +27,8 @@ from .text import plain, short_name
 _SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
 
 
-def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
+def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, precision, max_bytes=PAGE_BYTES,
+                   **view):
     """(SceneMaker, frames) for the backward pass of root, each frame a (FrameState, caption) pair:
     forward done, one per step, backward done.
 
@@ -54,6 +56,7 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
             inside[box_of(step.node)] = inside.get(box_of(step.node), 0) + 1
     shown = sum(1 for step in trace if shows(step.node)) + len(inside)
     _check_frames(shown + 2, max_frames)
+    check_page(shown + 2, frame_state.maker, max_bytes)  # before any frame is built: see estimate.py
     pending = {}  # contributions each node is still waiting for
     for step in trace:
         for edge in step.edges:
@@ -155,7 +158,8 @@ def _how_to_open(box):
     return f"To step through it node by node: step_through(..., expand=[{box!r}])."
 
 
-def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision, **view):
+def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision,
+                   max_bytes=PAGE_BYTES, **view):
     """(SceneMaker, frames) for forward mode with respect to wrt: forward done, seed, one per node, done.
 
     A collapsed scope's box gets one frame, once the tangent has come through it.
@@ -186,6 +190,7 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
     steps = [node for node in order if node.children and node is not wrt
              and (shows(node) or last_in_box.get(box_of(node)) is node)]
     _check_frames(len(steps) + 3, max_frames)
+    check_page(len(steps) + 3, frame_state.maker, max_bytes)
     known = {node: tangents[node] for node in seeds}
     frames = [
         (

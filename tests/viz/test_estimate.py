@@ -91,3 +91,55 @@ def test_a_timeout_while_showing_is_one_line_not_a_traceback(monkeypatch):
     bundle, metadata = drawing._repr_mimebundle_()
     assert list(bundle) == ["text/plain"] and metadata == {}
     assert "took more than" in bundle["text/plain"] and "\n" not in bundle["text/plain"]
+
+
+@pytest.fixture(scope="module")
+def one_sample():
+    """One moons sample through micrograd's MLP(2, [16, 16, 1]), hinge loss, after backward."""
+    import random
+
+    from pathgrad.nn import MLP
+
+    random.seed(1337)
+    model = MLP(2, [16, 16, 1])
+    loss = (1 + -1.0 * model([Value(0.5, "x0"), Value(-0.3, "x1")])).relu()
+    loss.backward()
+    return loss
+
+
+def test_one_samples_stepper_page_is_under_1_mb(one_sample, tmp_path):
+    from pathgrad.viz import step_through
+
+    stepper = step_through(one_sample)
+    page = stepper.save_html(tmp_path / "one.html")
+    assert (tmp_path / "one.html").stat().st_size <= 1_000_000
+    assert len(stepper._repr_html_()) <= 1_000_000
+
+
+def test_a_stepper_allowed_by_the_estimate_stays_under_2_mb(one_sample):
+    from pathgrad.viz import step_through
+
+    neurons = [f"L{layer}.n{i}" for layer in (0, 1) for i in range(16)] + ["L2.n0"]
+    stepper = step_through(one_sample, collapse=neurons)  # 38 frames of 43 nodes: estimated 1.96 MB
+    assert len(stepper) == 38
+    assert len(stepper._repr_html_()) <= 2_000_000
+
+
+def test_a_stepper_whose_page_would_pass_2_mb_is_refused_before_any_frame(one_sample, monkeypatch):
+    import pathgrad.viz.picture as picture
+    from pathgrad.viz import step_through
+
+    def no_frames(*args, **kwargs):
+        raise AssertionError("a frame was built")
+
+    monkeypatch.setattr(picture, "Film", no_frames)
+    with pytest.raises(Refused) as refused:
+        step_through(one_sample, collapse=["L0", "L1.n0", "L1.n1", "L2"])  # 5 MB when built
+    line = str(refused.value)
+    assert isinstance(refused.value, ValueError) and "\n" not in line
+    assert line.startswith("step_through: its page would take about 14 MB (37 frames of 308 nodes), more than "
+                           "max_bytes=2000000")
+    assert "one sample" in line and "around=" in line and "collapse=" in line
+    assert len(step_through(one_sample, collapse=["L0", "L1.n0", "L1.n1", "L2"], max_bytes=20_000_000)) == 37
+    with pytest.raises(Refused, match="max_bytes"):
+        step_through(one_sample, max_bytes=0)
