@@ -22,7 +22,7 @@ from ..engine import Value, derivative_name, number_text, topological_order
 from ..engine.validation import RefusedType, RefusedValue
 from .render import Drawing
 from .theme import BOUNDED_LAYOUT, LONG_EDGES, styles
-from .text import display_names, plain, record_field, short_name, shown_number
+from .text import display_names, plain, record_field, renamed, rewriting, short_name, shown_number
 from .view import View
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
@@ -141,6 +141,14 @@ class SceneMaker:
         if where[root] and where[root][0] == "s":
             self._outputs.setdefault(where[root], {})[root] = None
         self._fan_in = Counter(head for _, head, _ in self._box_edges)
+        # A box's unlabelled outputs are drawn as the box: they are called by its name (L2.n0, L0[3])
+        called = _box_names(self.view.boxes, self._outputs)
+        if called:
+            rewrite = rewriting(self.names, called)
+            self.names = renamed(self.names, called)
+            for edges in self._edges.values():
+                for _, _, attrs in edges:
+                    attrs["tooltip"] = rewrite(attrs["tooltip"])
         operations = sum(1 for node in order if node.children)
         self.description = (
             f"pathgrad drawing of {self.names[root]}: {len(order)} value{'s' * (len(order) != 1)}, "
@@ -224,6 +232,17 @@ class SceneMaker:
         if self.rankdir in ("TB", "BT"):
             attrs.update(self.styles["tb"])
         return Scene(attrs, nodes, edges, self.description, (self.styles["node"], self.styles["edge"]))
+
+
+def _box_names(boxes, outputs):
+    """{output: its name}: a box's one output is called by the box's name, its k-th of several `box[k]`."""
+    called = {}
+    for box, nodes in outputs.items():
+        name = short_name(boxes[int(box[1:])])
+        unlabelled = [node for node in nodes if not node.label]
+        for k, node in enumerate(unlabelled):
+            called[node] = name if len(nodes) == 1 else f"{name}[{k}]"
+    return called
 
 
 def _parallel(tail, head, attrs, extra):
