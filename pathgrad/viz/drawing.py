@@ -141,8 +141,8 @@ def draw(
 
 
 def _crowded(plan):
-    """Whether the whole graph does not fit its place: estimated too small, or scopes collapsed to fit."""
-    return estimated_excess(plan) > 0 or bool(plan.caption)
+    """Whether even the best plan, scopes collapsed, is estimated too small to read in its place."""
+    return estimated_excess(plan) > 0
 
 
 def _needs_layout(plan):

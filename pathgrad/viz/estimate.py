@@ -22,12 +22,12 @@ estimate (ranks and label lengths, a few milliseconds), which is rough:
 >>> total, model = moons_loss()
 >>> drawing = draw(total, fold=False)
 >>> print(drawing._repr_mimebundle_()[0]["text/plain"][:65])
-draw: too big to read: this graph of 8318 values draws 2591 nodes
+draw: too big to read: this graph of 8318 values draws 2561 nodes
 """
 
 from ..engine import topological_order
 from ..engine.validation import RefusedValue, integer
-from .fit import LEAST_TEXT, estimated_excess
+from .fit import LEAST_TEXT, UNLAID, estimated_excess
 from .page import STORYBOARD_FRAMES
 from .render import Drawing
 
@@ -72,8 +72,11 @@ def refusal(caller, root, plan, size=None, folded=""):
     where = (f"a {plan.width:.0f} px cell" if plan.height is None
              else f"{plan.width:.0f}\u00d7{plan.height:.0f} px")
     boxes = f" with {len(plan.collapse)} scopes as boxes" if plan.collapse else ""
-    why = (f"this graph of {values} values draws {plan.units} nodes{boxes}{folded}, its text "
-           f"{least_text(plan, size):.1f} px in {where} (readable: {LEAST_TEXT} px or more)")
+    if size[0] >= UNLAID:
+        why = f"this graph of {values} values draws {plan.units} nodes{boxes}{folded}, more than max_nodes"
+    else:
+        why = (f"this graph of {values} values draws {plan.units} nodes{boxes}{folded}, its text "
+               f"{least_text(plan, size):.1f} px in {where} (readable: {LEAST_TEXT} px or more)")
     return (
         f"{caller}: too big to read: {why}. Draw one sample's loss instead of the batch's, "
         f"part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), "

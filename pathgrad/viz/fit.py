@@ -43,6 +43,7 @@ LEAST_TEXT = 8  # CSS px: the smallest readable text
 PX_PER_PT = 4 / 3
 _CHAR = 0.58  # Helvetica's mean advance, in units of the font size
 _NUMBER = 7  # characters a number usually takes at 4 significant digits: a box's data and grad
+UNLAID = 1e9  # points: the size of a plan with too many nodes to lay out (past max_nodes)
 TRIES = 3  # dot layouts to try at most before taking the best estimated plan
 
 
@@ -107,27 +108,28 @@ def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, e
         levels = [([], False)] + [(boxes, True) for boxes in _levels(known, set(scopes.values()), opened)]
         if width is None and height is None:
             levels = levels[:1]
-    best, yielded = None, False
+    best, yielded, past = None, False, None
     for boxes, chosen in levels:
         inside = box_of_scope(scopes, boxes)
         units = _units(order, scopes, inside)
         caption = _caption(boxes) if chosen else ""
+        if units > max_nodes and len(levels) > 1:
+            # past max_nodes while collapsing can still help: too many to lay out, so no size
+            past = Plan(rankdir or "LR", boxes, caption, width, height, least_font, (UNLAID, UNLAID), units)
+            continue
         sizes = _estimate(order, scopes, inside, fontsize * scale, local_grads, caption, precision, children_of)
         for direction in directions:
             size = sizes[direction in ("TB", "BT")]
             plan = Plan(direction, boxes, caption, width, height, least_font, size, units)
-            # past max_nodes, a plan is only ever the least bad, for the estimate to refuse
-            if units <= max_nodes and _fits(size, plan):
+            if _fits(size, plan):
                 yielded = True
                 yield plan
-            elif best is None or (units > max_nodes, _excess(size, plan)) < (best.units > max_nodes,
-                                                                              estimated_excess(best)):
+            elif best is None or _excess(size, plan) < _excess(best.estimate, best):
                 best = plan
     if best is not None:
         yield best
     elif not yielded:
-        yield Plan(rankdir or "LR", levels[-1][0], _caption(levels[-1][0]) if levels[-1][1] else "",
-                   width, height, least_font, (0.0, 0.0))
+        yield past  # every level past max_nodes: the fewest nodes, estimated unreadable
 
 
 def excess(svg, plan):

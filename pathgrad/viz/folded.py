@@ -52,7 +52,8 @@ class Folded:
     def caption(self):
         """One line: what is folded, and what stands for it."""
         parts = [f"{fold.count} {fold.name.split()[0]} as one" for fold in self.folding.folds if fold.parent is None]
-        return f"folded: {', '.join(parts)} \u2014 draw(..., fold=False) draws every one"
+        listed = ", ".join(parts[:4]) + (f" and {len(parts) - 4} more" if len(parts) > 4 else "")
+        return f"folded: {listed} \u2014 draw(..., fold=False) draws every one"
 
 
 def folded(root, order=None):

@@ -47,7 +47,7 @@ def test_moons_loss_is_judged_without_running_graphviz(moons, monkeypatch):
 
     monkeypatch.setattr(render.subprocess, "Popen", no_graphviz)
     best = next(iter(plans(moons)))
-    assert too_big(best) and best.units > LAID_OUT  # 2591 nodes, with every neuron a box
+    assert too_big(best) and best.units > LAID_OUT  # 2561 nodes, with each layer a box
     assert least_text(best, best.estimate) < 1.0
     assert isinstance(draw(moons, fold=False), Oversized)
 
