@@ -2,13 +2,17 @@
 #   make demo   create .venv, install pathgrad, build its core, run `pathgrad demo`
 #   make test   install the dev and test extras, build the core, and run the
 #               whole suite twice: on the compiled core, then on the pure engine
-# and: make lab (JupyterLab on notebooks/), make bench, make bench-wheel (the
-# scalar GPT on the wheel a pip user gets), make test-pythons (3.10 to 3.13).
+# and: make lab (JupyterLab on notebooks/), make lint (ruff, as make test runs it),
+# make bench, make bench-wheel (the scalar GPT on the wheel a pip user gets),
+# make test-pythons (3.10 to 3.13).
 # The core is built one way: setup.py's extension, by pip (`pip install -e .` here).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
+# pip install -e, without setuptools' nine-line "Editable installation" banner
+# (a warning its build backend prints on every editable install).
+EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(PIP) install --quiet -e
 # PyTorch is never a dependency; where its CPU wheel for this Python lies on
 # this disk, the optional cross-check tests use it, and elsewhere they skip.
 # (--no-index first: never a multi-gigabyte download from the registry.)
@@ -18,14 +22,15 @@ TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
 # setup.py's Extension, through `pip install -e .` (as `pip install .` builds wheels).
 CORE := pathgrad/engine/_core$(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
 
-.PHONY: test test-pythons demo bench bench-wheel lab notebooks dot chromium compiler core clean
+.PHONY: test test-pythons lint demo bench bench-wheel lab notebooks dot chromium compiler core clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.base: pyproject.toml | compiler $(PY)
-	$(PIP) install --quiet -e .
+	@echo "Installing pathgrad and its dependencies into $(VENV)"
+	@$(EDITABLE) .
 	@touch $@
 
 $(VENV)/.dev: pyproject.toml | compiler $(PY)
@@ -56,7 +61,8 @@ compiler:
 	  || ./.ci/apt-install python3-dev || true
 
 $(CORE): pathgrad/engine/_core.c setup.py | compiler $(PY)
-	$(PIP) install --quiet --no-deps -e .
+	@echo "Building pathgrad's compiled core (pathgrad/engine/_core.c)"
+	@$(EDITABLE) . --no-deps
 	@$(PY) -c "import pathgrad; print(f'pathgrad runs its {pathgrad.ENGINE} engine')"
 
 core: $(CORE)
@@ -65,7 +71,7 @@ core: $(CORE)
 demo: $(VENV)/.base core
 	$(VENV)/bin/pathgrad demo
 
-test: dot chromium $(VENV)/.dev core
+test: dot chromium $(VENV)/.dev core lint
 	$(PY) -m pytest -q
 	PATHGRAD_PURE=1 $(PY) -m pytest -q
 
@@ -73,6 +79,10 @@ test: dot chromium $(VENV)/.dev core
 # 3.10 to 3.13), against the installed package, on both engines.
 test-pythons: compiler
 	./.ci/test-pythons
+
+# ruff's checks, as pyproject.toml's [tool.ruff] chooses them: defects, not style.
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
 
 bench: $(VENV)/.dev core
 	$(PY) bench/run.py
@@ -89,7 +99,9 @@ bench-wheel: compiler
 # The notebooks in JupyterLab: the notebooks extra (JupyterLab, anywidget,
 # matplotlib, ipykernel, tqdm) into .venv, then JupyterLab opened on notebooks/.
 $(VENV)/.notebooks: pyproject.toml | compiler $(PY)
-	$(PIP) install --quiet -e ".[notebooks]"
+	@echo "Installing pathgrad with the notebooks extra (JupyterLab, anywidget, ipykernel, matplotlib, tqdm) into $(VENV):"
+	@echo "about a minute the first time, then JupyterLab opens on notebooks/"
+	@$(EDITABLE) ".[notebooks]"
 	@touch $@
 
 lab: $(VENV)/.notebooks core

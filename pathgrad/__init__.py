@@ -18,7 +18,7 @@ from .engine import *  # noqa: F403
 from .engine import __all__ as _engine_names
 from .engine import sum  # noqa: F401  (pathgrad.sum, not exported by *)
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place: pyproject.toml reads it (tool.setuptools.dynamic)
 __all__ = list(_engine_names)
 
 

@@ -43,7 +43,7 @@ def test_the_wheel_is_built_for_this_platform_and_carries_the_core_and_the_packa
     assert not wheel.name.endswith("-none-any.whl"), wheel.name
     names = zipfile.ZipFile(wheel).namelist()
     assert [name for name in names if name.startswith("pathgrad/engine/_core") and name.endswith((".so", ".pyd"))]
-    for data in ("pathgrad/viz/stepper.js", "pathgrad/nn/datasets/names.txt", "pathgrad/nn/datasets/names.LICENSE"):
+    for data in ("pathgrad/viz/stepper/stepper.js", "pathgrad/nn/datasets/names.txt", "pathgrad/nn/datasets/names.LICENSE"):
         assert data in names
 
 
@@ -79,7 +79,7 @@ def test_python_m_build_makes_an_sdist_whose_wheel_carries_the_core(tmp_path):
     (sdist,) = (tmp_path / "dist").glob("pathgrad-*.tar.gz")
     (wheel,) = (tmp_path / "dist").glob("pathgrad-*.whl")  # python -m build makes the wheel from the sdist
     in_sdist = {name.split("/", 1)[1] for name in tarfile.open(sdist).getnames() if "/" in name}
-    assert {"setup.py", "pyproject.toml", "pathgrad/engine/_core.c", "pathgrad/viz/stepper.js"} <= in_sdist
+    assert {"setup.py", "pyproject.toml", "pathgrad/engine/_core.c", "pathgrad/viz/stepper/stepper.js"} <= in_sdist
     assert any(name.startswith("pathgrad/engine/_core.") and name.endswith(".so") for name in zipfile.ZipFile(wheel).namelist())
 
 

@@ -1,13 +1,13 @@
 """`pathgrad graph`: an expression's graph, its gradients, and optionally its drawing."""
 
 import os
-import re
 import sys
 
 from pathgrad.engine import Value, explain, topological_order
+from pathgrad.engine.validation import Refused
 from pathgrad.files import STDOUT, staged_outputs
 from pathgrad.viz import FORMATS as DRAWING_FORMATS
-from pathgrad.viz import GraphvizTimeout, save, step_through
+from pathgrad.viz import GraphvizTimeout, Wording, save, step_through
 
 from .errors import InputError, building
 from .expression import FUNCTION_NAMES, MAX_LENGTH, evaluate, parse_bindings, parse_program
@@ -16,6 +16,17 @@ from .report import gradient_table, paths_text
 
 FORMATS = tuple(extension.lstrip(".") for extension in DRAWING_FORMATS)
 MAX_DRAWN = 2000  # values a drawing or a stepper shows; the gradient table has no limit
+
+# The flag that sets each drawing option, with what it takes, for refusals that name the option.
+FLAGS = {
+    "around": "--around NAME --depth K",
+    "collapse": "--collapse NAME",
+    "depth": "--depth K",
+    "max_frames": "--max-frames N",
+    "rankdir": "--rankdir LR",
+    "show_local_grads": "--local-grads",
+    "timeout": "--timeout SECONDS",
+}
 
 EPILOG = f"""\
 examples:
@@ -184,10 +195,10 @@ def show(expression, binding_arguments, *, drawing=None, drawing_format=None, ra
                     stepper = step_through(output, max_frames=max_frames, max_nodes=MAX_DRAWN, **view)
                     stepper.save_html(staging.path(steps, ".html"))
             written = [path for path in staging.commit() if path != STDOUT]
-    except ValueError as error:  # a drawing's refusal, in this command's flags
-        raise InputError(_for_the_command_line(str(error))) from None
+    except Refused as error:  # a drawing's refusal, in this command's flags
+        raise InputError(in_flags(error), option=error.option) from None
     except GraphvizTimeout as error:
-        raise GraphvizTimeout(_for_the_command_line(str(error))) from None
+        raise GraphvizTimeout(in_flags(error)) from None
     if written:
         sections.append("\n".join(f"wrote {os.path.relpath(path)}" for path in written))
     # A drawing on standard output keeps it for the drawing alone.
@@ -223,18 +234,31 @@ def format_from_extension(path):
     return extension
 
 
-def _for_the_command_line(message):
-    """A drawing's refusal, in the flags of this command rather than Python's keywords."""
-    for keyword, flag in _FLAGS:
-        message = re.sub(keyword, flag, message)
-    return message
+def flag(option, value=None, alone=False):
+    """How this command's user sets a drawing option: its flag alone, with a value, or as advice.
+
+    None where no flag sets it.
+
+    >>> flag("max_frames", 500), flag("around"), flag("collapse", alone=True), flag("max_nodes")
+    ('--max-frames 500', '--around NAME --depth K', '--collapse', None)
+    """
+    if option not in FLAGS:
+        return None
+    name = FLAGS[option].split()[0]
+    if alone:
+        return name
+    return FLAGS[option] if value is None else f"{name} {value}"
 
 
-_FLAGS = [
-    (r"max_frames=(\d+)", r"--max-frames \1"),
-    (r"a larger max_frames=", "a larger --max-frames N"),
-    (r"around=node \(and depth=k\)|around=node, depth=k", "--around NAME --depth K"),
-    (r"collapse=\[scope names\]", "--collapse NAME"),
-    (r"collapse names", "--collapse names"),
-    (r"timeout=SECONDS", "--timeout SECONDS"),
-]
+def in_flags(error):
+    """A drawing's refusal (or time-out), the options it names said as this command's flags.
+
+    >>> from pathgrad import Value
+    >>> try:
+    ...     step_through(Value(1.0, "x") * 2 * 2, max_frames=3)
+    ... except ValueError as error:
+    ...     print(error.option, in_flags(error).split(";")[0])
+    max_frames step_through: this graph makes 4 frames, more than --max-frames 3
+    """
+    message = error.args[0] if error.args else ""
+    return message.said_with(flag) if isinstance(message, Wording) else str(error)

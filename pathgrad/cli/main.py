@@ -29,11 +29,6 @@ COMMANDS = {
     "demo": (demo, "colah's worked example e = (a + b)(b + 1), with out/e.svg and out/e-steps.html"),
 }
 
-INSTALL_GRAPHVIZ = (
-    "install Graphviz (Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz), "
-    "or write -o FILE.dot, which needs none"
-)
-
 EPILOG = "commands:\n" + "\n".join(f"  {name:<7} {summary}" for name, (_, summary) in COMMANDS.items())
 EPILOG += """
 
@@ -111,9 +106,8 @@ def main(argv=None):
     except GraphvizTimeout as error:  # the input is fine, only too big to draw in the time given
         _fail(command.prog, str(error))
         return 1
-    except GraphvizNotFound as error:  # its first line says what is missing; a one-line refusal names its own command
-        lines = str(error).splitlines()
-        _fail(command.prog, lines[0] + ("\n" + INSTALL_GRAPHVIZ if len(lines) > 1 else ""))
+    except GraphvizNotFound as error:  # one line: what is missing and the command that installs it
+        _fail(command.prog, str(error))
     # Only pathgrad's own refusals are bad input; any other error is a bug in pathgrad.
     except Refused as error:
         _fail(command.prog, str(error))

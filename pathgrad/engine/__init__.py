@@ -12,30 +12,51 @@ the same recorded numbers:
 - `all_paths()` / `count_paths()` / `PathSum`: the path sum itself, written out.
 - `forward_mode()`: the same products, accumulated from one input upwards.
 
-Every operation is one row of the table in `ops.py` (its forward and its
-local derivatives, written once for floats and for Values); `value.py` turns
-the rows into Value's operators and holds `backward()`, the whole algorithm;
-`mode.py` holds grad mode and scopes; `grad()`, `hessian()` and `hvp()`
-(`autograd.py`) differentiate twice.
+>>> a, b = Value(2.0, "a"), Value(1.0, "b")
+>>> e = (a + b) * (b + 1); e.label = "e"
+>>> e.backward(); (a.grad, b.grad)                  # reverse mode
+(2.0, 5.0)
+>>> [path.product for path in all_paths(e, b)]      # the two paths from b, summed: 5
+[2.0, 3.0]
+>>> forward_mode(e, b)[e]                           # forward mode from b
+5.0
+>>> print(explain(e, b))
+de/db = ∂e/∂(a + b) · ∂(a + b)/∂b + ∂e/∂(b + 1) · ∂(b + 1)/∂b = 2·1 + 3·1 = 5
 
-`backward_trace()` and `explain()` show the reverse sweep as data and as the
-sum a person writes by hand; `gradcheck()` compares it with finite differences.
+The modules, each on the floor of those it imports (none imports upward):
+
+- validation.py: the Refused* errors and the checks that raise them;
+- ops.py: the table, one row per op: its forward and local derivatives;
+- mode.py: grad mode, anomaly detection and scopes;
+- graph.py: topological_order, and backward_trace (the sweep as data);
+- names.py: how nodes and derivatives are written in text;
+- sweep.py: the reverse sweep for create_graph and detect_anomaly;
+- value.py: Value, make_node, backward, operation() and pickling;
+- operators.py: the rows bound onto Value; add_rule, sum, weighted_sum, maximum, minimum;
+- compiled.py: install() puts the compiled core (_core.c) in place, where built;
+- autograd.py (grad, hessian, hvp), explanation.py (explain), paths.py,
+  forward.py and gradient_check.py: the views of the chain rule.
 
 This package imports nothing else from pathgrad.
 """
 
-from . import ops, value
-from . import fast  # the compiled core takes value.py's names, before anything imports them
-from .fast import ENGINE
-from .autograd import grad, hessian, hvp
-from .explanation import Explanation, ascii_text, derivative_name, explain, is_one_edge, factor_text, node_name, node_names, number_text
-from .forward import forward_mode
-from .gradient_check import GradcheckError, GradcheckResult, gradcheck
-from .graph import BackwardStep, Edge, backward_trace, topological_order
-from .paths import Path, PathLimitExceeded, PathSum, all_paths, count_paths
-from .ops import Rule
-from .mode import detect_anomaly, enable_grad, is_anomaly_enabled, is_grad_enabled, no_grad, scope, set_grad_enabled
-from .value import Value, add_rule, maximum, minimum, operation, sum, weighted_sum
+from . import compiled, ops, operators, value
+
+ENGINE = compiled.install()  # before the modules below take Value by name
+
+from .autograd import grad, hessian, hvp  # noqa: E402
+from .explanation import Explanation, explain  # noqa: E402
+from .forward import forward_mode  # noqa: E402
+from .gradient_check import GradcheckError, GradcheckResult, gradcheck  # noqa: E402
+from .graph import BackwardStep, Edge, backward_trace, topological_order  # noqa: E402
+from .mode import (  # noqa: E402
+    detect_anomaly, enable_grad, is_anomaly_enabled, is_grad_enabled, no_grad, scope, set_grad_enabled,
+)
+from .names import ascii_text, derivative_name, factor_text, is_one_edge, node_name, node_names, number_text  # noqa: E402
+from .operators import add_rule, maximum, minimum, sum, weighted_sum  # noqa: E402
+from .ops import Rule  # noqa: E402
+from .paths import Path, PathLimitExceeded, PathSum, all_paths, count_paths  # noqa: E402
+from .value import Value, operation  # noqa: E402
 
 # `sum` is left out so that `from pathgrad.engine import *` keeps the built-in sum.
 __all__ = [

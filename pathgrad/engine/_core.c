@@ -6,7 +6,7 @@
    kernels of the rows that name one (Rule.kernel, bound by walking TABLE in
    adopt()) without the interpreter, and hands everything else (rows with no
    kernel, every refusal, every edge case) to value.py's own functions, which
-   then build nodes of this type. fast.py swaps it in.
+   then build nodes of this type. compiled.py's install() puts it in place.
 
    The garbage collector never scans a node. A graph is acyclic: children are
    older than their parents and never change. The one way to close a cycle is
@@ -101,7 +101,7 @@ static Py_ssize_t live_nodes = 0;
 /* ---- making nodes ---------------------------------------------------- */
 
 /* A node with room for n edges, in the current scope. When grad recording is
-   off it is a leaf (no rule, no edges), as value.py's _node makes it; the
+   off it is a leaf (no rule, no edges), as value.py's make_node makes it; the
    caller fills the edges only if Py_SIZE(node) == n. */
 static Node *
 new_node_of(PyTypeObject *type, double data, PyObject *rule, Py_ssize_t n)

@@ -14,144 +14,7 @@ a terminal cannot print ∂, `ascii_text` writes it "del" (del e/del c).
 from typing import NamedTuple
 
 from .graph import backward_trace, topological_order
-
-_LONGEST_NAME = 30
-_DEEPEST_NAME = 3  # unlabeled sub-expressions deeper than this show as ...
-_SHORTEST_NAME = 12  # node_names writes unlabelled operations this long as expressions
-
-
-def number_text(x, digits=6):
-    """x as a person writes it, to `digits` significant digits: 2, 0.7071, -1.5.
-
-    >>> number_text(6.0), number_text(0.70710678, 4), number_text(-0.0)
-    ('6', '0.7071', '0')
-    """
-    if x == 0:
-        return "0"  # -0.0 reads as a mistake
-    return f"{x:.{digits}g}"
-
-
-def factor_text(x, digits=6):
-    """x inside a written product: negatives in parentheses, as in 0.5*(-3).
-
-    >>> factor_text(2.0), factor_text(-1.5)
-    ('2', '(-1.5)')
-    """
-    return f"({number_text(x, digits)})" if x < 0 else number_text(x, digits)
-
-
-def node_name(node):
-    """How a node is called in text: its label, else its number or expression.
-
-    >>> from pathgrad import Value
-    >>> a = Value(2.0, "a")
-    >>> node_name(a), node_name(a + 1), node_name((a * 3).tanh())
-    ('a', '(a + 1)', 'tanh((a * 3))')
-    """
-    return _name(node, depth=0)
-
-
-def _name(node, depth):
-    if node.label:
-        return node.label
-    if not node.children:
-        return number_text(node.data)
-    if depth == _DEEPEST_NAME:
-        return "..."
-    text = _written(node, [_name(child, depth + 1) for child in node.children])
-    return text if len(text) <= _LONGEST_NAME else f"{node.op}(...)"
-
-
-def _written(node, names):
-    """An op applied to its operands' names, by its row's symbol: (a + b), x**2, -x, tanh(x)."""
-    symbol = node.rule.symbol
-    if symbol and len(names) == 2:
-        return f"({names[0]} {symbol} {names[1]})"
-    if symbol == "**" and len(names) == 1:
-        return f"{names[0]}{node.op}"
-    if symbol == "-" and len(names) == 1:
-        return f"-{names[0]}"
-    return f"{node.op}({', '.join(names)})"
-
-
-def node_names(root):
-    """{node: its name in text} for every node of root's graph, short and the same each time.
-
-    A node's label if it has one, a constant's number, an unlabelled
-    operation its expression in its operands' names if that is short, as
-    (a * 3), and else t1, t2, ..., counted in the order the graph was built.
-    Drawings, captions and explain all name nodes this way.
-
-    >>> from pathgrad import Value
-    >>> a = Value(2.0, "a"); e = (a * 3 + 1).tanh(); e.label = "e"
-    >>> [node_names(e)[n] for n in (a, e, e.children[0], e.children[0].children[0])]
-    ['a', 'e', 't1', '(a * 3)']
-    """
-    names = {}
-    unnamed = 0
-    for node in topological_order(root):
-        if node.label or not node.children:
-            names[node] = _name(node, 0)
-            continue
-        text = _written(node, [names[child] for child in node.children])
-        if len(text) > _SHORTEST_NAME:
-            unnamed += 1
-            text = f"t{unnamed}"
-        names[node] = text
-    return names
-
-
-def derivative_name(top, bottom, names=None, local=False):
-    """The name of a derivative, the one way pathgrad writes one: "dc/da", or "∂c/∂a" when local.
-
-    A total derivative d top / d bottom sums every path from bottom to top;
-    a local partial ∂top/∂bottom is the number on one edge, top's other
-    operands held fixed. `names` is node_names(root) of the graph they are
-    in; a node not in it is called as node_name calls it.
-
-    >>> from pathgrad import Value
-    >>> a = Value(2.0, "a"); c = a + 1; c.label = "c"
-    >>> derivative_name(c, a), derivative_name(c, c.children[1], node_names(c), local=True)
-    ('dc/da', '∂c/∂1')
-    """
-    names = names or {}
-    d = "∂" if local else "d"
-    return f"{d}{names.get(top) or node_name(top)}/{d}{names.get(bottom) or node_name(bottom)}"
-
-
-def is_one_edge(top, bottom):
-    """True when the one path from bottom up to top is a single edge: then d top/d bottom is ∂top/∂bottom.
-
-    explain writes such a total as the local partial it equals, as the lecture
-    writes de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b.
-
-    >>> from pathgrad import Value
-    >>> a = Value(2.0, "a"); c = a * 3; e = c + a
-    >>> is_one_edge(e, c), is_one_edge(e, a), is_one_edge(a * a, a)
-    (True, False, False)
-    """
-    if sum(child is bottom for child in top.children) != 1:
-        return False
-    below = {child for child in top.children if child is not bottom}
-    for node in reversed(topological_order(top)):  # is bottom also under another operand?
-        if node in below:
-            if node is bottom:
-                return False
-            below.update(node.children)
-    return True
-
-
-# How a terminal that cannot print them writes pathgrad's few non-ASCII signs.
-ASCII_FORMS = {"∂": "del ", "·": "*", "×": "*", "→": "->", "²": "^2"}
-
-
-def ascii_text(text):
-    """text with ∂ written "del " (so ∂e/∂c reads del e/del c, never e/c) and · × → ² in ASCII.
-
-    >>> ascii_text("de/db = ∂e/∂c · ∂c/∂b = 2·1")
-    'de/db = del e/del c * del c/del b = 2*1'
-    """
-    return "".join(ASCII_FORMS.get(c, c) for c in text)
+from .names import derivative_name, factor_text, is_one_edge, node_name, node_names, number_text
 
 
 class Term(NamedTuple):
@@ -234,13 +97,11 @@ def explain(root, wrt):
     de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b = 2·1 + 3·1 = 5
     """
     position = {node: i for i, node in enumerate(topological_order(root))}
-    terms = []
+    terms, total = [], 0.0
     for step in backward_trace(root):
         for edge in step.edges:
             if edge.child is wrt:
                 terms.append(Term(step.node, step.grad, edge.local_grad, edge.contribution))
-    total = 0.0
-    for term in terms:  # summed in backward's order, so the total is backward's to the bit
-        total += term.contribution
+                total = edge.child_grad_after  # after the last edge, backward's wrt.grad to the bit
     terms.sort(key=lambda term: position[term.parent])  # written in the order the graph was built
     return Explanation(root, wrt, terms, 1.0 if wrt is root else total)

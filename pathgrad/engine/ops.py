@@ -22,7 +22,6 @@ its own, to differentiate it again. So they use only arithmetic, comparisons
 import math
 import operator
 from numbers import Real
-from typing import Callable, NamedTuple
 
 from . import validation
 from .validation import RefusedOverflow, RefusedType, RefusedValue, RefusedZeroDivision, shown
@@ -47,18 +46,18 @@ class Rule:
     where the table's test gradchecks the row; `activation` marks the rows
     a neuron may apply (defined for every real). `function` is what Value or
     pathgrad calls for the row (x.tanh, maximum), set when the row is bound.
-    `by_hand` (a `ByHand`, for the ops exercises use) says how a student
-    writes the op and its local derivatives, and the slips they commonly make.
-    `kernel` names the compiled core's fast path for the row ("tanh"), or is
-    None: then the core runs the row's Python functions too. A kernel must
-    give the row's bits, which tests/engine/test_compiled_core.py checks.
+    `evaluate` and `local_grads` call forward and derivatives the way the row
+    takes its inputs, so that no caller needs to know. `kernel` names the
+    compiled core's fast path for the row ("tanh"), or is None: then the
+    core runs the row's Python functions too. A kernel must give the row's
+    bits, which tests/engine/test_compiled_core.py checks.
 
     >>> MUL.forward(2.0, 3.0), MUL.derivatives(2.0, 3.0, 6.0)
     (6.0, (3.0, 2.0))
     """
 
     __slots__ = ("name", "op", "symbol", "arity", "forward", "derivatives", "formula",
-                 "parameter", "example", "activation", "arguments", "function", "kernel", "by_hand", "_bound")
+                 "parameter", "example", "activation", "arguments", "function", "kernel", "_bound")
 
     def __init__(self, name, forward, derivatives, formula, example, *, op=None, symbol=None,
                  arity=1, parameter=None, activation=False, kernel=None):
@@ -75,7 +74,6 @@ class Rule:
         self.arguments = ()
         self.function = None  # what Value or pathgrad calls for this row, set by add_rule
         self.kernel = kernel
-        self.by_hand = None  # set below for the rows exercises use
         self._bound = {}
 
     def bind(self, value):
@@ -94,12 +92,30 @@ class Rule:
                      op=self.op.format(number), symbol=self.symbol, arity=self.arity,
                      parameter=self.parameter, activation=self.activation, kernel=self.kernel)
         bound.function = self.function
-        bound.by_hand = self.by_hand
         bound.arguments = (number,)
         if len(self._bound) >= BOUND_CACHE:  # forget the oldest: a loop over many slopes keeps memory flat
             del self._bound[next(iter(self._bound))]
         self._bound[value] = bound
         return bound
+
+    def evaluate(self, inputs):
+        """(output, local grads) at the float `inputs`, each function called as the row takes them.
+
+        >>> MUL.evaluate([2.0, 3.0]), SUM.evaluate([1.0, 2.0]), POWER.bind(3).evaluate([2.0])
+        ((6.0, (3.0, 2.0)), (3.0, (1.0, 1.0)), (8.0, (12.0,)))
+        """
+        output = self.forward(inputs) if self.arity is None else self.forward(*inputs, *self.arguments)
+        return output, self.local_grads(inputs, output)
+
+    def local_grads(self, inputs, output):
+        """d output / d input_i for each input, on floats, or on Values to differentiate again.
+
+        >>> TANH.local_grads([0.0], 0.0)
+        (1.0,)
+        """
+        if self.arity is None:
+            return self.derivatives(inputs, output)
+        return self.derivatives(*inputs, output, *self.arguments)
 
     def __repr__(self):
         return f"Rule({self.name!r}, op={self.op!r})"
@@ -119,12 +135,13 @@ def overflow_error(op, inputs, symbol=None):
 
 
 def data_of(x):
-    """The number in x: x.data for a Value, x itself for a number.
+    """The number in x: x itself for a real number (a numpy scalar too), else x.data (a Value's).
 
-    >>> data_of(2.5), data_of(3)
-    (2.5, 3)
+    >>> import numpy as np
+    >>> data_of(2.5), data_of(3), data_of(np.float64(0.5))
+    (2.5, 3, np.float64(0.5))
     """
-    return x if type(x) is float else getattr(x, "data", x)
+    return x if type(x) is float or isinstance(x, Real) else getattr(x, "data", x)
 
 
 def checked_result(rule, data, children, local_grads):
@@ -368,59 +385,6 @@ WEIGHTED_SUM = Rule("weighted_sum", _weighted_sum, _weighted_sum_derivatives, "x
                     (1.5, -0.5, 2.0, 0.3, 0.1), op="wsum", arity=None, kernel="weighted_sum")
 
 
-
-class ByHand(NamedTuple):
-    """How a student writes an op and its local derivatives, and the slips they commonly make.
-
-    The exercises pose graphs made of the rows that have one, and diagnose a
-    wrong answer by replaying each slip. `names` are the node's name and then
-    its operands' (n[0] = n[1] + n[2] for +), `numbers` their data likewise,
-    `k` the operand, and `arguments` the row's parameter (the 2 of x**2).
-
-    >>> MUL.by_hand.formula(("c", "a", "b"), 0), MUL.by_hand.slips(("c", "a", "b"), (6.0, 2.0, 3.0), 0)
-    ('b', [(2.0, 'a, the operand itself instead of the other one'), (1.0, '1, as for a sum')])
-    """
-
-    written: str  # the right-hand side of the statement: "{0} + {1}"
-    allowed: Callable  # operand numbers -> True where the exercise stays readable
-    formula: Callable  # (names, k, *arguments) -> d out / d operand k as a student writes it
-    slips: Callable  # (names, numbers, k, *arguments) -> [(wrong number, how it reads)]
-
-
-def _anything(*numbers):
-    return True
-
-
-def _divide_slips(n, x, k):
-    if k == 0:
-        return [(x[2], f"{n[2]}, the divisor itself"), (1.0, "1")]
-    return [(x[1] / x[2] ** 2, f"{n[1]}/{n[2]}², without the minus sign"),
-            (-1.0 / x[2] ** 2, f"-1/{n[2]}², without the numerator")]
-
-
-def _power_slips(n, x, k, p):
-    return [(x[1] ** (p - 1), f"{n[1]}^{p - 1:g}, without the factor {p:g}"),
-            (p * x[1] ** p, f"{p:g}·{n[1]}^{p:g}, without lowering the power")]
-
-
-ADD.by_hand = ByHand("{0} + {1}", _anything, lambda n, k: "1",
-                     lambda n, x, k: [(x[2 - k], f"{n[2 - k]}, the other operand, as for a product")])
-MUL.by_hand = ByHand("{0} * {1}", _anything, lambda n, k: n[2 - k],
-                     lambda n, x, k: [(x[1 + k], f"{n[1 + k]}, the operand itself instead of the other one"),
-                                      (1.0, "1, as for a sum")])
-DIV.by_hand = ByHand("{0} / {1}", lambda a, b: abs(b) >= 0.5,
-                     lambda n, k: f"1/{n[2]}" if k == 0 else f"-{n[1]}/{n[2]}²", _divide_slips)
-EXP.by_hand = ByHand("exp({0})", lambda x: abs(x) <= 2, lambda n, k: f"exp({n[1]}) = {n[0]}",
-                     lambda n, x, k: [(x[1], f"{n[1]}, the input"), (1.0, "1")])
-LOG.by_hand = ByHand("log({0})", lambda x: x > 0, lambda n, k: f"1/{n[1]}",
-                     lambda n, x, k: [(x[0], f"log({n[1]}) = {n[0]}, the output"), (x[1], f"{n[1]}, the input")])
-TANH.by_hand = ByHand("tanh({0})", lambda x: abs(x) <= 2.5,  # beyond, tanh is 1 to the worksheet's digits
-                      lambda n, k: f"1 - {n[0]}²",
-                      lambda n, x, k: [(x[0], f"tanh({n[1]}) = {n[0]}, the output"),
-                                       (1.0 - x[1] ** 2, f"1 - {n[1]}², the input squared instead of the output"),
-                                       (1.0 + x[0] ** 2, f"1 + {n[0]}², with a plus")])
-POWER.by_hand = ByHand("{0}**{k:g}", _anything, lambda n, k, p: f"{p:g}·{n[1]}" if p == 2 else f"{p:g}·{n[1]}^{p - 1:g}",
-                       _power_slips)
 
 TABLE = [ADD, SUB, MUL, DIV, POW, POWER, NEG, EXP, LOG, SQRT, RELU, TANH, SIGMOID, LEAKY_RELU, GELU,
          SOFTPLUS, SIN, COS, ABS, ERF, MAXIMUM, MINIMUM, SUM, WEIGHTED_SUM]

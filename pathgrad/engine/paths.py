@@ -10,9 +10,9 @@ programming; listing them is not, so `all_paths` stops at a limit.
 import math
 from typing import NamedTuple
 
-from .explanation import derivative_name, factor_text, node_names, number_text
 from .forward import forward_mode
 from .graph import topological_order
+from .names import derivative_name, factor_text, node_names, number_text
 
 
 class PathLimitExceeded(ValueError):

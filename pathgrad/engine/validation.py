@@ -21,9 +21,18 @@ from numbers import Integral, Real
 class Refused(Exception):
     """Marks an error as pathgrad refusing its input, not as a bug in pathgrad.
 
+    `option` names the keyword argument the refusal concerns, if one does, so
+    that a caller (the command line) can name it in its own terms.
+
     >>> issubclass(RefusedValue, ValueError) and issubclass(RefusedValue, Refused)
     True
+    >>> RefusedValue("draw: got depth=-1", option="depth").option
+    'depth'
     """
+
+    def __init__(self, *args, option=None):
+        super().__init__(*args)
+        self.option = option
 
 
 class RefusedType(Refused, TypeError):

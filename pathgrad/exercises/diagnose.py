@@ -323,9 +323,14 @@ def diagnose_local(question, answer, questions):
 
 
 def grads_of(top):
-    """{node: d top / d node} for every node below top, from the engine's reverse sweep."""
+    """{node: d top / d node} for every node below top, as the engine's reverse sweep leaves them.
+
+    >>> from pathgrad import Value
+    >>> a = Value(3.0, "a"); b = a * a
+    >>> grads_of(b)[a]
+    6.0
+    """
     grads = {top: 1.0}
     for step in backward_trace(top):
-        for edge in step.edges:
-            grads[edge.child] = grads.get(edge.child, 0.0) + edge.contribution
+        grads.update((edge.child, edge.child_grad_after) for edge in step.edges if edge.final)
     return grads

@@ -15,7 +15,7 @@ import string
 
 from pathgrad.engine import Value, topological_order
 
-from .by_hand import RULES, build
+from .by_hand import RULES, allowed, build
 
 LEVELS = {
     1: {"ops": ("+", "*"), "leaves": (3, 4), "shared": False},
@@ -72,7 +72,7 @@ def _draw(rng, level):
             operands = [first, second]
             if op != "/":  # a + b reads better than b + a
                 operands.sort(key=nodes.index)
-        if not RULES[op].by_hand.allowed(*(operand.data for operand in operands)):
+        if not allowed(op, [operand.data for operand in operands]):
             return None
         node = build(op, operands)
         if not _SMALLEST <= abs(node.data) <= _LARGEST:

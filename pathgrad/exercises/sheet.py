@@ -16,7 +16,7 @@ import textwrap
 
 from pathgrad.engine import derivative_name
 from pathgrad.engine.validation import RefusedValue
-from pathgrad.viz.render import run_graphviz
+from pathgrad.viz.dot import run_graphviz
 
 PAPERS = {"a4": (595, 842), "letter": (612, 792)}  # portrait, in points
 _MARGIN = 36  # half an inch around the page

@@ -6,7 +6,7 @@ so on (see `pathgrad.engine.Value`). 'linear' applies nothing: the neuron's
 output is its weighted sum, as in micrograd's last layer.
 """
 
-from pathgrad.engine import Value, ops
+from pathgrad.engine import ops
 from pathgrad.engine.validation import RefusedValue
 
 # Every row of the engine's table marked as an activation, then 'linear'.
@@ -17,6 +17,7 @@ ACTIVATIONS["linear"] = None
 def activation_function(owner, name):
     """The function for activation `name` (None for 'linear'), or ValueError naming `owner`.
 
+    >>> from pathgrad import Value
     >>> activation_function("Neuron", "tanh") is Value.tanh
     True
     """

@@ -21,6 +21,7 @@ import numpy as np
 
 from pathgrad.engine import Value, maximum, minimum
 from pathgrad.engine import sum as value_sum
+from pathgrad.engine.ops import data_of
 from pathgrad.engine.validation import RefusedType, RefusedValue, as_value
 
 EPS = 1e-12  # probabilities are clamped to [EPS, 1 - EPS] before log
@@ -95,9 +96,9 @@ def hinge(scores, targets):
     """
     terms = []
     for s, t in _pairs("hinge", scores, targets):
-        if _data(t) not in (1.0, -1.0):
+        if data_of(t) not in (1.0, -1.0):
             raise RefusedValue(
-                f"hinge: got target {_data(t)}; "
+                f"hinge: got target {data_of(t)}; "
                 "hinge targets are -1 or +1 (use y * 2 - 1 for 0/1 labels)"
             )
         terms.append((1 - t * as_value(s, Value)).relu())
@@ -185,7 +186,7 @@ def _cross_entropy_one(scores, target, from_logits):
                 "expected the same length"
             )
         _check_distribution(target)
-        return -value_sum([t * lp for t, lp in zip(target, log_p) if _data(t) != 0])
+        return -value_sum([t * lp for t, lp in zip(target, log_p) if data_of(t) != 0])
     if isinstance(target, bool) or not isinstance(target, Integral):
         raise RefusedType(
             f"cross_entropy: got target {target!r}; "
@@ -267,10 +268,6 @@ def _is_batch(scores):
     return _is_sequence(scores) and len(scores) > 0 and _is_sequence(scores[0])
 
 
-def _data(x):
-    return x.data if isinstance(x, Value) else x
-
-
 def _pairs(op, predictions, targets):
     """[(prediction, target)] over a batch (lists flattened), or ValueError on a mismatch."""
     if not _is_sequence(predictions):
@@ -302,8 +299,8 @@ def _pairs(op, predictions, targets):
         for x in (p, t):
             if not isinstance(x, Value) and (isinstance(x, bool) or not isinstance(x, Real)):
                 raise RefusedType(f"{op}: got {x!r}; expected Values or real numbers")
-        if not math.isfinite(_data(t)):
-            raise RefusedValue(f"{op}: got target {_data(t)!r}; expected finite targets")
+        if not math.isfinite(data_of(t)):
+            raise RefusedValue(f"{op}: got target {data_of(t)!r}; expected finite targets")
     return pairs
 
 
@@ -314,7 +311,7 @@ def _mean(terms):
 
 def _check_distribution(target):
     """A target vector must be one-hot or probabilities: each t_k in [0, 1], summing to 1."""
-    numbers = [_data(t) for t in target]
+    numbers = [data_of(t) for t in target]
     if any(isinstance(t, bool) or not isinstance(t, Real) or not 0 <= t <= 1 for t in numbers) or (
         abs(math.fsum(numbers) - 1) > 1e-6
     ):
@@ -330,7 +327,7 @@ def _clamp(p):
 
 
 def _check_between(op, what, x, low, high):
-    x = _data(x)
+    x = data_of(x)
     if not low <= x <= high:
         raise RefusedValue(f"{op}: got {what} {x}; expected a number in [{low:g}, {high:g}]")
 

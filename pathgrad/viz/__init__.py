@@ -16,8 +16,15 @@
 
 Rendering uses Graphviz's `dot`; without it, SVG and PNG come from Graphviz
 compiled to WebAssembly (viz/wasm.py), and PDF raises `GraphvizNotFound`
-with install commands. Graphviz stopped past its time limit (`timeout=`,
-30 s) raises `GraphvizTimeout`.
+with the commands that install dot (`install_hint()`). Graphviz stopped
+past its time limit (`timeout=`, 30 s) raises `GraphvizTimeout`.
+
+The modules, from the bottom up: theme (colours, fonts), options (the
+`Look`: every drawing option, checked once), text (names and labels), dot
+and wasm (running Graphviz), view (which part is drawn), plan (fitting the
+drawing to its place), scene (the drawing as plain data), digraph (a Scene
+made the Drawing Jupyter shows), then draw, paths and the stepper package.
+Each imports only those below it.
 
 >>> from pathgrad import Value
 >>> from pathgrad.viz import draw
@@ -27,9 +34,10 @@ with install commands. Graphviz stopped past its time limit (`timeout=`,
 True
 """
 
-from .drawing import FORMATS, draw, save, to_svg
+from .dot import GraphvizNotFound, GraphvizTimeout, install_hint
+from .draw import FORMATS, draw, save, to_svg
+from .options import Wording
 from .paths import draw_paths
-from .render import GraphvizNotFound, GraphvizTimeout
 from .stepper import Frame, Stepper, step_through
 
 __all__ = [
@@ -38,8 +46,10 @@ __all__ = [
     "GraphvizNotFound",
     "GraphvizTimeout",
     "Stepper",
+    "Wording",
     "draw",
     "draw_paths",
+    "install_hint",
     "save",
     "step_through",
     "to_svg",

@@ -25,14 +25,14 @@ estimate (ranks and label lengths, a few milliseconds), which is rough:
 draw: too big to read: this graph of 8318 values draws 2561 nodes
 """
 
-from ..engine import topological_order
-from ..engine.validation import RefusedValue, integer
-from .fit import LEAST_TEXT, UNLAID, estimated_excess
-from .page import STORYBOARD_FRAMES
-from .render import Drawing
+from pathgrad.engine import topological_order
+from pathgrad.engine.validation import RefusedValue
+
+from .digraph import Drawing
+from .options import PAGE_BYTES
+from .plan import LEAST_TEXT, UNLAID, estimated_excess
 
 SURE = 0.5  # an estimate of text under SURE * LEAST_TEXT is unreadable whatever dot makes of it
-PAGE_BYTES = 2_000_000  # a stepper's page (its HTML, and its notebook output) at most
 NODE_FRAME_BYTES = 1100  # bytes of page for each node drawn in each frame (measured: 440 to 1,180)
 WINDOW_NODES = 200  # nodes a storyboard picture holds at most: a bigger graph is shown in windows
 LAID_OUT = 500  # nodes: a graph this small is laid out (a second or so) to find out
@@ -43,7 +43,7 @@ def too_big(plan):
     to find out: more than LAID_OUT nodes, with text under SURE * 8 px in its place.
 
     >>> from pathgrad import Value
-    >>> from pathgrad.viz.fit import fit
+    >>> from pathgrad.viz.plan import fit
     >>> too_big(fit(Value(1.0, "a") * 2))
     False
     """
@@ -54,7 +54,7 @@ def too_big(plan):
 def least_text(plan, size):
     """The smallest text, in CSS px, of a picture of `size` points drawn in the plan's place.
 
-    >>> from pathgrad.viz.fit import Plan
+    >>> from pathgrad.viz.plan import Plan
     >>> least_text(Plan("LR", [], "", 952, None, 12, (0, 0)), (1428, 100))  # 1904 px shown at 952: half
     8.0
     """
@@ -111,19 +111,20 @@ class Oversized(Drawing):
         raise RefusedValue(self.refusal.replace("draw:", f"{caller}:", 1))
 
 
-def page_bytes(frames, maker):
+def page_bytes(frames, maker, pictured):
     """At most about how many bytes a stepper's page takes: NODE_FRAME_BYTES for each node drawn
-    (the shared picture), and for each node of each storyboard picture (at most STORYBOARD_FRAMES
+    (the shared picture), and for each node of each storyboard picture (at most `pictured`
     of them, each at most WINDOW_NODES nodes). An upper bound: micrograd's one sample with every
     neuron a box, estimated 1.84 MB, takes 1.93 MB; a chain of 100 products, 13.5 MB and 13.5 MB;
     the unfused MLP(2, [4, 4, 1]), 1.98 MB and 0.23 MB."""
     view = maker.view
     drawn = sum(2 if node.children else 1 for node in maker.order if view.shows(node)) + len(view.boxes)
-    return NODE_FRAME_BYTES * (drawn + min(drawn, WINDOW_NODES) * min(frames, STORYBOARD_FRAMES))
+    return NODE_FRAME_BYTES * (drawn + min(drawn, WINDOW_NODES) * min(frames, pictured))
 
 
-def check_page(frames, maker, max_bytes=PAGE_BYTES):
-    """Refuse, before any frame is built, a stepper whose page would take more than max_bytes.
+def check_page(frames, maker, pictured, max_bytes=PAGE_BYTES):
+    """Refuse, before any frame is built, a stepper whose page would take more than max_bytes;
+    `pictured` is how many frames its storyboard pictures at most.
 
     >>> from pathgrad import Value
     >>> from pathgrad.viz import step_through
@@ -135,12 +136,11 @@ def check_page(frames, maker, max_bytes=PAGE_BYTES):
     ...
     pathgrad.engine.validation.RefusedValue: step_through: its page would take up to about 12 MB (62 frames), more than max_bytes=2000000; step through one sample's loss instead of the batch's, part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), or pass a larger max_bytes=
     """
-    max_bytes = integer("step_through", "max_bytes", max_bytes, low=1)
-    size = page_bytes(frames, maker)
+    size = page_bytes(frames, maker, pictured)
     if size > max_bytes:
         raise RefusedValue(
             f"step_through: its page would take up to about {size / 1e6:.0f} MB ({frames} frames), "
             f"more than max_bytes={max_bytes}; step through one sample's loss instead of the batch's, "
             f"part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), "
-            f"or pass a larger max_bytes="
+            f"or pass a larger max_bytes=", option="max_bytes"
         )

@@ -12,11 +12,13 @@ import html
 import itertools
 from operator import attrgetter
 
-from ..engine import PathSum, Value, all_paths, derivative_name, number_text, topological_order
-from ..engine.validation import RefusedType, RefusedValue
+from pathgrad.engine import PathSum, Value, all_paths, derivative_name, number_text, topological_order
+from pathgrad.engine.validation import RefusedType, RefusedValue
+
 from . import theme
-from .fit import CELL_WIDTH
-from .scene import build, to_digraph
+from .digraph import to_digraph
+from .options import Look
+from .scene import SceneMaker
 from .text import plain
 
 
@@ -43,6 +45,7 @@ def draw_paths(
     """
     if not isinstance(root, Value):
         raise RefusedType(f"draw_paths: root must be a pathgrad Value, got {type(root).__name__}")
+    look = Look("draw_paths", rankdir=rankdir, show_grads=show_grads, max_nodes=max_nodes, precision=precision)
     order = topological_order(root)
     if not isinstance(wrt, Value) or wrt not in set(order):
         raise RefusedValue(
@@ -73,22 +76,11 @@ def draw_paths(
                 ]
             else:  # too many to draw side by side: one edge in all their colours
                 edge_attrs[(parent, k)] = {"color": ":".join(c for c, _ in through), "penwidth": "2", **label}
-    scene = build(
-        root,
-        caller="draw_paths",
-        rankdir=rankdir,
-        precision=precision,
-        max_nodes=max_nodes,
-        field="grad" if show_grads else None,
-        number_of=attrgetter("grad"),
-        focus=(wrt,),
-        edge_attrs=edge_attrs,
-    )
+    maker = SceneMaker(root, look, "grad" if show_grads else None)
+    scene = maker.scene(attrgetter("grad"), focus=(wrt,), edge_attrs=edge_attrs)
     legend = _table(PathSum(root, wrt), paths, styles, precision)
     scene.attrs.update(label=legend, labelloc="b", labeljust="l")
-    drawing = to_digraph(scene)
-    drawing.width = CELL_WIDTH  # shown no wider than a notebook cell, as draw()'s pictures are
-    return drawing
+    return to_digraph(scene, look)  # shown no wider than a notebook cell, as draw()'s pictures are
 
 
 def _edges_of(paths):

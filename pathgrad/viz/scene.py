@@ -7,10 +7,17 @@ named by their place in `topological_order` (v0, v1, ... for values, op2, ...
 for the operation that made v2), never by id(), so the same graph always
 gives the same DOT source, byte for byte.
 
-`draw`, `draw_paths` and the stepper all build a `Scene` here; they differ
-only in the numbers of the third field, the highlighted nodes and the
-attributes of some edges. A Scene becomes a `graphviz.Digraph` either free,
-for dot to lay out, or pinned to a layout computed once (see layout.py).
+`draw`, `draw_paths` and the stepper all make a `Scene` here, with a
+`SceneMaker`; they differ only in the numbers of the third field, the
+highlighted nodes and the attributes of some edges. digraph.py makes a
+Scene the `graphviz.Digraph` dot lays out.
+
+>>> from pathgrad import Value
+>>> from pathgrad.viz.options import Look
+>>> a = Value(2.0, "a"); y = a * 3; y.label = "y"
+>>> scene = SceneMaker(y, Look(rankdir="LR")).scene(lambda node: None)
+>>> [name for name, _ in scene.nodes], scene.edges[0][:2]
+(['v0', 'v1', 'v2', 'op2'], ('v0', 'op2'))
 """
 
 from collections import Counter
@@ -18,14 +25,15 @@ from typing import NamedTuple
 
 import graphviz
 
-from ..engine import Value, derivative_name, number_text, topological_order
-from ..engine.validation import RefusedType, RefusedValue
-from .render import Drawing
-from .theme import BOUNDED_LAYOUT, LONG_EDGES, styles
+from pathgrad.engine import Value, derivative_name, number_text, topological_order
+from pathgrad.engine.validation import RefusedValue
+
+from .options import Wording
+from .plan import check_root
 from .text import display_names, plain, record_field, renamed, rewriting, short_name, shown_number
+from .theme import styles
 from .view import View
 
-RANKDIRS = ("LR", "RL", "TB", "BT")
 _STRAIGHT = "8"  # dot's weight of the edges along a chain, drawn top to bottom
 
 class Scene(NamedTuple):
@@ -38,57 +46,41 @@ class Scene(NamedTuple):
     defaults: tuple  # (node attributes, edge attributes) every node and edge starts from
 
 
-def build(root, *, caller, rankdir, precision, max_nodes, field, number_of, local_grads=False,
-          focus=(), edge_attrs=None, collapse=(), around=None, depth=1, theme="light", fontsize=12,
-          scale=1.0, scopes=None, folded=None):
-    """The Scene of root's graph.
-
-    `field` names the third record field ("grad", or None to leave it out)
-    and `number_of(node)` gives its number, None for blank. `focus` nodes are
-    highlighted with their op node. `edge_attrs` maps an edge to extra
-    attributes: (parent, k) is the edge from parent.children[k] into
-    parent's op node, (parent, None) the edge from the op node to parent;
-    a list of attribute dicts draws that many parallel edges.
-    With `local_grads`, each operand edge is labelled with its local grad.
-    `collapse`, `around` and `depth` choose the part drawn (see view.py);
-    `theme`, `fontsize` and `scale` how it looks (see theme.styles);
-    `scopes` is view.scopes_of(order), if already worked out; `folded` a
-    folded.Folded, to draw one instance of each fold (see folded.py).
-    """
-    maker = SceneMaker(root, caller=caller, rankdir=rankdir, precision=precision,
-                       max_nodes=max_nodes, field=field, local_grads=local_grads,
-                       collapse=collapse, around=around, depth=depth, theme=theme,
-                       fontsize=fontsize, scale=scale, scopes=scopes, folded=folded)
-    return maker.scene(number_of, focus, edge_attrs)
-
-
 class SceneMaker:
-    """Scenes of one graph that differ only in their numbers, highlights and edge attributes.
+    """Scenes of root's graph, drawn with a Look, that differ only in their numbers, highlights
+    and edge attributes.
+
+    The Look's rankdir and collapse are the plan's (see plan.py); its
+    show_local_grads labels each operand edge with its local grad; its
+    collapse, around and depth choose the part drawn (see view.py); its
+    theme, fontsize and scale how it looks (see theme.styles). `field` names
+    the third record field ("grad", "d/dx", or None to leave it out).
+    `folded` (a folded.Folded) draws one instance of each fold (see folded.py).
 
     What every scene shares (the order, the op nodes, the edge labels) is
     worked out once, so a stepper's many frames cost little each.
     """
 
-    def __init__(self, root, *, caller, rankdir, precision, max_nodes, field, local_grads,
-                 collapse=(), around=None, depth=1, theme="light", fontsize=12, scale=1.0, scopes=None,
-                 folded=None):
-        _check_options(caller, root, rankdir, precision, max_nodes)
-        self.styles = styles(caller, theme, fontsize, scale)
+    def __init__(self, root, look, field="grad", folded=None):
+        check_root(look.caller, root)
+        self.look = look
+        caller, rankdir, precision, max_nodes = look.caller, look.rankdir or "LR", look.precision, look.max_nodes
+        self.styles = styles(look)
         order = topological_order(root)
         self.index = {node: i for i, node in enumerate(order)}
         hidden = folded.hidden if folded else frozenset()
-        self.view = View(caller, order, self.index, collapse, around, depth, scopes, hidden)
+        self.view = View(look, order, self.index, hidden)
         # Where each node is drawn: its record v3, its box s0, or nowhere (None).
         where = {node: f"v{i}" if self.view.shows(node) else self.view.box(node) for i, node in enumerate(order)}
         drawn = sum(1 for place in where.values() if place and place[0] == "v") + len(self.view.boxes)
         if drawn > max_nodes:
-            raise RefusedValue(
-                f"{caller}: the graph has {drawn} nodes to draw, more than max_nodes={max_nodes}; "
+            raise RefusedValue(Wording(lambda say: (
+                f"{caller}: the graph has {drawn} nodes to draw, more than {say('max_nodes', max_nodes)}; "
                 f"a drawing that big is unreadable and slow to lay out. Draw part of it "
-                f"(around=node, depth=k), draw scopes as boxes (collapse=[scope names]), "
+                f"({say('around')}), draw scopes as boxes ({say('collapse')}), "
                 f"build neurons fused (weighted_sum makes one node per neuron instead of 2n+1), "
-                f"or pass a larger max_nodes="
-            )
+                f"or pass a larger {say('max_nodes')}"
+            )), option="max_nodes")
         self.caller, self.rankdir, self.precision, self.field = caller, rankdir, precision, field
         # Top to bottom, a chain of wide records drifts sideways unless its first operands pull straight.
         self._straight = rankdir in ("TB", "BT")
@@ -132,7 +124,7 @@ class SceneMaker:
                 attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{self.derivative(node, shown, local=True)} = {local}")}
                 if k == 0 and self._straight:
                     attrs["weight"] = _STRAIGHT
-                if local_grads:
+                if look.show_local_grads:
                     attrs["label"] = plain(local)
                 if folded and folded.label(node, child):
                     attrs["label"] = plain(folded.label(node, child))
@@ -191,7 +183,7 @@ class SceneMaker:
         focused = any(node in focus for node in members)
         focus_style = self.styles["focus"] if focused else {}
         fields = [record_field(short_name(name))]
-        outputs = list(self._outputs.get(box, ()))
+        outputs = self.outputs(box)
         if len(outputs) == 1:
             fields.append(f"data {number_text(outputs[0].data, self.precision)}")
             if self.field is not None:
@@ -209,7 +201,11 @@ class SceneMaker:
         ordering = {"ordering": "in"} if self._fan_in[box] > 1 else {}
         return box, {"label": label, **self.styles["box"], "id": box, **ordering, **focus_style}
 
-    def _tail(self, node):
+    def outputs(self, box):
+        """The nodes of a box (s0) used outside it, or the root: what its frames and fields speak of."""
+        return list(self._outputs.get(box, ()))
+
+    def element_id(self, node):
         """The id an edge out of node starts from: its record, its box, or None if not drawn."""
         return f"v{self.index[node]}" if self.view.shows(node) else self.view.box(node)
 
@@ -254,69 +250,6 @@ def _parallel(tail, head, attrs, extra):
     return [(tail, head, {**attrs, **more, "id": f"{attrs['id']}p{j}"}) for j, more in enumerate(extra)]
 
 
-def to_digraph(scene, layout=None):
-    """The Scene as a graphviz.Digraph, pinned to `layout`'s positions if given."""
-    attrs, edges = scene.attrs, scene.edges
-    if layout is None and ranks_crossed(edges) > LONG_EDGES:  # see theme.py
-        attrs = {**attrs, **BOUNDED_LAYOUT}
-        edges = xlabels(edges)  # edges with labels cannot share their way
-    graph = Drawing(
-        "pathgrad", graph_attr=attrs, node_attr=scene.defaults[0], edge_attr=scene.defaults[1]
-    )
-    graph.description = scene.description
-    for name, attrs in scene.nodes:
-        graph.node(name, **{**attrs, **(layout.nodes[name] if layout else {})})
-    for tail, head, attrs in edges:
-        pinned = layout.edges[attrs["id"]] if layout else {}
-        graph.edge(tail, head, **{**attrs, **pinned})
-    return graph
-
-
-def xlabels(edges):
-    """The edges with their labels as xlabels.
-
-    dot ranks an edge label as a node of its own, which makes a big graph slow
-    to lay out; an xlabel is placed after the layout, beside its edge.
-
-    >>> xlabels([("a", "b", {"label": "2", "id": "e1"})])
-    [('a', 'b', {'xlabel': '2', 'id': 'e1'})]
-    """
-    return [(t, h, {("xlabel" if k == "label" else k): v for k, v in a.items()}) for t, h, a in edges]
-
-
-def ranks_crossed(edges):
-    """How many ranks edges cross between their ends, roughly as dot ranks them: a node one rank
-    after its latest tail, a node with no tail one rank before its first head.
-
-    >>> ranks_crossed([("x", "a", {}), ("a", "b", {}), ("b", "c", {}), ("x", "c", {})])
-    2
-    """
-    heads, tails = {}, {}
-    for tail, head, _ in edges:
-        heads.setdefault(tail, []).append(head)
-        tails.setdefault(head, []).append(tail)
-    rank = {}
-
-    def place(node):  # iteratively, deepest first: a graph may be thousands of ranks long
-        stack = [node]
-        while stack:
-            top = stack[-1]
-            waiting = [t for t in tails.get(top, ()) if t not in rank and t in tails]
-            if waiting:
-                stack.extend(waiting)
-                continue
-            stack.pop()
-            rank[top] = max((rank[t] + 1 for t in tails.get(top, ()) if t in rank), default=0)
-
-    for node in tails:
-        if node not in rank:
-            place(node)
-    for node, following in heads.items():
-        if node not in tails:
-            rank[node] = min(rank[h] for h in following) - 1
-    return sum(max(rank[h] - rank[t] - 1, 0) for t, h, _ in edges)
-
-
 def _record(name, node, rankdir, field, known, precision):
     """name | data 2 | grad 5, with the grad blank where `known` is None.
 
@@ -332,22 +265,6 @@ def _record(name, node, rankdir, field, known, precision):
     text = " | ".join(fields)
     # A record's fields run across the rank direction; braces turn them to read left to right.
     return graphviz.nohtml(f"{{ {text} }}" if rankdir in ("LR", "RL") else text)
-
-
-def _check_options(caller, root, rankdir, precision, max_nodes):
-    if not isinstance(root, Value):
-        raise RefusedType(
-            f"{caller}: root must be a pathgrad Value, got {type(root).__name__} {root!r}"
-        )
-    if rankdir not in RANKDIRS:
-        raise RefusedValue(f"{caller}: got rankdir={rankdir!r}; use one of {', '.join(RANKDIRS)}")
-    if not isinstance(precision, int) or isinstance(precision, bool) or precision < 1:
-        raise RefusedValue(
-            f"{caller}: got precision={precision!r}; "
-            f"use a whole number of significant digits, 1 or more"
-        )
-    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
-        raise RefusedValue(f"{caller}: got max_nodes={max_nodes!r}; use a positive whole number")
 
 
 def _members(caller, nodes, index):

@@ -7,8 +7,6 @@ transparent background. Path colours are the Okabe-Ito palette, which stays
 distinguishable for colour-blind readers.
 """
 
-from ..engine.validation import RefusedValue, number
-
 FONT = "Helvetica,Arial,sans-serif"
 BACKGROUND = "white"
 TEXT = "#1a1a1a"
@@ -34,9 +32,6 @@ DARK = {
 LIGHT = {"background": BACKGROUND, "text": TEXT, "line": LINE, "value_fill": VALUE_FILL, "op_fill": OP_FILL}
 THEMES = {"light": LIGHT, "dark": DARK}
 
-# The sizes a slide may want: scale from a tenth to ten times, text from 4 pt (footnotes) to 72 pt (a title).
-RANGES = {"scale": (0.1, 10.0), "fontsize": (4.0, 72.0)}
-
 # dot places nodes across ranks by network simplex on a graph with a node for every rank an edge
 # crosses. An input used at every step of a 60-step chain crosses them all, 30 times: 15,000 such
 # nodes, and 20 s to minutes of layout. Past LONG_EDGES of them, edges leaving one node share
@@ -47,21 +42,18 @@ LONG_EDGES = 2000
 BOUNDED_LAYOUT = {"concentrate": "true", "nslimit": "1"}
 
 
-def styles(caller, name="light", fontsize=12, scale=1.0):
-    """The attributes every drawing starts from, for a theme, a text size and a scale.
+def styles(look):
+    """The attributes every drawing starts from, for a Look's theme, text size and scale.
 
     `scale` multiplies everything drawn (text, lines, arrows, op nodes), for
     slides, from 0.1 to 10; `fontsize` is the values' text size in points,
     from 4 to 72, edge labels being 5/6 of it. The highlight keeps dark text on amber in either theme.
 
-    >>> styles("draw", "dark", fontsize=12, scale=2)["node"]["fontsize"]
+    >>> from pathgrad.viz.options import Look
+    >>> styles(Look(theme="dark", fontsize=12, scale=2))["node"]["fontsize"]
     '24'
     """
-    if name not in THEMES:
-        raise RefusedValue(f"{caller}: got theme={name!r}; use one of {', '.join(map(repr, THEMES))}")
-    for option, value in (("fontsize", fontsize), ("scale", scale)):
-        number(caller, option, value, *RANGES[option])
-    colours = THEMES[name]
+    colours, fontsize, scale = THEMES[look.theme], look.fontsize, look.scale
 
     def size(x):
         return f"{x * scale:g}"

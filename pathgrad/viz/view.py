@@ -24,8 +24,10 @@ True
 
 from collections import deque
 
-from ..engine import Value
-from ..engine.validation import RefusedType, RefusedValue
+from pathgrad.engine import Value
+from pathgrad.engine.validation import RefusedValue
+
+from .options import Wording
 from .text import short_name
 
 
@@ -65,20 +67,16 @@ def scope_names(scopes):
 
 
 def resolve(caller, option, names, known):
-    """The scopes `names` mean (full or short), in order; an unknown name is refused."""
-    if isinstance(names, str) or not all(isinstance(name, str) for name in names):
-        raise RefusedType(
-            f"{caller}: got {option}={names!r}; give a list of scope names, e.g. {option}=['layers.0']"
-        )
+    """The scopes `names` (strs: full or short) mean, in order; an unknown name is refused."""
     short = {short_name(name): name for name in known}
     full = set(known)
     unknown = [name for name in names if name not in full and name not in short]
     if unknown:
-        raise RefusedValue(
-            f"{caller}: {option} names {', '.join(map(repr, unknown))}, a scope no node of the "
+        raise RefusedValue(Wording(lambda say: (
+            f"{caller}: {say(option, alone=True)} names {', '.join(map(repr, unknown))}, a scope no node of the "
             f"graph was made in; its scopes are "
             f"{', '.join(known) or '(none: make nodes inside pathgrad.scope(name))'}"
-        )
+        )), option=option)
     return list(dict.fromkeys(name if name in full else short[name] for name in names))
 
 
@@ -96,18 +94,17 @@ def box_of_scope(scopes, boxes):
 
 
 class View:
-    """The part of `order` (a topological order) drawn: nodes shown as themselves, and boxes."""
+    """The part of `order` (a topological order) that a Look draws: nodes shown as themselves, and boxes."""
 
-    def __init__(self, caller, order, index, collapse=(), around=None, depth=1, scopes=None, hidden=frozenset()):
-        if not isinstance(depth, int) or isinstance(depth, bool) or depth < 0:
-            raise RefusedValue(f"{caller}: got depth={depth!r}; use a whole number of edges, 0 or more")
+    def __init__(self, look, order, index, hidden=frozenset()):
+        around = look.around
         if around is not None and (not isinstance(around, Value) or around not in index):
             raise RefusedValue(
-                f"{caller}: got around={around!r}, which is not a node of root's graph; "
-                f"pass a Value of this graph to draw the nodes near it"
+                f"{look.caller}: got around={around!r}, which is not a node of root's graph; "
+                f"pass a Value of this graph to draw the nodes near it", option="around"
             )
-        self.scopes = scopes if scopes is not None else scopes_of(order)
-        self.boxes = resolve(caller, "collapse", collapse, scope_names(self.scopes))
+        self.scopes = scopes_of(order)
+        self.boxes = resolve(look.caller, "collapse", look.collapse or (), scope_names(self.scopes))
         inside = box_of_scope(self.scopes, self.boxes)
         self.box_of = {}
         if inside:
@@ -115,7 +112,7 @@ class View:
                 b = inside.get(self.scopes[node])
                 if b is not None and node not in hidden:
                     self.box_of[node] = b
-        self.near = _within(order, around, depth) if around is not None else None
+        self.near = _within(order, around, look.depth) if around is not None else None
         self.hidden = hidden  # nodes a folded drawing leaves out (fold.py)
 
     def shows(self, node):

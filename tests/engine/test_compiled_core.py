@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 
 import pathgrad.engine
 import pathgrad.engine.value as value
-from pathgrad.engine import fast, ops
+from pathgrad.engine import compiled, operators, ops
 
-core = fast._core
+core = compiled.core
 needs_core = pytest.mark.skipif(core is None, reason="the compiled core is not in use (not built, or PATHGRAD_PURE=1)")
 
 
@@ -64,7 +64,7 @@ def test_the_core_is_in_use_exactly_when_built_and_not_switched_off():
     built = any(name.startswith("_core.") and name.endswith(".so") for name in os.listdir(os.path.dirname(value.__file__)))
     wanted = os.environ.get("PATHGRAD_PURE", "").lower() not in ("1", "true", "yes")
     assert (core is not None) == (built and wanted)
-    assert fast.ENGINE == ("compiled" if core else "pure")
+    assert compiled.ENGINE == ("compiled" if core else "pure")
     backward = type(vars(value.Value)["backward"]).__name__
     assert backward == ("method_descriptor" if core else "function")
 
@@ -311,7 +311,7 @@ def test_create_graph_gives_the_same_bits_on_both_engines():
 
 @needs_core
 def test_rules_added_later_become_methods_of_the_compiled_value():
-    cube = value.add_rule(value.Rule("cube", lambda x: x**3, lambda x, y: (3 * x * x,), "3x²", (1.5,)))
+    cube = operators.add_rule(ops.Rule("cube", lambda x: x**3, lambda x, y: (3 * x * x,), "3x²", (1.5,)))
     try:
         y = value.Value(2.0).cube()
         y.backward()
@@ -319,7 +319,7 @@ def test_rules_added_later_become_methods_of_the_compiled_value():
         assert cube is value.Value.cube
     finally:
         del value.Value.cube
-        value.ops.TABLE.remove(value.ops.TABLE[-1])
+        ops.TABLE.remove(ops.TABLE[-1])
 
 
 def engine_in_a_subprocess(environment, code="import pathgrad; print(pathgrad.ENGINE)"):
@@ -361,16 +361,17 @@ def test_a_free_threaded_python_runs_the_pure_engine_with_one_warning():
 
 
 @needs_core
-def test_fast_lists_every_name_it_replaces_and_each_is_the_core_s():
-    assert fast.REPLACED == ("Value", "_node", "_JUST_VALUES", "sum", "weighted_sum", "scope.run")
+def test_compiled_lists_every_name_it_replaces_and_each_is_the_core_s():
+    assert compiled.REPLACED == ("value.Value", "value.make_node", "operators.sum", "operators.weighted_sum",
+                                 "mode.scope.run")
     assert type(vars(value.Value)["backward"]).__name__ == "method_descriptor"
-    assert value._node is core.node and value._JUST_VALUES == {value.Value}
+    assert value.make_node is core.node
     assert engine.mode.scope.run is core.run_in_scope
-    assert type(value.sum).__name__ == type(value.weighted_sum).__name__ == "builtin_function_or_method"
+    assert type(operators.sum).__name__ == type(operators.weighted_sum).__name__ == "builtin_function_or_method"
     from pathgrad.engine import autograd, gradient_check
 
     assert pathgrad.Value is autograd.Value is gradient_check.Value is value.Value
-    assert pathgrad.sum is value.sum and autograd.weighted_sum is value.weighted_sum
+    assert pathgrad.sum is operators.sum and autograd.weighted_sum is operators.weighted_sum
 
 
 # Every row of the table on both engines, and each C kernel against its row's Python.
@@ -433,7 +434,7 @@ def kernel_disagreements(rule):
         locals_ = rule.derivatives(*inputs, y, *arguments) if rule.arity else rule.derivatives(inputs, y)
         leaves = [value.Value(x) for x in inputs]
         if rule.kernel == "weighted_sum":
-            node = value.weighted_sum(leaves[0:-1:2], leaves[1:-1:2], leaves[-1])
+            node = operators.weighted_sum(leaves[0:-1:2], leaves[1:-1:2], leaves[-1])
         else:
             node = apply_row(engine, rule, leaves, parameter)
         python = (float(y).hex(), [float(g).hex() for g in locals_])

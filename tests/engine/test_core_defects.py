@@ -13,10 +13,10 @@ import pytest
 
 import pathgrad
 from pathgrad import Value
-from pathgrad.engine import fast
+from pathgrad.engine import compiled
 from pathgrad.engine.validation import RefusedOverflow, RefusedType, RefusedValue
 
-core = fast._core
+core = compiled.core
 needs_core = pytest.mark.skipif(core is None, reason="the compiled core is not in use")
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

@@ -94,6 +94,12 @@ def test_weighted_sum_refuses_lengths_that_differ():
         weighted_sum([1.0, 2.0], [1.0, 2.0, 3.0])
 
 
+@pytest.mark.parametrize("arguments", [([1.0, 2.0], [3.0]), ()])
+def test_sum_refuses_anything_but_one_sequence_of_operands_on_both_engines(arguments):
+    with pytest.raises(TypeError, match=rf"sum: got {len(arguments)} arguments; it takes one sequence of operands"):
+        pathgrad.sum(*arguments)
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda: Value(1e308) + Value(1e308), r"\+: 1e\+308 \+ 1e\+308 overflows a float"),
     (lambda: Value(-1e308) - 1e308, r"-: -1e\+308 - 1e\+308 overflows a float"),

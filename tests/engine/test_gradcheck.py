@@ -2,7 +2,7 @@
 
 import pytest
 
-from pathgrad import GradcheckError, Value, gradcheck
+from pathgrad import GradcheckError, gradcheck
 
 
 def test_rows_are_named_by_names_and_compare_backward_with_finite_differences():

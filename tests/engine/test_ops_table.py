@@ -87,13 +87,6 @@ def test_the_cli_and_nn_take_their_lists_from_the_table():
     assert set(ACTIVATIONS) == {r.name for r in ops.TABLE if r.activation} | {"linear"}
 
 
-def test_the_readme_table_of_ops_is_the_engines_table():
-    from pathlib import Path
-
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    assert ops.markdown_table() in readme
-
-
 def test_a_parameter_is_bound_once_and_recorded_exactly():
     assert ops.POWER.bind(3) is ops.POWER.bind(3.0)
     third = Value(8.0) ** (1 / 3)

@@ -3,16 +3,15 @@
 import os
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
-import pathgrad.viz.render as render
+import pathgrad.viz.dot as render
 from pathgrad import Value
 from pathgrad.engine.validation import Refused
 from pathgrad.viz import GraphvizTimeout, draw, save, to_svg
-from pathgrad.viz.fit import TRIES
-from pathgrad.viz.render import MAX_STRING, graph_size
+from pathgrad.viz.plan import TRIES
+from pathgrad.viz.dot import MAX_STRING, graph_size
 
 
 def chain(n):

@@ -4,13 +4,15 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-import pathgrad.viz.render as render
+import pathgrad.viz.digraph as digraph
+import pathgrad.viz.dot as dot
 from pathgrad import Value
 from pathgrad.engine.validation import Refused
 from pathgrad.nn.lecture import moons_loss
 from pathgrad.viz import draw, save, to_svg
 from pathgrad.viz.estimate import LAID_OUT, Oversized, least_text, too_big
-from pathgrad.viz.fit import Plan, plans
+from pathgrad.viz.options import Look
+from pathgrad.viz.plan import Plan, plans
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -45,8 +47,8 @@ def test_moons_loss_is_judged_without_running_graphviz(moons, monkeypatch):
     def no_graphviz(*args, **kwargs):
         raise AssertionError("Graphviz ran")
 
-    monkeypatch.setattr(render.subprocess, "Popen", no_graphviz)
-    best = next(iter(plans(moons)))
+    monkeypatch.setattr(dot.subprocess, "Popen", no_graphviz)
+    best = next(iter(plans(moons, Look())))
     assert too_big(best) and best.units > LAID_OUT  # 2561 nodes, with each layer a box
     assert least_text(best, best.estimate) < 1.0
     assert isinstance(draw(moons, fold=False), Oversized)
@@ -83,11 +85,11 @@ def test_a_small_graph_laid_out_too_small_shows_one_line_but_is_still_saved(tmp_
 
 def test_a_timeout_while_showing_is_one_line_not_a_traceback(monkeypatch):
     def slow(self, source, format):
-        raise render.GraphvizTimeout("Graphviz's dot took more than 30 s to lay out this graph")
+        raise dot.GraphvizTimeout("Graphviz's dot took more than 30 s to lay out this graph")
 
     y = Value(2.0, "a") * 3
     drawing = draw(y, width=None)
-    monkeypatch.setattr(render.Drawing, "_run", slow)
+    monkeypatch.setattr(digraph.Drawing, "_run", slow)
     bundle, metadata = drawing._repr_mimebundle_()
     assert list(bundle) == ["text/plain"] and metadata == {}
     assert "took more than" in bundle["text/plain"] and "\n" not in bundle["text/plain"]
@@ -126,13 +128,14 @@ def test_a_stepper_allowed_by_the_estimate_stays_under_2_mb(one_sample):
 
 
 def test_a_stepper_whose_page_would_pass_2_mb_is_refused_before_any_frame(one_sample, monkeypatch):
-    import pathgrad.viz.picture as picture
+    import pathgrad.viz.stepper.stepper as stepper_module
     from pathgrad.viz import step_through
 
     def no_frames(*args, **kwargs):
         raise AssertionError("a frame was built")
 
-    monkeypatch.setattr(picture, "Film", no_frames)
+    monkeypatch.setattr(stepper_module, "Film", no_frames)
+    monkeypatch.setattr(stepper_module, "picture", no_frames)
     with pytest.raises(Refused) as refused:
         step_through(one_sample, collapse=["L0", "L1.n0", "L1.n1", "L2"])  # 5 MB when built
     line = str(refused.value)

@@ -249,7 +249,7 @@ def test_the_storyboards_last_frame_shows_every_leafs_grad(tanh_neuron):
 
 
 def test_a_big_storyboard_shows_evenly_spaced_frames_from_the_first_to_the_last():
-    from pathgrad.viz.page import STORYBOARD_FRAMES
+    from pathgrad.viz.stepper.page import STORYBOARD_FRAMES
 
     x = Value(0.5, "x")
     for _ in range(100):
@@ -293,7 +293,7 @@ def test_each_displayed_stepper_gets_its_own_element_ids(colah):
 
 def test_widget_without_anywidget_says_how_to_install_it(colah, monkeypatch):
     monkeypatch.setitem(sys.modules, "anywidget", None)  # import now fails, as if not installed
-    monkeypatch.delitem(sys.modules, "pathgrad.viz.widget", raising=False)
+    monkeypatch.delitem(sys.modules, "pathgrad.viz.stepper.widget", raising=False)
     with pytest.raises(ImportError, match="pip install anywidget"):
         step_through(colah["e"]).widget()
 
@@ -413,7 +413,7 @@ def test_the_page_data_names_each_box_and_each_open_scopes_nodes_for_a_click():
 
     random.seed(0)
     stepper = step_through(MLP(2, [3, 1])([1.0, -2.0]), collapse=["L0"])
-    data = stepper._data()
+    data = stepper.page_data()
     assert data["boxes"] == {"s0": ["layers.0", "L0"]}
     assert set(map(tuple, data["scopes"].values())) == {("layers.1.neurons.0", "L1.n0")}
     svg = ElementTree.fromstring(data["svg"])
@@ -460,11 +460,11 @@ def test_a_collapsed_boxs_grad_field_changes_frame_by_frame_like_a_records():
     y = model([1.0, -2.0])
     stepper = step_through(y, collapse=["L0.n0", "L0.n1", "L0.n2", "L1"])
     y.backward()
-    changes = stepper._data()["changes"]
-    box = next(key for key, name in stepper._data()["boxes"].items() if name[1] == "L0.n0")
+    changes = stepper.page_data()["changes"]
+    box = next(key for key, name in stepper.page_data()["boxes"].items() if name[1] == "L0.n0")
     # frame 0 blanks the box's grad field (the third of its four lines), never the whole label into one line
     assert changes[0][box]["texts"] == [[-2, "grad"]]
-    (output,) = stepper._maker._outputs[box]  # the box's one output: its grad is the box's grad field
+    (output,) = stepper._scenes.outputs(box)  # the box's one output: its grad is the box's grad field
     later = [change[box]["texts"] for change in changes[1:] if "texts" in change.get(box, {})]
     assert later == [[[-2, f"grad {number_text(output.grad, 4)}"]]] and output.grad != 0
 

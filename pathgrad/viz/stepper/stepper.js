@@ -2,7 +2,7 @@
 // data: {svg, captions, changes, focus, named, width, least, interval}. Frame i
 // is the shared SVG with changes[0..i] applied; each change gives elements (by id) a new look:
 // fill, stroke, width (outline), font (text colour), texts ([position from the
-// end, text] pairs). picture.py applies the same changes to draw the storyboard.
+// end, text] pairs). film.py applies the same changes to draw the storyboard.
 // data.boxes {id: [scope, short name]} are collapsed scopes, data.scopes {id: [scope, short name]}
 // the open scope each node is in. Clicking a box (or Enter or Space on it) asks reshape({expand: scope}),
 // clicking a node in an open scope reshape({collapse: scope}); the widget's kernel then sends new data.

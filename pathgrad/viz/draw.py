@@ -7,14 +7,16 @@ from operator import attrgetter
 
 import graphviz
 
-from pathgrad.engine.validation import RefusedType, RefusedValue, number
+from pathgrad.engine.validation import RefusedType, RefusedValue
 from pathgrad.files import write_atomically
 
+from .digraph import to_digraph
+from .dot import GraphvizNotFound, check_strings
 from .estimate import Oversized, refusal, too_big
 from .folded import folded
-from .fit import CELL_WIDTH, PX_PER_PT, TRIES, estimated_excess, excess, plans, svg_size
-from .render import TIMEOUT, GraphvizNotFound, check_strings
-from .scene import build, to_digraph
+from .options import CELL_WIDTH, TIMEOUT, Look
+from .plan import PX_PER_PT, TRIES, estimated_excess, excess, plans, svg_size
+from .scene import SceneMaker
 from .text import caption_label
 
 FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": None}  # None: the DOT source itself
@@ -52,9 +54,17 @@ def draw(
     to fill in by hand. Numbers show `precision` significant digits. `highlight` nodes (Values of
     this graph) are filled in amber. Past max_nodes nodes it raises ValueError.
 
+    A graph too big to read even with its scopes collapsed is drawn folded
+    (`fold=None`; True always folds, False never): one instance of each
+    repeated computation (micrograd's moons loss: one sample, the model
+    inside) feeding the sum that adds them, its edge saying `× 100 samples`
+    (see fold.py, folded.py). Where even that is too big, decided before any
+    layout, the drawing is shown as one line that says what is too big and
+    what to draw instead, and to_svg and save raise it (see estimate.py).
+
     The picture fits `width` CSS px (952, a notebook cell; None: no limit)
     with no text under 8 px: where the graph is too big it is drawn top to
-    bottom, then with scopes collapsed, deepest first (see fit.py), and a
+    bottom, then with scopes collapsed, deepest first (see plan.py), and a
     line under it says what is collapsed and how to open it. `collapse=`
     and `expand=` (scope names, full or short: 'layers.0' or 'L0') and
     `rankdir=` choose yourself. A collapsed scope (see pathgrad.scope; nn
@@ -75,58 +85,41 @@ def draw(
     >>> "{ a | data 2 | grad }" in draw(e, show_grads="blank").source
     True
     """
-    _check_png(dpi, size)
-    if fold not in (None, True, False):
-        raise RefusedValue(f"draw: got fold={fold!r}; use True (fold repeated structure), False, or None "
-                           f"(fold when the whole graph is too big to read)")
-    if size is not None and width == CELL_WIDTH:
-        width, height = size[0] / 2, size[1] / 2  # the slide's pixels at twice the density
-    else:
-        height = None
-    options = dict(
-        caller="draw",
-        precision=precision,
-        max_nodes=max_nodes,
-        field="grad" if show_grads else None,
-        number_of=_blank if show_grads == "blank" else attrgetter("grad"),
-        local_grads=show_local_grads,
-        focus=highlight,
-        around=around,
-        depth=depth,
-        theme=theme,
-        fontsize=fontsize,
-        scale=scale,
-    )
-    if timeout is not None:
-        number("draw", "timeout", timeout, low=0.001)
+    options = dict(locals())  # every keyword above is an option of the Look
+    return drawing_of(options.pop("root"), Look("draw", **options))
+
+
+def drawing_of(root, look):
+    """draw(root) with the options of `look`: the best of a few laid-out plans, or the only one;
+    folded where the whole graph is too big to read (folded.py); refused, before any layout, where
+    even that is too big (estimate.py)."""
     started = time.monotonic()  # the layouts fitting tries share one time limit
-    tried = []  # (how far from fitting, drawing) of each layout made
-    planning = dict(height=height, rankdir=rankdir, collapse=collapse, expand=expand, fontsize=fontsize,
-                    scale=scale, local_grads=show_local_grads, max_nodes=max_nodes, precision=precision)
-    candidates = list(plans(root, width, **planning))[:TRIES]
+    tried = []  # (how far from fitting, attempt, drawing, plan, size) of each layout made
+    candidates = list(plans(root, look))[:TRIES]
     folding = None
-    if fold or fold is None and around is None and _crowded(candidates[0]):
-        folding = folded(root)  # one instance of each repeated computation, standing for all: folded.py
+    if look.fold or look.fold is None and look.around is None and _crowded(candidates[0]):
+        folding = folded(root)  # one instance of each repeated computation, standing for all
         if folding is not None:
-            candidates = list(plans(root, width, folded=folding, **planning))[:TRIES]
+            candidates = list(plans(root, look, folding))[:TRIES]
     if too_big(candidates[0]):  # decided before any layout: see estimate.py
-        return Oversized.of(refusal("draw", root, candidates[0], folded=" even folded" if folding else ""))
+        return Oversized.of(refusal(look.caller, root, candidates[0], folded=" even folded" if folding else ""))
+    number_of = _blank if look.show_grads == "blank" else attrgetter("grad")
     for attempt, plan in enumerate(candidates):
-        scene = build(root, rankdir=plan.rankdir, collapse=plan.collapse, folded=folding, **options)
+        planned = look.but(rankdir=plan.rankdir, collapse=plan.collapse)
+        scene = SceneMaker(root, planned, "grad" if look.show_grads else None, folding).scene(number_of,
+                                                                                               look.highlight)
         caption = "; ".join(filter(None, [folding and folding.caption(), plan.caption]))
         if caption:
-            scene.attrs.update(label=caption_label(caption, _caption_chars(plan, fontsize * scale)),
+            scene.attrs.update(label=caption_label(caption, _caption_chars(plan, look.text)),
                                labelloc="b", labeljust="l")
-        drawing = to_digraph(scene)
-        drawing.width, drawing.height, drawing.dpi, drawing.size = width, height, dpi, size
-        drawing.timeout = timeout
+        drawing = to_digraph(scene, look)
         # A lone candidate estimated to fit is taken whatever its layout says: it is not laid out to choose.
         alone = not tried and len(candidates) == 1 and estimated_excess(plan) <= 0
-        if width is None and height is None or not _needs_layout(plan) or alone:
+        if look.fit_width is None and look.height is None or not _needs_layout(plan) or alone:
             return drawing
         drawing.started = started
         try:
-            svg = drawing._natural_svg()
+            svg = drawing.layout()
         except GraphvizNotFound:
             return drawing  # the estimate is all there is; the source still works
         finally:
@@ -155,17 +148,6 @@ def _caption_chars(plan, font):
     if plan.width is None:
         return 100
     return max(40, int(plan.width / (font * PX_PER_PT * 0.6)))
-
-
-def _check_png(dpi, size):
-    if dpi is not None and (isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not 0 < dpi <= 2400):
-        raise RefusedValue(f"draw: got dpi={dpi!r}; use a positive number of dots per inch, e.g. 192")
-    if size is not None:
-        if dpi is not None:
-            raise RefusedValue(f"draw: got both dpi={dpi!r} and size={size!r}; give one of them")
-        if (not isinstance(size, (tuple, list)) or len(size) != 2
-                or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in size)):
-            raise RefusedValue(f"draw: got size={size!r}; use (width, height) in pixels, e.g. size=(1920, 1080)")
 
 
 def _blank(node):
@@ -217,25 +199,22 @@ def _rendered(caller, root, options, format, timeout):
     """The drawing of root in format (None: its DOT source), as bytes, Graphviz stopped after
     `timeout` seconds in all, drawing included."""
     started = time.monotonic()
-    drawing = copy.copy(_drawing(caller, root, options, timeout))  # the caller's drawing keeps its limit
+    if isinstance(root, graphviz.Digraph):  # a drawing already made, rendered as it is within this limit
+        if options:
+            raise RefusedType(
+                f"{caller}: got options {sorted(options)} with a drawing that is already made; "
+                f"pass the Value itself to draw it with options, or the drawing alone"
+            )
+        drawing = copy.copy(root)  # the caller's drawing keeps its own limit
+        drawing.look = drawing.look.but(caller=caller, timeout=timeout)
+    else:
+        drawing = copy.copy(draw(root, timeout=timeout, **options))
     if isinstance(drawing, Oversized):
         drawing.check(caller)
     if format is None:
         check_strings(drawing.source)  # a file Graphviz could not read later
         return drawing.source.encode("utf-8")
-    drawing.timeout, drawing.started = timeout, started
+    drawing.started = started
     if format == "svg":
         return drawing.svg().encode("utf-8")
     return drawing.png() if format == "png" else drawing.pdf()
-
-
-def _drawing(caller, root, options, timeout):
-    """A Value drawn with options, or a drawing passed as it is."""
-    if not isinstance(root, graphviz.Digraph):
-        return draw(root, timeout=timeout, **options)
-    if options:
-        raise RefusedType(
-            f"{caller}: got options {sorted(options)} with a drawing that is already made; "
-            f"pass the Value itself to draw it with options, or the drawing alone"
-        )
-    return root

@@ -12,7 +12,7 @@ import re
 import textwrap
 
 from .page import frame_number
-from .picture import Film
+from .film import Film
 
 _CAPTION_FONT = 12  # points, at least
 _CHARACTERS = 110  # a caption line's length at most, in characters
@@ -25,8 +25,8 @@ _PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 _PAGES, _CATALOG = 1, 2  # the joined document's page tree and catalog
 
 
-def stepper_pdf(shown, captions, background, text):
-    """The PDF (bytes) of a stepper's Picture `shown`, a page per frame with its caption above it.
+def stepper_pdf(shared, captions, background, text):
+    """The PDF (bytes) of a stepper's Picture `shared`, a page per frame with its caption above it.
 
     The band for the captions is as tall as the longest caption needs on
     every page, so the pages are one size and the picture never moves.
@@ -40,7 +40,7 @@ def stepper_pdf(shown, captions, background, text):
         ) from None
     count = len(captions)
     wrapped = [textwrap.wrap(f"{frame_number(i, count)}. {caption}", _CHARACTERS) for i, caption in enumerate(captions)]
-    film = Film(shown)
+    film = Film(shared)
     width, height = film.size
     # The caption's text grows with a wide picture, up to twice the nodes' size.
     font = min(2 * _CAPTION_FONT, max(_CAPTION_FONT, width / (_CHARACTERS * _EM)))
@@ -72,7 +72,7 @@ def _escape(text):
 def join(documents):
     """The PDF documents (bytes) as one document whose pages are theirs, in order.
 
-    >>> from pathgrad.viz.render import run_graphviz
+    >>> from pathgrad.viz.dot import run_graphviz
     >>> joined = join([run_graphviz("digraph { a }", "pdf"), run_graphviz("digraph { b }", "pdf")])
     >>> joined.startswith(b"%PDF-"), b"/Count 2" in joined
     (True, True)

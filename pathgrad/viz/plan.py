@@ -17,7 +17,7 @@ graph alone (ranks and label lengths, no layout), so only options that may
 fit are laid out by dot, and at most a few times.
 
 The API the stepper shares with draw:
-- `plans(root, width=CELL_WIDTH, ...)` yields Plans, best first, each estimated to fit;
+- `plans(root, look)` yields Plans, best first, each estimated to fit;
 - `Plan.rankdir`, `Plan.collapse` (scope names, for SceneMaker), `Plan.caption`;
 - `excess(svg, plan)` tells from dot's SVG how far the picture is from fitting (<= 0: it fits).
 
@@ -31,14 +31,13 @@ The API the stepper shares with draw:
 import re
 from typing import NamedTuple
 
-from ..engine import Value, number_text, topological_order
-from ..engine.validation import RefusedType, RefusedValue
-from .render import shown_size
+from pathgrad.engine import Value, number_text, topological_order
+from pathgrad.engine.validation import RefusedType
+
+from .options import Look
 from .text import short_name
-from .theme import styles
 from .view import box_of_scope, resolve, scope_names, scopes_of
 
-CELL_WIDTH = 952  # CSS px: a notebook cell's output area is 953 px in JupyterLab at 1400 px (960 scrolls)
 LEAST_TEXT = 8  # CSS px: the smallest readable text
 PX_PER_PT = 4 / 3
 _CHAR = 0.58  # Helvetica's mean advance, in units of the font size
@@ -60,38 +59,33 @@ class Plan(NamedTuple):
     units: int = 0  # nodes the drawing will have: records, op nodes and boxes
 
 
-def fit(root, width=CELL_WIDTH, **options):
-    """The best Plan for drawing root's graph `width` CSS px wide (see `plans` for the options).
+def fit(root, look=Look()):
+    """The best Plan for drawing root's graph with `look` (see `plans`).
 
     >>> from pathgrad import Value
-    >>> fit(Value(1.0, "a") + 1, width=None).rankdir
+    >>> fit(Value(1.0, "a") + 1, Look(width=None)).rankdir
     'LR'
     """
-    return next(plans(root, width, **options))
+    return next(plans(root, look))
 
 
-def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, expand=(),
-          fontsize=12, scale=1.0, local_grads=False, max_nodes=2000, precision=4, caller="draw",
-          folded=None):
+def plans(root, look, folded=None):
     """Plans for root's drawing, best first: each estimated to fit, then the least bad as the last.
 
-    `rankdir` and `collapse` given are kept as they are; `expand` names
-    scopes (full, or short as drawn: 'L0') never collapsed, nor their
-    enclosing scopes. `width`/`height` None means no limit. `folded` (a
+    The Look's `rankdir` and `collapse`, if given, are kept as they are;
+    `expand` names scopes (full, or short as drawn: 'L0') never collapsed,
+    nor their enclosing scopes. The place is `look.fit_width` by
+    `look.height` CSS px, None meaning no limit. `folded` (a
     folded.Folded) leaves out the instances a folded drawing does not draw.
 
     >>> from pathgrad import Value, scope
     >>> with scope("inner"):
     ...     y = Value(1.0, "a") * 2
-    >>> [(plan.rankdir, plan.collapse) for plan in plans(y, width=None)]
+    >>> [(plan.rankdir, plan.collapse) for plan in plans(y, Look(width=None))]
     [('LR', []), ('TB', [])]
     """
-    if not isinstance(root, Value):
-        raise RefusedType(f"{caller}: root must be a pathgrad Value, got {type(root).__name__} {root!r}")
-    for option, limit in (("width", width), ("height", height)):
-        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit <= 0):
-            raise RefusedValue(f"{caller}: got {option}={limit!r}; use a positive number of CSS px, or None")
-    styles(caller, "light", fontsize, scale)  # checks fontsize and scale
+    check_root(look.caller, root)
+    width, height, rankdir, collapse = look.fit_width, look.height, look.rankdir, look.collapse
     order = topological_order(root)
     children_of = _children
     if folded is not None:
@@ -99,11 +93,11 @@ def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, e
         children_of = folded.drawn_children
     scopes = scopes_of(order)
     known = scope_names(scopes)
-    opened = resolve(caller, "expand", expand, known)
-    least_font = fontsize * scale * (5 / 6 if local_grads else 1)
+    opened = resolve(look.caller, "expand", look.expand, known)
+    least_font = look.text * (5 / 6 if look.show_local_grads else 1)
     directions = [rankdir] if rankdir else ["LR", "TB"]
     if collapse is not None:
-        levels = [(resolve(caller, "collapse", collapse, known), False)]
+        levels = [(resolve(look.caller, "collapse", collapse, known), False)]
     else:
         levels = [([], False)] + [(boxes, True) for boxes in _levels(known, set(scopes.values()), opened)]
         if width is None and height is None:
@@ -113,11 +107,12 @@ def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, e
         inside = box_of_scope(scopes, boxes)
         units = _units(order, scopes, inside)
         caption = _caption(boxes) if chosen else ""
-        if units > max_nodes and len(levels) > 1:
+        if units > look.max_nodes and len(levels) > 1:
             # past max_nodes while collapsing can still help: too many to lay out, so no size
             past = Plan(rankdir or "LR", boxes, caption, width, height, least_font, (UNLAID, UNLAID), units)
             continue
-        sizes = _estimate(order, scopes, inside, fontsize * scale, local_grads, caption, precision, children_of)
+        sizes = _estimate(order, scopes, inside, look.text, look.show_local_grads, caption, look.precision,
+                          children_of)
         for direction in directions:
             size = sizes[direction in ("TB", "BT")]
             plan = Plan(direction, boxes, caption, width, height, least_font, size, units)
@@ -132,12 +127,18 @@ def plans(root, width=CELL_WIDTH, *, height=None, rankdir=None, collapse=None, e
         yield past  # every level past max_nodes: the fewest nodes, estimated unreadable
 
 
+def check_root(caller, root):
+    """Refuse a root that is not a Value."""
+    if not isinstance(root, Value):
+        raise RefusedType(f"{caller}: root must be a pathgrad Value, got {type(root).__name__} {root!r}")
+
+
 def excess(svg, plan):
     """How far dot's picture (SVG text) is from fitting the plan's place: the smallest text's
     shortfall below 8 CSS px; 0 or less fits.
 
     >>> from pathgrad import Value
-    >>> from pathgrad.viz.render import run_graphviz
+    >>> from pathgrad.viz.dot import run_graphviz
     >>> plan = fit(Value(1.0, "a") * 2)
     >>> excess(run_graphviz("digraph { a }", "svg").decode(), plan) <= 0
     True
@@ -159,6 +160,20 @@ def svg_size(svg):
     """
     box = re.search(r'viewBox="([-\d. ]+)"', svg)
     return tuple(float(v) for v in box[1].split()[2:4])
+
+
+def shown_size(points, width, height=None):
+    """(width, height) in CSS px a picture `points` big is shown at: natural, or shrunk to the limits.
+
+    A point is 4/3 CSS px; None is no limit.
+
+    >>> shown_size((1440, 720), 960)
+    (960.0, 480.0)
+    """
+    natural_w, natural_h = points[0] * PX_PER_PT, points[1] * PX_PER_PT
+    shrink = min([1.0] + [limit / natural for limit, natural in ((width, natural_w), (height, natural_h))
+                          if limit is not None and natural > 0])
+    return natural_w * shrink, natural_h * shrink
 
 
 def _fits(size, plan):
@@ -297,8 +312,8 @@ def _unit(node, scopes, inside):
 def _caption(boxes):
     """One line: what is collapsed, and the call that opens the first of it."""
     names = [short_name(name) for name in boxes]
-    shown = _ranges(names)
-    listed = ", ".join(shown[:8]) + (f" and {len(shown) - 8} more" if len(shown) > 8 else "")
+    runs = _ranges(names)
+    listed = ", ".join(runs[:8]) + (f" and {len(runs) - 8} more" if len(runs) > 8 else "")
     return f"collapsed: {listed} \u2014 draw(..., expand=[{names[0]!r}]) to open" if names else ""
 
 

@@ -11,7 +11,8 @@ import pytest
 from pathgrad import Value, scope
 from pathgrad.nn import MLP
 from pathgrad.viz import draw, save, to_svg
-from pathgrad.viz.fit import fit
+from pathgrad.viz.options import Look
+from pathgrad.viz.plan import fit
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -93,7 +94,7 @@ def test_a_long_chain_is_drawn_top_to_bottom_when_left_to_right_is_too_wide():
     for _ in range(12):
         y = y * 1.01 + 0.1
     y.label = "y"
-    assert fit(y).rankdir == "TB" and fit(y, width=None).rankdir == "LR"
+    assert fit(y).rankdir == "TB" and fit(y, Look(width=None)).rankdir == "LR"
     width, least = shown(to_svg(y))
     assert width <= 960 and least >= 8
     assert draw(y, rankdir="LR").graph_attr["rankdir"] == "LR"  # an explicit direction wins
@@ -150,7 +151,7 @@ def test_a_dark_pdf_has_no_light_margin(colah, tmp_path):
     subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", str(path), str(tmp_path / "page")], check=True)
     png = (tmp_path / "page.png").read_bytes()
     assert png.startswith(b"\x89PNG")
-    from PIL import Image  # noqa: the plot extra brings Pillow
+    from PIL import Image  # the plot extra brings Pillow
 
     image = Image.open(tmp_path / "page.png").convert("RGB")
     # The dark background, #1e1e1e, to the edge (dot rounds the page up by under a point: 1 px of slack)

@@ -37,7 +37,7 @@ class StepperWidget(anywidget.AnyWidget):
     data = traitlets.Unicode("{}").tag(sync=True)
 
     def __init__(self, stepper, **kwargs):
-        super().__init__(data=script_json(stepper._data()), **kwargs)
+        super().__init__(data=script_json(stepper.page_data()), **kwargs)
         self.stepper = stepper
         self.on_msg(self._reshape)
 
@@ -52,4 +52,4 @@ class StepperWidget(anywidget.AnyWidget):
         else:
             return
         self.stepper = stepper
-        self.data = script_json(stepper._data())
+        self.data = script_json(stepper.page_data())

@@ -13,50 +13,92 @@ Captions call nodes by the names the drawing shows (L1.n3.w1), and say
 nothing of a constant's grad: a constant is a number, not a variable.
 Each frame also names the nodes its caption speaks of, so a storyboard's
 picture of the frame can show them all.
+
+>>> from pathgrad import Value
+>>> from pathgrad.viz.options import Look
+>>> x = Value(3.0, "x"); y = x * 2; y.label = "y"
+>>> scenes, frames = reverse_frames(y, Look("step_through", rankdir="LR"))
+>>> [caption.split(":")[0] for _, caption in frames]
+['Forward pass done', 'Step 1 of 1', 'Backward done']
+>>> frames[1][0].numbers[x]  # x.grad once y's step is done: dy/dx = 2
+2.0
 """
 
 from functools import partial
+from typing import NamedTuple
 
-from ..engine import Value, backward_trace, derivative_name, forward_mode, node_name, number_text, topological_order
-from ..engine.validation import RefusedType, RefusedValue
-from .estimate import PAGE_BYTES, check_page
-from .picture import FrameState
-from .scene import SceneMaker
-from .text import plain, short_name
+from pathgrad.engine import Value, backward_trace, derivative_name, forward_mode, node_name, number_text
+from pathgrad.engine import topological_order
+from pathgrad.engine.validation import RefusedType, RefusedValue
+
+from ..estimate import check_page
+from ..options import Wording
+from ..scene import SceneMaker
+from ..text import plain, short_name
+from .page import STORYBOARD_FRAMES
 
 _SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
 
 
-def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, precision, max_bytes=PAGE_BYTES,
-                   **view):
-    """(SceneMaker, frames) for the backward pass of root, each frame a (FrameState, caption) pair:
-    forward done, one per step, backward done.
+class FrameState(NamedTuple):
+    """What one frame shows: {node: its number}, the highlighted nodes, extra edge attributes,
+    and the nodes its caption names."""
+
+    numbers: dict
+    focus: tuple
+    edge_attrs: dict
+    named: tuple = ()
+
+
+class FrameStates:
+    """The FrameStates of root's graph drawn with a Look, its third field named `field`.
+
+    `scenes` is the SceneMaker that draws them; `names` are the nodes' names
+    as drawn; shows(node) says whether node is drawn as itself.
+    """
+
+    def __init__(self, root, look, field):
+        self.scenes = SceneMaker(root, look, field)
+        self.names = self.scenes.names
+        self.shows = self.scenes.view.shows
+        self.focus_edge = self.scenes.styles["focus_edge"]
+
+    def frame(self, numbers, focus=(), edge_attrs=None, named=()):
+        """A FrameState with the field filled from {node: number}, focus highlighted, and named."""
+        # A copy of the numbers: later steps must not change this frame.
+        return FrameState(dict(numbers), tuple(focus), edge_attrs or {}, tuple(named))
+
+
+def reverse_frames(root, look):
+    """(SceneMaker, frames) for the backward pass of root drawn with `look`, each frame a
+    (FrameState, caption) pair: forward done, one per step, backward done.
 
     A collapsed scope's box gets one frame, when backward has passed through
     it (its last step inside): the box highlighted, its output's grad, and
     the grads its parameters got inside it. A step of a node outside
     `around` makes no frame of its own; its grads show in the next.
     """
-    frame_state, names, shows = _frame_maker(root, "grad", rankdir, show_local_grads, max_nodes, precision, view)
-    num = partial(number_text, digits=precision)
+    states = FrameStates(root, look, "grad")
+    names, shows, scenes = states.names, states.shows, states.scenes
+    num = partial(number_text, digits=look.precision)
     derivative = partial(derivative_name, names=names)
     r = names[root]
     frames = [
         (
-            frame_state({}, named=(root,)),
+            states.frame({}, named=(root,)),
             f"Forward pass done: {r} = {num(root.data)}. No grad is known yet (blank, not 0); "
             f"backward starts at the root with {derivative(root, root)} = 1.",
         )
     ]
     trace = backward_trace(root)
-    box_of = frame_state.maker.view.box
+    box_of = scenes.view.box
     inside = {}  # box id -> how many of its steps backward has still to take
     for step in trace:
         if not shows(step.node) and box_of(step.node):
             inside[box_of(step.node)] = inside.get(box_of(step.node), 0) + 1
-    shown = sum(1 for step in trace if shows(step.node)) + len(inside)
-    _check_frames(shown + 2, max_frames)
-    check_page(shown + 2, frame_state.maker, max_bytes)  # before any frame is built: see estimate.py
+    steps = sum(1 for step in trace if shows(step.node)) + len(inside)
+    _check_frames(steps + 2, look.max_frames)
+    check_page(steps + 2, scenes, STORYBOARD_FRAMES, look.max_bytes)  # before any frame is built: estimate.py
     pending = {}  # contributions each node is still waiting for
     for step in trace:
         for edge in step.edges:
@@ -66,14 +108,14 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
     for step in trace:
         node, upstream = step.node, step.grad
         grads[node] = upstream
-        edge_attrs = {(node, None): _focus_edge(frame_state.focus_edge)}
+        edge_attrs = {(node, None): _focus_edge(states.focus_edge)}
         passed = []  # (child, arithmetic, its grad so far, whether more is to come)
         for i, edge in enumerate(step.edges):
             child = edge.child
             grads[child] = grads.get(child, 0.0) + edge.contribution
             pending[child] -= 1
             arithmetic = f"{num(edge.local_grad)} × {num(upstream)} = {num(edge.contribution)}"
-            edge_attrs[(node, i)] = _focus_edge(frame_state.focus_edge, arithmetic)
+            edge_attrs[(node, i)] = _focus_edge(states.focus_edge, arithmetic)
             if not _is_constant(child):
                 passed.append((child, arithmetic, grads[child], bool(pending[child])))
         box = None if shows(node) else box_of(node)
@@ -82,30 +124,30 @@ def reverse_frames(root, *, rankdir, show_local_grads, max_nodes, max_frames, pr
             if inside[box]:
                 continue  # the box's frame comes when backward has passed through all of it
             k += 1
-            members = frame_state.maker.members[box]
-            outputs = list(frame_state.maker._outputs.get(box, ()))
-            caption = _box_caption(k, shown, root, frame_state.maker.view.boxes[int(box[1:])], outputs, members,
+            members = scenes.members[box]
+            outputs = scenes.outputs(box)
+            caption = _box_caption(k, steps, root, scenes.view.boxes[int(box[1:])], outputs, members,
                                    grads, names, num)
-            frames.append((frame_state(grads, outputs[:1] or (node,), {}, (node,)), caption))
+            frames.append((states.frame(grads, outputs[:1] or (node,), {}, (node,)), caption))
             continue
         if not shows(node):
             continue
         k += 1
-        caption = _reverse_step_caption(k, shown, root, node, upstream, passed, names, num)
+        caption = _reverse_step_caption(k, steps, root, node, upstream, passed, names, num)
         named = (node, *(child for child, *_ in passed))
-        frames.append((frame_state(grads, (node,), edge_attrs, named), caption))
+        frames.append((states.frame(grads, (node,), edge_attrs, named), caption))
     final = grads if trace else {root: 1.0}  # a lone leaf is its own root
     leaves = [node for node in topological_order(root) if not node.children and not _is_constant(node)]
     listed = ", ".join(f"{names[node]}.grad = {num(final[node])}" for node in leaves[:_SHOWN_GRADS])
     more = f", and {len(leaves) - _SHOWN_GRADS} more" if len(leaves) > _SHOWN_GRADS else ""
     frames.append(
         (
-            frame_state(final, named=(root, *leaves)),
+            states.frame(final, named=(root, *leaves)),
             f"Backward done: every grad is known, the same numbers as after {r}.backward()"
             + (f": {listed}{more}." if leaves else "."),
         )
     )
-    return frame_state.maker, frames
+    return scenes, frames
 
 
 def _reverse_step_caption(k, steps, root, node, upstream, passed, names, num):
@@ -158,9 +200,9 @@ def _how_to_open(box):
     return f"To step through it node by node: step_through(..., expand=[{box!r}])."
 
 
-def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frames, precision,
-                   max_bytes=PAGE_BYTES, **view):
-    """(SceneMaker, frames) for forward mode with respect to wrt: forward done, seed, one per node, done.
+def forward_frames(root, wrt, look):
+    """(SceneMaker, frames) for forward mode with respect to wrt, drawn with `look`: forward done,
+    seed, one per node, done.
 
     A collapsed scope's box gets one frame, once the tangent has come through it.
     """
@@ -169,37 +211,38 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
             f"step_through: wrt must be a Value of root's graph, got {type(wrt).__name__} {wrt!r}"
         )
     field = f"d/d{short_name(node_name(wrt))}"
-    frame_state, names, shows = _frame_maker(root, field, rankdir, show_local_grads, max_nodes, precision, view)
+    states = FrameStates(root, look, field)
+    names, shows, scenes = states.names, states.shows, states.scenes
     order = topological_order(root)  # the options and root are checked before wrt is looked for
     if wrt not in set(order):
         raise RefusedValue(
             f"step_through: wrt={wrt!r} is not a node of root's graph; "
             f"pass the input (a Value root depends on) to differentiate by"
         )
-    num = partial(number_text, digits=precision)
+    num = partial(number_text, digits=look.precision)
     derivative = partial(derivative_name, names=names)
     edge_name = partial(derivative_name, names=names, local=True)
     r, w = names[root], names[wrt]
     tangents = forward_mode(root, wrt)
     seeds = [node for node in order if not node.children or node is wrt]
-    box_of, maker = frame_state.maker.view.box, frame_state.maker
+    box_of = scenes.view.box
     last_in_box = {}  # box id -> its last node to compute: the box's frame comes there
     for node in order:
         if node.children and node is not wrt and not shows(node) and box_of(node):
             last_in_box[box_of(node)] = node
     steps = [node for node in order if node.children and node is not wrt
              and (shows(node) or last_in_box.get(box_of(node)) is node)]
-    _check_frames(len(steps) + 3, max_frames)
-    check_page(len(steps) + 3, frame_state.maker, max_bytes)
+    _check_frames(len(steps) + 3, look.max_frames)
+    check_page(len(steps) + 3, scenes, STORYBOARD_FRAMES, look.max_bytes)
     known = {node: tangents[node] for node in seeds}
     frames = [
         (
-            frame_state({}, named=(root, wrt)),
+            states.frame({}, named=(root, wrt)),
             f"Forward pass done: {r} = {num(root.data)}. Forward mode now carries {field}, "
             f"each node's derivative with respect to {w}, from the inputs up to {r}.",
         ),
         (
-            frame_state(known, (wrt,), named=(wrt,)),
+            states.frame(known, (wrt,), named=(wrt,)),
             f"Seed: {derivative(wrt, wrt)} = 1; every other input starts at 0, "
             f"as it does not change when {w} does.",
         ),
@@ -207,21 +250,21 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
     for k, node in enumerate(steps, 1):
         if not shows(node):  # the last step inside a collapsed box: the tangent has come through it
             box = box_of(node)
-            known.update((member, tangents[member]) for member in maker.members[box])
-            outputs = list(maker._outputs.get(box, ())) or [node]
+            known.update((member, tangents[member]) for member in scenes.members[box])
+            outputs = scenes.outputs(box) or [node]
             carried = ", ".join(f"{derivative(out, wrt)} = {num(tangents[out])}" for out in outputs[:_SHOWN_GRADS])
-            scope_name = short_name(maker.view.boxes[int(box[1:])])
+            scope_name = short_name(scenes.view.boxes[int(box[1:])])
             frames.append((
-                frame_state(known, outputs[:1], {}, (node,)),
+                states.frame(known, outputs[:1], {}, (node,)),
                 f"Step {k} of {len(steps)}: {scope_name} (collapsed): forward mode carried the tangent through it, "
                 f"so {carried}. {_how_to_open(scope_name)}",
             ))
             continue
-        edge_attrs = {(node, None): _focus_edge(frame_state.focus_edge)}
+        edge_attrs = {(node, None): _focus_edge(states.focus_edge)}
         symbols, products, named = [], [], [node]
         for i, (child, local) in enumerate(zip(node.children, node.local_grads)):
             product = f"{num(local)} × {num(tangents[child])}"
-            edge_attrs[(node, i)] = _focus_edge(frame_state.focus_edge, f"{product} = {num(local * tangents[child])}")
+            edge_attrs[(node, i)] = _focus_edge(states.focus_edge, f"{product} = {num(local * tangents[child])}")
             if _is_constant(child):
                 continue  # a constant's tangent is 0: it adds nothing
             symbols.append(f"{edge_name(node, child)} × {derivative(child, wrt)}")
@@ -231,48 +274,29 @@ def forward_frames(root, wrt, *, rankdir, show_local_grads, max_nodes, max_frame
         sum_text = f"{' + '.join(symbols)} = {' + '.join(products)}" if symbols else "0, as its operands are constants,"
         frames.append(
             (
-                frame_state(known, (node,), edge_attrs, named),
+                states.frame(known, (node,), edge_attrs, named),
                 f"Step {k} of {len(steps)}: {derivative(node, wrt)} = sum of local × tangent = "
                 f"{sum_text} = {num(tangents[node])}.",
             )
         )
     frames.append(
         (
-            frame_state(known, named=(root, wrt)),
+            states.frame(known, named=(root, wrt)),
             f"Forward mode done: {derivative(root, wrt)} = {num(tangents[root])}, "
             f"the number {w}.grad holds after {r}.backward().",
         )
     )
-    return frame_state.maker, frames
+    return scenes, frames
 
 
 def _check_frames(count, max_frames):
     """Refuse, before any frame is built, a stepper of more than max_frames frames."""
-    if not isinstance(max_frames, int) or isinstance(max_frames, bool) or max_frames < 1:
-        raise RefusedValue(f"step_through: got max_frames={max_frames!r}; use a positive whole number")
     if count > max_frames:
-        raise RefusedValue(
-            f"step_through: this graph makes {count} frames, more than max_frames={max_frames}; "
-            f"step through part of it with around=node (and depth=k), or draw scopes as one box "
-            f"each with collapse=[scope names], or pass a larger max_frames="
-        )
-
-
-def _frame_maker(root, field, rankdir, show_local_grads, max_nodes, precision, view):
-    """(frame_state, names, shows): frame_state(numbers, focus, edge_attrs, named) is a
-    FrameState of root drawn with `field` filled from {node: number} (frame_state.maker
-    draws it); names are the nodes' names as drawn; shows(node) says whether node is drawn
-    as itself."""
-    maker = SceneMaker(root, caller="step_through", rankdir=rankdir, precision=precision,
-                       max_nodes=max_nodes, field=field, local_grads=show_local_grads, **view)
-
-    def frame_state(numbers, focus=(), edge_attrs=None, named=()):
-        # A copy of the numbers: later steps must not change this frame.
-        return FrameState(dict(numbers), tuple(focus), edge_attrs or {}, tuple(named))
-
-    frame_state.maker = maker
-    frame_state.focus_edge = maker.styles["focus_edge"]
-    return frame_state, maker.names, maker.view.shows
+        raise RefusedValue(Wording(lambda say: (
+            f"step_through: this graph makes {count} frames, more than {say('max_frames', max_frames)}; "
+            f"step through part of it with {say('around')}, or draw scopes as one box "
+            f"each with {say('collapse')}, or pass a larger {say('max_frames')}"
+        )), option="max_frames")
 
 
 def _is_constant(node):

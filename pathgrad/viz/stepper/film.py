@@ -4,22 +4,32 @@ dot lays the graph out once, with every label at the longest it gets in any
 frame, so nodes stay put while the stepper plays. Each frame is then a small
 change of that one SVG: the styles of the highlighted nodes and edges, the
 grad texts, the edge texts. The page's script applies those changes; the
-same changes applied here give each frame's own SVG (`frame_svg`) and the
-cropped pictures of the storyboard (`crop`), which show with no script.
+same changes applied here, by a `Film`, give each frame's own SVG (`whole`)
+and the cropped pictures of the storyboard (`pictures`), which show with no
+script.
 
 A change names an element by its id in the SVG (v3, op3, e3_0) and gives its
 new look: fill, stroke, width (the outline), font (the text colour) and
 texts, as [position from the end, text] pairs, since only a record's last
 fields change and a label may span several lines.
+
+>>> from pathgrad import Value
+>>> from pathgrad.viz.options import Look
+>>> from pathgrad.viz.stepper.frames import reverse_frames
+>>> y = Value(3.0, "x") * 2; y.label = "y"
+>>> scenes, frames = reverse_frames(y, Look("step_through", rankdir="LR"))
+>>> shared = picture(scenes, [state for state, _ in frames])
+>>> len(shared.changes), shared.changes[1]["v2"]["texts"]  # frame 1: y's grad is known
+(3, [[-1, 'grad 1']])
 """
 
 import re
 import xml.etree.ElementTree as ElementTree
 from typing import NamedTuple
 
-from . import theme
-from .render import run_graphviz
-from .scene import to_digraph, xlabels
+from .. import theme
+from ..digraph import to_digraph, xlabels
+from ..dot import run_graphviz
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -45,16 +55,6 @@ class Picture(NamedTuple):
     changes: list
     focus: list
     named: list
-
-
-class FrameState(NamedTuple):
-    """What one frame shows: {node: its number}, the highlighted nodes, extra edge attributes,
-    and the nodes its caption names."""
-
-    numbers: dict
-    focus: tuple
-    edge_attrs: dict
-    named: tuple = ()
 
 
 def picture(maker, states):
@@ -100,7 +100,7 @@ def picture(maker, states):
     drawn_looks = {key: _look(key, a, lines, defaults) for key, a in _attrs_of(widest).items()}
     if len(widest.nodes) > _BIG:
         widest = widest._replace(edges=xlabels(widest.edges))
-    svg = _lean(run_graphviz(to_digraph(widest).source, "svg").decode("utf-8"))
+    svg = _lean(run_graphviz(to_digraph(widest, maker.look).source, "svg").decode("utf-8"))
     changes = [{key: _change(drawn_looks[key], look) for key, look in looks.items() if look != drawn_looks[key]}]
     for frame in redrawn:
         change = {}
@@ -110,7 +110,7 @@ def picture(maker, states):
                 change[key] = _change(looks[key], look)
                 looks[key] = look
         changes.append(change)
-    named = [list(dict.fromkeys(filter(None, map(maker._tail, state.named)))) for state in states]
+    named = [list(dict.fromkeys(filter(None, map(maker.element_id, state.named)))) for state in states]
     return Picture(svg, changes, focus, named)
 
 
@@ -149,10 +149,10 @@ class Film:
     of a big graph cost little more than the changes themselves.
     """
 
-    def __init__(self, shown):
-        self._changes = shown.changes
+    def __init__(self, shared):
+        self._changes = shared.changes
         # Parsed without the default namespace, so tags read "g", "text", and output needs no prefixes.
-        tree = ElementTree.fromstring(shown.svg.replace(f' xmlns="{SVG_NS}"', "", 1))
+        tree = ElementTree.fromstring(shared.svg.replace(f' xmlns="{SVG_NS}"', "", 1))
         self.size = [float(v) for v in tree.get("viewBox").split()][2:]
         graph = tree.find("g")
         shift = re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", graph.get("transform"))
@@ -163,7 +163,7 @@ class Film:
         self._texts = {key: _text(group) for key, group in self._groups.items()}
         self._stale = set()  # ids changed since their text was last written
         self._boxes = {key: _box(group) for key, group in self._groups.items()}
-        self._least = least_scale(shown.svg)
+        self._least = least_scale(shared.svg)
 
     def __iter__(self):
         """Frame 0, 1, ...: yields the frame's index once its changes are applied."""
@@ -173,7 +173,7 @@ class Film:
             self._stale.update(change)
             yield index
 
-    def _written(self):
+    def _current_texts(self):
         """{id: its XML text} as the current frame has it, writing again only what changed."""
         for key in self._stale:
             self._texts[key] = _text(self._groups[key])
@@ -183,7 +183,7 @@ class Film:
     def whole(self):
         """The current frame as a whole SVG document."""
         width, height = self.size
-        return self._document(0, 0, width, height, self._written().values())
+        return self._document(0, 0, width, height, self._current_texts().values())
 
     def pictures(self, focus, named, width):
         """The current frame as SVGs that fit `width` CSS px with every text at least READABLE_PX.
@@ -228,17 +228,17 @@ class Film:
         tx, ty = self._shift
         left, top, w, h = window
         inside = (left - tx, top - ty, left - tx + w, top - ty + h)
-        shown = [key for key, box in self._boxes.items() if _overlaps(box, inside)]
-        if shown:
-            content = _union(*(self._boxes[key] for key in shown))
+        inside_keys = [key for key, box in self._boxes.items() if _overlaps(box, inside)]
+        if inside_keys:
+            content = _union(*(self._boxes[key] for key in inside_keys))
             pad = _MARGIN / 2
             right = min(left + w, content[2] + tx + pad)
             bottom = min(top + h, content[3] + ty + pad)
             left, top = max(left, content[0] + tx - pad), max(top, content[1] + ty - pad)
             w, h = right - left, bottom - top
         scale = min(1.0, width / (w * PX))
-        texts = self._written()
-        svg = self._document(left, top, w, h, (texts[key] for key in shown))
+        texts = self._current_texts()
+        svg = self._document(left, top, w, h, (texts[key] for key in inside_keys))
         return svg, round(w * PX * scale), round(h * PX * scale)
 
     def _document(self, left, top, width, height, texts):

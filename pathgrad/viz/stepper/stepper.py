@@ -1,22 +1,29 @@
-"""step_through: the chain rule played one step at a time, in Jupyter or a browser."""
+"""step_through: the chain rule played one step at a time, in Jupyter or a browser.
+
+>>> from pathgrad import Value
+>>> y = Value(3.0, "x") * 2; y.label = "y"
+>>> stepper = step_through(y)
+>>> len(stepper), stepper[2].caption
+(3, 'Backward done: every grad is known, the same numbers as after y.backward(): x.grad = 2.')
+"""
 
 import math
 import os
 from functools import partial
 
+from pathgrad.engine import node_name
+from pathgrad.engine.validation import RefusedType, RefusedValue
 from pathgrad.files import write_atomically
 
-from ..engine import node_name
-from ..engine.validation import RefusedValue
-from .estimate import PAGE_BYTES
-from .page import STORYBOARD_CHROME, STORYBOARD_FRAMES, document, fragment, frame_number, script_json, stepper_data, svg_data_uri
+from ..digraph import to_digraph
+from ..options import CELL_WIDTH, PAGE_BYTES, Look
+from ..plan import fit
+from ..text import short_name
+from ..view import resolve, scope_names
+from .film import Film, picture
+from .frames import forward_frames, reverse_frames
+from .page import STORYBOARD_CHROME, STORYBOARD_FRAMES, document, fragment, frame_number, stepper_data, svg_data_uri
 from .pdf import stepper_pdf
-from .picture import Film, picture
-from .fit import CELL_WIDTH, fit
-from .scene import to_digraph
-from .text import short_name
-from .view import resolve, scope_names
-from .steps import forward_frames, reverse_frames
 
 MODES = ("reverse", "forward")
 
@@ -35,13 +42,14 @@ class Frame:
         self.caption = caption
         self._state = state
 
-    def _scene(self):
+    def _drawing(self):
         state = self._state
-        return self._stepper._maker.scene(state.numbers.get, state.focus, state.edge_attrs)
+        scene = self._stepper._scenes.scene(state.numbers.get, state.focus, state.edge_attrs)
+        return to_digraph(scene, self._stepper._look)  # fits the stepper's place, as draw() does
 
     @property
     def source(self):
-        return to_digraph(self._scene()).source
+        return self._drawing().source
 
     @property
     def svg(self):
@@ -49,9 +57,7 @@ class Frame:
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         # The frame drawn alone, with a PNG beside the SVG, as every drawing is shown.
-        drawing = to_digraph(self._scene())
-        drawing.width = self._stepper.width  # fits the stepper's place, as draw() does
-        bundle, metadata = drawing._repr_mimebundle_()
+        bundle, metadata = self._drawing()._repr_mimebundle_()
         return {**bundle, "text/plain": repr(self)}, metadata
 
     def __repr__(self):
@@ -81,15 +87,16 @@ class Stepper:
     ['frame_000.svg', 'frame_001.svg', 'frame_002.svg']
     """
 
-    def __init__(self, maker, specs, title, width=CELL_WIDTH):
+    def __init__(self, scenes, frames, title, look, remake=None):
         self.title = title
-        self.width = width
-        self._maker = maker
-        self._frames = [Frame(self, i, state, caption) for i, (state, caption) in enumerate(specs)]
-        self._shown = None
-        self._rendered = None
-        self._collapsed = ()  # the scopes drawn as boxes (full names)
-        self._remake = None  # collapse -> the same stepper with those scopes collapsed
+        self.width = look.width
+        self._scenes = scenes  # the SceneMaker that draws every frame
+        self._look = look  # the options asked for (the plan chose scenes.look's rankdir and collapse)
+        self._frames = [Frame(self, i, state, caption) for i, (state, caption) in enumerate(frames)]
+        self._shared = None  # the Picture: one SVG and each frame's changes
+        self._frame_svgs = None
+        self._collapsed = scenes.look.collapse or ()  # the scopes drawn as boxes (full names)
+        self._remake = remake  # Look -> the same stepper drawn with that Look
 
     def __len__(self):
         return len(self._frames)
@@ -108,22 +115,23 @@ class Stepper:
 
     def _picture(self):
         """The shared SVG and each frame's changes, made once (one dot run)."""
-        if self._shown is None:
-            self._shown = picture(self._maker, [frame._state for frame in self._frames])
-        return self._shown
+        if self._shared is None:
+            self._shared = picture(self._scenes, [frame._state for frame in self._frames])
+        return self._shared
 
     def _svgs(self):
         """Every frame's whole SVG."""
-        if self._rendered is None:
+        if self._frame_svgs is None:
             film = Film(self._picture())
-            self._rendered = [film.whole() for _ in film]
-        return self._rendered
+            self._frame_svgs = [film.whole() for _ in film]
+        return self._frame_svgs
 
     def _captions(self):
         return [frame.caption for frame in self._frames]
 
-    def _data(self):
-        view, index = self._maker.view, self._maker.index
+    def page_data(self):
+        """What the page's script and the widget read (see page.stepper_data), as plain data."""
+        view, index = self._scenes.view, self._scenes.index
         boxes = {f"s{b}": [name, short_name(name)] for b, name in enumerate(view.boxes)}
         scopes = {f"v{i}": [view.scopes[node], short_name(view.scopes[node])]
                   for node, i in index.items() if view.scopes.get(node) and view.shows(node)}
@@ -141,17 +149,17 @@ class Stepper:
         >>> len(stepper), len(stepper.expanded("L0")), len(stepper.expanded("L0").expanded("L0.n1"))
         (4, 6, 7)
         """
-        known = scope_names(self._maker.view.scopes)
-        (full,) = resolve("Stepper.expanded", "scope", [scope], known)
+        known = scope_names(self._scenes.view.scopes)
+        (full,) = resolve("Stepper.expanded", "scope", [_scope_name("Stepper.expanded", scope)], known)
         if full not in self._collapsed:
             raise RefusedValue(
                 f"Stepper.expanded: {scope!r} is not a collapsed box of this stepper; its boxes are "
                 f"{', '.join(short_name(name) for name in self._collapsed) or '(none)'}"
             )
-        made_in = set(self._maker.view.scopes.values())
+        made_in = set(self._scenes.view.scopes.values())
         inner = [name for name in known if name.startswith(full + ".") and name in made_in]
         level = [name for name in inner if not any(name.startswith(other + ".") for other in inner)]
-        return self._remake([name for name in self._collapsed if name != full] + level)
+        return self._reshaped([name for name in self._collapsed if name != full] + level)
 
     def collapsed(self, scope):
         """The same stepper with the open scope `scope` (full or short name) drawn as one box.
@@ -166,10 +174,14 @@ class Stepper:
         >>> step_through(c).collapsed("double")[2].caption.split(":")[:2]
         ['Step 2 of 2', ' double (collapsed)']
         """
-        known = scope_names(self._maker.view.scopes)
-        (full,) = resolve("Stepper.collapsed", "scope", [scope], known)
+        known = scope_names(self._scenes.view.scopes)
+        (full,) = resolve("Stepper.collapsed", "scope", [_scope_name("Stepper.collapsed", scope)], known)
         kept = [name for name in self._collapsed if name != full and not name.startswith(full + ".")]
-        return self._remake(kept + [full])
+        return self._reshaped(kept + [full])
+
+    def _reshaped(self, collapse):
+        """The same stepper with the scopes `collapse` drawn as boxes, and no other."""
+        return self._remake(self._look.but(collapse=collapse, expand=()))
 
     def _storyboard(self):
         """{frame index: its pictures, each (data URI, width px, height px)}.
@@ -180,14 +192,14 @@ class Stepper:
         spaced from the first to the last, so a big stepper's page stays
         small; the script shows them all.
         """
-        shown = self._picture()
-        film = Film(shown)
+        shared = self._picture()
+        film = Film(shared)
         count = len(self)
         kept = {round(j * (count - 1) / (STORYBOARD_FRAMES - 1)) for j in range(STORYBOARD_FRAMES)} \
             if count > STORYBOARD_FRAMES else set(range(count))
         width = math.inf if self.width is None else self.width - STORYBOARD_CHROME
         return {
-            i: [(svg_data_uri(svg), w, h) for svg, w, h in film.pictures(shown.focus[i], shown.named[i], width)]
+            i: [(svg_data_uri(svg), w, h) for svg, w, h in film.pictures(shared.focus[i], shared.named[i], width)]
             for i in film
             if i in kept
         }
@@ -210,11 +222,11 @@ class Stepper:
         return paths
 
     def _repr_html_(self):
-        return fragment(self._data(), self._storyboard(), self.title)
+        return fragment(self.page_data(), self._storyboard(), self.title)
 
     def save_html(self, path):
         """Write the stepper as one self-contained HTML page (no network needed); return path."""
-        page = document(self._data(), self._storyboard(), self.title)
+        page = document(self.page_data(), self._storyboard(), self.title)
         write_atomically(path, page.encode("utf-8"))
         return path
 
@@ -233,7 +245,7 @@ class Stepper:
                 f"Stepper.save: cannot tell the format of {os.fspath(path)!r} from its extension "
                 f"{extension or '(none)'!r}; use .html (the stepper page) or .pdf (a page per frame)"
             )
-        styles = self._maker.styles["graph"]
+        styles = self._scenes.styles["graph"]
         write_atomically(path, stepper_pdf(self._picture(), self._captions(), styles["bgcolor"], styles["fontcolor"]))
         return path
 
@@ -299,56 +311,42 @@ def step_through(
     >>> stepper[1].caption.split(":")[0]
     'Step 1 of 3'
     """
-    plan = fit(root, width, rankdir=rankdir, collapse=collapse, expand=expand, fontsize=fontsize, scale=scale,
-               local_grads=show_local_grads, max_nodes=max_nodes, precision=precision, caller="step_through")
-    remake = partial(step_through, root, mode, wrt, rankdir=rankdir, show_local_grads=show_local_grads,
-                     max_nodes=max_nodes, max_frames=max_frames, max_bytes=max_bytes, precision=precision,
-                     around=around, depth=depth,
-                     theme=theme, fontsize=fontsize, scale=scale, width=width)
-    rankdir, collapse = plan.rankdir, plan.collapse
-    options = dict(
-        rankdir=rankdir,
-        show_local_grads=show_local_grads,
-        max_nodes=max_nodes,
-        max_frames=max_frames,
-        max_bytes=max_bytes,
-        precision=precision,
-        collapse=collapse,
-        around=around,
-        depth=depth,
-        theme=theme,
-        fontsize=fontsize,
-        scale=scale,
-    )
+    options = dict(locals())  # every keyword is an option of the Look
+    root, mode, wrt = (options.pop(name) for name in ("root", "mode", "wrt"))
+    return stepper_of(root, mode, wrt, Look("step_through", **options))
+
+
+def stepper_of(root, mode, wrt, look):
+    """step_through(root, mode, wrt) with the options of `look`."""
+    plan = fit(root, look)
+    planned = look.but(rankdir=plan.rankdir, collapse=plan.collapse)
+    remake = partial(stepper_of, root, mode, wrt)
     if mode == "reverse":
         if wrt is not None:
             raise RefusedValue(
                 f"step_through: got wrt={wrt!r} with mode='reverse', which finds every grad "
                 f"at once; use mode='forward' to follow one input, or leave wrt out"
             )
-        stepper = Stepper(*reverse_frames(root, **options), _title(f"backward pass of {node_name(root)}", plan), width)
-        return _reshapeable(stepper, collapse, remake)
+        return Stepper(*reverse_frames(root, planned), _title(f"backward pass of {node_name(root)}", plan), look,
+                       remake)
     if mode == "forward":
         if wrt is None:
             raise RefusedValue(
                 "step_through: mode='forward' needs wrt=, the input to differentiate by"
             )
-        stepper = Stepper(
-            *forward_frames(root, wrt, **options),
-            _title(f"forward mode: d{node_name(root)}/d{node_name(wrt)}", plan),
-            width,
-        )
-        return _reshapeable(stepper, collapse, remake)
+        scenes, frames = forward_frames(root, wrt, planned)  # wrt is checked there
+        title = _title(f"forward mode: d{node_name(root)}/d{node_name(wrt)}", plan)
+        return Stepper(scenes, frames, title, look, remake)
     raise RefusedValue(
         f"step_through: got mode={mode!r}; use one of {', '.join(map(repr, MODES))}"
     )
 
 
-def _reshapeable(stepper, collapse, remake):
-    """stepper, knowing its boxes and how to make itself again with other scopes collapsed."""
-    stepper._collapsed = tuple(collapse or ())
-    stepper._remake = lambda scopes: remake(collapse=scopes)
-    return stepper
+def _scope_name(caller, scope):
+    """scope, if it is a str: a scope's name, full or short."""
+    if not isinstance(scope, str):
+        raise RefusedType(f"{caller}: got scope={scope!r}; give a scope's name, e.g. 'layers.0'")
+    return scope
 
 
 def _title(title, plan):

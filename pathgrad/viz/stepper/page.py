@@ -6,7 +6,7 @@ STORYBOARD_FRAMES, evenly spaced) as <img>s of the part of the graph around
 each frame's step, at full size, with their captions, and one line saying
 how to step through it. When its script runs,
 the same page replaces the storyboard with the stepper: one shared SVG,
-changed frame by frame (see picture.py and stepper.js).
+changed frame by frame (see film.py and stepper.js).
 
 Nothing is fetched from the network. The page's data is JSON inside a
 <script type="application/json">, with <, > and & written as \\u003c and
@@ -22,7 +22,7 @@ import urllib.parse
 import uuid
 from pathlib import Path
 
-from .picture import least_scale
+from .film import least_scale
 
 PLAY_INTERVAL_MS = 900
 CONTROLLER = (Path(__file__).with_name("stepper.js")).read_text(encoding="utf-8")
@@ -70,20 +70,20 @@ def script_json(data):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def stepper_data(shown, captions, width, boxes=None, scopes=None):
+def stepper_data(shared, captions, width, boxes=None, scopes=None):
     """What the controller script reads: the shared SVG, every frame's change, highlighted and
     named ids and caption, the width to fit (CSS px, None for no limit), the least readable scale,
     and the collapsed boxes and open scopes ({element id: [scope, short name]}) a click reshapes."""
     return {
         "boxes": boxes or {},
         "scopes": scopes or {},
-        "svg": shown.svg,
-        "changes": shown.changes,
-        "focus": shown.focus,
-        "named": shown.named,
+        "svg": shared.svg,
+        "changes": shared.changes,
+        "focus": shared.focus,
+        "named": shared.named,
         "captions": captions,
         "width": width,
-        "least": least_scale(shown.svg),
+        "least": least_scale(shared.svg),
         "interval": PLAY_INTERVAL_MS,
     }
 

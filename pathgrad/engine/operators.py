@@ -1,0 +1,244 @@
+"""The table's rows as Value's operators, methods and pathgrad's functions: one apply, bound each row's way.
+
+`apply(rule, operands)` is what every op does: read the operands' data,
+evaluate the row (its result and its local derivatives), and record both on
+a new node. How a row is called follows from the row itself:
+
+    a row with a symbol and two operands    a * b, and 2 * a (reflected)
+    ** with a number exponent               x ** 3: the row bound to k = 3
+    - with one operand                      -x
+    one operand                             x.tanh(), x.leaky_relu(0.2)
+    any other                               maximum(a, b), sum(values), weighted_sum(w, x, b)
+
+Operators and one-operand methods are apply written out for one and two
+operands (every arithmetic operation runs through them, so they build no
+lists); the rest call apply itself. `add_rule` binds a row of yours the same
+way, checking what its functions give.
+
+>>> from pathgrad import Value
+>>> a = Value(2.0)
+>>> apply(ops.MUL, (a, Value(3.0))).local_grads == (a * 3).local_grads
+True
+"""
+
+from numbers import Real
+
+from . import ops, value
+from .validation import RefusedOverflow, RefusedType, RefusedValue, shown
+
+_DUNDERS = {"+": "add", "-": "sub", "*": "mul", "/": "truediv", "**": "pow"}
+
+
+def apply(rule, operands):
+    """rule's node on `operands`, a tuple of Values: the row evaluated at their data, recorded on the edges.
+
+    >>> from pathgrad import Value
+    >>> y = apply(ops.POWER.bind(2), (Value(3.0),)); (y.op, y.data, y.local_grads)
+    ('**2', 9.0, (6.0,))
+    """
+    output, local_grads = rule.evaluate([operand.data for operand in operands])
+    return value.make_node(output, rule, operands, local_grads)
+
+
+def _operator(rule):
+    """a ∘ b and its reflected form (2 * a calls a.__rmul__(2)): apply, for two operands."""
+    forward, derivatives = rule.forward, rule.derivatives
+
+    def method(self, other):
+        if not isinstance(other, value.Value):
+            other = value.constant(other)
+            if other is None:
+                return NotImplemented
+        a, b = self.data, other.data
+        y = forward(a, b)
+        return value.make_node(y, rule, (self, other), derivatives(a, b, y))
+
+    def reflected(self, other):
+        other = value.constant(other)
+        if other is None:
+            return NotImplemented
+        a, b = other.data, self.data
+        y = forward(a, b)
+        return value.make_node(y, rule, (other, self), derivatives(a, b, y))
+
+    return method, reflected
+
+
+def _method(rule):
+    """x.name() for a one-operand row: apply, for one operand; a row with a parameter takes it after."""
+    forward, derivatives = rule.forward, rule.derivatives
+
+    def method(self):
+        x = self.data
+        y = forward(x)
+        return value.make_node(y, rule, (self,), derivatives(x, y))
+
+    def with_parameter(self, parameter=rule.example[-1]):
+        return apply(rule.bind(parameter), (self,))
+
+    chosen = with_parameter if rule.parameter else method
+    chosen.__name__ = "__neg__" if rule.symbol == "-" else rule.name
+    chosen.__module__, chosen.__qualname__ = value.__name__, f"Value.{chosen.__name__}"  # so pickle finds it
+    chosen.__doc__ = f"{rule.name}(x); d/dx = {rule.formula}."
+    return chosen
+
+
+def _function(rule):
+    """A function over Values or numbers: maximum(a, 2), or sum([a, b, 3]) for any number of operands."""
+
+    def function(*items):
+        if rule.arity is None:  # one sequence of operands
+            if len(items) != 1:
+                raise RefusedType(f"{rule.name}: got {len(items)} arguments; it takes one sequence of operands")
+            items = items[0]
+        elif len(items) != rule.arity:
+            raise RefusedType(f"{rule.name}: got {len(items)} operands; it takes {rule.arity}")
+        return apply(rule, value.operands(rule.name, items))
+
+    function.__name__ = rule.name
+    function.__doc__ = f"{rule.name} as one node; local derivatives {rule.formula}."
+    return function
+
+
+def power(self, exponent):
+    """x ** k: one `**k` node (the row bound to k) for a number k, one `**` node for a Value k.
+
+    >>> from pathgrad import Value
+    >>> x = Value(3.0); (x ** 2).op, (x ** Value(2.0)).op
+    ('**2', '**')
+    """
+    if isinstance(exponent, value.Value):
+        return _pow(self, exponent)
+    if not isinstance(exponent, Real):
+        return NotImplemented
+    return apply(ops.POWER.bind(exponent), (self,))
+
+
+def bind(rule):
+    """Put the row on Value the way it is called (see above), or make its function; return what was bound."""
+    Value = value.Value
+    if rule.symbol and rule.arity == 2:
+        method, reflected = _operator(rule)
+        name = _DUNDERS[rule.symbol]
+        if rule.symbol != "**":  # x ** k is `power`, which sends a Value k here
+            setattr(Value, f"__{name}__", method)
+        setattr(Value, f"__r{name}__", reflected)
+        return method
+    if rule.symbol == "**":
+        Value.__pow__ = power
+        return power
+    if rule.arity == 1:
+        method = _method(rule)
+        setattr(Value, method.__name__, method)
+        return method
+    function = _function(rule)
+    if rule.arity == 2:
+        setattr(Value, rule.name, function)
+    return function
+
+
+def add_rule(rule):
+    """Add a row to the table and bind it onto Value: a new op, checked by the table's test.
+
+    A unary rule becomes a method (x.name()), a binary rule with a symbol the
+    operators, any other rule a function, which is returned. A row you add is
+    checked each time it runs: its forward must give a real number, its
+    derivative one local grad per operand, or the op is refused by name.
+
+    >>> from pathgrad import Value
+    >>> cube = add_rule(ops.Rule("cube", lambda x: x ** 3, lambda x, y: (3 * x * x,), "3x²", (1.5,)))
+    >>> y = Value(2.0).cube(); y.backward(create_graph=True); (y.data, y.op)
+    (8.0, 'cube')
+    >>> del Value.cube; ops.TABLE.remove(ops.TABLE[-1])
+    """
+    if not isinstance(rule, ops.Rule):
+        raise RefusedType(f"add_rule: got {type(rule).__name__} {rule!r}; expected a pathgrad Rule")
+    if rule not in ops.TABLE:
+        rule.forward, rule.derivatives = _checked(rule, rule.forward, rule.derivatives)
+        ops.TABLE.append(rule)
+    rule.function = bind(rule)
+    return rule.function
+
+
+def _checked(rule, forward, derivatives):
+    """A user's row's forward and derivatives, refusing a result that is no real number or the wrong count."""
+
+    def checked_forward(*inputs):
+        y = forward(*inputs)
+        if type(y) is float:
+            return y
+        if not isinstance(y, Real) or isinstance(y, bool):
+            raise RefusedType(f"{rule.name}: its forward gave {type(y).__name__} {shown(y)}; it must give a real number")
+        try:
+            return float(y)
+        except OverflowError:
+            raise RefusedOverflow(f"{rule.name}: its forward gave {shown(y)}, too large for a float; {ops.LARGEST}") from None
+
+    def checked_derivatives(*inputs):
+        local_grads = derivatives(*inputs)
+        operands = rule.arity or len(inputs[0])
+        if not isinstance(local_grads, tuple) or len(local_grads) != operands:
+            raise RefusedValue(
+                f"{rule.name}: its derivative gave {shown(local_grads)}; it must give a tuple of "
+                f"{operands} local grad{'s' if operands != 1 else ''}, one per operand"
+            )
+        return local_grads
+
+    return checked_forward, checked_derivatives if derivatives else None
+
+
+for _row in ops.TABLE:
+    _row.function = bind(_row)
+value.Value.__abs__ = value.Value.abs
+_pow = ops.POW.function
+_weighted_sum = ops.WEIGHTED_SUM.function
+maximum = ops.MAXIMUM.function
+maximum.__doc__ = """max(a, b), differentiable: d/da = 1 if a >= b else 0, d/db = 1 if b > a else 0.
+
+    Lecture 001's rule, with ties sent to the first operand so that exactly one
+    edge carries the gradient (PyTorch splits a tie's gradient in half instead).
+
+    >>> from pathgrad import Value
+    >>> m = maximum(Value(3.0), 2.0); m.backward(); m.local_grads
+    (1.0, 0.0)
+    """
+minimum = ops.MINIMUM.function
+minimum.__doc__ = """min(a, b), differentiable: d/da = 1 if a <= b else 0, d/db = 1 if b < a else 0.
+
+    >>> from pathgrad import Value
+    >>> minimum(Value(3.0), 2.0).local_grads
+    (0.0, 1.0)
+    """
+sum = ops.SUM.function
+sum.__doc__ = """v1 + v2 + ... + vn as one node; d/dvi = 1 for every i.
+
+    The value is the left-to-right float sum from 0, the same bits as Python's
+    built-in sum over the data (up to 3.11).
+
+    >>> from pathgrad import Value
+    >>> s = sum([Value(1.0), Value(2.0), 3]); s.data, s.local_grads
+    (6.0, (1.0, 1.0, 1.0))
+    """
+
+
+def weighted_sum(weights, inputs, bias=0.0):
+    """b + w1 x1 + ... + wn xn as one node (a neuron's pre-activation).
+
+    Children are (w1, x1, ..., wn, xn, b) with local grads (x1, w1, ..., xn, wn, 1):
+    d/dwi = xi and d/dxi = wi. The value is summed left to right from b, the same
+    bits as micrograd's `sum((wi*xi for ...), b)`.
+
+    >>> from pathgrad import Value
+    >>> y = weighted_sum([2.0, 3.0], [Value(1.0), Value(-1.0)], 0.5); y.data
+    -0.5
+    """
+    weights, inputs = list(weights), list(inputs)
+    if len(weights) != len(inputs):
+        raise RefusedValue(
+            f"weighted_sum: got {len(weights)} weights and {len(inputs)} inputs; "
+            f"they must have the same length"
+        )
+    children = [bias] * (2 * len(weights) + 1)
+    children[0:-1:2] = weights
+    children[1:-1:2] = inputs
+    return _weighted_sum(children)
