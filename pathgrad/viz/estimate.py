@@ -33,8 +33,8 @@ from .options import PAGE_BYTES
 from .plan import LEAST_TEXT, UNLAID, estimated_excess
 
 SURE = 0.5  # an estimate of text under SURE * LEAST_TEXT is unreadable whatever dot makes of it
-NODE_FRAME_BYTES = 1100  # bytes of page for each node drawn in each frame (measured: 440 to 1,180)
-WINDOW_NODES = 200  # nodes a storyboard picture holds at most: a bigger graph is shown in windows
+PAGE_BASE = 100_000  # bytes every stepper page takes: its controller script, styles and captions
+ELEMENT_FRAME_BYTES = 135  # bytes for each node and edge drawn, in each storyboard picture
 LAID_OUT = 500  # nodes: a graph this small is laid out (a second or so) to find out
 
 
@@ -112,14 +112,17 @@ class Oversized(Drawing):
 
 
 def page_bytes(frames, maker, pictured):
-    """At most about how many bytes a stepper's page takes: NODE_FRAME_BYTES for each node drawn
-    (the shared picture), and for each node of each storyboard picture (at most `pictured`
-    of them, each at most WINDOW_NODES nodes). An upper bound: micrograd's one sample with every
-    neuron a box, estimated 1.84 MB, takes 1.93 MB; a chain of 100 products, 13.5 MB and 13.5 MB;
-    the unfused MLP(2, [4, 4, 1]), 1.98 MB and 0.23 MB."""
-    view = maker.view
-    drawn = sum(2 if node.children else 1 for node in maker.order if view.shows(node)) + len(view.boxes)
-    return NODE_FRAME_BYTES * (drawn + min(drawn, WINDOW_NODES) * min(frames, pictured))
+    """About how many bytes a stepper's page takes: PAGE_BASE, and ELEMENT_FRAME_BYTES for each node
+    and edge drawn in each storyboard picture (at most `pictured` of them).
+
+    Measured against six pages (one moons sample with every neuron a box: estimated 1.92 MB,
+    1.93 MB built; with four boxes, 4.3 and 5.0 MB; micrograd's unfused MLP(2, [4, 4, 1]) with
+    layer 0 a box, 1.65 and 1.19 MB; a chain of 100 products, 5.0 and 13.5 MB): within a factor
+    of three either way, and refusing a page of 5 MB or more.
+    """
+    scene = maker.scene(lambda node: None)
+    elements = len(scene.nodes) + len(scene.edges)
+    return PAGE_BASE + ELEMENT_FRAME_BYTES * elements * min(frames, pictured)
 
 
 def check_page(frames, maker, pictured, max_bytes=PAGE_BYTES):
@@ -134,12 +137,12 @@ def check_page(frames, maker, pictured, max_bytes=PAGE_BYTES):
     >>> step_through(x)
     Traceback (most recent call last):
     ...
-    pathgrad.engine.validation.RefusedValue: step_through: its page would take up to about 12 MB (62 frames), more than max_bytes=2000000; step through one sample's loss instead of the batch's, part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), or pass a larger max_bytes=
+    pathgrad.engine.validation.RefusedValue: step_through: its page would take about 3 MB (62 frames), more than max_bytes=2000000; step through one sample's loss instead of the batch's, part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), or pass a larger max_bytes=
     """
     size = page_bytes(frames, maker, pictured)
     if size > max_bytes:
         raise RefusedValue(
-            f"step_through: its page would take up to about {size / 1e6:.0f} MB ({frames} frames), "
+            f"step_through: its page would take about {size / 1e6:.0f} MB ({frames} frames), "
             f"more than max_bytes={max_bytes}; step through one sample's loss instead of the batch's, "
             f"part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), "
             f"or pass a larger max_bytes=", option="max_bytes"

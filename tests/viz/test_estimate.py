@@ -122,7 +122,7 @@ def test_a_stepper_allowed_by_the_estimate_stays_under_2_mb(one_sample):
     from pathgrad.viz import step_through
 
     neurons = [f"L{layer}.n{i}" for layer in (0, 1) for i in range(16)] + ["L2.n0"]
-    stepper = step_through(one_sample, collapse=neurons)  # 38 frames of 43 nodes: estimated 1.84 MB
+    stepper = step_through(one_sample, collapse=neurons)  # 38 frames of 43 nodes and 312 edges: estimated 1.92 MB
     assert len(stepper) == 38
     assert len(stepper._repr_html_()) <= 2_000_000
 
@@ -137,10 +137,10 @@ def test_a_stepper_whose_page_would_pass_2_mb_is_refused_before_any_frame(one_sa
     monkeypatch.setattr(stepper_module, "Film", no_frames)
     monkeypatch.setattr(stepper_module, "picture", no_frames)
     with pytest.raises(Refused) as refused:
-        step_through(one_sample, collapse=["L0", "L1.n0", "L1.n1", "L2"])  # 5 MB when built
+        step_through(one_sample, collapse=["L0", "L1.n0", "L1.n1", "L2"])  # 5.0 MB when built
     line = str(refused.value)
     assert isinstance(refused.value, ValueError) and "\n" not in line
-    assert line.startswith("step_through: its page would take up to about 8 MB (37 frames), more than "
+    assert line.startswith("step_through: its page would take about 4 MB (37 frames), more than "
                            "max_bytes=2000000")
     assert "one sample" in line and "around=" in line and "collapse=" in line
     assert len(step_through(one_sample, collapse=["L0", "L1.n0", "L1.n1", "L2"], max_bytes=20_000_000)) == 37
