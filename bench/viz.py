@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pathgrad import Value, scope, topological_order  # noqa: E402
 from pathgrad.nn import MLP  # noqa: E402
-from pathgrad.nn.lecture import moons_loss  # noqa: E402
+from pathgrad.nn.lecture import moons_loss, sample_loss  # noqa: E402
 from pathgrad.viz.fold import find_folds  # noqa: E402
 from pathgrad.viz import draw, step_through, to_svg  # noqa: E402
 
@@ -175,11 +175,7 @@ def main():
 
 def one_moons_sample():
     """One moons sample's hinge loss through micrograd's MLP(2, [16, 16, 1]), after backward."""
-    random.seed(1337)
-    model = MLP(2, [16, 16, 1])
-    loss = (1 + -1.0 * model([Value(0.5, "x0"), Value(-0.3, "x1")])).relu()
-    loss.backward()
-    return loss
+    return sample_loss()[0]
 
 
 def moons_figures(repeats):

@@ -60,6 +60,24 @@ def moons_loss(n_samples=100, seed=1337):
     return total_loss, model
 
 
+def sample_loss(x=(0.5, -0.3), y=1, seed=1337):
+    """(loss, model) for one sample of the moons demo: max(0, 1 - y s), s = model(x), after backward.
+
+    The same seeded MLP(2, [16, 16, 1]) as moons_loss, its inputs labelled x0 and x1: what a
+    learner draws and steps through instead of the whole batch.
+
+    >>> loss, model = sample_loss()
+    >>> loss.op, len(model.parameters())
+    ('relu', 337)
+    """
+    random.seed(seed)
+    model = MLP(2, [16, 16, 1])
+    score = model([Value(x[0], "x0"), Value(x[1], "x1")])
+    loss = (1 + -float(y) * score).relu()
+    loss.backward()
+    return loss, model
+
+
 def lecture_loss(seed=1337):
     """(loss, model) for the lecture's four samples through MLP(3, [4, 4, 1]), after loss.backward().
 

@@ -8,7 +8,7 @@ import pathgrad.viz.digraph as digraph
 import pathgrad.viz.dot as dot
 from pathgrad import Value
 from pathgrad.engine.validation import Refused
-from pathgrad.nn.lecture import moons_loss
+from pathgrad.nn.lecture import moons_loss, sample_loss
 from pathgrad.viz import draw, save, to_svg
 from pathgrad.viz.estimate import LAID_OUT, Oversized, least_text, too_big
 from pathgrad.viz.options import Look
@@ -98,15 +98,7 @@ def test_a_timeout_while_showing_is_one_line_not_a_traceback(monkeypatch):
 @pytest.fixture(scope="module")
 def one_sample():
     """One moons sample through micrograd's MLP(2, [16, 16, 1]), hinge loss, after backward."""
-    import random
-
-    from pathgrad.nn import MLP
-
-    random.seed(1337)
-    model = MLP(2, [16, 16, 1])
-    loss = (1 + -1.0 * model([Value(0.5, "x0"), Value(-0.3, "x1")])).relu()
-    loss.backward()
-    return loss
+    return sample_loss()[0]
 
 
 def test_one_samples_stepper_page_is_under_1_mb(one_sample, tmp_path):
@@ -122,7 +114,7 @@ def test_a_stepper_allowed_by_the_estimate_stays_under_2_mb(one_sample):
     from pathgrad.viz import step_through
 
     neurons = [f"L{layer}.n{i}" for layer in (0, 1) for i in range(16)] + ["L2.n0"]
-    stepper = step_through(one_sample, collapse=neurons)  # 38 frames of 43 nodes and 312 edges: estimated 1.92 MB
+    stepper = step_through(one_sample, collapse=neurons)  # 38 frames, 355 nodes and edges: estimated 1.92 MB
     assert len(stepper) == 38
     assert len(stepper._repr_html_()) <= 2_000_000
 

@@ -1,12 +1,10 @@
 """Reading order: neurons drawn n0, n1, ..., n15, left to right or top to bottom, never n10 first."""
 
-import random
 import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from pathgrad import Value
-from pathgrad.nn import MLP
+from pathgrad.nn.lecture import sample_loss
 from pathgrad.viz import to_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -16,11 +14,7 @@ NEURONS = [f"L{layer}.n{i}" for layer in (0, 1) for i in range(16)] + ["L2.n0"]
 @pytest.fixture(scope="module")
 def one_sample():
     """One moons sample through micrograd's MLP(2, [16, 16, 1]), hinge loss, after backward."""
-    random.seed(1337)
-    model = MLP(2, [16, 16, 1])
-    loss = (1 + -1.0 * model([Value(0.5, "x0"), Value(-0.3, "x1")])).relu()
-    loss.backward()
-    return loss
+    return sample_loss()[0]
 
 
 def drawn_order(svg, layer, across):
