@@ -100,7 +100,11 @@ def drawing_of(root, look):
     if look.fold or look.fold is None and look.around is None and _crowded(candidates[0]):
         folding = folded(root)  # one instance of each repeated computation, standing for all
         if folding is not None:
-            candidates = list(plans(root, look, folding))[:TRIES]
+            folded_candidates = list(plans(root, look, folding))[:TRIES]
+            if look.fold or estimated_excess(folded_candidates[0]) <= 0:  # folding only where it helps
+                candidates = folded_candidates
+            else:
+                folding = None
     if too_big(candidates[0]):  # decided before any layout: see estimate.py
         return Oversized.of(refusal(look.caller, root, candidates[0], folded=" even folded" if folding else ""))
     number_of = _blank if look.show_grads == "blank" else attrgetter("grad")
