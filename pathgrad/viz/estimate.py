@@ -134,10 +134,10 @@ def check_page(frames, maker, pictured, max_bytes=PAGE_BYTES):
     >>> x = Value(1.0, "x")
     >>> for _ in range(60):
     ...     x = x * 1.5
-    >>> step_through(x)
+    >>> step_through(x)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    pathgrad.engine.validation.RefusedValue: step_through: its page would take about 3 MB (62 frames), more than max_bytes=2000000; step through one sample's loss instead of the batch's, part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), or pass a larger max_bytes=
+    pathgrad.engine.validation.RefusedValue: step_through: its page would take about 3 MB (62 frames), ...
     """
     size = page_bytes(frames, maker, pictured)
     if size > max_bytes:

@@ -105,7 +105,7 @@ def test_one_samples_stepper_page_is_under_1_mb(one_sample, tmp_path):
     from pathgrad.viz import step_through
 
     stepper = step_through(one_sample)
-    page = stepper.save_html(tmp_path / "one.html")
+    stepper.save_html(tmp_path / "one.html")
     assert (tmp_path / "one.html").stat().st_size <= 1_000_000
     assert len(stepper._repr_html_()) <= 1_000_000
 
