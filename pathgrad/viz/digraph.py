@@ -22,6 +22,8 @@ import sys
 
 import graphviz
 
+from pathgrad.engine.validation import Refused
+
 from . import dot
 from .options import Look
 from .plan import shown_size
@@ -113,6 +115,7 @@ class Drawing(graphviz.Digraph):
     look = Look(width=None)  # how it is shown and rendered: a plain Digraph's natural size
     started = None  # a time.monotonic() reading the time limit counts from; None: each rendering's start
     _layout = None  # (source, dot's SVG of it), kept from fitting so showing needs no second layout
+    unreadable = ""  # the one line shown in a notebook instead of a picture too big to read (estimate.py)
 
     def svg(self):
         """dot's SVG of the drawing, shown at most `width` CSS px wide (its width and height attributes)."""
@@ -129,10 +132,15 @@ class Drawing(graphviz.Digraph):
         return f"<{self.description}>"
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
-        svg = self.svg()
-        if sys.platform == "emscripten":  # in the browser: no PNG (a worker cannot rasterise)
-            return {"image/svg+xml": svg, "text/plain": repr(self)}, {}
-        png = self.png()
+        if self.unreadable:
+            return {"text/plain": self.unreadable}, {}
+        try:
+            svg = self.svg()
+            if sys.platform == "emscripten":  # in the browser: no PNG (a worker cannot rasterise)
+                return {"image/svg+xml": svg, "text/plain": repr(self)}, {}
+            png = self.png()
+        except (dot.GraphvizTimeout, Refused) as error:  # showing never raises: one line says why
+            return {"text/plain": str(error)}, {}
         bundle = {
             "image/svg+xml": svg,
             "image/png": base64.b64encode(png).decode("ascii"),

@@ -12,8 +12,10 @@ from pathgrad.files import write_atomically
 
 from .digraph import to_digraph
 from .dot import GraphvizNotFound, check_strings
+from .estimate import Oversized, refusal, too_big
+from .folded import folded
 from .options import CELL_WIDTH, TIMEOUT, Look
-from .plan import PX_PER_PT, TRIES, excess, plans
+from .plan import PX_PER_PT, TRIES, estimated_excess, excess, plans, svg_size
 from .scene import SceneMaker
 from .text import caption_label
 
@@ -40,6 +42,7 @@ def draw(
     dpi=None,
     size=None,
     timeout=TIMEOUT,
+    fold=None,
 ):
     """root's computational graph as a graphviz.Digraph, which Jupyter shows inline.
 
@@ -50,6 +53,14 @@ def draw(
     show_grads="blank" keeps the grad field but leaves it empty: a worksheet
     to fill in by hand. Numbers show `precision` significant digits. `highlight` nodes (Values of
     this graph) are filled in amber. Past max_nodes nodes it raises ValueError.
+
+    A graph too big to read even with its scopes collapsed is drawn folded
+    (`fold=None`; True always folds, False never): one instance of each
+    repeated computation (micrograd's moons loss: one sample, the model
+    inside) feeding the sum that adds them, its edge saying `× 100 samples`
+    (see fold.py, folded.py). Where even that is too big, decided before any
+    layout, the drawing is shown as one line that says what is too big and
+    what to draw instead, and to_svg and save raise it (see estimate.py).
 
     The picture fits `width` CSS px (952, a notebook cell; None: no limit)
     with no text under 8 px: where the graph is too big it is drawn top to
@@ -79,21 +90,36 @@ def draw(
 
 
 def drawing_of(root, look):
-    """draw(root) with the options of `look`: the best of a few laid-out plans, or the only one."""
+    """draw(root) with the options of `look`: the best of a few laid-out plans, or the only one;
+    folded where the whole graph is too big to read (folded.py); refused, before any layout, where
+    even that is too big (estimate.py)."""
     started = time.monotonic()  # the layouts fitting tries share one time limit
-    tried = []  # (how far from fitting, attempt, drawing) of each layout made
+    tried = []  # (how far from fitting, attempt, drawing, plan, size) of each layout made
     candidates = list(plans(root, look))[:TRIES]
+    folding = None
+    if look.fold or look.fold is None and look.around is None and _crowded(candidates[0]):
+        folding = folded(root)  # one instance of each repeated computation, standing for all
+        if folding is not None:
+            folded_candidates = list(plans(root, look, folding))[:TRIES]
+            if look.fold or estimated_excess(folded_candidates[0]) <= 0:  # folding only where it helps
+                candidates = folded_candidates
+            else:
+                folding = None
+    if too_big(candidates[0]):  # decided before any layout: see estimate.py
+        return Oversized.of(refusal(look.caller, root, candidates[0], folded=" even folded" if folding else ""))
     number_of = _blank if look.show_grads == "blank" else attrgetter("grad")
     for attempt, plan in enumerate(candidates):
         planned = look.but(rankdir=plan.rankdir, collapse=plan.collapse)
-        scene = SceneMaker(root, planned, "grad" if look.show_grads else None).scene(number_of, look.highlight)
-        if plan.caption:
-            scene.attrs.update(label=caption_label(plan.caption, _caption_chars(plan, look.text)),
+        scene = SceneMaker(root, planned, "grad" if look.show_grads else None, folding).scene(number_of,
+                                                                                               look.highlight)
+        caption = "; ".join(filter(None, [folding and folding.caption(), plan.caption]))
+        if caption:
+            scene.attrs.update(label=caption_label(caption, _caption_chars(plan, look.text)),
                                labelloc="b", labeljust="l")
         drawing = to_digraph(scene, look)
-        # The last candidate is taken whatever its layout says, so it is not laid out to choose.
-        if look.fit_width is None and look.height is None or not _needs_layout(plan) \
-                or (not tried and len(candidates) == 1):
+        # A lone candidate estimated to fit is taken whatever its layout says: it is not laid out to choose.
+        alone = not tried and len(candidates) == 1 and estimated_excess(plan) <= 0
+        if look.fit_width is None and look.height is None or not _needs_layout(plan) or alone:
             return drawing
         drawing.started = started
         try:
@@ -102,10 +128,18 @@ def drawing_of(root, look):
             return drawing  # the estimate is all there is; the source still works
         finally:
             drawing.started = None  # renderings after fitting each have the whole time limit
-        tried.append((excess(svg, plan), attempt, drawing))
+        tried.append((excess(svg, plan), attempt, drawing, plan, svg_size(svg)))
         if tried[-1][0] <= 1e-9:
             break
-    return min(tried)[2]
+    shortfall, _, drawing, plan, size = min(tried)
+    if shortfall > 1e-9:  # dot's picture has text under 8 px: a notebook shows one line instead
+        drawing.unreadable = refusal("draw", root, plan, size)
+    return drawing
+
+
+def _crowded(plan):
+    """Whether even the best plan, scopes collapsed, is estimated too small to read in its place."""
+    return estimated_excess(plan) > 0
 
 
 def _needs_layout(plan):
@@ -179,6 +213,8 @@ def _rendered(caller, root, options, format, timeout):
         drawing.look = drawing.look.but(caller=caller, timeout=timeout)
     else:
         drawing = copy.copy(draw(root, timeout=timeout, **options))
+    if isinstance(drawing, Oversized):
+        drawing.check(caller)
     if format is None:
         check_strings(drawing.source)  # a file Graphviz could not read later
         return drawing.source.encode("utf-8")

@@ -30,6 +30,7 @@ from pathgrad.engine.validation import RefusedType, RefusedValue, number
 from .theme import THEMES
 
 CELL_WIDTH = 952  # CSS px: a notebook cell's output area is 953 px in JupyterLab at 1400 px (960 scrolls)
+PAGE_BYTES = 2_000_000  # bytes: a stepper's page (its HTML, and its notebook output) at most
 TIMEOUT = 30.0  # seconds Graphviz may take to lay out and render one drawing
 RANKDIRS = ("LR", "RL", "TB", "BT")
 # The sizes a slide may want: scale from a tenth to ten times, text from 4 pt (footnotes) to 72 pt (a title).
@@ -110,6 +111,8 @@ class Look:
     size: tuple = None  # (width, height) px a PNG fits inside
     timeout: float = TIMEOUT  # seconds; None: no limit
     max_frames: int = 500
+    max_bytes: int = PAGE_BYTES  # a stepper's page at most (see estimate.py)
+    fold: object = None  # True, False, or None: fold repeated structure when too big to read (fold.py)
 
     def __post_init__(self):
         caller = self.caller
@@ -126,6 +129,10 @@ class Look:
         _whole(caller, "precision", self.precision, 1, "a whole number of significant digits, 1 or more")
         _whole(caller, "max_nodes", self.max_nodes, 1, "a positive whole number")
         _whole(caller, "max_frames", self.max_frames, 1, "a positive whole number")
+        _whole(caller, "max_bytes", self.max_bytes, 1, "a positive whole number of bytes")
+        if self.fold not in (None, True, False):
+            raise RefusedValue(f"{caller}: got fold={self.fold!r}; use True (fold repeated structure), False, "
+                               f"or None (fold when the whole graph is too big to read)", option="fold")
         _whole(caller, "depth", self.depth, 0, "a whole number of edges, 0 or more")
         for option in ("fontsize", "scale"):
             self._set(option, _number(caller, option, getattr(self, option), *RANGES[option]))

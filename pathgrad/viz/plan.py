@@ -42,6 +42,7 @@ LEAST_TEXT = 8  # CSS px: the smallest readable text
 PX_PER_PT = 4 / 3
 _CHAR = 0.58  # Helvetica's mean advance, in units of the font size
 _NUMBER = 7  # characters a number usually takes at 4 significant digits: a box's data and grad
+UNLAID = 1e9  # points: the size of a plan with too many nodes to lay out (past max_nodes)
 TRIES = 3  # dot layouts to try at most before taking the best estimated plan
 
 
@@ -55,6 +56,7 @@ class Plan(NamedTuple):
     height: float  # CSS px, or None
     least_font: float  # pt: the smallest text in the picture
     estimate: tuple  # (width, height) in points, estimated before layout
+    units: int = 0  # nodes the drawing will have: records, op nodes and boxes
 
 
 def fit(root, look=Look()):
@@ -67,13 +69,14 @@ def fit(root, look=Look()):
     return next(plans(root, look))
 
 
-def plans(root, look):
+def plans(root, look, folded=None):
     """Plans for root's drawing, best first: each estimated to fit, then the least bad as the last.
 
     The Look's `rankdir` and `collapse`, if given, are kept as they are;
     `expand` names scopes (full, or short as drawn: 'L0') never collapsed,
     nor their enclosing scopes. The place is `look.fit_width` by
-    `look.height` CSS px, None meaning no limit.
+    `look.height` CSS px, None meaning no limit. `folded` (a
+    folded.Folded) leaves out the instances a folded drawing does not draw.
 
     >>> from pathgrad import Value, scope
     >>> with scope("inner"):
@@ -84,6 +87,10 @@ def plans(root, look):
     check_root(look.caller, root)
     width, height, rankdir, collapse = look.fit_width, look.height, look.rankdir, look.collapse
     order = topological_order(root)
+    children_of = _children
+    if folded is not None:
+        order = [node for node in order if node not in folded.hidden]
+        children_of = folded.drawn_children
     scopes = scopes_of(order)
     known = scope_names(scopes)
     opened = resolve(look.caller, "expand", look.expand, known)
@@ -95,17 +102,20 @@ def plans(root, look):
         levels = [([], False)] + [(boxes, True) for boxes in _levels(known, set(scopes.values()), opened)]
         if width is None and height is None:
             levels = levels[:1]
-    best, yielded = None, False
+    best, yielded, past = None, False, None
     for boxes, chosen in levels:
         inside = box_of_scope(scopes, boxes)
         units = _units(order, scopes, inside)
-        if units > look.max_nodes and len(levels) > 1:
-            continue  # past max_nodes while collapsing can still help
         caption = _caption(boxes) if chosen else ""
-        sizes = _estimate(order, scopes, inside, look.text, look.show_local_grads, caption, look.precision)
+        if units > look.max_nodes and len(levels) > 1:
+            # past max_nodes while collapsing can still help: too many to lay out, so no size
+            past = Plan(rankdir or "LR", boxes, caption, width, height, least_font, (UNLAID, UNLAID), units)
+            continue
+        sizes = _estimate(order, scopes, inside, look.text, look.show_local_grads, caption, look.precision,
+                          children_of)
         for direction in directions:
             size = sizes[direction in ("TB", "BT")]
-            plan = Plan(direction, boxes, caption, width, height, least_font, size)
+            plan = Plan(direction, boxes, caption, width, height, least_font, size, units)
             if _fits(size, plan):
                 yielded = True
                 yield plan
@@ -114,8 +124,7 @@ def plans(root, look):
     if best is not None:
         yield best
     elif not yielded:
-        yield Plan(rankdir or "LR", levels[-1][0], _caption(levels[-1][0]) if levels[-1][1] else "",
-                   width, height, least_font, (0.0, 0.0))
+        yield past  # every level past max_nodes: the fewest nodes, estimated unreadable
 
 
 def check_root(caller, root):
@@ -135,6 +144,12 @@ def excess(svg, plan):
     True
     """
     return _excess(svg_size(svg), plan)
+
+
+def estimated_excess(plan, size=None):
+    """How far the plan's estimated size (or `size`, in points) is from fitting, before any layout:
+    as `excess`."""
+    return _excess(plan.estimate if size is None else size, plan)
 
 
 def svg_size(svg):
@@ -230,7 +245,11 @@ def _fields(node, precision):
     return [node.label or "t00", f"data {number_text(node.data, precision)}", f"grad {number_text(grad, precision)}"]
 
 
-def _estimate(order, scopes, inside, font, local_grads, caption, precision):
+def _children(node):
+    return node.children
+
+
+def _estimate(order, scopes, inside, font, local_grads, caption, precision, children_of=_children):
     """(width, height) in points the drawing will roughly take left to right, then top to bottom,
     from ranks and label lengths.
 
@@ -250,9 +269,10 @@ def _estimate(order, scopes, inside, font, local_grads, caption, precision):
                 size[unit] = (sum(len(f) * char + 16 for f in fields), record_h)
                 rank.setdefault(unit, 0)
             continue
-        top = max((rank.get(_unit(child, scopes, inside), 0) for child in node.children
+        children = children_of(node)
+        top = max((rank.get(_unit(child, scopes, inside), 0) for child in children
                    if _unit(child, scopes, inside) != unit), default=-1)
-        for child in node.children:
+        for child in children:
             if not child.children and inside.get(scopes[child]) is None and b is None:
                 leaf_rank[child] = min(leaf_rank.get(child, top + 1), top + 1)
         if b is None:

@@ -20,6 +20,7 @@ Scene the `graphviz.Digraph` dot lays out.
 (['v0', 'v1', 'v2', 'op2'], ('v0', 'op2'))
 """
 
+from collections import Counter
 from typing import NamedTuple
 
 import graphviz
@@ -29,7 +30,7 @@ from pathgrad.engine.validation import RefusedValue
 
 from .options import Wording
 from .plan import check_root
-from .text import display_names, plain, record_field, short_name, shown_number
+from .text import display_names, plain, record_field, renamed, rewriting, short_name, shown_number
 from .theme import styles
 from .view import View
 
@@ -54,19 +55,21 @@ class SceneMaker:
     collapse, around and depth choose the part drawn (see view.py); its
     theme, fontsize and scale how it looks (see theme.styles). `field` names
     the third record field ("grad", "d/dx", or None to leave it out).
+    `folded` (a folded.Folded) draws one instance of each fold (see folded.py).
 
     What every scene shares (the order, the op nodes, the edge labels) is
     worked out once, so a stepper's many frames cost little each.
     """
 
-    def __init__(self, root, look, field="grad"):
+    def __init__(self, root, look, field="grad", folded=None):
         check_root(look.caller, root)
         self.look = look
         caller, rankdir, precision, max_nodes = look.caller, look.rankdir or "LR", look.precision, look.max_nodes
         self.styles = styles(look)
         order = topological_order(root)
         self.index = {node: i for i, node in enumerate(order)}
-        self.view = View(look, order, self.index)
+        hidden = folded.hidden if folded else frozenset()
+        self.view = View(look, order, self.index, hidden)
         # Where each node is drawn: its record v3, its box s0, or nowhere (None).
         where = {node: f"v{i}" if self.view.shows(node) else self.view.box(node) for i, node in enumerate(order)}
         drawn = sum(1 for place in where.values() if place and place[0] == "v") + len(self.view.boxes)
@@ -85,7 +88,8 @@ class SceneMaker:
         self.names = display_names(root)
         self._records = {}  # (node index, its number) -> record label
         self._edges = {}  # node -> [(k, tail, base attrs)] for its drawn operand edges
-        self._ops = {node: plain(node.op) for node in order if node.children and where[node]}
+        self._ops = {node: plain(folded.op(node, node.op) if folded else node.op)
+                     for node in order if node.children and where[node]}
         self.members = {}  # box id -> the nodes inside it
         self._box_edges = []  # edges into boxes, one per outside input
         self._outputs = {}  # box id -> its nodes used outside it (or the root)
@@ -97,13 +101,19 @@ class SceneMaker:
             boxed = place[0] == "s"
             if boxed:
                 self.members.setdefault(place, []).append(node)
-            edges = []
+            edges, tails = [], set()
             for k, child in enumerate(node.children):
-                tail = where[child]
+                tail, shown = where[child], child
+                if tail is None and folded:  # left out by folding: drawn from its stand-in, once
+                    shown = folded.stand_in(child)
+                    tail = where[shown]
+                    if tail in tails:
+                        continue
                 if tail is None or tail == place:
                     continue  # not drawn, or inside one box
+                tails.add(tail)
                 if tail[0] == "s":
-                    self._outputs.setdefault(tail, {})[child] = None
+                    self._outputs.setdefault(tail, {})[shown] = None
                 if boxed:
                     if (tail, place) not in into:
                         into.add((tail, place))
@@ -111,15 +121,26 @@ class SceneMaker:
                     continue
                 # The edge's derivative in full in its tooltip; its label, when asked for, the number.
                 local = number_text(node.local_grads[k], precision)
-                attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{self.derivative(node, child, local=True)} = {local}")}
+                attrs = {"id": f"e{i}_{k}", "tooltip": plain(f"{self.derivative(node, shown, local=True)} = {local}")}
                 if k == 0 and self._straight:
                     attrs["weight"] = _STRAIGHT
                 if look.show_local_grads:
                     attrs["label"] = plain(local)
+                if folded and folded.label(node, child):
+                    attrs["label"] = plain(folded.label(node, child))
                 edges.append((k, tail, attrs))
             self._edges[node] = edges
         if where[root] and where[root][0] == "s":
             self._outputs.setdefault(where[root], {})[root] = None
+        self._fan_in = Counter(head for _, head, _ in self._box_edges)
+        # A box's unlabelled outputs are drawn as the box: they are called by its name (L2.n0, L0[3])
+        called = _box_names(self.view.boxes, self._outputs)
+        if called:
+            rewrite = rewriting(self.names, called)
+            self.names = renamed(self.names, called)
+            for edges in self._edges.values():
+                for _, _, attrs in edges:
+                    attrs["tooltip"] = rewrite(attrs["tooltip"])
         operations = sum(1 for node in order if node.children)
         self.description = (
             f"pathgrad drawing of {self.names[root]}: {len(order)} value{'s' * (len(order) != 1)}, "
@@ -176,7 +197,9 @@ class SceneMaker:
         text = " | ".join(fields)
         # Unlike a value's, a box's fields stack across the rank direction: a card, narrow along it.
         label = graphviz.nohtml(text if self.rankdir in ("LR", "RL") else f"{{ {text} }}")
-        return box, {"label": label, **self.styles["box"], "id": box, **focus_style}
+        # dot keeps a box's inputs in the order of its edges: L0.n0, L0.n1, ..., L0.n15, not n10 first
+        ordering = {"ordering": "in"} if self._fan_in[box] > 1 else {}
+        return box, {"label": label, **self.styles["box"], "id": box, **ordering, **focus_style}
 
     def outputs(self, box):
         """The nodes of a box (s0) used outside it, or the root: what its frames and fields speak of."""
@@ -205,6 +228,17 @@ class SceneMaker:
         if self.rankdir in ("TB", "BT"):
             attrs.update(self.styles["tb"])
         return Scene(attrs, nodes, edges, self.description, (self.styles["node"], self.styles["edge"]))
+
+
+def _box_names(boxes, outputs):
+    """{output: its name}: a box's one output is called by the box's name, its k-th of several `box[k]`."""
+    called = {}
+    for box, nodes in outputs.items():
+        name = short_name(boxes[int(box[1:])])
+        unlabelled = [node for node in nodes if not node.label]
+        for k, node in enumerate(unlabelled):
+            called[node] = name if len(nodes) == 1 else f"{name}[{k}]"
+    return called
 
 
 def _parallel(tail, head, attrs, extra):

@@ -26,7 +26,8 @@ def short_name(name):
 
 
 def display_names(root):
-    """{node: its name as drawings show it} for root's graph: node_names, nn's names in short.
+    """{node: its name as drawings show it} for root's graph: node_names, nn's names in short,
+    and a negative constant an operand bracketed: `x - (-1)`, never `x - -1`.
 
     The one name of a node that drawings, tooltips and captions all use.
 
@@ -34,8 +35,38 @@ def display_names(root):
     >>> w = Value(0.5, "layers.1.neurons.3.w.1"); y = w * 2; y.label = "y"
     >>> display_names(y)[w], display_names(y)[y.children[1]]
     ('L1.n3.w1', '2')
+    >>> list(display_names(Value(2.0, "x") - (-1)).values())[-1]
+    '(x - (-1))'
     """
-    return {node: short_name(name) for node, name in node_names(root).items()}
+    return {node: _NEGATIVE_OPERAND.sub(r"(\1)", short_name(name)) for node, name in node_names(root).items()}
+
+
+_NEGATIVE_OPERAND = re.compile(r"(?<= [-+*/] )(-\d[\d.]*(?:e[-+]?\d+)?)")
+_TEMPORARY = re.compile(r"\bt\d+\b")  # node_names' t1, t2, ...: an operation named by its place
+
+
+def renamed(names, called):
+    """names with each node of `called` ({node: new name}) renamed, and every name made of a
+    temporary name (t33) so renamed written with the new one: `(1 * t33)` becomes `(1 * L2.n0)`.
+
+    >>> from pathgrad import Value
+    >>> a = Value(2.0, "a"); t = a * 3 + 1; y = t * 2
+    >>> names = display_names(y); names[y]
+    '(t1 * 2)'
+    >>> renamed(names, {t: "L0.n0"})[y]
+    '(L0.n0 * 2)'
+    """
+    rewrite = rewriting(names, called)
+    return {**{node: rewrite(name) for node, name in names.items()}, **called}
+
+
+def rewriting(names, called):
+    """A function that writes a text (a name, a tooltip) with the temporary names of `called`'s
+    nodes replaced by their new names, as `renamed` does."""
+    tokens = {names[node]: name for node, name in called.items() if _TEMPORARY.fullmatch(names[node])}
+    if not tokens:
+        return lambda text: text
+    return lambda text: _TEMPORARY.sub(lambda m: tokens.get(m[0], m[0]), text)
 
 
 def shown_number(x):

@@ -96,7 +96,7 @@ def box_of_scope(scopes, boxes):
 class View:
     """The part of `order` (a topological order) that a Look draws: nodes shown as themselves, and boxes."""
 
-    def __init__(self, look, order, index):
+    def __init__(self, look, order, index, hidden=frozenset()):
         around = look.around
         if around is not None and (not isinstance(around, Value) or around not in index):
             raise RefusedValue(
@@ -110,13 +110,14 @@ class View:
         if inside:
             for node in order:
                 b = inside.get(self.scopes[node])
-                if b is not None:
+                if b is not None and node not in hidden:
                     self.box_of[node] = b
         self.near = _within(order, around, look.depth) if around is not None else None
+        self.hidden = hidden  # nodes a folded drawing leaves out (fold.py)
 
     def shows(self, node):
         """Whether node is drawn as its own record."""
-        return (self.near is None or node in self.near) and node not in self.box_of
+        return (self.near is None or node in self.near) and node not in self.box_of and node not in self.hidden
 
     def box(self, node):
         """The id of the box node is drawn in (s0, s1, ...), or None."""

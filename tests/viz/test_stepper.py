@@ -254,7 +254,7 @@ def test_a_big_storyboard_shows_evenly_spaced_frames_from_the_first_to_the_last(
     x = Value(0.5, "x")
     for _ in range(100):
         x = x * 0.99  # 100 steps: 102 frames
-    stepper = step_through(x)
+    stepper = step_through(x, max_bytes=20_000_000)  # a 13.5 MB page: over the default 2 MB
     page = stepper._repr_html_()
     shown = [int(n) for n in re.findall(r"<figcaption[^>]*>Frame (\d+) of 102\.", page)]
     assert len(shown) == STORYBOARD_FRAMES and shown[0] == 1 and shown[-1] == 102

@@ -31,9 +31,11 @@ from pathgrad.engine import Value, backward_trace, derivative_name, forward_mode
 from pathgrad.engine import topological_order
 from pathgrad.engine.validation import RefusedType, RefusedValue
 
+from ..estimate import check_page
 from ..options import Wording
 from ..scene import SceneMaker
 from ..text import plain, short_name
+from .page import STORYBOARD_FRAMES
 
 _SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
 
@@ -96,6 +98,7 @@ def reverse_frames(root, look):
             inside[box_of(step.node)] = inside.get(box_of(step.node), 0) + 1
     steps = sum(1 for step in trace if shows(step.node)) + len(inside)
     _check_frames(steps + 2, look.max_frames)
+    check_page(steps + 2, scenes, STORYBOARD_FRAMES, look.max_bytes)  # before any frame is built: estimate.py
     pending = {}  # contributions each node is still waiting for
     for step in trace:
         for edge in step.edges:
@@ -230,6 +233,7 @@ def forward_frames(root, wrt, look):
     steps = [node for node in order if node.children and node is not wrt
              and (shows(node) or last_in_box.get(box_of(node)) is node)]
     _check_frames(len(steps) + 3, look.max_frames)
+    check_page(len(steps) + 3, scenes, STORYBOARD_FRAMES, look.max_bytes)
     known = {node: tangents[node] for node in seeds}
     frames = [
         (

@@ -16,7 +16,7 @@ from pathgrad.engine.validation import RefusedType, RefusedValue
 from pathgrad.files import write_atomically
 
 from ..digraph import to_digraph
-from ..options import CELL_WIDTH, Look
+from ..options import CELL_WIDTH, PAGE_BYTES, Look
 from ..plan import fit
 from ..text import short_name
 from ..view import resolve, scope_names
@@ -274,6 +274,7 @@ def step_through(
     show_local_grads=False,
     max_nodes=2000,
     max_frames=500,
+    max_bytes=PAGE_BYTES,
     precision=4,
     collapse=None,
     expand=(),
@@ -297,7 +298,8 @@ def step_through(
     direction and collapsing scopes, deepest first, unless rankdir= or
     collapse= say otherwise (expand= keeps scopes open).
     collapse=, around= and depth= draw part of the graph, as in draw(); only
-    the steps of nodes drawn as themselves get frames. Past max_frames frames
+    the steps of nodes drawn as themselves get frames. Past max_frames frames,
+    or when its page would take more than max_bytes (2 MB; see estimate.py),
     it refuses before building any.
 
     >>> from pathgrad import Value
