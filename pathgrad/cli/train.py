@@ -6,7 +6,6 @@ import random
 import re
 import sys
 
-import numpy as np
 
 from pathgrad.engine import no_grad
 from pathgrad.engine.validation import Refused, RefusedValue, number, positive_int
@@ -38,6 +37,8 @@ OPTIMIZERS = {
 
 def _mse_on_one_hot(classes):
     """mse as a classifier: one output per class against one-hot targets; the largest output wins."""
+    import numpy as np  # here, not at the top: the command line imports without numpy (in the browser)
+
     largest = losses.LOSSES["cross_entropy"].predict
     return losses.Loss(losses.mse, None, "linear", lambda y: np.eye(classes)[y], largest)
 
