@@ -628,8 +628,10 @@ power_rule(PyObject *exponent)
 static PyObject *
 node_pow(PyObject *a, PyObject *b, PyObject *mod)
 {
-    if (!IS_NODE(a) || mod != Py_None)
-        return IS_NODE(a) ? Py_NewRef(Py_NotImplemented) : call_pure("__rpow__", b, a);
+    if (mod != Py_None)  /* pow(x, k, m): no modulus for reals; Python then refuses it, as value.py does */
+        return Py_NewRef(Py_NotImplemented);
+    if (!IS_NODE(a))
+        return call_pure("__rpow__", b, a);
     double x = ((Node *)a)->data, k;
     if (!rule_power || IS_NODE(b) || operand(b, &k) <= 0 || !(x > 0.0) || !isfinite(x) || !isfinite(k))
         goto pure_rule;

@@ -100,18 +100,31 @@ def _function(rule):
     return function
 
 
-def power(self, exponent):
+def power(self, exponent, modulus=None):
     """x ** k: one `**k` node (the row bound to k) for a number k, one `**` node for a Value k.
+
+    pow(x, k, m) has no meaning for real numbers: Python refuses it, as for floats.
 
     >>> from pathgrad import Value
     >>> x = Value(3.0); (x ** 2).op, (x ** Value(2.0)).op
     ('**2', '**')
     """
+    if modulus is not None:
+        return NotImplemented
     if isinstance(exponent, value.Value):
         return _pow(self, exponent)
     if not isinstance(exponent, Real):
         return NotImplemented
     return apply(ops.POWER.bind(exponent), (self,))
+
+
+def _without_modulus(reflected):
+    """k ** x, refusing pow(k, x, m) as Python does for floats."""
+
+    def __rpow__(self, other, modulus=None):
+        return NotImplemented if modulus is not None else reflected(self, other)
+
+    return __rpow__
 
 
 def bind(rule):
@@ -120,8 +133,10 @@ def bind(rule):
     if rule.symbol and rule.arity == 2:
         method, reflected = _operator(rule)
         name = _DUNDERS[rule.symbol]
-        if rule.symbol != "**":  # x ** k is `power`, which sends a Value k here
-            setattr(Value, f"__{name}__", method)
+        if rule.symbol == "**":  # x ** k is `power`, which sends a Value k here
+            Value.__rpow__ = _without_modulus(reflected)
+            return method
+        setattr(Value, f"__{name}__", method)
         setattr(Value, f"__r{name}__", reflected)
         return method
     if rule.symbol == "**":
