@@ -143,3 +143,84 @@ def test_a_row_added_by_add_rule_is_refused_by_name_when_it_gives_a_bad_result(f
     finally:
         del Value.faulty
         ops.TABLE.remove(rule)
+
+
+# A name finds exactly one row: what pickle and deepcopy rely on to find a node's row again.
+
+
+def _cube(slope):
+    """The cube row, with its derivative multiplied by `slope` (1 is right)."""
+    return Rule("cube_once", lambda x: x**3, lambda x, y: (slope * 3 * x * x,), "3x²", (1.5,))
+
+
+@pytest.mark.parametrize("copied", [copy.deepcopy, lambda y: pickle.loads(pickle.dumps(y))], ids=["deepcopy", "pickle"])
+def test_a_row_added_again_under_its_name_replaces_the_first_with_a_warning_and_copies_use_it(copied):
+    add_rule(_cube(2.0))  # a wrong derivative, fixed and added again, as a notebook cell re-run
+    try:
+        with pytest.warns(UserWarning, match="add_rule: replacing the row 'cube_once'"):
+            add_rule(_cube(1.0))
+        assert [row.name for row in ops.TABLE].count("cube_once") == 1
+        x = Value(2.0)
+        twin = copied(x.cube_once())
+        (leaf,) = twin.children
+        twin.backward(create_graph=True)
+        first = leaf.grad
+        leaf.grad = 0.0
+        first.backward()
+        assert (first.data, leaf.grad) == (12.0, 12.0)  # d/dx x³ = 3x², d²/dx² = 6x at x = 2
+    finally:
+        del Value.cube_once
+        ops.TABLE.remove(ops.TABLE[-1])
+    assert "cube_once" not in [row.name for row in ops.TABLE]
+
+
+@pytest.mark.parametrize("name, symbol, words", [
+    ("tanh", None, "'tanh' is a built-in row of pathgrad"),
+    ("sum", None, "'sum' is a built-in row of pathgrad"),
+    ("data", None, r"'data' is an attribute of Value \(Value.data\)"),
+    ("backward", None, "'backward' is an attribute of Value"),
+    ("2cube", None, "got name '2cube'; a row's name must be a Python name"),
+    ("_hidden", None, "got name '_hidden'"),
+    ("at", "@", "'at' has symbol '@'; Value's operators are the built-in rows'"),
+    ("my_power", "**", "'my_power' has symbol '\\*\\*'"),
+])
+def test_add_rule_refuses_a_name_or_symbol_that_would_not_find_exactly_its_row(name, symbol, words):
+    table = list(ops.TABLE)
+    methods = set(vars(Value))
+    rule = Rule(name, lambda a, b: a * b, lambda a, b, y: (b, a), "b, a", (1.5, 2.0), symbol=symbol, arity=2)
+    with pytest.raises(ValueError, match=f"^add_rule: {words}") as refused:
+        add_rule(rule)
+    assert isinstance(refused.value, Refused)
+    assert ops.TABLE == table and set(vars(Value)) == methods  # nothing was added or bound
+    assert Value(2.0).data == 2.0 and (Value(2.0) * 3).data == 6.0
+
+
+@pytest.mark.parametrize("local_grad, error, words", [
+    ("2", TypeError, "its derivative gave str '2'"),
+    (True, TypeError, "its derivative gave bool True"),
+    (10**400, OverflowError, "its derivative gave a local grad too large for a float"),
+    (Value(2.0), TypeError, "its derivative gave Value"),
+    (math.nan, ValueError, "its derivative gave nan"),
+], ids=["str", "bool", "huge_int", "value", "nan"])
+def test_a_row_s_derivative_is_refused_alike_on_both_engines_naming_the_op(local_grad, error, words):
+    rule = _added(Rule("odd_slope", lambda x: 2 * x, lambda x, y: (local_grad,), "?", (0.5,)))
+    try:
+        with pytest.raises(error, match=f"^odd_slope: {words}") as refused:
+            Value(0.5).odd_slope()
+        assert isinstance(refused.value, Refused)
+    finally:
+        del Value.odd_slope
+        ops.TABLE.remove(rule)
+
+
+def test_a_row_s_derivative_gives_graphs_under_create_graph_and_an_int_becomes_a_float():
+    rule = _added(Rule("square_ish", lambda x: x * x, lambda x, y: (2 * x,), "2x", (1.5,)))
+    try:
+        x = Value(3)
+        y = x.square_ish()
+        assert y.local_grads == (6.0,) and type(y.local_grads[0]) is float
+        y.backward(create_graph=True)
+        assert (x.grad.data, x.grad.op) == (6.0, "*")
+    finally:
+        del Value.square_ish
+        ops.TABLE.remove(rule)
