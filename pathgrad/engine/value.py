@@ -29,6 +29,7 @@ a tree of plain references that reference counting frees at once.
 """
 
 import operator
+import threading
 from numbers import Real
 
 from . import ops
@@ -227,13 +228,37 @@ class Value:
     def __reduce__(self):
         """How copy.deepcopy and pickle rebuild this node: its numbers, its row by name, its children.
 
+        An interior node also lists the interior nodes below it, children
+        first, so that pickle and deepcopy meet every child already made:
+        neither recurses deeper than one node, and a chain of a million
+        nodes copies. Loading a pickle runs what it names, so load only
+        pickles you made; to share a model, `model.save` writes JSON.
+
         >>> import pickle; y = Value(2.0, "x") * 3; y.backward()
         >>> z = pickle.loads(pickle.dumps(y)); (z.data, z.op, z.children[0].label, z.children[0].grad)
         (6.0, '*', 'x', 3.0)
         """
         rule = self.rule
         row = None if rule is None else (rule.name, rule.arguments, rule.derivatives is None and rule.op)
-        return (rebuilt, (self.data, self.grad, self.label, self.scope, row, self.children, self.local_grads))
+        parts = (self.data, self.grad, self.label, self.scope, row, self.children, self.local_grads)
+        promised = _promised.ids
+        if not self.children or id(self) in promised:
+            promised.discard(id(self))
+            return (rebuilt, parts)
+        below = [node for node in topological_order(self)[:-1] if node.children]
+        _promised.ids = {id(node) for node in below}  # each is reduced as one node, once, in this order
+        return (rebuilt_after, (below, *parts))
+
+
+class _Promised(threading.local):
+    def __init__(self):
+        self.ids = set()
+
+
+# The interior nodes an outer __reduce__ listed below it, which pickle or
+# deepcopy is about to reduce one by one, children first. An id left over (a
+# node that was already copied) costs nothing: any node may be reduced alone.
+_promised = _Promised()
 
 
 def rebuilt(data, grad, label, scope, row, children, local_grads):
@@ -258,6 +283,11 @@ def rebuilt(data, grad, label, scope, row, children, local_grads):
         context.set(outer)
     node.grad = grad
     return node
+
+
+def rebuilt_after(below, *parts):
+    """The node of `parts`, made after the nodes of `below` (which pickle and deepcopy made first)."""
+    return rebuilt(*parts)
 
 
 def _rule_named(name, arguments, operation_op):

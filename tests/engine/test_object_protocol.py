@@ -224,3 +224,57 @@ def test_a_row_s_derivative_gives_graphs_under_create_graph_and_an_int_becomes_a
     finally:
         del Value.square_ish
         ops.TABLE.remove(rule)
+
+
+# Deep graphs copy without recursion; what is shared stays shared.
+
+
+def _chain(depth):
+    x = Value(0.5, "x")
+    y = x
+    for _ in range(depth):
+        y = y * 1.0 + 0.25  # two nodes a level: 2 * depth interior nodes
+    return x, y
+
+
+@pytest.mark.parametrize("copied", [copy.deepcopy, lambda y: pickle.loads(pickle.dumps(y, protocol=pickle.HIGHEST_PROTOCOL))],
+                         ids=["deepcopy", "pickle"])
+def test_a_chain_far_deeper_than_the_recursion_limit_copies_and_pickles(copied):
+    x, y = _chain(20_000)  # 40,000 interior nodes in a line; the recursion limit is 1,000
+    twin = copied(y)
+    assert twin.data == y.data and twin is not y
+    assert [twin.op, twin.children[0].op, twin.children[0].children[0].op] == ["+", "*", "+"]
+    bottom = twin
+    for _ in range(40_000):
+        bottom = bottom.children[0]
+    assert (bottom.label, bottom.data, bottom.children) == ("x", 0.5, ())
+    assert bottom is not x
+
+
+def test_a_node_shared_by_two_copied_roots_and_listed_alone_stays_one_node():
+    a = Value(2.0, "a")
+    shared = (a * 3).tanh()
+    y1, y2 = shared + 1, shared * 2
+    for twin1, twin2, twin_shared, twin_a in (copy.deepcopy([y1, y2, shared, a]),
+                                              pickle.loads(pickle.dumps([y1, y2, shared, a]))):
+        assert twin1.children[0] is twin2.children[0] is twin_shared
+        assert twin_shared.children[0].children[0] is twin_a and twin_a is not a
+
+
+def test_copies_made_in_threads_at_once_are_each_whole():
+    import threading
+
+    graphs = [_chain(300)[1] for _ in range(4)]
+    copies = [None] * 4
+
+    def work(i):
+        for _ in range(20):
+            copies[i] = pickle.loads(pickle.dumps(graphs[i]))
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [c.data for c in copies] == [g.data for g in graphs]
+    assert all(len(pathgrad.topological_order(c)) == len(pathgrad.topological_order(g)) for c, g in zip(copies, graphs))
