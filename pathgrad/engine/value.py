@@ -266,7 +266,8 @@ def rebuilt(data, grad, label, scope, row, children, local_grads):
 
     `row` is (rule name, its arguments, the op of an `operation()` node or
     False), or None for a leaf. A row added with `add_rule` must be added again
-    before loading.
+    before loading. What a pickle gives is checked as an operation's operands
+    are: Values for children, one real local grad for each.
 
     >>> rebuilt(6.0, 0.0, "y", "", ("mul", (), False), (Value(2.0), Value(3.0)), (3.0, 2.0)).op
     '*'
@@ -277,7 +278,9 @@ def rebuilt(data, grad, label, scope, row, children, local_grads):
         if row is None:
             node = Value(data, label)
         else:
-            node = make_node(data, _rule_named(*row), tuple(children), tuple(local_grads))
+            rule = _rule_named(*row)
+            children, local_grads = _loaded_edges(rule.op, children, local_grads)
+            node = make_node(data, rule, children, local_grads)
             node.label = label
     finally:
         context.set(outer)
@@ -288,6 +291,18 @@ def rebuilt(data, grad, label, scope, row, children, local_grads):
 def rebuilt_after(below, *parts):
     """The node of `parts`, made after the nodes of `below` (which pickle and deepcopy made first)."""
     return rebuilt(*parts)
+
+
+def _loaded_edges(op, children, local_grads):
+    """A loaded node's children and local grads, as make_node takes them, or the refusal naming what is wrong."""
+    if not isinstance(children, (tuple, list)) or not all(isinstance(child, Value) for child in children):
+        raise RefusedType(f"unpickling a Value: its {op!r} node has children {shown(children)}; they must be Values")
+    if not isinstance(local_grads, (tuple, list)) or len(local_grads) != len(children):
+        raise RefusedValue(
+            f"unpickling a Value: its {op!r} node has {len(children)} children and local grads "
+            f"{shown(local_grads)}; it must have one local grad per child"
+        )
+    return tuple(children), ops.checked_local_grads(f"unpickling a Value: its {op!r} node", local_grads, "has")
 
 
 def _rule_named(name, arguments, operation_op):

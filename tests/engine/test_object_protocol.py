@@ -278,3 +278,29 @@ def test_copies_made_in_threads_at_once_are_each_whole():
         thread.join()
     assert [c.data for c in copies] == [g.data for g in graphs]
     assert all(len(pathgrad.topological_order(c)) == len(pathgrad.topological_order(g)) for c, g in zip(copies, graphs))
+
+
+# Loading checks what a pickle says, as the compiled core does.
+
+
+def _forged(children, local_grads):
+    """A pickle of a '*' node with these children and local grads, as a hostile file could hold."""
+    from pathgrad.engine.value import rebuilt
+
+    class Forged:
+        def __reduce__(self):
+            return (rebuilt, (6.0, 0.0, "", "", ("mul", (), False), children, local_grads))
+
+    return pickle.dumps(Forged())
+
+
+@pytest.mark.parametrize("children, local_grads, error, words", [
+    ((Value(2.0), Value(3.0)), (3.0,), ValueError, "has 2 children and local grads \\(3.0,\\); it must have one local grad per child"),
+    ((Value(2.0), Value(3.0)), ("3", "2"), TypeError, "has str '3'; each local grad must be a real number"),
+    ((2, 3), (3.0, 2.0), TypeError, "has children \\(2, 3\\); they must be Values"),
+    ((Value(2.0), Value(3.0)), (math.nan, 2.0), ValueError, "has nan"),
+], ids=["one_local_grad_for_two_children", "str_local_grads", "int_children", "nan_local_grad"])
+def test_unpickling_refuses_a_node_whose_edges_do_not_add_up_on_both_engines(children, local_grads, error, words):
+    with pytest.raises(error, match=f"^unpickling a Value: its '\\*' node:? {words}") as refused:
+        pickle.loads(_forged(children, local_grads))
+    assert isinstance(refused.value, Refused)
