@@ -90,6 +90,10 @@ def _as_float(data):
     return x
 
 
+def _undeletable(name):
+    raise AttributeError(f"Value: {name} cannot be deleted")
+
+
 def _as_label(label):
     if not isinstance(label, str):
         raise RefusedType(f"Value: got label {shown(label)} ({type(label).__name__}); a label must be a str")
@@ -132,7 +136,7 @@ class Value:
     data = property(operator.attrgetter("_data"), lambda self, x: setattr(self, "_data", _as_float(x)),
                     doc="The number this node holds: a finite float.")
     label = property(operator.attrgetter("_label"), lambda self, x: setattr(self, "_label", _as_label(x)),
-                     doc="The node's name in drawings and explanations: a str.")
+                     lambda self: _undeletable("label"), doc="The node's name in drawings and explanations: a str.")
 
     @property
     def op(self):
@@ -389,7 +393,14 @@ _user_rules = {}
 
 
 def _user_rule(op):
-    """The row-less rule of an operation() node: a name, and no derivative rules."""
-    if op not in _user_rules:
-        _user_rules[op] = ops.Rule(op, None, None, "given by operation()", (), arity=None)
-    return _user_rules[op]
+    """The row-less rule of an operation() node: a name, and no derivative rules.
+
+    Kept for the last ops.BOUND_CACHE names only: a node holds its own rule,
+    so forgetting one loses nothing, and a loop over many names keeps memory flat.
+    """
+    rule = _user_rules.get(op)
+    if rule is None:
+        if len(_user_rules) >= ops.BOUND_CACHE:
+            del _user_rules[next(iter(_user_rules))]
+        rule = _user_rules[op] = ops.Rule(op, None, None, "given by operation()", (), arity=None)
+    return rule
