@@ -14,9 +14,12 @@
    contains x. So nodes are collector-aware but untracked at birth, and a node
    is tracked, with everything below it, the moment its grad becomes anything
    but a number (or its label a str of a derived class, which may hold
-   attributes). Then every node on any cycle is tracked, and the collector
-   frees such graphs like any other garbage. An instance of a class derived
-   from Value has a __dict__, so it is tracked from birth.
+   attributes). An instance of a class derived from Value has a __dict__,
+   so it is tracked from birth. Then the collector frees a cycle through a
+   Value grad, or through one node's own label or __dict__. It does not free
+   a cycle that runs from a label or __dict__ up through nodes made above
+   that node (a.me = a * 2): those nodes are untracked, and it never sees
+   their edges. The pure engine frees those; this is issue 24's open leak.
 
    Layout: one allocation per node, the edges inline (child, local grad):
    a binary op's node is 104 bytes plus the collector's 16-byte header. */
