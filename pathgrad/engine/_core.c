@@ -14,9 +14,12 @@
    contains x. So nodes are collector-aware but untracked at birth, and a node
    is tracked, with everything below it, the moment its grad becomes anything
    but a number (or its label a str of a derived class, which may hold
-   attributes). Then every node on any cycle is tracked, and the collector
-   frees such graphs like any other garbage. An instance of a class derived
-   from Value has a __dict__, so it is tracked from birth.
+   attributes). An instance of a class derived from Value has a __dict__,
+   so it is tracked from birth. Then the collector frees a cycle through a
+   Value grad, or through one node's own label or __dict__. It does not free
+   a cycle that runs from a label or __dict__ up through nodes made above
+   that node (a.me = a * 2): those nodes are untracked, and it never sees
+   their edges. The pure engine frees those; this is issue 24's open leak.
 
    Layout: one allocation per node, the edges inline (child, local grad):
    a binary op's node is 104 bytes plus the collector's 16-byte header. */
@@ -628,8 +631,10 @@ power_rule(PyObject *exponent)
 static PyObject *
 node_pow(PyObject *a, PyObject *b, PyObject *mod)
 {
-    if (!IS_NODE(a) || mod != Py_None)
-        return IS_NODE(a) ? Py_NewRef(Py_NotImplemented) : call_pure("__rpow__", b, a);
+    if (mod != Py_None)  /* pow(x, k, m): no modulus for reals; Python then refuses it, as value.py does */
+        return Py_NewRef(Py_NotImplemented);
+    if (!IS_NODE(a))
+        return call_pure("__rpow__", b, a);
     double x = ((Node *)a)->data, k;
     if (!rule_power || IS_NODE(b) || operand(b, &k) <= 0 || !(x > 0.0) || !isfinite(x) || !isfinite(k))
         goto pure_rule;

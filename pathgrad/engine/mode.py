@@ -6,10 +6,11 @@ no local grads). That pair lives in one context variable, `context`, so each
 thread and each asyncio task has its own, and making a node reads it once.
 
 The managers below work as in PyTorch: as a `with` block, as a decorator
-(also on generator and async functions), and, for `set_grad_enabled`, as a
-plain call that switches the mode. One object can be entered again, and
-nested in itself: each entry saves the state it found and its exit puts it
-back.
+(also on generator, async and async generator functions), and, for
+`set_grad_enabled`, as a plain call that switches the mode. One object can be
+entered again, nested in itself, and shared by threads and asyncio tasks:
+each entry saves the state it found, in the context of the thread or task
+that entered, and its exit puts that back.
 
 >>> from pathgrad import Value
 >>> with no_grad():
@@ -29,6 +30,31 @@ from .validation import RefusedType
 context = contextvars.ContextVar("pathgrad_context", default=("", True))
 # whether backward checks every grad it makes (detect_anomaly)
 anomaly = contextvars.ContextVar("pathgrad_detect_anomaly", default=False)
+# {manager: (state before its innermost open entry, the entries before it)}, in
+# this thread or task's context, never changed in place: a task copies it.
+_entered = contextvars.ContextVar("pathgrad_entered", default={})
+
+
+def _enter(manager, state):
+    """Make state(the current state) current, saving the one it replaces for this entry of `manager`."""
+    outer = context.get()
+    _save(manager, outer)
+    context.set(state(outer))
+
+
+def _save(manager, outer):
+    entered = _entered.get()
+    _entered.set({**entered, manager: (outer, entered.get(manager))})
+
+
+def _exit(manager):
+    """Put back the state this context's innermost entry of `manager` found."""
+    entered = dict(_entered.get())
+    outer, earlier = entered.pop(manager)
+    if earlier is not None:
+        entered[manager] = earlier
+    _entered.set(entered)
+    context.set(outer)
 
 
 def is_grad_enabled():
@@ -54,16 +80,11 @@ class _GradMode:
 
     mode = True
 
-    def __init__(self):
-        self._outer = []  # the state before each entry still open
-
     def __enter__(self):
-        outer = context.get()
-        self._outer.append(outer)
-        context.set((outer[0], self.mode))
+        _enter(self, lambda outer: (outer[0], self.mode))
 
     def __exit__(self, *exception):
-        context.set(self._outer.pop())
+        _exit(self)
 
     def __call__(self, function):
         return _in_mode(function, self.mode)
@@ -72,8 +93,8 @@ class _GradMode:
 class no_grad(_GradMode):
     """Inside this block, results record no children: they are leaves, as in torch.no_grad().
 
-    Works as a context manager or a decorator (also of generator and async
-    functions), for the current thread only.
+    Works as a context manager or a decorator (also of generator, async and
+    async generator functions), for the current thread or task only.
 
     >>> from pathgrad import Value
 
@@ -123,21 +144,22 @@ class set_grad_enabled(_GradMode):
     def __init__(self, mode):
         if not isinstance(mode, bool):
             raise RefusedType(f"set_grad_enabled: got {mode!r}; mode must be True or False")
-        super().__init__()
         self.mode = mode
-        super().__enter__()  # switched already, as a plain call; `with` or @ undoes it at the end
-        self._switched = True
+        outer = context.get()
+        context.set((outer[0], mode))  # switched already, as a plain call; `with` or @ undoes it at the end
+        self._switched_from = outer
 
     def __enter__(self):
-        if self._switched:  # `with set_grad_enabled(m):` entering what the call just switched
-            self._switched = False
+        if self._switched_from is not None:  # `with set_grad_enabled(m):` entering what the call just switched
+            _save(self, self._switched_from)
+            self._switched_from = None
         else:
             super().__enter__()
 
     def __call__(self, function):
-        if self._switched:  # a decorator switches only while the function runs
-            self._switched = False
-            super().__exit__()
+        if self._switched_from is not None:  # a decorator switches only while the function runs
+            context.set(self._switched_from)
+            self._switched_from = None
         return super().__call__(function)
 
 
@@ -174,12 +196,34 @@ def _in_mode(function, mode):
                 try:
                     sent, resume = (yield item), generator.send
                 except GeneratorExit:
-                    generator.close()
+                    with _recording(mode):  # its finally blocks run in the mode too
+                        generator.close()
                     raise
                 except BaseException as error:  # thrown into us: pass it on to the generator
                     sent, resume = error, generator.throw
 
         return functools.wraps(function)(run_generator)
+    if inspect.isasyncgenfunction(function):
+
+        async def run_async_generator(*args, **kwargs):
+            generator = function(*args, **kwargs)
+            resume, sent = generator.asend, None
+            while True:
+                try:
+                    with _recording(mode):
+                        item = await resume(sent)
+                except StopAsyncIteration:
+                    return
+                try:
+                    sent, resume = (yield item), generator.asend
+                except GeneratorExit:
+                    with _recording(mode):
+                        await generator.aclose()
+                    raise
+                except BaseException as error:
+                    sent, resume = error, generator.athrow
+
+        return functools.wraps(function)(run_async_generator)
 
     def run(*args, **kwargs):
         with _recording(mode):
@@ -229,19 +273,17 @@ class scope:
     'layer.neuron'
     """
 
-    __slots__ = ("name", "_outer")
+    __slots__ = ("name",)
 
     def __init__(self, name):
         self.name = _scope_name("scope", name)
-        self._outer = []
 
     def __enter__(self):
-        outer = context.get()
-        self._outer.append(outer)
-        context.set((f"{outer[0]}.{self.name}" if outer[0] else self.name, outer[1]))
+        name = self.name
+        _enter(self, lambda outer: (f"{outer[0]}.{name}" if outer[0] else name, outer[1]))
 
     def __exit__(self, *exception):
-        context.set(self._outer.pop())
+        _exit(self)
 
     @staticmethod
     def run(name, function, *args):

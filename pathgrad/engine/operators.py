@@ -21,6 +21,8 @@ way, checking what its functions give.
 True
 """
 
+import keyword
+import warnings
 from numbers import Real
 
 from . import ops, value
@@ -100,18 +102,31 @@ def _function(rule):
     return function
 
 
-def power(self, exponent):
+def power(self, exponent, modulus=None):
     """x ** k: one `**k` node (the row bound to k) for a number k, one `**` node for a Value k.
+
+    pow(x, k, m) has no meaning for real numbers: Python refuses it, as for floats.
 
     >>> from pathgrad import Value
     >>> x = Value(3.0); (x ** 2).op, (x ** Value(2.0)).op
     ('**2', '**')
     """
+    if modulus is not None:
+        return NotImplemented
     if isinstance(exponent, value.Value):
         return _pow(self, exponent)
     if not isinstance(exponent, Real):
         return NotImplemented
     return apply(ops.POWER.bind(exponent), (self,))
+
+
+def _without_modulus(reflected):
+    """k ** x, refusing pow(k, x, m) as Python does for floats."""
+
+    def __rpow__(self, other, modulus=None):
+        return NotImplemented if modulus is not None else reflected(self, other)
+
+    return __rpow__
 
 
 def bind(rule):
@@ -120,8 +135,10 @@ def bind(rule):
     if rule.symbol and rule.arity == 2:
         method, reflected = _operator(rule)
         name = _DUNDERS[rule.symbol]
-        if rule.symbol != "**":  # x ** k is `power`, which sends a Value k here
-            setattr(Value, f"__{name}__", method)
+        if rule.symbol == "**":  # x ** k is `power`, which sends a Value k here
+            Value.__rpow__ = _without_modulus(reflected)
+            return method
+        setattr(Value, f"__{name}__", method)
         setattr(Value, f"__r{name}__", reflected)
         return method
     if rule.symbol == "**":
@@ -140,10 +157,17 @@ def bind(rule):
 def add_rule(rule):
     """Add a row to the table and bind it onto Value: a new op, checked by the table's test.
 
-    A unary rule becomes a method (x.name()), a binary rule with a symbol the
-    operators, any other rule a function, which is returned. A row you add is
-    checked each time it runs: its forward must give a real number, its
-    derivative one local grad per operand, or the op is refused by name.
+    A unary rule becomes a method (x.name()), any other rule a function,
+    which is returned (a binary one is also a method, a.name(b)). A row you
+    add is checked each time it runs: its forward must give a real number,
+    its derivative one local grad per operand, each a real number and not
+    nan, or the op is refused by name.
+
+    A name finds exactly one row, which is how pickle and deepcopy find a
+    node's row again: adding a row under the name of one you added before
+    replaces it, with a warning (as re-running a notebook cell does); the
+    names of built-in rows and of Value's own attributes are refused, and so
+    is a symbol (Value's operators are the built-in rows').
 
     >>> from pathgrad import Value
     >>> cube = add_rule(ops.Rule("cube", lambda x: x ** 3, lambda x, y: (3 * x * x,), "3x²", (1.5,)))
@@ -153,11 +177,48 @@ def add_rule(rule):
     """
     if not isinstance(rule, ops.Rule):
         raise RefusedType(f"add_rule: got {type(rule).__name__} {rule!r}; expected a pathgrad Rule")
-    if rule not in ops.TABLE:
-        rule.forward, rule.derivatives = _checked(rule, rule.forward, rule.derivatives)
+    if rule in ops.TABLE:
+        rule.function = bind(rule)
+        return rule.function
+    _check_name(rule)
+    earlier = [i for i, row in enumerate(ops.TABLE) if row.name == rule.name]
+    rule.forward, rule.derivatives = _checked(rule, rule.forward, rule.derivatives)
+    if earlier:
+        warnings.warn(
+            f"add_rule: replacing the row {rule.name!r} added before; nodes made by the old row keep "
+            f"their numbers, and their copies and second derivatives use the new row",
+            UserWarning, stacklevel=2,
+        )
+        _unbind(ops.TABLE[earlier[0]])
+        ops.TABLE[earlier[0]] = rule
+    else:
         ops.TABLE.append(rule)
     rule.function = bind(rule)
     return rule.function
+
+
+def _check_name(rule):
+    """Refuse a row whose name or symbol would not find exactly this row, or would break Value."""
+    name = rule.name
+    if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
+        raise RefusedValue(
+            f"add_rule: got name {name!r}; a row's name must be a Python name such as 'cube', not starting with _"
+        )
+    if name in BUILT_IN:
+        raise RefusedValue(f"add_rule: {name!r} is a built-in row of pathgrad; give your row another name")
+    if hasattr(value.Value, name) and not any(row.name == name for row in ops.TABLE):
+        raise RefusedValue(f"add_rule: {name!r} is an attribute of Value (Value.{name}); give your row another name")
+    if rule.symbol is not None:
+        raise RefusedValue(
+            f"add_rule: {name!r} has symbol {rule.symbol!r}; Value's operators are the built-in rows', "
+            f"so a row you add takes none (call it as x.{name}() or pathgrad's function)"
+        )
+
+
+def _unbind(rule):
+    """Take a replaced row's method off Value."""
+    if rule.function is not None and vars(value.Value).get(rule.name) is rule.function:
+        delattr(value.Value, rule.name)
 
 
 def _checked(rule, forward, derivatives):
@@ -182,11 +243,15 @@ def _checked(rule, forward, derivatives):
                 f"{rule.name}: its derivative gave {shown(local_grads)}; it must give a tuple of "
                 f"{operands} local grad{'s' if operands != 1 else ''}, one per operand"
             )
-        return local_grads
+        output = inputs[rule.arity or 1]
+        if isinstance(output, value.Value):  # create_graph: the local grads are graphs
+            return local_grads
+        return ops.checked_local_grads(rule.name, local_grads)
 
     return checked_forward, checked_derivatives if derivatives else None
 
 
+BUILT_IN = frozenset(row.name for row in ops.TABLE)  # names add_rule refuses
 for _row in ops.TABLE:
     _row.function = bind(_row)
 value.Value.__abs__ = value.Value.abs

@@ -169,14 +169,28 @@ def checked_result(rule, data, children, local_grads):
             f"{name}: its derivative gave {shown(local_grads)}; it must give a tuple of "
             f"{n} local grad{'s' if n != 1 else ''}, one per operand"
         )
+    return y, checked_local_grads(name, local_grads)
+
+
+def checked_local_grads(name, local_grads, gave="its derivative gave"):
+    """`name`'s local grads as floats, or the Refused* error naming it: each a real number, not nan.
+
+    An infinite local grad is a number (sqrt's at 0); nan is none.
+
+    >>> checked_local_grads("cube", (12, 0.5))
+    (12.0, 0.5)
+    """
     for grad in local_grads:
         if isinstance(grad, bool) or not isinstance(grad, Real):
-            raise RefusedType(f"{name}: its derivative gave {type(grad).__name__} {shown(grad)}; "
+            raise RefusedType(f"{name}: {gave} {type(grad).__name__} {shown(grad)}; "
                               f"each local grad must be a real number")
     try:
-        return y, tuple(float(grad) for grad in local_grads)
+        local_grads = tuple(float(grad) for grad in local_grads)
     except OverflowError:
-        raise RefusedOverflow(f"{name}: its derivative gave a local grad too large for a float; {LARGEST}") from None
+        raise RefusedOverflow(f"{name}: {gave} a local grad too large for a float; {LARGEST}") from None
+    if any(grad != grad for grad in local_grads):
+        raise RefusedValue(f"{name}: {gave} nan; each local grad must be a number (inf is one)")
+    return local_grads
 
 
 # Functions the derivative rules call, for a float or a Value alike.

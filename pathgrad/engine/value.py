@@ -29,6 +29,7 @@ a tree of plain references that reference counting frees at once.
 """
 
 import operator
+import threading
 from numbers import Real
 
 from . import ops
@@ -89,6 +90,10 @@ def _as_float(data):
     return x
 
 
+def _undeletable(name):
+    raise AttributeError(f"Value: {name} cannot be deleted")
+
+
 def _as_label(label):
     if not isinstance(label, str):
         raise RefusedType(f"Value: got label {shown(label)} ({type(label).__name__}); a label must be a str")
@@ -131,7 +136,7 @@ class Value:
     data = property(operator.attrgetter("_data"), lambda self, x: setattr(self, "_data", _as_float(x)),
                     doc="The number this node holds: a finite float.")
     label = property(operator.attrgetter("_label"), lambda self, x: setattr(self, "_label", _as_label(x)),
-                     doc="The node's name in drawings and explanations: a str.")
+                     lambda self: _undeletable("label"), doc="The node's name in drawings and explanations: a str.")
 
     @property
     def op(self):
@@ -227,13 +232,37 @@ class Value:
     def __reduce__(self):
         """How copy.deepcopy and pickle rebuild this node: its numbers, its row by name, its children.
 
+        An interior node also lists the interior nodes below it, children
+        first, so that pickle and deepcopy meet every child already made:
+        neither recurses deeper than one node, and a chain of a million
+        nodes copies. Loading a pickle runs what it names, so load only
+        pickles you made; to share a model, `model.save` writes JSON.
+
         >>> import pickle; y = Value(2.0, "x") * 3; y.backward()
         >>> z = pickle.loads(pickle.dumps(y)); (z.data, z.op, z.children[0].label, z.children[0].grad)
         (6.0, '*', 'x', 3.0)
         """
         rule = self.rule
         row = None if rule is None else (rule.name, rule.arguments, rule.derivatives is None and rule.op)
-        return (rebuilt, (self.data, self.grad, self.label, self.scope, row, self.children, self.local_grads))
+        parts = (self.data, self.grad, self.label, self.scope, row, self.children, self.local_grads)
+        promised = _promised.ids
+        if not self.children or id(self) in promised:
+            promised.discard(id(self))
+            return (rebuilt, parts)
+        below = [node for node in topological_order(self)[:-1] if node.children]
+        _promised.ids = {id(node) for node in below}  # each is reduced as one node, once, in this order
+        return (rebuilt_after, (below, *parts))
+
+
+class _Promised(threading.local):
+    def __init__(self):
+        self.ids = set()
+
+
+# The interior nodes an outer __reduce__ listed below it, which pickle or
+# deepcopy is about to reduce one by one, children first. An id left over (a
+# node that was already copied) costs nothing: any node may be reduced alone.
+_promised = _Promised()
 
 
 def rebuilt(data, grad, label, scope, row, children, local_grads):
@@ -241,7 +270,8 @@ def rebuilt(data, grad, label, scope, row, children, local_grads):
 
     `row` is (rule name, its arguments, the op of an `operation()` node or
     False), or None for a leaf. A row added with `add_rule` must be added again
-    before loading.
+    before loading. What a pickle gives is checked as an operation's operands
+    are: Values for children, one real local grad for each.
 
     >>> rebuilt(6.0, 0.0, "y", "", ("mul", (), False), (Value(2.0), Value(3.0)), (3.0, 2.0)).op
     '*'
@@ -252,12 +282,31 @@ def rebuilt(data, grad, label, scope, row, children, local_grads):
         if row is None:
             node = Value(data, label)
         else:
-            node = make_node(data, _rule_named(*row), tuple(children), tuple(local_grads))
+            rule = _rule_named(*row)
+            children, local_grads = _loaded_edges(rule.op, children, local_grads)
+            node = make_node(data, rule, children, local_grads)
             node.label = label
     finally:
         context.set(outer)
     node.grad = grad
     return node
+
+
+def rebuilt_after(below, *parts):
+    """The node of `parts`, made after the nodes of `below` (which pickle and deepcopy made first)."""
+    return rebuilt(*parts)
+
+
+def _loaded_edges(op, children, local_grads):
+    """A loaded node's children and local grads, as make_node takes them, or the refusal naming what is wrong."""
+    if not isinstance(children, (tuple, list)) or not all(isinstance(child, Value) for child in children):
+        raise RefusedType(f"unpickling a Value: its {op!r} node has children {shown(children)}; they must be Values")
+    if not isinstance(local_grads, (tuple, list)) or len(local_grads) != len(children):
+        raise RefusedValue(
+            f"unpickling a Value: its {op!r} node has {len(children)} children and local grads "
+            f"{shown(local_grads)}; it must have one local grad per child"
+        )
+    return tuple(children), ops.checked_local_grads(f"unpickling a Value: its {op!r} node", local_grads, "has")
 
 
 def _rule_named(name, arguments, operation_op):
@@ -344,7 +393,14 @@ _user_rules = {}
 
 
 def _user_rule(op):
-    """The row-less rule of an operation() node: a name, and no derivative rules."""
-    if op not in _user_rules:
-        _user_rules[op] = ops.Rule(op, None, None, "given by operation()", (), arity=None)
-    return _user_rules[op]
+    """The row-less rule of an operation() node: a name, and no derivative rules.
+
+    Kept for the last ops.BOUND_CACHE names only: a node holds its own rule,
+    so forgetting one loses nothing, and a loop over many names keeps memory flat.
+    """
+    rule = _user_rules.get(op)
+    if rule is None:
+        if len(_user_rules) >= ops.BOUND_CACHE:
+            del _user_rules[next(iter(_user_rules))]
+        rule = _user_rules[op] = ops.Rule(op, None, None, "given by operation()", (), arity=None)
+    return rule

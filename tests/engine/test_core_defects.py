@@ -277,6 +277,7 @@ def test_a_subclass_s_instances_in_a_cycle_are_freed():
     class Node(Value):
         pass
 
+    gc.collect()  # garbage of earlier tests (a refusal's traceback holding Values) is not counted below
     a = Node(1.0)
     a.me = a
     gone = weakref.ref(a) if hasattr(a, "__weakref__") else None
@@ -338,3 +339,16 @@ def test_a_local_derivative_that_overflows_is_refused_naming_its_node_when_diffe
     assert y.local_grads == (-math.inf,)
     with pytest.raises(RefusedValue, match=r"^create_graph: the '\*\*-1' node .* has local derivative -inf"):
         y.backward(create_graph=True)
+
+
+# Three-argument pow has no meaning for reals: both engines refuse it.
+
+
+@pytest.mark.parametrize("call", [
+    lambda: pow(2, Value(3.0), 5),
+    lambda: pow(Value(2.0), 3, 5),
+    lambda: pow(Value(2.0), Value(3.0), 5),
+], ids=["number_base", "number_exponent", "value_exponent"])
+def test_pow_with_a_modulus_is_a_type_error_and_never_drops_the_modulus(call):
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \*\* or pow\(\)"):
+        call()

@@ -188,3 +188,128 @@ def test_create_graph_backward_in_one_thread_never_shows_another_thread_a_placeh
         thread.join()
     assert errors == []
     assert w.grad.data == 3 * 0.5**2
+
+
+# Async generators, closing, and one manager shared by threads and tasks.
+
+
+@pytest.mark.parametrize("manager", [no_grad, lambda: set_grad_enabled(False)], ids=["no_grad", "set_grad_enabled"])
+def test_a_decorated_async_generator_runs_in_the_mode_each_time_it_resumes_and_leaves_the_caller_alone(manager):
+    @manager()
+    async def doubles(xs):
+        for x in xs:
+            await asyncio.sleep(0)
+            yield x * 2, is_grad_enabled()
+
+    async def main():
+        seen = []
+        async for y, mode in doubles([Value(1.0), Value(2.0)]):
+            seen.append((y.data, y.children, mode, is_grad_enabled()))
+        return seen
+
+    assert asyncio.run(main()) == [(2.0, (), False, True), (4.0, (), False, True)]
+    assert is_grad_enabled()
+
+
+def test_a_decorated_async_generator_takes_what_is_sent_and_thrown_and_closes():
+    finished = []
+
+    @no_grad()
+    async def echo():
+        try:
+            while True:
+                try:
+                    got = yield is_grad_enabled()
+                except ValueError as error:
+                    got = f"caught {error}"
+                yield got
+        finally:
+            finished.append(is_grad_enabled())
+
+    async def main():
+        generator = echo()
+        first = await generator.asend(None)
+        echoed = await generator.asend("hello")
+        await generator.asend(None)
+        caught = await generator.athrow(ValueError("boom"))
+        await generator.aclose()
+        return first, echoed, caught
+
+    assert asyncio.run(main()) == (False, "hello", "caught boom")
+    assert finished == [False]  # its finally ran in no_grad too
+
+
+def test_a_decorated_generator_closed_early_runs_its_finally_in_the_mode():
+    finished = []
+
+    @no_grad()
+    def numbers():
+        try:
+            yield 1
+            yield 2
+        finally:
+            finished.append(is_grad_enabled())
+
+    generator = numbers()
+    next(generator)
+    generator.close()
+    assert finished == [False] and is_grad_enabled()
+
+
+def test_one_no_grad_object_shared_by_two_threads_restores_each_thread_s_own_mode():
+    shared = no_grad()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def first():  # enters, and leaves while the second is still inside
+        with shared:
+            first_in.set()
+            second_in.wait(10)
+        seen["first"] = is_grad_enabled()
+        first_out.set()
+
+    def second():  # enters under enable_grad's opposite: its own mode was off
+        set_grad_enabled(False)
+        first_in.wait(10)
+        with shared:
+            second_in.set()
+            first_out.wait(10)
+        seen["second"] = is_grad_enabled()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == {"first": True, "second": False}
+
+
+def test_one_scope_object_shared_by_two_asyncio_tasks_restores_each_task_s_own_scope():
+    from pathgrad import scope
+
+    shared = scope("shared")
+
+    async def first(first_in, second_in, first_out):  # enters, and leaves while the second is still inside
+        with scope("a"):
+            with shared:
+                first_in.set()
+                await second_in.wait()
+                inside = (Value(1.0) * 2).scope
+            after = (Value(1.0) * 2).scope
+        first_out.set()
+        return inside, after
+
+    async def second(first_in, second_in, first_out):
+        await first_in.wait()
+        with scope("b"):
+            with shared:
+                second_in.set()
+                await first_out.wait()
+                inside = (Value(1.0) * 2).scope
+            return inside, (Value(1.0) * 2).scope
+
+    async def main():
+        events = asyncio.Event(), asyncio.Event(), asyncio.Event()
+        return await asyncio.gather(first(*events), second(*events))
+
+    assert asyncio.run(main()) == [("a.shared", "a"), ("b.shared", "b")]
