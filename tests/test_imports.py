@@ -108,20 +108,11 @@ def circles(graph):
     return sorted(groups)
 
 
-# Circles another branch is removing, each with its reason; strict: a listed
-# circle that still has all its modules must still be found, so the entry
-# leaves the list when the circle goes.
-AWAITING = {
-    ("pathgrad.viz.render", "pathgrad.viz.wasm"): "issue 25's viz branch deletes render.py (dot.py defines GraphvizNotFound)",
-}
-
-
 def test_pathgrad_has_no_import_circle_even_through_lazy_imports():
     graph = import_graph(PACKAGE_DIR, "pathgrad")
     assert len(graph) > 40  # every module was read
     assert "pathgrad.engine.graph" in graph["pathgrad.engine.value"]  # edges were found
-    awaiting = [list(circle) for circle in AWAITING if all(module in graph for module in circle)]
-    assert circles(graph) == sorted(awaiting)
+    assert circles(graph) == []
 
 
 def test_the_engine_imports_nothing_else_of_pathgrad():
