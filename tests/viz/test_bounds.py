@@ -183,17 +183,16 @@ def run_command(*args, cwd, env=None):
                           text=True, timeout=300, env=env)
 
 
-def test_the_sixty_statement_chain_is_drawn_or_refused_by_the_command_line(tmp_path):
+def test_the_sixty_statement_chain_is_drawn_by_the_command_line(tmp_path):
     expression = chain(60)
     assert 1000 < len(expression) < 1200  # the 1.1 kB of issue 19
-    done = run_command(expression, "x=0.1", "y=0.2", "-o", "chain.svg", cwd=tmp_path)
-    assert "Traceback" not in done.stderr
-    if done.returncode == 0:
-        svg = (tmp_path / "chain.svg").read_text()
-        assert svg.startswith("<?xml") and all(f">s{k}<" in svg for k in (0, 30, 59))
-    else:  # a machine too slow for the 30 s limit: the refusal, and no file
-        assert done.returncode == 1 and "nodes and" in done.stderr and "--collapse NAME" in done.stderr
-        assert not (tmp_path / "chain.svg").exists()
+    # A time limit far past any machine's layout: a hang guard, so the chain must be drawn, not refused.
+    done = run_command(expression, "x=0.1", "y=0.2", "-o", "chain.svg", "--timeout", "600", cwd=tmp_path)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    svg = (tmp_path / "chain.svg").read_text()
+    assert svg.startswith("<?xml") and all(f">s{k}<" in svg for k in range(60))
+    nodes, _ = graph_size(draw(chain_value(60)).source)
+    assert svg.count('class="node"') == nodes  # every node of the graph drawn
 
 
 def test_command_line_time_limit_gives_one_line_status_1_and_no_file(tmp_path):
