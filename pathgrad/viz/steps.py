@@ -13,6 +13,23 @@ Captions call nodes by the names the drawing shows (L1.n3.w1), and say
 nothing of a constant's grad: a constant is a number, not a variable.
 Each frame also names the nodes its caption speaks of, so a storyboard's
 picture of the frame can show them all.
+
+colah's e = (a + b)(b + 1) at a = 2, b = 1, stepped backward, then forward from b:
+
+>>> from pathgrad.engine import Value
+>>> a, b = Value(2.0, "a"), Value(1.0, "b")
+>>> c = a + b; c.label = "c"
+>>> d = b + 1; d.label = "d"
+>>> e = c * d; e.label = "e"
+>>> options = dict(rankdir="LR", show_local_grads=False, max_nodes=100, max_frames=100, precision=4)
+>>> _, frames = reverse_frames(e, **options)
+>>> print(frames[1][1])
+Step 1 of 3: e, the root, has its full grad de/de = 1 and passes local × upstream down each edge: ∂e/∂c × de/de = 2 × 1 = 2, so c.grad = 2; ∂e/∂d × de/de = 3 × 1 = 3, so d.grad = 3.
+>>> print(frames[-1][1])
+Backward done: every grad is known, the same numbers as after e.backward(): a.grad = 2, b.grad = 5.
+>>> _, frames = forward_frames(e, b, **options)
+>>> print(frames[-1][1])
+Forward mode done: de/db = 5, the number b.grad holds after e.backward().
 """
 
 from functools import partial
