@@ -429,9 +429,11 @@ def open_notebook(browser, jupyterlab, name, path=None):
 
 
 def menu(browser, top, item):
-    wait = WebDriverWait(browser, 30)
+    """Click menu `top`, then its `item`; return once the menu has closed (the click was taken)."""
+    wait = WebDriverWait(browser, 60)
     wait.until(lambda d: d.find_element(By.XPATH, f"//li[contains(@class, 'lm-MenuBar-item')][.//*[text()='{top}']]")).click()
     wait.until(lambda d: d.find_element(By.XPATH, f"//li[contains(@class, 'lm-Menu-item')][.//*[text()='{item}']]")).click()
+    wait.until(lambda d: not [m for m in d.find_elements(By.CSS_SELECTOR, ".lm-Menu") if m.is_displayed()])
 
 
 def run_all(browser):
@@ -440,6 +442,8 @@ def run_all(browser):
     menu(browser, "Edit", "Clear Outputs of All Cells")
     WebDriverWait(browser, 60).until(lambda d: all(p == "[ ]:" for p in d.execute_script(PROMPTS)))
     menu(browser, "Run", "Run All Cells")
+    started = lambda d: any(p != "[ ]:" for p in d.execute_script(PROMPTS))  # queued, running or run
+    WebDriverWait(browser, 120).until(started, "Run All did not start: every prompt is still [ ]")
 
     def finished(driver):
         prompts = driver.execute_script(PROMPTS)
@@ -569,10 +573,12 @@ def test_the_widget_expands_a_clicked_box_and_collapses_a_clicked_scope_live(bro
     """In a real JupyterLab: the kernel remakes the stepper, and the frames follow."""
     pytest.importorskip("anywidget", reason="anywidget is not installed (pip install -e '.[test]')")
     open_notebook(browser, jupyterlab, RESHAPE)
-    run_all(browser)
+    menu(browser, "Run", "Run All Cells")
+    # The run's event: the widget's first frame (a hang guard of 600 s: the kernel starts first).
+    WebDriverWait(browser, 600, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 1 of 4")  # y, L0
     wait = WebDriverWait(browser, 60, ignored_exceptions=[StaleElementReferenceException])
     # The widget mounts again whenever new data comes: find its counter afresh each time.
-    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 1 of 4")  # y, L0
     browser.find_element(By.CSS_SELECTOR, ".pathgrad-view g#s0").click()  # L0 opens into its three neurons
     wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 1 of 6")
     boxes = browser.find_elements(By.CSS_SELECTOR, ".pathgrad-view g[data-pathgrad-expand]")
