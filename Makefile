@@ -1,7 +1,8 @@
 # Set-up and checks for pathgrad. Two commands do everything on a fresh machine:
 #   make demo   create .venv, install pathgrad, build its core, run `pathgrad demo`
 #   make test   install the dev and test extras, build the core, and run the
-#               whole suite twice: on the compiled core, then on the pure engine;
+#               whole suite twice: on the compiled core, then on the pure engine
+#               (PURE_ONLY=1: the pure engine alone, on purpose, where no core can be built);
 #               then the browser site's test, once (it builds site/ offline-checked)
 # and: make lab (JupyterLab on notebooks/), make lint (ruff, as make test runs it),
 # make bench, make bench-wheel (the scalar GPT on the wheel a pip user gets),
@@ -15,16 +16,15 @@ PIP    := $(PY) -m pip
 # pip install -e, without setuptools' nine-line "Editable installation" banner
 # (a warning its build backend prints on every editable install).
 EDITABLE := PYTHONWARNINGS="ignore:Editable installation" $(PIP) install --quiet -e
-# PyTorch is never a dependency; where its CPU wheel for this Python lies on
-# this disk, the optional cross-check tests use it, and elsewhere they skip.
-# (--no-index first: never a multi-gigabyte download from the registry.)
-TORCH_WHEEL := $(wildcard /opt/wheels/torch-2.13.0*.whl)
+# PyTorch is never a dependency of pathgrad, but `make test` installs it: its
+# float64 cross-checks are the suite's independent oracle, and must not skip.
+TORCH := torch==2.13.0
 
 # The compiled core, built in place beside value.py by the one build there is:
 # setup.py's Extension, through `pip install -e .` (as `pip install .` builds wheels).
 CORE := pathgrad/engine/_core$(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
 
-.PHONY: test test-pythons lint demo bench bench-wheel lab notebooks dot chromium compiler core clean site serve-site npm
+.PHONY: test test-pythons lint demo bench bench-wheel lab notebooks dot chromium poppler compiler core check-core clean site serve-site npm
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,8 @@ $(VENV)/.base: pyproject.toml | compiler $(PY)
 
 $(VENV)/.dev: pyproject.toml | compiler $(PY)
 	$(PIP) install --quiet -e ".[dev,test,notebooks,plot]"
-	$(if $(TORCH_WHEEL),{ $(PIP) install --quiet --no-index --no-deps --find-links /opt/wheels torch==2.13.0 \
-	  && $(PIP) install --quiet torch==2.13.0; } || echo "No local PyTorch wheel for this Python: its cross-checks will skip")
+	$(PIP) install --quiet "$(TORCH)" || { \
+	  echo "The PyTorch cross-checks need PyTorch. Install it with: $(PIP) install '$(TORCH)'"; exit 1; }
 	@touch $@
 
 # Graphviz's dot and Debian's Chromium: apt-get installs them where we are
@@ -54,8 +54,14 @@ ifeq ($(NO_BROWSER),)
 	  echo "or run without it (that test then skips, saying why): make test NO_BROWSER=1"; exit 1; }
 endif
 
+# poppler's pdftoppm, for the tests that look at a PDF's pages.
+poppler:
+	@command -v pdftoppm >/dev/null 2>&1 || ./.ci/apt-install poppler-utils || { \
+	  echo "The PDF tests need poppler's pdftoppm. Install it with: sudo apt-get install poppler-utils"; exit 1; }
+
 # A C compiler and the Python headers come from apt where they are missing.
-# A failed build is one line, and pathgrad then runs its pure-Python engine.
+# A failed build is one line, and pathgrad then runs its pure-Python engine
+# (make test then stops before its compiled pass: see check-core).
 compiler:
 	@command -v "$$($(PYTHON) -c "import sysconfig; print((sysconfig.get_config_var('CC') or 'cc').split()[0])")" >/dev/null 2>&1 \
 	  || ./.ci/apt-install gcc || true
@@ -69,17 +75,29 @@ $(CORE): pathgrad/engine/_core.c setup.py | compiler $(PY)
 
 core: $(CORE)
 
+# Before the compiled pass: the compiled core is in use, and built from this
+# checkout's _core.c (not a stale one a failed rebuild left). PURE_ONLY=1 skips
+# the check and the compiled pass, on purpose.
+check-core: core
+ifeq ($(PURE_ONLY),)
+	@env -u PATHGRAD_PURE $(PY) .ci/check_core.py
+endif
+
 # No dot needed: without it pathgrad draws through Graphviz compiled to WebAssembly.
 demo: $(VENV)/.base core
 	$(VENV)/bin/pathgrad demo
 
+# Each pass prints its skips (-rs) and, with PATHGRAD_REQUIRE_ALL=1, fails on any
+# skip tests/conftest.py does not allow: every part make test installs must run.
 # The browser site's test (tests/site) runs once, not per engine: it builds the
 # site and opens it offline in Chromium. Here it is required: where a registry
 # is unreachable it fails instead of skipping.
-test: dot chromium npm $(VENV)/.dev core lint
-	$(PY) -m pytest -q --ignore=tests/site
-	PATHGRAD_PURE=1 $(PY) -m pytest -q --ignore=tests/site
-	PATHGRAD_SITE_REQUIRED=1 $(PY) -m pytest -q tests/site
+test: dot chromium poppler npm $(VENV)/.dev check-core lint
+ifeq ($(PURE_ONLY),)
+	env -u PATHGRAD_PURE PATHGRAD_REQUIRE_ALL=1 $(PY) -m pytest -q -rs --ignore=tests/site
+endif
+	PATHGRAD_REQUIRE_ALL=1 PATHGRAD_PURE=1 $(PY) -m pytest -q -rs --ignore=tests/site
+	PATHGRAD_SITE_REQUIRED=1 $(PY) -m pytest -q -rs tests/site
 
 # The wheel built, installed and tested on every supported Python (pyenv's
 # 3.10 to 3.13), against the installed package, on both engines.

@@ -10,8 +10,7 @@ import pathgrad
 
 # Modules that still have no examples, each awaiting its owner; strict, so that
 # the test fails once one gains examples and its name must leave this list.
-AWAITING_EXAMPLES = {
-}
+AWAITING_EXAMPLES = set()
 
 # Not modules to read: the entry point and the compiled core (C, built by setup.py,
 # checked bit for bit against value.py).

@@ -7,7 +7,6 @@ import stat
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
@@ -247,7 +246,6 @@ def test_after_a_sigkill_the_next_save_to_the_folder_cleans_up(tmp_path):
     assert writer.stdout.readline() == b"staged\n"
     writer.kill()
     writer.wait(timeout=30)
-    time.sleep(0.1)
     assert len(leftovers(tmp_path)) == 1  # SIGKILL runs no cleanup
     write_atomically(target, b"whole")
     assert os.listdir(tmp_path) == ["model.json"]

@@ -37,6 +37,19 @@ The modules, each on the floor of those it imports (none imports upward):
 - autograd.py (grad, hessian, hvp), explanation.py (explain), paths.py,
   forward.py and gradient_check.py: the views of the chain rule.
 
+colah's e = (a + b)(b + 1) at a = 2, b = 1, read all three ways:
+
+>>> from pathgrad.engine import Value, count_paths, forward_mode
+>>> a, b = Value(2.0, "a"), Value(1.0, "b")
+>>> e = (a + b) * (b + 1)
+>>> e.backward()
+>>> a.grad, b.grad  # de/da = b + 1; de/db = (b + 1) + (a + b), one term per path
+(2.0, 5.0)
+>>> count_paths(e, b)
+2
+>>> forward_mode(e, b)[e]
+5.0
+
 This package imports nothing else from pathgrad.
 """
 

@@ -5,10 +5,11 @@ import signal
 import stat
 import subprocess
 import sys
-import time
+import tempfile
 
 import pytest
 
+from tests.handshake import line_starting
 from tests.test_files import devices, fill, leftovers, small_disk  # noqa: F401  (fixtures)
 
 TINY = ("--hidden", "4", "--epochs", "2", "--dataset", "xor")
@@ -73,14 +74,19 @@ def test_a_symlinked_output_stays_a_link(pathgrad, tmp_path):
 @pytest.mark.parametrize("signum, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_during_training_leaves_no_file(tmp_path, signum, status):
     command = [sys.executable, "-m", "pathgrad", "train", "--hidden", "4", "--epochs", "100000", "--save", "m.json"]
-    run = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not leftovers(tmp_path) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert leftovers(tmp_path), "the model file was never staged"
-    time.sleep(0.5)  # into the training loop
-    run.send_signal(signum)
-    assert run.wait(timeout=60) == status
+    errors = tempfile.TemporaryFile("w+")  # a file, not a pipe nobody drains
+    run = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=errors, text=True)
+    try:
+        # The handshake: "training: ..." is printed (and flushed) with the model file staged, as the loop starts.
+        line_starting(run.stdout, "training: ")
+        assert leftovers(tmp_path), "the model file was not staged before training"
+        run.send_signal(signum)
+        assert run.wait(timeout=300) == status, errors.seek(0) or errors.read()
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+        errors.close()
     assert os.listdir(tmp_path) == []
 
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.content import pdf_pages, svg_texts
+
 
 def test_the_worksheet_is_printed_and_exits_0(pathgrad):
     result = pathgrad("quiz", "--seed", "3", "--level", "2")
@@ -38,8 +40,15 @@ def test_the_worksheet_is_saved_with_o(pathgrad, tmp_path, name):
     result = pathgrad("quiz", "--seed", "3", "--level", "2", "-o", name)
     assert result.returncode == 0, result.stderr
     assert f"wrote {name}" in result.stdout
-    start = (tmp_path / name).read_bytes()[:200]
-    assert start.startswith(b"%PDF") if name.endswith(".pdf") else b"<svg" in start or b"<?xml" in start
+    if name.endswith(".pdf"):  # the page: every statement, and the question
+        [(_, text)] = pdf_pages(tmp_path / name)
+        for statement in ("a = -1", "b = 2", "c = a * b", "d = b * c", "e = a * d", "(the output)"):
+            assert statement in text, text
+        assert "Find de/dx for every node x" in text
+    else:  # the drawing: each node's name and data, and a blank grad for each
+        texts = svg_texts(tmp_path / name)
+        assert all(node in texts for node in "abcde") and "data -2" in texts  # c = a * b = -2
+        assert texts.count("grad") == 5 and not any(t.startswith("grad ") for t in texts)
 
 
 @pytest.mark.parametrize(

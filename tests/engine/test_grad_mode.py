@@ -1,6 +1,7 @@
 """Grad mode belongs to a thread (and an asyncio task): no_grad, enable_grad, set_grad_enabled."""
 
 import asyncio
+import sys
 import threading
 
 import pytest
@@ -166,28 +167,40 @@ def test_one_no_grad_object_can_be_entered_again_and_nested_in_itself():
 
 
 def test_create_graph_backward_in_one_thread_never_shows_another_thread_a_placeholder_grad():
+    # A switch interval of a microsecond makes the threads take turns inside each backward,
+    # where the default 5 ms would let all of them finish in one turn: the race is forced.
     w = Value(0.5, "w")
-    stop = threading.Event()
-    errors = []
+    stop, reading = threading.Event(), threading.Event()
+    errors, reads = [], []
 
     def reader():
+        reading.set()
         while not stop.is_set():
             try:
                 w.grad + 1.0  # a float or a Value, always a number to add to
             except Exception as error:  # noqa: BLE001 -- any error here is the defect
                 errors.append(error)
+            reads.append(None)
 
+    interval = sys.getswitchinterval()
     thread = threading.Thread(target=reader)
-    thread.start()
+    sys.setswitchinterval(1e-6)
     try:
+        thread.start()
+        reading.wait()
+        during = []
         for _ in range(300):
             w.grad = 0.0
+            before = len(reads)
             (w * w * w).backward(create_graph=True)
+            during.append(len(reads) - before)
     finally:
         stop.set()
         thread.join()
+        sys.setswitchinterval(interval)
     assert errors == []
     assert w.grad.data == 3 * 0.5**2
+    assert sum(during) > 300, sum(during)  # the reader read while backward ran, many times over
 
 
 # Async generators, closing, and one manager shared by threads and tasks.

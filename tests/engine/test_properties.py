@@ -86,7 +86,9 @@ def test_hessians_of_random_graphs_equal_torch_double_backward(torch_hessian):
         steps, inputs = program
         ours = hessian(lambda *xs: run(steps, *xs), inputs)
         _, _, theirs = torch_hessian(lambda *ts: run(steps, *ts), inputs)
-        for mine, reference in zip(ours, theirs):
-            assert all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in zip(mine, reference)), (ours, theirs)
+        assert len(ours) == len(theirs) == len(inputs), (ours, theirs)
+        for mine, reference in zip(ours, theirs, strict=True):
+            pairs = zip(mine, reference, strict=True)
+            assert all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in pairs), (ours, theirs)
 
     check()

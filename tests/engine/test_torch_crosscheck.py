@@ -101,7 +101,7 @@ TORCH_OPS = {
 
 
 def _close(ours, theirs):
-    return all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in zip(ours, theirs))
+    return all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in zip(ours, theirs, strict=True))
 
 
 @pytest.mark.parametrize("rule", ops.TABLE, ids=[rule.name for rule in ops.TABLE])
@@ -122,5 +122,6 @@ def test_every_rows_value_grad_and_second_derivatives_match_torch_double_backwar
     assert math.isclose(out.data, value, rel_tol=1e-12, abs_tol=1e-300)
     assert _close([leaf.grad for leaf in leaves], grads)
     ours_h = hessian(ours, inputs)
-    for mine, torchs in zip(ours_h, rows):
+    assert len(ours_h) == len(rows) == len(inputs), (ours_h, rows)
+    for mine, torchs in zip(ours_h, rows, strict=True):
         assert _close(mine, torchs), (ours_h, rows)

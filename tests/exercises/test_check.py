@@ -6,6 +6,7 @@ a sign flipped, the paths' products multiplied, another node's grad copied.
 The diagnosis must name the kind, the edge or path, and the right arithmetic.
 """
 
+import itertools
 import math
 
 import pytest
@@ -143,23 +144,57 @@ def test_a_flipped_sign_is_always_a_sign_error(level):
             assert sheet.check({label: -number}).mistakes == {label: "sign error"}
 
 
+def reading_before_a_slip(answer, right, products):
+    """The kind of slip the diagnosis tries before a wrong local derivative that gives `answer`, if any.
+
+    Worked out here from the paths' products, in the diagnosis's order: the whole
+    sum negated, some paths left out, one path negated, the products multiplied.
+    """
+    def same(a, b):
+        return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-12)
+
+    if same(answer, -right):
+        return "sign error"
+    if any(same(answer, sum(some)) for n in range(len(products)) for some in itertools.combinations(products, n)):
+        return "missed path"
+    if any(same(answer, right - 2 * product) for product in products):
+        return "sign error"
+    if len(products) > 1 and same(answer, math.prod(products)):
+        return "product instead of sum"
+    return None
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_each_common_slip_on_an_edge_is_found_on_that_edge(seed):
-    """Replace one edge's local derivative with a slip, rerun backward, and ask about its child."""
+    """Replace one edge's local derivative with a slip, rerun backward, and ask about its child.
+
+    Every slip is diagnosed as a wrong local derivative on its own edge (a
+    flipped sign as a sign error), unless its number reads as a slip the
+    diagnosis tries first, and then as that one: checked here from the paths.
+    """
     from pathgrad.exercises.by_hand import slips
 
     sheet = pathgrad.exercise(seed=seed, level=3)
-    found = 0
+    rights = sheet.solution()
+    kinds = []
     for parent in topological_order(sheet.root):
         for k, child in enumerate(parent.children):
-            for number, _ in slips(parent, k)[:-1]:  # the last slip is the flipped sign
+            for number, _ in slips(parent, k):
                 answer = with_slip(sheet, parent, k, number)[child.label]
-                if math.isclose(answer, sheet.solution()[child.label], rel_tol=1e-6):
+                if math.isclose(answer, rights[child.label], rel_tol=1e-6):
                     continue  # this slip happens to give the right number
-                mistake = sheet.check({child.label: answer}).mistakes[child.label]
-                assert mistake != "unexplained"
-                found += mistake == "wrong local derivative"
-    assert found > 0
+                products = [path.product for path in all_paths(sheet.root, child)]
+                expected = reading_before_a_slip(answer, rights[child.label], products)
+                flipped = math.isclose(number, -parent.local_grads[k], rel_tol=1e-9)
+                if expected is None:
+                    expected = "sign error" if flipped else "wrong local derivative"
+                result = sheet.check({child.label: answer})
+                assert result.mistakes == {child.label: expected}, (parent.label, k, number, result.diagnoses)
+                if expected == "wrong local derivative":
+                    assert f"on the edge {child.label} → {parent.label}: " in result.diagnoses[child.label]
+                if not flipped:
+                    kinds.append(expected)
+    assert kinds.count("wrong local derivative") >= len(kinds) / 2, kinds  # most slips read as nothing else
 
 
 def test_a_tangents_exercise_diagnoses_a_missed_path_in_forward_mode():

@@ -9,6 +9,7 @@ import pytest
 import pathgrad
 from pathgrad import all_paths, count_paths, topological_order
 from pathgrad.exercises import Exercise
+from tests.content import pdf_pages, svg_texts
 
 # The graphs these seeds make, written down once: a change to the generator
 # (or to Python's random()) shows up here.
@@ -115,8 +116,15 @@ def test_the_worksheet_saves_as_pdf_and_svg(tmp_path):
     assert (tmp_path / "s.pdf").exists() is False
     sheet.save(tmp_path / "s.pdf")
     sheet.save(tmp_path / "s.svg")
-    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")
-    assert "<svg" in (tmp_path / "s.svg").read_text()
+    statements = ["a = -2", "b = -2", "c = a + b", "d = a * c", "(the output)"]
+    [(size, text)] = pdf_pages(tmp_path / "s.pdf")  # one page, with the statements and a box for each grad
+    assert size[0] > 200 and size[1] > 200
+    assert all(statement in text for statement in statements), text
+    assert "Find dd/dx for every node x" in text and "a = b = c = d =" in text
+    texts = svg_texts(tmp_path / "s.svg")  # the drawing: each node's name and data, its grad left blank
+    for node, data in (("a", "data -2"), ("b", "data -2"), ("c", "data -4"), ("d", "data 8")):
+        assert texts[texts.index(node) + 1] == data
+    assert texts.count("grad") == 4 and not any(t.startswith("grad ") for t in texts)
 
 
 def test_importing_pathgrad_does_not_import_the_exercises_or_viz():

@@ -60,7 +60,7 @@ def theirs(name, options, steps):
 
 @pytest.mark.parametrize("name, options", CONFIGS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CONFIGS)])
 def test_optimizer_matches_torch_step_for_step(name, options):
-    for mine, torchs in zip(ours(name, options, 20), theirs(name, options, 20)):
+    for mine, torchs in zip(ours(name, options, 20), theirs(name, options, 20), strict=True):
         assert mine == pytest.approx(torchs, rel=1e-12, abs=1e-14)
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from pathgrad import Value
 from pathgrad.viz import draw, draw_paths, save
+from tests.content import pdf_pages, png_size, svg_texts
 
 MAGIC = {".svg": b"<?xml", ".png": b"\x89PNG", ".pdf": b"%PDF", ".dot": b"digraph pathgrad"}
 
@@ -15,6 +16,26 @@ def test_save_writes_the_format_its_extension_names(tmp_path, colah, extension):
     path = tmp_path / f"colah{extension}"
     assert save(colah["e"], path) == path
     assert path.read_bytes().startswith(MAGIC[extension])
+
+
+# colah's graph after backward: every node's name, data and grad, as the drawing writes them.
+COLAH_TEXTS = ["a", "data 2", "grad 2", "b", "data 1", "grad 5", "c", "data 3", "grad 2",
+               "d", "data 2", "grad 3", "e", "data 6", "grad 1"]
+
+
+def test_a_saved_svg_and_pdf_hold_every_nodes_texts_and_the_png_a_picture(tmp_path, colah):
+    colah["e"].backward()
+    for extension in (".svg", ".pdf", ".png"):
+        save(colah["e"], tmp_path / f"colah{extension}")
+    texts = svg_texts(tmp_path / "colah.svg")
+    assert [t for t in texts if t not in ("+", "*", "1")] == COLAH_TEXTS
+    assert texts.count("+") == 2 and texts.count("*") == 1
+    [(size, text)] = pdf_pages(tmp_path / "colah.pdf")  # one page
+    assert size[0] > 200 and size[1] > 50
+    for node in ("a data 2 grad 2", "b data 1 grad 5", "c data 3 grad 2", "d data 2 grad 3", "e data 6 grad 1"):
+        assert node in text
+    width, height = png_size(tmp_path / "colah.png")
+    assert width > 200 and height > 50 and width / height == pytest.approx(size[0] / size[1], rel=0.1)
 
 
 def test_the_extension_is_read_case_insensitively(tmp_path, colah):
