@@ -251,9 +251,9 @@ def for_the_browser(path):
             if found:
                 module, alias = found.groups()
                 aliases[alias] = MISSING[module]
-                lines += [f"try:", f"    {line}",
+                lines += ["try:", f"    {line}",
                           f"except ImportError:  # in the browser site: {MISSING[module]} cannot be loaded",
-                          f"    from pathgrad.viz.browser import Missing",
+                          "    from pathgrad.viz.browser import Missing",
                           f"    {alias} = Missing({MISSING[module]!r})"]
             else:
                 lines.append(line)

@@ -104,10 +104,10 @@ class Missing:
     need neither still run, and those that need one stop saying which.
 
     >>> plt = Missing("matplotlib")
-    >>> plt.subplots(1, 2)
+    >>> plt.subplots(1, 2)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ModuleNotFoundError: matplotlib.subplots: this cell needs matplotlib, which the browser site cannot load (Pyodide's matplotlib is on neither PyPI nor npm); run it in JupyterLab on a computer (make lab)
+    ModuleNotFoundError: matplotlib.subplots: this cell needs matplotlib, which the browser site cannot load ...; run it in JupyterLab on a computer (make lab)
     """
 
     def __init__(self, name):

@@ -2,7 +2,6 @@
 
 import math
 import random
-import re
 
 import numpy as np
 import pytest

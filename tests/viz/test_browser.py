@@ -442,7 +442,10 @@ def run_all(browser):
     menu(browser, "Edit", "Clear Outputs of All Cells")
     WebDriverWait(browser, 60).until(lambda d: all(p == "[ ]:" for p in d.execute_script(PROMPTS)))
     menu(browser, "Run", "Run All Cells")
-    started = lambda d: any(p != "[ ]:" for p in d.execute_script(PROMPTS))  # queued, running or run
+
+    def started(driver):  # queued, running or run
+        return any(p != "[ ]:" for p in driver.execute_script(PROMPTS))
+
     WebDriverWait(browser, 120).until(started, "Run All did not start: every prompt is still [ ]")
 
     def finished(driver):
