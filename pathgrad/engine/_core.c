@@ -1,12 +1,19 @@
 /* pathgrad's compiled core: the same Value as value.py, stored in C.
 
-   value.py is the engine learners read and ops.py's TABLE the one source of
-   truth for every op: every rule, every refusal and every message lives
-   there. This file stores a node compactly, runs the reverse sweep and the
-   kernels of the rows that name one (Rule.kernel, bound by walking TABLE in
-   adopt()) without the interpreter, and hands everything else (rows with no
-   kernel, every refusal, every edge case) to value.py's own functions, which
-   then build nodes of this type. compiled.py's install() puts it in place.
+   value.py is the engine learners read and ops.py's TABLE the one place
+   where every op's rule, refusals and messages are defined. This file stores
+   a node compactly, runs the reverse sweep, and hands every refusal and edge
+   case to value.py's own functions, which then build nodes of this type.
+   compiled.py's install() puts it in place.
+
+   Not everything is written once. The 12 rows that name a kernel
+   (Rule.kernel, bound by walking TABLE in adopt(); see `kernels[]` below)
+   have their forward value and local derivatives typed a second time here,
+   in C: add, sub, mul, div, power (x ** k, k a number), neg, exp, log, tanh,
+   relu, sum and weighted_sum. Every other row (a ** b with b a Value, sqrt,
+   sigmoid, the other activations, sin, cos, abs, erf, maximum, minimum, and
+   every add_rule row) runs its own Python. tests/engine/test_compiled_core.py
+   checks each kernel against its row, bit for bit, from the table itself.
 
    The garbage collector never scans a node. A graph is acyclic: children are
    older than their parents and never change. The one way to close a cycle is

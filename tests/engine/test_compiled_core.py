@@ -559,3 +559,18 @@ def test_a_pickled_core_value_loads_on_the_pure_engine_by_rule_name():
     data = pickle.dumps(y)
     z = pickle.loads(data)
     assert type(z) is engine.Value and (z.data, z.op, z.children[0].grad, z.rule is y.rule) == (9.0, "**2", 6.0, True)
+
+
+def test_the_cores_header_names_exactly_the_rows_it_retypes_in_c():
+    """_core.c's header says which rows have their maths typed a second time in C: the rows naming a kernel."""
+    import re
+    from pathlib import Path
+
+    from pathgrad.engine import ops
+
+    header = (Path(ops.__file__).with_name("_core.c")).read_text().split("*/")[0]
+    listed = re.search(r"in C: (.*?)\. Every other row", header, flags=re.S).group(1)
+    listed = re.sub(r"\s*\(.*?\)", "", " ".join(listed.split()))  # "power (x ** k, k a number)" is power
+    named = {part.strip() for part in re.split(r",|\band\b", listed)}
+    assert named == {row.kernel for row in ops.TABLE if row.kernel}
+    assert f"The {len(named)} rows that name a kernel" in " ".join(header.split())
