@@ -66,7 +66,42 @@ def test_grads_fill_in_step_by_step_with_running_sums(colah):
 def test_the_caption_says_when_a_grad_is_only_partly_summed(colah):
     stepper = step_through(colah["e"])
     assert "so b.grad = 3 so far" in stepper[2].caption
-    assert "so b.grad = 5." in stepper[3].caption
+    assert "so b.grad = 3 + 2 = 5." in stepper[3].caption
+
+
+def test_the_caption_shows_the_accumulation_of_a_second_contribution(colah):
+    # Backward runs e, then d (b gets 3 = 1 × 3), then c (a gets 2, and b's second 2 adds to its 3).
+    captions = [frame.caption for frame in step_through(colah["e"])]
+    assert captions[2].endswith("∂d/∂b × de/dd = 1 × 3 = 3, so b.grad = 3 so far.")
+    assert captions[3].endswith(
+        "∂c/∂a × de/dc = 1 × 2 = 2, so a.grad = 2; ∂c/∂b × de/dc = 1 × 2 = 2, so b.grad = 3 + 2 = 5."
+    )
+    assert not any("b.grad = 5" in caption for caption in captions[:3])
+
+
+def test_a_negative_second_contribution_is_bracketed():
+    x = Value(3.0, "x")
+    y = x - x * x  # dy/dx = 1 - 2x = -5: backward adds 1, then -3 and -3
+    y.label = "y"
+    captions = [frame.caption for frame in step_through(y)]
+    assert "so x.grad = 1 so far;" in captions[1]
+    assert captions[2].endswith("so x.grad = 1 + (-3) = -2 so far; "
+                                "∂(x * x)/∂x × dy/d(x * x) = 3 × -1 = -3, so x.grad = -2 + (-3) = -5.")
+
+
+def test_an_edge_into_a_constant_gets_no_contribution_and_no_highlight(colah):
+    frame = step_through(colah["e"])[2]  # d = b + 1 passes its grad 3 down to b, and nothing to the 1
+    d = colah["d"]
+    assert set(frame._state.edge_attrs) == {(d, None), (d, 0)}
+    assert "1 × 3 = 3" in frame.caption and frame.caption.count("× 3 = 3") == 1
+    labelled = re.findall(r'(\w+) -> (\w+) \[label="([^"]*)"', frame.source)
+    assert [label for *_, label in labelled] == ["1 × 3 = 3"]
+    edges = {line.split("[")[0].strip(): line for line in frame.source.splitlines() if " -> " in line}
+    assert "penwidth=2" in edges["v1 -> op4"]  # b's edge is drawn in the focus style
+    assert edges["v3 -> op4"] == '\tv3 -> op4 [id=e4_1 tooltip="∂d/∂1 = 1"]'  # the constant's edge is plain
+    forward = step_through(colah["e"], mode="forward", wrt=colah["b"])
+    d_step = next(f for f in forward if "dd/db = sum" in f.caption)
+    assert set(d_step._state.edge_attrs) == {(d, None), (d, 0)}
 
 
 def test_the_last_frame_is_the_drawing_after_backward(tanh_neuron):

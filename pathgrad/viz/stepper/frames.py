@@ -109,15 +109,19 @@ def reverse_frames(root, look):
         node, upstream = step.node, step.grad
         grads[node] = upstream
         edge_attrs = {(node, None): _focus_edge(states.focus_edge)}
-        passed = []  # (child, arithmetic, its grad so far, whether more is to come)
+        passed = []  # (child, arithmetic, its grad's sum written out, whether more is to come)
         for i, edge in enumerate(step.edges):
             child = edge.child
-            grads[child] = grads.get(child, 0.0) + edge.contribution
             pending[child] -= 1
+            if _is_constant(child):
+                continue  # no grad flows to a constant: its edge gets no contribution and no highlight
+            before = grads.get(child)
+            grads[child] = (before or 0.0) + edge.contribution
             arithmetic = f"{num(edge.local_grad)} × {num(upstream)} = {num(edge.contribution)}"
             edge_attrs[(node, i)] = _focus_edge(states.focus_edge, arithmetic)
-            if not _is_constant(child):
-                passed.append((child, arithmetic, grads[child], bool(pending[child])))
+            total = num(grads[child]) if before is None else \
+                f"{num(before)} + {_operand(num(edge.contribution))} = {num(grads[child])}"
+            passed.append((child, arithmetic, total, bool(pending[child])))
         box = None if shows(node) else box_of(node)
         if box is not None:
             inside[box] -= 1
@@ -154,16 +158,17 @@ def _reverse_step_caption(k, steps, root, node, upstream, passed, names, num):
     """The caption of backward step k of `steps`: node's full grad, then what each edge passes down.
 
     `passed` holds (child, "local × upstream = contribution", child's grad so
-    far, whether more is still to come) for each edge into a child that is
-    not a constant.
+    far with its sum written out when it adds to an earlier contribution
+    ("3 + 2 = 5"), whether more is still to come) for each edge into a child
+    that is not a constant.
     """
     derivative = partial(derivative_name, names=names)
     edge_name = partial(derivative_name, names=names, local=True)  # ∂p/∂c, an edge's own number
     p = names[node]
     parts = [
         f"{edge_name(node, child)} × {derivative(root, node)} = {arithmetic}, "
-        f"so {names[child]}.grad = {num(grad)}{' so far' if more else ''}"
-        for child, arithmetic, grad, more in passed
+        f"so {names[child]}.grad = {total}{' so far' if more else ''}"
+        for child, arithmetic, total, more in passed
     ]
     root_note = ", the root," if node is root else ""
     head = f"Step {k} of {steps}: {p}{root_note} has its full grad {derivative(root, node)} = {num(upstream)}"
@@ -263,10 +268,10 @@ def forward_frames(root, wrt, look):
         edge_attrs = {(node, None): _focus_edge(states.focus_edge)}
         symbols, products, named = [], [], [node]
         for i, (child, local) in enumerate(zip(node.children, node.local_grads)):
+            if _is_constant(child):
+                continue  # a constant's tangent is 0: it adds nothing, and its edge is not highlighted
             product = f"{num(local)} × {num(tangents[child])}"
             edge_attrs[(node, i)] = _focus_edge(states.focus_edge, f"{product} = {num(local * tangents[child])}")
-            if _is_constant(child):
-                continue  # a constant's tangent is 0: it adds nothing
             symbols.append(f"{edge_name(node, child)} × {derivative(child, wrt)}")
             products.append(product)
             named.append(child)
@@ -302,6 +307,11 @@ def _check_frames(count, max_frames):
 def _is_constant(node):
     """Whether node is a constant: a number written into the graph (no label, no operands), not a variable."""
     return not node.children and not node.label
+
+
+def _operand(text):
+    """A number as the right operand of +: bracketed when negative, so 3 + (-2) cannot read as 3 + -2."""
+    return f"({text})" if text.startswith("-") else text
 
 
 def _focus_edge(style, label=None):

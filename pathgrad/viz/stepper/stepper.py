@@ -80,7 +80,7 @@ class Stepper:
     >>> len(stepper)  # forward done, one backward step, backward done
     3
     >>> print(stepper[1].caption.split("edge: ")[1])  # each of y's two edges to x brings x * 1
-    ∂y/∂x × dy/dy = 3 × 1 = 3, so x.grad = 3 so far; ∂y/∂x × dy/dy = 3 × 1 = 3, so x.grad = 6.
+    ∂y/∂x × dy/dy = 3 × 1 = 3, so x.grad = 3 so far; ∂y/∂x × dy/dy = 3 × 1 = 3, so x.grad = 3 + 3 = 6.
     >>> folder = tempfile.mkdtemp()
     >>> page = stepper.save_html(os.path.join(folder, "y.html"))
     >>> [os.path.basename(p) for p in stepper.save_frames(folder)]
