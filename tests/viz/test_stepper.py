@@ -534,3 +534,67 @@ def test_a_forward_stepper_gives_a_collapsed_neuron_a_frame_with_its_output_tang
     assert stepper[-2].caption.startswith("L1 (collapsed)")
     assert stepper[-1].caption.startswith("Forward mode done: ")
     assert f" = {number_text(tangents[y], 4)}, the number x1.grad holds" in stepper[-1].caption
+
+
+def chain(steps):
+    """x * 0.99 * 0.99 ...: a stepper of steps + 2 frames."""
+    x = Value(0.5, "x")
+    for _ in range(steps):
+        x = x * 0.99
+    return x
+
+
+def test_a_stepper_too_big_raises_its_one_line_refusal_in_a_script():
+    with pytest.raises(ValueError) as refused:
+        step_through(chain(100))  # a page of about 5 MB, over max_bytes
+    assert str(refused.value).startswith("step_through: its page would take about 5 MB (102 frames)")
+    assert "\n" not in str(refused.value) and "around=" in str(refused.value)
+    with pytest.raises(ValueError) as refused:
+        step_through(chain(10), max_frames=5)
+    assert "\n" not in str(refused.value) and "12 frames, more than max_frames=5" in str(refused.value)
+
+
+def test_in_ipython_a_stepper_too_big_is_shown_as_its_one_line_and_refused_on_any_other_use(monkeypatch):
+    from pathgrad.viz.stepper import stepper as module
+
+    monkeypatch.setattr(module, "_in_ipython", lambda: True)
+    big = step_through(chain(100))  # no exception: Run All goes on
+    line = big._repr_mimebundle_()["text/plain"]
+    assert line.startswith("step_through: its page would take about 5 MB (102 frames)") and "\n" not in line
+    assert repr(big) == line
+    for name in ("_repr_html_", "_ipython_display_", "_repr_png_"):  # IPython finds only the one line
+        assert not hasattr(big, name)
+    for use in (len, list, lambda s: s[0], lambda s: s.save("x.html"), lambda s: s.widget(), lambda s: s.title):
+        with pytest.raises(ValueError, match=r"^step_through: its page would take about 5 MB") as refused:
+            use(big)
+        assert refused.value.option == "max_bytes"
+    assert step_through(chain(10), max_frames=5)._repr_mimebundle_()["text/plain"].startswith(
+        "step_through: this graph makes 12 frames, more than max_frames=5")
+    with pytest.raises(ValueError, match="mode='sideways'"):  # a mistake, not a size: still raised
+        step_through(chain(100), mode="sideways")
+    assert len(step_through(chain(3))) == 5  # a stepper of a fitting size is made as ever
+
+
+def test_run_all_goes_on_past_a_stepper_too_big_in_a_real_kernel(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    from ipykernel.kernelspec import write_kernel_spec
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    write_kernel_spec(str(tmp_path / "kernels" / "python3"))  # this interpreter's kernel, as tests/notebooks does
+    manager = KernelManager(kernel_name="python3",
+                            kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")]))
+    cells = [
+        "from pathgrad import Value\nfrom pathgrad.viz import step_through\n"
+        "x = Value(0.5, 'x')\nfor _ in range(100):\n    x = x * 0.99",
+        "step_through(x)",
+        "after = 'ran'\nafter",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
+    nbclient.NotebookClient(notebook, km=manager, kernel_name="python3", timeout=120).execute()
+    (shown,) = notebook.cells[1].outputs
+    assert shown.output_type == "execute_result" and set(shown.data) == {"text/plain"}
+    assert shown.data["text/plain"].startswith("step_through: its page would take about 5 MB (102 frames)")
+    assert "\n" not in shown.data["text/plain"]
+    assert notebook.cells[2].outputs[0].data["text/plain"] == "'ran'"
