@@ -16,7 +16,7 @@ def test_demo_writes_the_drawing_and_the_stepper_into_out(pathgrad, tmp_path):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["e-steps.html", "e.svg"]
     assert "grad 5" in (tmp_path / "out" / "e.svg").read_text()
-    assert "Step 3 of 3" in (tmp_path / "out" / "e-steps.html").read_text()
+    assert "Frame 4 of 5. c has its full grad" in (tmp_path / "out" / "e-steps.html").read_text()
     assert "wrote out/e.svg\nwrote out/e-steps.html" in result.stdout
 
 

@@ -130,7 +130,7 @@ def test_steps_page_replays_backward_one_node_at_a_time(pathgrad, tmp_path):
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "e-steps.html").read_text()
     assert "<title>backward pass of e" in page
-    assert "Step 1 of 3" in page and "Step 3 of 3" in page
+    assert "Frame 2 of 5. e, the root, has its full grad" in page and "Frame 4 of 5. c has its full grad" in page
     assert "wrote e-steps.html" in result.stdout
 
 

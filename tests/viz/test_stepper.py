@@ -42,7 +42,7 @@ def test_each_step_caption_says_the_arithmetic_of_backward_trace(tanh_neuron):
     stepper = step_through(o)
     for k, step in enumerate(trace, 1):
         caption = stepper[k].caption
-        assert caption.startswith(f"Step {k} of {len(trace)}:")
+        assert re.match(rf"[^:]+? has its full grad .+? = {re.escape(n(step.grad))} and passes", caption)
         for edge in step.edges:
             assert f"{n(edge.local_grad)} × {n(step.grad)} = {n(edge.contribution)}" in caption
 
@@ -66,7 +66,54 @@ def test_grads_fill_in_step_by_step_with_running_sums(colah):
 def test_the_caption_says_when_a_grad_is_only_partly_summed(colah):
     stepper = step_through(colah["e"])
     assert "so b.grad = 3 so far" in stepper[2].caption
-    assert "so b.grad = 5." in stepper[3].caption
+    assert "so b.grad = 3 + 2 = 5." in stepper[3].caption
+
+
+def test_the_caption_shows_the_accumulation_of_a_second_contribution(colah):
+    # Backward runs e, then d (b gets 3 = 1 × 3), then c (a gets 2, and b's second 2 adds to its 3).
+    captions = [frame.caption for frame in step_through(colah["e"])]
+    assert captions[2].endswith("∂d/∂b × de/dd = 1 × 3 = 3, so b.grad = 3 so far.")
+    assert captions[3].endswith(
+        "∂c/∂a × de/dc = 1 × 2 = 2, so a.grad = 2; ∂c/∂b × de/dc = 1 × 2 = 2, so b.grad = 3 + 2 = 5."
+    )
+    assert not any("b.grad = 5" in caption for caption in captions[:3])
+
+
+def test_a_negative_second_contribution_is_bracketed():
+    x = Value(3.0, "x")
+    y = x - x * x  # dy/dx = 1 - 2x = -5: backward adds 1, then -3 and -3
+    y.label = "y"
+    captions = [frame.caption for frame in step_through(y)]
+    assert "so x.grad = 1 so far;" in captions[1]
+    assert captions[2].endswith("so x.grad = 1 + (-3) = -2 so far; "
+                                "∂(x * x)/∂x × dy/d(x * x) = 3 × -1 = -3, so x.grad = -2 + (-3) = -5.")
+
+
+def test_an_edge_into_a_constant_gets_no_contribution_and_no_highlight(colah):
+    frame = step_through(colah["e"])[2]  # d = b + 1 passes its grad 3 down to b, and nothing to the 1
+    d = colah["d"]
+    assert set(frame._state.edge_attrs) == {(d, None), (d, 0)}
+    assert "1 × 3 = 3" in frame.caption and frame.caption.count("× 3 = 3") == 1
+    labelled = re.findall(r'(\w+) -> (\w+) \[label="([^"]*)"', frame.source)
+    assert [label for *_, label in labelled] == ["1 × 3 = 3"]
+    edges = {line.split("[")[0].strip(): line for line in frame.source.splitlines() if " -> " in line}
+    assert "penwidth=2" in edges["v1 -> op4"]  # b's edge is drawn in the focus style
+    assert edges["v3 -> op4"] == '\tv3 -> op4 [id=e4_1 tooltip="∂d/∂1 = 1"]'  # the constant's edge is plain
+    forward = step_through(colah["e"], mode="forward", wrt=colah["b"])
+    d_step = next(f for f in forward if "dd/db = sum" in f.caption)
+    assert set(d_step._state.edge_attrs) == {(d, None), (d, 0)}
+
+
+def test_each_frame_carries_one_counter(colah, tanh_neuron):
+    counter = re.compile(r"\b(?:Frame|Step) \d+ of \d+")
+    for stepper in (step_through(colah["e"]), step_through(colah["e"], mode="forward", wrt=colah["b"]),
+                    step_through(tanh_neuron["o"])):
+        count = len(stepper)
+        for frame in stepper:
+            assert not counter.search(frame.caption)
+            assert counter.findall(repr(frame)) == [f"Frame {frame.index + 1} of {count}"]
+        figcaptions = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", stepper._repr_html_())
+        assert [counter.findall(text) for text in figcaptions] == [[f"Frame {i} of {count}"] for i in range(1, count + 1)]
 
 
 def test_the_last_frame_is_the_drawing_after_backward(tanh_neuron):
@@ -208,7 +255,7 @@ def shown_whole(images):
 def named_in(caption):
     """The nodes a caption names as the step's node or as holding a grad."""
     name = r"(\(.*?\)|[^\s(]+?)"  # a label, or an expression in brackets
-    step = re.search(rf"Step \d+ of \d+: {name},? (?:the root, )?has", caption)
+    step = re.search(rf"^{name},? (?:the root, )?has", caption)
     return set(re.findall(rf"(?:so |: |, ){name}\.grad = ", caption)) | ({step[1]} if step else set())
 
 
@@ -343,7 +390,8 @@ def test_an_mlp_steppers_pdf_has_one_page_size_and_its_nodes_stay_put(tmp_path):
         found = []
         page.extract_text(visitor_text=lambda text, cm, tm, *_: found.append((text.strip(), round(tm[4]), round(tm[5]))))
         return {item for item in found if re.fullmatch(r"L\d\.n\d\.\w+", item[0])}
-    assert names(pages[0]) and all(names(page) == names(pages[0]) for page in pages)
+    # (>=: a caption's text can split into runs of which one is just a name, such as L0.n1.b)
+    assert names(pages[0]) and all(names(page) >= names(pages[0]) for page in pages)
 
 
 def test_a_collapsed_neuron_gets_a_frame_naming_its_output_grad_and_its_parameters_grads():
@@ -358,14 +406,14 @@ def test_a_collapsed_neuron_gets_a_frame_naming_its_output_grad_and_its_paramete
     y.backward()
     # forward done, one frame per box (the output neuron L1.n0 inside L1 first), backward done
     assert len(stepper) == 2 + 4
-    boxes = [frame.caption.split(" (collapsed)")[0].split(": ")[1] for frame in stepper[1:-1]]
+    boxes = [frame.caption.split(" (collapsed)")[0] for frame in stepper[1:-1]]
     assert boxes == ["L1", "L0.n2", "L0.n1", "L0.n0"]
     hidden = model.layers[0].neurons[1]
     caption = stepper[3].caption
     # The output is drawn as the box, so the caption calls it L0.n1; the neuron is active (relu' = 1),
     # so its output's grad is its bias's grad.
     assert hidden([1.0, -2.0]).data > 0
-    assert caption.startswith(f"Step 3 of 4: L0.n1 (collapsed): its output has its full grad dy/dL0.n1 = {number_text(hidden.b.grad, 4)};")
+    assert caption.startswith(f"L0.n1 (collapsed): its output has its full grad dy/dL0.n1 = {number_text(hidden.b.grad, 4)};")
     for k, w in enumerate(hidden.w):  # the very numbers backward() gives the neuron's parameters
         assert f"L0.n1.w{k}.grad = {number_text(w.grad, 4)}" in caption
     assert f"L0.n1.b.grad = {number_text(hidden.b.grad, 4)}" in caption
@@ -384,7 +432,7 @@ def test_an_auto_collapsed_stepper_steps_through_every_box():
     y = MLP(2, [3, 1])([1.0, -2.0])
     stepper = step_through(y, width=300)  # too narrow for the neurons spelled out: the fitter collapses them
     assert stepper.title.endswith("collapsed: L0.n0–2, L1.n0 — step_through(..., expand=['L0.n0']) to open")
-    assert [frame.caption.split(" (collapsed)")[0].split(": ")[1] for frame in stepper[1:-1]] == \
+    assert [frame.caption.split(" (collapsed)")[0] for frame in stepper[1:-1]] == \
         ["L1.n0", "L0.n2", "L0.n1", "L0.n0"]
 
 
@@ -483,6 +531,70 @@ def test_a_forward_stepper_gives_a_collapsed_neuron_a_frame_with_its_output_tang
     neuron = [frame.caption for frame in stepper if "L0.n1 (collapsed)" in frame.caption]
     (output,) = [node for node in tangents if node.scope == "layers.0.neurons.1" and node.op == "relu"]
     assert len(neuron) == 1 and f"= {number_text(tangents[output], 4)}." in neuron[0]
-    assert stepper[-2].caption.startswith("Step 4 of 4: L1 (collapsed)")
+    assert stepper[-2].caption.startswith("L1 (collapsed)")
     assert stepper[-1].caption.startswith("Forward mode done: ")
     assert f" = {number_text(tangents[y], 4)}, the number x1.grad holds" in stepper[-1].caption
+
+
+def chain(steps):
+    """x * 0.99 * 0.99 ...: a stepper of steps + 2 frames."""
+    x = Value(0.5, "x")
+    for _ in range(steps):
+        x = x * 0.99
+    return x
+
+
+def test_a_stepper_too_big_raises_its_one_line_refusal_in_a_script():
+    with pytest.raises(ValueError) as refused:
+        step_through(chain(100))  # a page of about 5 MB, over max_bytes
+    assert str(refused.value).startswith("step_through: its page would take about 5 MB (102 frames)")
+    assert "\n" not in str(refused.value) and "around=" in str(refused.value)
+    with pytest.raises(ValueError) as refused:
+        step_through(chain(10), max_frames=5)
+    assert "\n" not in str(refused.value) and "12 frames, more than max_frames=5" in str(refused.value)
+
+
+def test_in_ipython_a_stepper_too_big_is_shown_as_its_one_line_and_refused_on_any_other_use(monkeypatch):
+    from pathgrad.viz.stepper import stepper as module
+
+    monkeypatch.setattr(module, "_in_ipython", lambda: True)
+    big = step_through(chain(100))  # no exception: Run All goes on
+    line = big._repr_mimebundle_()["text/plain"]
+    assert line.startswith("step_through: its page would take about 5 MB (102 frames)") and "\n" not in line
+    assert repr(big) == line
+    for name in ("_repr_html_", "_ipython_display_", "_repr_png_"):  # IPython finds only the one line
+        assert not hasattr(big, name)
+    for use in (len, list, lambda s: s[0], lambda s: s.save("x.html"), lambda s: s.widget(), lambda s: s.title):
+        with pytest.raises(ValueError, match=r"^step_through: its page would take about 5 MB") as refused:
+            use(big)
+        assert refused.value.option == "max_bytes"
+    assert step_through(chain(10), max_frames=5)._repr_mimebundle_()["text/plain"].startswith(
+        "step_through: this graph makes 12 frames, more than max_frames=5")
+    with pytest.raises(ValueError, match="mode='sideways'"):  # a mistake, not a size: still raised
+        step_through(chain(100), mode="sideways")
+    assert len(step_through(chain(3))) == 5  # a stepper of a fitting size is made as ever
+
+
+def test_run_all_goes_on_past_a_stepper_too_big_in_a_real_kernel(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    from ipykernel.kernelspec import write_kernel_spec
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+
+    write_kernel_spec(str(tmp_path / "kernels" / "python3"))  # this interpreter's kernel, as tests/notebooks does
+    manager = KernelManager(kernel_name="python3",
+                            kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")]))
+    cells = [
+        "from pathgrad import Value\nfrom pathgrad.viz import step_through\n"
+        "x = Value(0.5, 'x')\nfor _ in range(100):\n    x = x * 0.99",
+        "step_through(x)",
+        "after = 'ran'\nafter",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in cells])
+    nbclient.NotebookClient(notebook, km=manager, kernel_name="python3", timeout=120).execute()
+    (shown,) = notebook.cells[1].outputs
+    assert shown.output_type == "execute_result" and set(shown.data) == {"text/plain"}
+    assert shown.data["text/plain"].startswith("step_through: its page would take about 5 MB (102 frames)")
+    assert "\n" not in shown.data["text/plain"]
+    assert notebook.cells[2].outputs[0].data["text/plain"] == "'ran'"

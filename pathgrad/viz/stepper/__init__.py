@@ -8,8 +8,10 @@
 
 >>> from pathgrad import Value
 >>> y = Value(3.0, "x") * 2; y.label = "y"
->>> [frame.caption.split(":")[0] for frame in step_through(y)]
-['Forward pass done', 'Step 1 of 1', 'Backward done']
+>>> [frame.caption.split(":")[0] for frame in step_through(y)][::2]
+['Forward pass done', 'Backward done']
+>>> step_through(y)[1].caption.split(" and passes")[0]
+'y, the root, has its full grad dy/dy = 1'
 """
 
 from .stepper import Frame, Stepper, step_through

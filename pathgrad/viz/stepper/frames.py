@@ -11,6 +11,8 @@ with backward().
 
 Captions call nodes by the names the drawing shows (L1.n3.w1), and say
 nothing of a constant's grad: a constant is a number, not a variable.
+They carry no counter: every display (page, widget, storyboard, PDF, repr)
+numbers the frames "Frame k of n" (page.frame_number), the one counter.
 Each frame also names the nodes its caption speaks of, so a storyboard's
 picture of the frame can show them all.
 
@@ -18,8 +20,10 @@ picture of the frame can show them all.
 >>> from pathgrad.viz.options import Look
 >>> x = Value(3.0, "x"); y = x * 2; y.label = "y"
 >>> scenes, frames = reverse_frames(y, Look("step_through", rankdir="LR"))
->>> [caption.split(":")[0] for _, caption in frames]
-['Forward pass done', 'Step 1 of 1', 'Backward done']
+>>> [caption.split(":")[0] for _, caption in frames[::2]]
+['Forward pass done', 'Backward done']
+>>> frames[1][1].split(" and passes")[0]  # no counter of its own: the display numbers the frames
+'y, the root, has its full grad dy/dy = 1'
 >>> frames[1][0].numbers[x]  # x.grad once y's step is done: dy/dx = 2
 2.0
 """
@@ -104,36 +108,37 @@ def reverse_frames(root, look):
         for edge in step.edges:
             pending[edge.child] = pending.get(edge.child, 0) + 1
     grads = {}
-    k = 0
     for step in trace:
         node, upstream = step.node, step.grad
         grads[node] = upstream
         edge_attrs = {(node, None): _focus_edge(states.focus_edge)}
-        passed = []  # (child, arithmetic, its grad so far, whether more is to come)
+        passed = []  # (child, arithmetic, its grad's sum written out, whether more is to come)
         for i, edge in enumerate(step.edges):
             child = edge.child
-            grads[child] = grads.get(child, 0.0) + edge.contribution
             pending[child] -= 1
+            if _is_constant(child):
+                continue  # no grad flows to a constant: its edge gets no contribution and no highlight
+            before = grads.get(child)
+            grads[child] = (before or 0.0) + edge.contribution
             arithmetic = f"{num(edge.local_grad)} × {num(upstream)} = {num(edge.contribution)}"
             edge_attrs[(node, i)] = _focus_edge(states.focus_edge, arithmetic)
-            if not _is_constant(child):
-                passed.append((child, arithmetic, grads[child], bool(pending[child])))
+            total = num(grads[child]) if before is None else \
+                f"{num(before)} + {_operand(num(edge.contribution))} = {num(grads[child])}"
+            passed.append((child, arithmetic, total, bool(pending[child])))
         box = None if shows(node) else box_of(node)
         if box is not None:
             inside[box] -= 1
             if inside[box]:
                 continue  # the box's frame comes when backward has passed through all of it
-            k += 1
             members = scenes.members[box]
             outputs = scenes.outputs(box)
-            caption = _box_caption(k, steps, root, scenes.view.boxes[int(box[1:])], outputs, members,
+            caption = _box_caption(root, scenes.view.boxes[int(box[1:])], outputs, members,
                                    grads, names, num)
             frames.append((states.frame(grads, outputs[:1] or (node,), {}, (node,)), caption))
             continue
         if not shows(node):
             continue
-        k += 1
-        caption = _reverse_step_caption(k, steps, root, node, upstream, passed, names, num)
+        caption = _reverse_step_caption(root, node, upstream, passed, names, num)
         named = (node, *(child for child, *_ in passed))
         frames.append((states.frame(grads, (node,), edge_attrs, named), caption))
     final = grads if trace else {root: 1.0}  # a lone leaf is its own root
@@ -150,29 +155,30 @@ def reverse_frames(root, look):
     return scenes, frames
 
 
-def _reverse_step_caption(k, steps, root, node, upstream, passed, names, num):
-    """The caption of backward step k of `steps`: node's full grad, then what each edge passes down.
+def _reverse_step_caption(root, node, upstream, passed, names, num):
+    """The caption of a backward step: node's full grad, then what each edge passes down.
 
     `passed` holds (child, "local × upstream = contribution", child's grad so
-    far, whether more is still to come) for each edge into a child that is
-    not a constant.
+    far with its sum written out when it adds to an earlier contribution
+    ("3 + 2 = 5"), whether more is still to come) for each edge into a child
+    that is not a constant.
     """
     derivative = partial(derivative_name, names=names)
     edge_name = partial(derivative_name, names=names, local=True)  # ∂p/∂c, an edge's own number
     p = names[node]
     parts = [
         f"{edge_name(node, child)} × {derivative(root, node)} = {arithmetic}, "
-        f"so {names[child]}.grad = {num(grad)}{' so far' if more else ''}"
-        for child, arithmetic, grad, more in passed
+        f"so {names[child]}.grad = {total}{' so far' if more else ''}"
+        for child, arithmetic, total, more in passed
     ]
     root_note = ", the root," if node is root else ""
-    head = f"Step {k} of {steps}: {p}{root_note} has its full grad {derivative(root, node)} = {num(upstream)}"
+    head = f"{p}{root_note} has its full grad {derivative(root, node)} = {num(upstream)}"
     if not parts:
         return f"{head}; its operands are constants, which have no grad."
     return f"{head} and passes local × upstream down each edge: " + "; ".join(parts) + "."
 
 
-def _box_caption(k, steps, root, scope, outputs, members, grads, names, num):
+def _box_caption(root, scope, outputs, members, grads, names, num):
     """The caption of a collapsed scope's frame: what backward passed through the box.
 
     Its output's full grad, then the grads its parameters got inside it, and
@@ -192,7 +198,7 @@ def _box_caption(k, steps, root, scope, outputs, members, grads, names, num):
     more = f", and {len(params) - _SHOWN_GRADS} more" if len(params) > _SHOWN_GRADS else ""
     passed = f"; backward passed it through the box, so its parameters' grads are {listed}{more}" if params else \
         "; backward passed it through the box to what comes into it"
-    return f"Step {k} of {steps}: {box} (collapsed): {got}{passed}. {_how_to_open(box)}"
+    return f"{box} (collapsed): {got}{passed}. {_how_to_open(box)}"
 
 
 def _how_to_open(box):
@@ -247,7 +253,7 @@ def forward_frames(root, wrt, look):
             f"as it does not change when {w} does.",
         ),
     ]
-    for k, node in enumerate(steps, 1):
+    for node in steps:
         if not shows(node):  # the last step inside a collapsed box: the tangent has come through it
             box = box_of(node)
             known.update((member, tangents[member]) for member in scenes.members[box])
@@ -256,17 +262,17 @@ def forward_frames(root, wrt, look):
             scope_name = short_name(scenes.view.boxes[int(box[1:])])
             frames.append((
                 states.frame(known, outputs[:1], {}, (node,)),
-                f"Step {k} of {len(steps)}: {scope_name} (collapsed): forward mode carried the tangent through it, "
+                f"{scope_name} (collapsed): forward mode carried the tangent through it, "
                 f"so {carried}. {_how_to_open(scope_name)}",
             ))
             continue
         edge_attrs = {(node, None): _focus_edge(states.focus_edge)}
         symbols, products, named = [], [], [node]
         for i, (child, local) in enumerate(zip(node.children, node.local_grads)):
+            if _is_constant(child):
+                continue  # a constant's tangent is 0: it adds nothing, and its edge is not highlighted
             product = f"{num(local)} × {num(tangents[child])}"
             edge_attrs[(node, i)] = _focus_edge(states.focus_edge, f"{product} = {num(local * tangents[child])}")
-            if _is_constant(child):
-                continue  # a constant's tangent is 0: it adds nothing
             symbols.append(f"{edge_name(node, child)} × {derivative(child, wrt)}")
             products.append(product)
             named.append(child)
@@ -275,7 +281,7 @@ def forward_frames(root, wrt, look):
         frames.append(
             (
                 states.frame(known, (node,), edge_attrs, named),
-                f"Step {k} of {len(steps)}: {derivative(node, wrt)} = sum of local × tangent = "
+                f"{derivative(node, wrt)} = sum of local × tangent = "
                 f"{sum_text} = {num(tangents[node])}.",
             )
         )
@@ -302,6 +308,11 @@ def _check_frames(count, max_frames):
 def _is_constant(node):
     """Whether node is a constant: a number written into the graph (no label, no operands), not a variable."""
     return not node.children and not node.label
+
+
+def _operand(text):
+    """A number as the right operand of +: bracketed when negative, so 3 + (-2) cannot read as 3 + -2."""
+    return f"({text})" if text.startswith("-") else text
 
 
 def _focus_edge(style, label=None):

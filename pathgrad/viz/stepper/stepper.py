@@ -9,6 +9,7 @@
 
 import math
 import os
+import sys
 from functools import partial
 
 from pathgrad.engine import node_name
@@ -80,7 +81,7 @@ class Stepper:
     >>> len(stepper)  # forward done, one backward step, backward done
     3
     >>> print(stepper[1].caption.split("edge: ")[1])  # each of y's two edges to x brings x * 1
-    ∂y/∂x × dy/dy = 3 × 1 = 3, so x.grad = 3 so far; ∂y/∂x × dy/dy = 3 × 1 = 3, so x.grad = 6.
+    ∂y/∂x × dy/dy = 3 × 1 = 3, so x.grad = 3 so far; ∂y/∂x × dy/dy = 3 × 1 = 3, so x.grad = 3 + 3 = 6.
     >>> folder = tempfile.mkdtemp()
     >>> page = stepper.save_html(os.path.join(folder, "y.html"))
     >>> [os.path.basename(p) for p in stepper.save_frames(folder)]
@@ -171,8 +172,8 @@ class Stepper:
         >>> c = b + 1; c.label = "c"
         >>> len(step_through(c)), len(step_through(c).collapsed("double"))
         (4, 4)
-        >>> step_through(c).collapsed("double")[2].caption.split(":")[:2]
-        ['Step 2 of 2', ' double (collapsed)']
+        >>> step_through(c).collapsed("double")[2].caption.split(":")[0]
+        'double (collapsed)'
         """
         known = scope_names(self._scenes.view.scopes)
         (full,) = resolve("Stepper.collapsed", "scope", [_scope_name("Stepper.collapsed", scope)], known)
@@ -300,7 +301,10 @@ def step_through(
     collapse=, around= and depth= draw part of the graph, as in draw(); only
     the steps of nodes drawn as themselves get frames. Past max_frames frames,
     or when its page would take more than max_bytes (2 MB; see estimate.py),
-    it refuses before building any.
+    it refuses before building any, in one line that says what to do: a
+    RefusedValue in a script; in IPython or Jupyter, where an exception would
+    stop Run All, a TooBigStepper that is shown as that line and raises it on
+    any other use.
 
     >>> from pathgrad import Value
     >>> a, b = Value(2.0, "a"), Value(1.0, "b")
@@ -308,12 +312,73 @@ def step_through(
     >>> stepper = step_through(e)
     >>> len(stepper)  # forward done, 3 backward steps, backward done
     5
-    >>> stepper[1].caption.split(":")[0]
-    'Step 1 of 3'
+    >>> stepper[1]  # the display numbers the frames; the caption says the step  # doctest: +ELLIPSIS
+    <Frame 2 of 5: e, the root, has its full grad de/de = 1 and passes local × upstream down each edge: ...>
     """
     options = dict(locals())  # every keyword is an option of the Look
     root, mode, wrt = (options.pop(name) for name in ("root", "mode", "wrt"))
-    return stepper_of(root, mode, wrt, Look("step_through", **options))
+    look = Look("step_through", **options)
+    try:
+        return stepper_of(root, mode, wrt, look)
+    except RefusedValue as error:
+        if error.option in _TOO_BIG and _in_ipython():
+            return TooBigStepper(error)
+        raise
+
+
+_TOO_BIG = ("max_frames", "max_bytes")  # the options of the refusals of a stepper too big to make
+
+
+def _in_ipython():
+    """Whether step_through runs in IPython (a Jupyter kernel, or IPython's shell), where its
+    result is shown and an exception stops Run All."""
+    ipython = sys.modules.get("IPython")
+    return ipython is not None and ipython.get_ipython() is not None
+
+
+class TooBigStepper:
+    """What step_through returns in IPython for a stepper too big to make (max_frames, max_bytes).
+
+    A notebook shows it as the refusal's one line, in the cell's output, and
+    Run All goes on; any other use (len, frames, save, widget, ...) raises the
+    refusal, as step_through does in a script.
+
+    >>> from pathgrad.engine.validation import RefusedValue
+    >>> stepper = TooBigStepper(RefusedValue("step_through: its page would take about 3 MB", option="max_bytes"))
+    >>> stepper._repr_mimebundle_()
+    {'text/plain': 'step_through: its page would take about 3 MB'}
+    >>> stepper.save("x.html")
+    Traceback (most recent call last):
+    ...
+    pathgrad.engine.validation.RefusedValue: step_through: its page would take about 3 MB
+    """
+
+    def __init__(self, refusal):
+        self._refusal = refusal
+
+    def _refuse(self):
+        refusal = self._refusal
+        raise type(refusal)(*refusal.args, option=refusal.option) from None
+
+    def __repr__(self):
+        return str(self._refusal)
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **_):
+        return {"text/plain": str(self._refusal)}
+
+    def __getattr__(self, name):
+        if name.startswith("_"):  # IPython looks for _repr_html_, _ipython_display_, ...: not there
+            raise AttributeError(name)
+        self._refuse()
+
+    def __len__(self):
+        self._refuse()
+
+    def __getitem__(self, index):
+        self._refuse()
+
+    def __iter__(self):
+        self._refuse()
 
 
 def stepper_of(root, mode, wrt, look):
