@@ -36,7 +36,7 @@ $(VENV)/.base: pyproject.toml | compiler $(PY)
 	@touch $@
 
 $(VENV)/.dev: pyproject.toml | compiler $(PY)
-	$(PIP) install --quiet -e ".[dev,test,notebooks,plot]"
+	$(EDITABLE) ".[dev,test,notebooks,plot]"
 	$(PIP) install --quiet "$(TORCH)" || { \
 	  echo "The PyTorch cross-checks need PyTorch. Install it with: $(PIP) install '$(TORCH)'"; exit 1; }
 	@touch $@
