@@ -31,6 +31,7 @@ NAMES = [
     "08_a_gpt_from_scalars",
     "09_second_derivatives",
     "10_check_your_backprop",
+    "11_micrograds_lecture_at_real_size",
 ]
 # What each committed notebook must show as pictures: graphviz drawings as
 # SVG, matplotlib plots as PNG, so that both render on GitHub.
@@ -45,6 +46,7 @@ PICTURES = {
     "08_a_gpt_from_scalars": {"image/svg+xml", "image/png", "text/html"},
     "09_second_derivatives": {"image/svg+xml", "image/png"},
     "10_check_your_backprop": {"image/svg+xml"},
+    "11_micrograds_lecture_at_real_size": {"image/svg+xml", "text/html", "image/png"},  # drawings, a stepper, a plot
 }
 CELL_TIMEOUT_S = 900  # a hang guard only: a loaded machine may take minutes on notebook 08's GPT
 

@@ -371,7 +371,7 @@ class TooBigStepper:
             raise AttributeError(name)
         self._refuse()
 
-    def __len__(self):
+    def __len__(self):  # noqa: PLE0303 (it never returns: every use of a refused stepper is refused)
         self._refuse()
 
     def __getitem__(self, index):
