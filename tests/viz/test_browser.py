@@ -579,9 +579,9 @@ def test_the_widget_expands_a_clicked_box_and_collapses_a_clicked_scope_live(bro
     """In a real JupyterLab: the kernel remakes the stepper, and the frames follow."""
     pytest.importorskip("anywidget", reason="anywidget is not installed (pip install -e '.[test]')")
     open_notebook(browser, jupyterlab, RESHAPE)
-    menu(browser, "Run", "Run All Cells")
-    # The run's event: the widget's first frame (a hang guard of 600 s: the kernel starts first).
-    WebDriverWait(browser, 600, ignored_exceptions=[StaleElementReferenceException]).until(
+    run_all(browser)  # started and finished, as every notebook test waits: each cell's count set
+    # The run's event: the widget's first frame (a hang guard).
+    WebDriverWait(browser, 300, ignored_exceptions=[StaleElementReferenceException]).until(
         lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 1 of 4")  # y, L0
     wait = WebDriverWait(browser, 60, ignored_exceptions=[StaleElementReferenceException])
     # The widget mounts again whenever new data comes: find its counter afresh each time.
