@@ -15,18 +15,26 @@
    every add_rule row) runs its own Python. tests/engine/test_compiled_core.py
    checks each kernel against its row, bit for bit, from the table itself.
 
-   The garbage collector never scans a node. A graph is acyclic: children are
-   older than their parents and never change. The one way to close a cycle is
-   a grad that is itself a Value (create_graph): x.grad can hold a graph that
-   contains x. So nodes are collector-aware but untracked at birth, and a node
-   is tracked, with everything below it, the moment its grad becomes anything
-   but a number (or its label a str of a derived class, which may hold
-   attributes). An instance of a class derived from Value has a __dict__,
-   so it is tracked from birth. Then the collector frees a cycle through a
-   Value grad, or through one node's own label or __dict__. It does not free
-   a cycle that runs from a label or __dict__ up through nodes made above
-   that node (a.me = a * 2): those nodes are untracked, and it never sees
-   their edges. The pure engine frees those; this is issue 24's open leak.
+   The garbage collector never scans a plain graph. A graph is acyclic:
+   children are older than their parents and never change. A cycle needs a
+   reference that is not an edge: a grad that is itself a Value
+   (create_graph: x.grad can hold a graph that contains x), an attribute of
+   a label of a str subclass, or an attribute of an instance of a class
+   derived from Value (its __dict__). So nodes are collector-aware but
+   untracked at birth, and the collector tracks:
+   - an instance of a class derived from Value, from birth;
+   - a node whose grad becomes anything but a number, or whose label becomes
+     a str of a derived class, with everything below it; such a label's
+     attributes, and the dicts, lists, tuples, sets and instances of Python
+     classes they hold, are searched then, and every node found is tracked
+     with everything below it;
+   - a node made above a tracked node (track_if_above()).
+   Every node of a cycle is then tracked, and the collector frees it, as
+   the pure engine's. One cycle it misses: a label of a str subclass given,
+   after it was set, a node made above its node before it was set (x.label
+   = name; name.node = y, with y = x * 2 made before). A plain graph, with
+   number grads and str labels, is never tracked and costs the collector
+   nothing; tests/engine/test_core_cycles.py counts nodes over many cycles.
 
    Layout: one allocation per node, the edges inline (child, local grad):
    a binary op's node is 104 bytes plus the collector's 16-byte header. */
@@ -107,6 +115,8 @@ static PyObject *empty_str, *op_str, *bind_str, *power_rules;
 static uint64_t walks = 0;
 #define VISITING ((UINT64_C(1) << 63) - 1)
 static Py_ssize_t live_nodes = 0;
+/* Whether any node was ever tracked by the collector; see track_if_above(). */
+static int tracking_seen = 0;
 
 /* ---- making nodes ---------------------------------------------------- */
 
@@ -135,6 +145,8 @@ new_node_of(PyTypeObject *type, double data, PyObject *rule, Py_ssize_t n)
         return NULL;
     }
     live_nodes++;
+    if (type != NodeType)
+        tracking_seen = 1;
     node->scope = Py_NewRef(PyTuple_GET_ITEM(context, 0));
     Py_DECREF(context);
     node->data = data;
@@ -160,6 +172,21 @@ set_edge(Node *node, Py_ssize_t i, Node *child, double local)
     node->edges[i].local = local;
 }
 
+/* A node made above a tracked node is tracked: a cycle may run from that
+   node's __dict__ or label up to this one and down its edges again. Called
+   once every edge is set; free while no node was ever tracked. */
+static inline void
+track_if_above(Node *node)
+{
+    if (!tracking_seen)
+        return;
+    for (Py_ssize_t i = 0; i < Py_SIZE(node); i++)
+        if (PyObject_GC_IsTracked((PyObject *)node->edges[i].child)) {
+            PyObject_GC_Track(node);
+            return;
+        }
+}
+
 static PyObject *
 leaf(double data)
 {
@@ -170,8 +197,10 @@ static PyObject *
 unary(PyObject *x, double data, PyObject *rule, double local)
 {
     Node *out = new_node(data, rule, 1);
-    if (out && Py_SIZE(out))
+    if (out && Py_SIZE(out)) {
         set_edge(out, 0, (Node *)x, local);
+        track_if_above(out);
+    }
     return (PyObject *)out;
 }
 
@@ -182,6 +211,7 @@ binary_node(PyObject *a, PyObject *b, double data, PyObject *rule, double da, do
     if (out && Py_SIZE(out)) {
         set_edge(out, 0, (Node *)a, da);
         set_edge(out, 1, (Node *)b, db);
+        track_if_above(out);
     }
     return (PyObject *)out;
 }
@@ -225,6 +255,7 @@ track_below(Node *start)
         PyErr_NoMemory();
         return -1;
     }
+    tracking_seen = 1;
     PyObject_GC_Track(start);
     stack[top++] = start;
     while (top) {
@@ -253,6 +284,64 @@ track_below(Node *start)
     return 0;
 }
 
+/* What a label of a str subclass holds, through its attributes, dicts, lists,
+   tuples, sets and instances of classes defined in Python: each node found
+   is tracked with everything below it, so that a cycle from the label to a
+   node made above its own node before the label was set is seen too. */
+typedef struct {
+    PyObject *pending;  /* objects whose references are still to be looked at */
+    PyObject *seen;     /* their addresses */
+} Held;
+
+static int
+hold(PyObject *object, void *arg)
+{
+    Held *held = arg;
+    PyObject *more = object;
+    if (IS_NODE(object)) {
+        if (track_below((Node *)object) < 0)
+            return -1;
+        if (Py_TYPE(object) == NodeType)
+            return 0;
+        /* a subclass's instance: on through its __dict__, not its edges (tracked above) or rule */
+        PyObject **dict = _PyObject_GetDictPtr(object);
+        if (!dict || !*dict)
+            return 0;
+        more = *dict;
+    }
+    else if (!PyDict_CheckExact(object) && !PyList_CheckExact(object) && !PyTuple_CheckExact(object) &&
+             !PyAnySet_CheckExact(object) &&
+             (PyType_Check(object) || !(Py_TYPE(object)->tp_flags & Py_TPFLAGS_HEAPTYPE)))
+        return 0;
+    PyObject *address = PyLong_FromVoidPtr(more);
+    if (!address)
+        return -1;
+    int known = PySet_Contains(held->seen, address);
+    int failed = known < 0 || (!known && (PySet_Add(held->seen, address) < 0 ||
+                                          PyList_Append(held->pending, more) < 0));
+    Py_DECREF(address);
+    return failed ? -1 : 0;
+}
+
+static int
+track_held(PyObject *label)
+{
+    Held held = {PyList_New(0), PySet_New(NULL)};
+    int done = held.pending && held.seen ? hold(label, &held) : -1;
+    while (done == 0 && PyList_GET_SIZE(held.pending)) {
+        Py_ssize_t last = PyList_GET_SIZE(held.pending) - 1;
+        PyObject *object = Py_NewRef(PyList_GET_ITEM(held.pending, last));
+        done = PyList_SetSlice(held.pending, last, last + 1, NULL);
+        traverseproc traverse = Py_TYPE(object)->tp_traverse;
+        if (done == 0 && traverse && PyObject_IS_GC(object))
+            done = traverse(object, hold, &held);
+        Py_DECREF(object);
+    }
+    Py_XDECREF(held.pending);
+    Py_XDECREF(held.seen);
+    return done < 0 ? -1 : 0;
+}
+
 static int
 node_traverse(Node *self, visitproc visit, void *arg)
 {
@@ -266,8 +355,9 @@ node_traverse(Node *self, visitproc visit, void *arg)
     return 0;
 }
 
-/* Every cycle passes through a grad that is not a number, or a label that is
-   not a str: clearing those breaks it. */
+/* Every cycle passes through a grad that is not a number, a label that is not
+   a str, or a subclass's __dict__ (which Python's own tp_clear for the
+   subclass empties before calling this): clearing those breaks it. */
 static int
 node_clear(Node *self)
 {
@@ -394,7 +484,10 @@ set_label(Node *self, PyObject *value, void *closure)
     Py_INCREF(value);
     self->label = value;
     Py_DECREF(old);
-    return PyUnicode_CheckExact(value) ? 0 : track_below(self);  /* a str subclass may hold a cycle */
+    if (PyUnicode_CheckExact(value))
+        return 0;
+    /* a str subclass may hold a cycle */
+    return track_below(self) < 0 ? -1 : track_held(value);
 }
 
 static PyObject *
@@ -967,9 +1060,11 @@ value_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *k
         return result;
     }
     Node *out = new_node(total, rule_sum, n);
-    if (out && Py_SIZE(out))
+    if (out && Py_SIZE(out)) {
         for (Py_ssize_t i = 0; i < n; i++)
             set_edge(out, i, (Node *)item[i], 1.0);
+        track_if_above(out);
+    }
     Py_DECREF(items);
     return (PyObject *)out;
 }
@@ -1016,6 +1111,7 @@ value_weighted_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, Py
             set_edge(out, 2 * i + 1, (Node *)x[i], ((Node *)w[i])->data);
         }
         set_edge(out, 2 * n, (Node *)b, 1.0);
+        track_if_above(out);
     }
     Py_DECREF(b);
     result = (PyObject *)out;
@@ -1075,6 +1171,8 @@ value_node(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     for (Py_ssize_t i = 0; out && i < Py_SIZE(out); i++)
         set_edge(out, i, (Node *)PySequence_Fast_GET_ITEM(children, i),
                  PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(locals, i)));
+    if (out)
+        track_if_above(out);
     Py_XDECREF(checked);
     return (PyObject *)out;
 }

@@ -3,7 +3,8 @@
 On random graphs both engines give the same bits for every node's data, grad
 and local grads, the same op names, and the same refusals with the same
 messages. Nodes are invisible to the garbage collector, except where a grad
-that is a Value can close a cycle; such cycles are still freed.
+that is a Value, a str-subclass label or a subclass's __dict__ can close a
+cycle; such cycles are still freed (more in test_core_cycles.py).
 """
 
 import contextlib
