@@ -630,6 +630,155 @@ node_init(Node *self, PyObject *args, PyObject *kwargs)
     return done;
 }
 
+/* ==== the kernels: the table's rows typed a second time, in C ============
+
+   Every line of maths the core runs itself is in this block: the forward
+   value and the local derivatives of each row of ops.py's TABLE that names a
+   kernel (Rule.kernel), one kernel per row, each under a comment quoting its
+   row's `formula` exactly. tests/engine/test_compiled_core.py checks the
+   quotes against the table, and each kernel's bits against its row's Python.
+   The callers below decide when a kernel may run (finite operands, a row
+   that names it); a kernel gives a result that is not finite to no one, for
+   its caller hands that case to value.py, which refuses it. */
+
+/* add: a + b; its row's formula: "1, 1" */
+static inline double
+add_kernel(double a, double b, double *da, double *db)
+{
+    *da = 1.0;
+    *db = 1.0;
+    return a + b;
+}
+
+/* sub: a - b; its row's formula: "1, -1" */
+static inline double
+sub_kernel(double a, double b, double *da, double *db)
+{
+    *da = 1.0;
+    *db = -1.0;
+    return a - b;
+}
+
+/* mul: a * b; its row's formula: "b, a" */
+static inline double
+mul_kernel(double a, double b, double *da, double *db)
+{
+    *da = b;
+    *db = a;
+    return a * b;
+}
+
+/* div: y = a / b (b != 0); its row's formula: "1/b, -a/b²" (as -y/b) */
+static inline double
+div_kernel(double a, double b, double *da, double *db)
+{
+    double y = a / b;
+    *da = 1.0 / b;
+    *db = -y / b;
+    return y;
+}
+
+/* power: x ** k (x > 0, k a number); its row's formula: "k x^(k-1)" (0 for k = 0).
+   0 where the result or x^(k-1) overflows: value.py then refuses it. */
+static inline int
+power_kernel(double x, double k, double *y, double *dx)
+{
+    *y = pow(x, k);  /* x > 0 and finite: Python's float ** is the C library's pow */
+    if (isinf(*y))
+        return 0;
+    if (k == 0.0) {
+        *dx = 0.0;
+        return 1;
+    }
+    double below = pow(x, k - 1.0);
+    if (isinf(below))
+        return 0;
+    *dx = k * below;
+    return 1;
+}
+
+/* neg: -x; its row's formula: "-1" */
+static inline double
+neg_kernel(double x, double *dx)
+{
+    *dx = -1.0;
+    return -x;
+}
+
+/* exp: y = e^x; its row's formula: "eˣ" (as y) */
+static inline double
+exp_kernel(double x, double *dx)
+{
+    double y = exp(x);
+    *dx = y;
+    return y;
+}
+
+/* log: ln x (x > 0); its row's formula: "1/x" */
+static inline double
+log_kernel(double x, double *dx)
+{
+    *dx = 1.0 / x;
+    return log(x);
+}
+
+/* tanh: t = tanh x; its row's formula: "1 - tanh²x" (as 1 - t*t) */
+static inline double
+tanh_kernel(double x, double *dx)
+{
+    double t = tanh(x);
+    *dx = 1.0 - t * t;
+    return t;
+}
+
+/* relu: x if x > 0, else 0; its row's formula: "1 for x > 0, else 0 (0 at 0)" */
+static inline double
+relu_kernel(double x, double *dx)
+{
+    *dx = x > 0 ? 1.0 : 0.0;
+    return x > 0 ? x : 0.0;
+}
+
+/* sum: x1 + x2 + ..., left to right; its row's formula: "1 for each" */
+static inline double
+sum_kernel(PyObject *const *x, Py_ssize_t n)
+{
+    double total = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        total += ((Node *)x[i])->data;
+    return total;
+}
+
+static inline void
+sum_kernel_edges(Node *out, PyObject *const *x, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++)
+        set_edge(out, i, (Node *)x[i], 1.0);
+}
+
+/* weighted_sum: b + w1 x1 + w2 x2 + ..., left to right, edges w1, x1, w2, x2, ..., b;
+   its row's formula: "xᵢ for wᵢ, wᵢ for xᵢ, 1 for b" */
+static inline double
+weighted_sum_kernel(PyObject *const *w, PyObject *const *x, Py_ssize_t n, double b)
+{
+    double total = b;
+    for (Py_ssize_t i = 0; i < n; i++)
+        total += ((Node *)w[i])->data * ((Node *)x[i])->data;
+    return total;
+}
+
+static inline void
+weighted_sum_kernel_edges(Node *out, PyObject *const *w, PyObject *const *x, Py_ssize_t n, Node *b)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        set_edge(out, 2 * i, (Node *)w[i], ((Node *)x[i])->data);
+        set_edge(out, 2 * i + 1, (Node *)x[i], ((Node *)w[i])->data);
+    }
+    set_edge(out, 2 * n, b, 1.0);
+}
+
+/* ==== end of the kernels ================================================== */
+
 /* ---- arithmetic: the fast path, else value.py ------------------------- */
 
 /* x's number if x is a Value or a plain int or float; 0 if the core leaves
@@ -670,10 +819,10 @@ arithmetic(int kind, PyObject *a, PyObject *b)
     double out, da, db;
     PyObject *rule;
     switch (kind) {
-    case ADD: out = x + y; da = 1.0; db = 1.0; rule = rule_add; break;
-    case SUB: out = x - y; da = 1.0; db = -1.0; rule = rule_sub; break;
-    case MUL: out = x * y; da = y; db = x; rule = rule_mul; break;
-    default: out = x / y; da = 1.0 / y; db = -out / y; rule = rule_div; break;
+    case ADD: out = add_kernel(x, y, &da, &db); rule = rule_add; break;
+    case SUB: out = sub_kernel(x, y, &da, &db); rule = rule_sub; break;
+    case MUL: out = mul_kernel(x, y, &da, &db); rule = rule_mul; break;
+    default: out = div_kernel(x, y, &da, &db); rule = rule_div; break;
     }
     if (!rule || !isfinite(out))
         goto pure_rule;  /* value.py refuses the overflow */
@@ -712,7 +861,8 @@ unary_or_refuse(Node *x, const char *name, double data, PyObject *rule, double l
 static PyObject *
 node_neg(Node *self)
 {
-    return unary_or_refuse(self, "__neg__", -self->data, rule_neg, -1.0);
+    double dx, y = neg_kernel(self->data, &dx);
+    return unary_or_refuse(self, "__neg__", y, rule_neg, dx);
 }
 
 /* ops.POWER bound to exponent k (its op is "**k"), asked of ops.py once per k. */
@@ -738,18 +888,9 @@ node_pow(PyObject *a, PyObject *b, PyObject *mod)
     double x = ((Node *)a)->data, k;
     if (!rule_power || IS_NODE(b) || operand(b, &k) <= 0 || !(x > 0.0) || !isfinite(x) || !isfinite(k))
         goto pure_rule;
-    /* x > 0 and finite: Python's float ** is the C library's pow. */
-    double out = pow(x, k), slope;
-    if (isinf(out))
+    double out, slope;
+    if (!power_kernel(x, k, &out, &slope))
         goto pure_rule;  /* value.py refuses the overflow */
-    if (k == 0.0)
-        slope = 0.0;
-    else {
-        double below = pow(x, k - 1.0);
-        if (isinf(below))
-            goto pure_rule;
-        slope = k * below;
-    }
     PyObject *rule = power_rule(b);
     if (!rule)
         return NULL;
@@ -765,8 +906,8 @@ pure_rule:
 static PyObject *
 node_exp(Node *self, PyObject *unused)
 {
-    double y = exp(self->data);
-    return unary_or_refuse(self, "exp", y, rule_exp, y);
+    double dx, y = exp_kernel(self->data, &dx);
+    return unary_or_refuse(self, "exp", y, rule_exp, dx);
 }
 
 static PyObject *
@@ -775,21 +916,22 @@ node_log(Node *self, PyObject *unused)
     double x = self->data;
     if (!(x > 0.0))
         return call_pure("log", (PyObject *)self, NULL);  /* the domain refusal */
-    return unary_or_refuse(self, "log", log(x), rule_log, 1.0 / x);
+    double dx, y = log_kernel(x, &dx);
+    return unary_or_refuse(self, "log", y, rule_log, dx);
 }
 
 static PyObject *
 node_tanh(Node *self, PyObject *unused)
 {
-    double t = tanh(self->data);
-    return unary_or_refuse(self, "tanh", t, rule_tanh, 1.0 - t * t);
+    double dx, t = tanh_kernel(self->data, &dx);
+    return unary_or_refuse(self, "tanh", t, rule_tanh, dx);
 }
 
 static PyObject *
 node_relu(Node *self, PyObject *unused)
 {
-    double x = self->data;
-    return unary_or_refuse(self, "relu", x > 0 ? x : 0.0, rule_relu, x > 0 ? 1.0 : 0.0);
+    double dx, y = relu_kernel(self->data, &dx);
+    return unary_or_refuse(self, "relu", y, rule_relu, dx);
 }
 
 static PyObject *
@@ -1050,10 +1192,7 @@ value_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *k
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
     PyObject **item = PySequence_Fast_ITEMS(items);
-    double total = 0.0;
-    if (all_nodes(items))
-        for (Py_ssize_t i = 0; i < n; i++)
-            total += ((Node *)item[i])->data;
+    double total = all_nodes(items) ? sum_kernel(item, n) : 0.0;
     if (!all_nodes(items) || !isfinite(total)) {
         PyObject *result = PyObject_Vectorcall(pure_sum, &items, 1, NULL);
         Py_DECREF(items);
@@ -1061,8 +1200,7 @@ value_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *k
     }
     Node *out = new_node(total, rule_sum, n);
     if (out && Py_SIZE(out)) {
-        for (Py_ssize_t i = 0; i < n; i++)
-            set_edge(out, i, (Node *)item[i], 1.0);
+        sum_kernel_edges(out, item, n);
         track_if_above(out);
     }
     Py_DECREF(items);
@@ -1089,11 +1227,8 @@ value_weighted_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, Py
     double total = 0.0;
     int fast = n == PySequence_Fast_GET_SIZE(inputs) && all_nodes(weights) &&
                all_nodes(inputs) && (!bias || IS_NODE(bias) || PyFloat_CheckExact(bias));
-    if (fast) {
-        total = !bias ? 0.0 : IS_NODE(bias) ? ((Node *)bias)->data : PyFloat_AS_DOUBLE(bias);
-        for (Py_ssize_t i = 0; i < n; i++)
-            total += ((Node *)w[i])->data * ((Node *)x[i])->data;
-    }
+    if (fast)
+        total = weighted_sum_kernel(w, x, n, !bias ? 0.0 : IS_NODE(bias) ? ((Node *)bias)->data : PyFloat_AS_DOUBLE(bias));
     if (!fast || !isfinite(total)) {
         /* value.py lifts numbers, refuses mismatched lengths and overflows */
         PyObject *lists[3] = {weights, inputs, bias};
@@ -1106,11 +1241,7 @@ value_weighted_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, Py
         goto done;
     Node *out = new_node(total, rule_wsum, 2 * n + 1);
     if (out && Py_SIZE(out)) {
-        for (Py_ssize_t i = 0; i < n; i++) {
-            set_edge(out, 2 * i, (Node *)w[i], ((Node *)x[i])->data);
-            set_edge(out, 2 * i + 1, (Node *)x[i], ((Node *)w[i])->data);
-        }
-        set_edge(out, 2 * n, (Node *)b, 1.0);
+        weighted_sum_kernel_edges(out, w, x, n, (Node *)b);
         track_if_above(out);
     }
     Py_DECREF(b);

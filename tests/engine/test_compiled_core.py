@@ -575,3 +575,23 @@ def test_the_cores_header_names_exactly_the_rows_it_retypes_in_c():
     named = {part.strip() for part in re.split(r",|\band\b", listed)}
     assert named == {row.kernel for row in ops.TABLE if row.kernel}
     assert f"The {len(named)} rows that name a kernel" in " ".join(header.split())
+
+
+def test_the_cores_kernels_sit_in_one_block_each_quoting_its_row_s_formula():
+    """Each C kernel sits in _core.c's kernel block under a comment quoting its row's formula as ops.py writes it."""
+    import re
+    from pathlib import Path
+
+    from pathgrad.engine import ops
+
+    source = Path(ops.__file__).with_name("_core.c").read_text(encoding="utf-8")
+    begin, end = source.index("/* ==== the kernels:"), source.index("/* ==== end of the kernels")
+    block, outside = source[begin:end], source[:begin] + source[end:]
+    quoted = dict(re.findall(r'^/\* (\w+): (?:(?!\*/).)*?its row\'s formula: "([^"]*)"', block, flags=re.M | re.S))
+    rows = {row.kernel: row.formula for row in ops.TABLE if row.kernel}
+    assert quoted == rows
+    defined = re.findall(r"^(\w+_kernel)\(", block, flags=re.M)
+    assert {name for name in defined} == {f"{kernel}_kernel" for kernel in rows}
+    assert not re.findall(r"^\w+_kernel(?:_edges)?\(", outside, flags=re.M)  # no kernel defined outside the block
+    for kernel in rows:  # and each is used outside it, by the op it stands for
+        assert re.search(rf"\b{kernel}_kernel\(", outside), kernel
