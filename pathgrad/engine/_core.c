@@ -24,17 +24,19 @@
    untracked at birth, and the collector tracks:
    - an instance of a class derived from Value, from birth;
    - a node whose grad becomes anything but a number, or whose label becomes
-     a str of a derived class, with everything below it; such a label's
-     attributes, and the dicts, lists, tuples, sets and instances of Python
-     classes they hold, are searched then, and every node found is tracked
-     with everything below it;
+     a str of a derived class, with everything below it;
+   - every node such a label holds, through its attributes and the dicts,
+     lists, tuples, sets and instances of Python classes they hold, with
+     everything below it: searched when the label is set, and again at the
+     start of every full collection (gc.callbacks), for a label may be
+     given a node later (x.label = name; name.node = y, y = x * 2 made
+     before): that cycle waits for a full collection (gc.collect());
    - a node made above a tracked node (track_if_above()).
    Every node of a cycle is then tracked, and the collector frees it, as
-   the pure engine's. One cycle it misses: a label of a str subclass given,
-   after it was set, a node made above its node before it was set (x.label
-   = name; name.node = y, with y = x * 2 made before). A plain graph, with
-   number grads and str labels, is never tracked and costs the collector
-   nothing; tests/engine/test_core_cycles.py counts nodes over many cycles.
+   the pure engine's; only a label that reaches a node through some other
+   object (a closure, a deque) is not searched through it. A plain graph, with number grads and str labels, is
+   never tracked and costs the collector nothing.
+   tests/engine/test_core_cycles.py counts nodes over many cycles.
 
    Layout: one allocation per node, the edges inline (child, local grad):
    a binary op's node is 104 bytes plus the collector's 16-byte header. */
@@ -342,6 +344,77 @@ track_held(PyObject *label)
     return done < 0 ? -1 : 0;
 }
 
+/* Every label of a str subclass ever set, by address, as a weak reference:
+   what one holds may change after it was set, so every full collection
+   searches them all again (full_collection(), one of gc.callbacks from the
+   first such label on). A str subclass without a __dict__ holds nothing. */
+static PyObject *labels = NULL;
+
+static PyObject *
+full_collection(PyObject *unused, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || PyUnicode_CompareWithASCIIString(args[0], "start") ||
+        !PyDict_Check(args[1]))
+        Py_RETURN_NONE;
+    PyObject *generation = PyDict_GetItemString(args[1], "generation");  /* borrowed */
+    if (!generation || !PyLong_Check(generation) || PyLong_AsLong(generation) != 2 || !labels) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    PyObject *items = PyDict_Items(labels);
+    for (Py_ssize_t i = 0; items && i < PyList_GET_SIZE(items); i++) {
+        PyObject *item = PyList_GET_ITEM(items, i);
+        PyObject *label = PyObject_CallNoArgs(PyTuple_GET_ITEM(item, 1));
+        int done = !label ? -1 : label == Py_None ? PyDict_DelItem(labels, PyTuple_GET_ITEM(item, 0))
+                                                  : track_held(label);
+        Py_XDECREF(label);
+        if (done < 0)
+            Py_CLEAR(items);
+    }
+    if (!items)
+        return NULL;
+    Py_DECREF(items);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef full_collection_def = {"_search_labels", (PyCFunction)(void (*)(void))full_collection,
+                                          METH_FASTCALL, NULL};
+
+static int
+remember_label(PyObject *label)
+{
+    PyObject *ref = PyWeakref_NewRef(label, NULL);
+    if (!ref) {
+        if (!PyErr_ExceptionMatches(PyExc_TypeError))
+            return -1;
+        PyErr_Clear();  /* no __weakref__: no __dict__ either, so it holds nothing */
+        return 0;
+    }
+    if (!labels) {
+        PyObject *gc = PyImport_ImportModule("gc"), *callbacks = NULL, *callback = NULL;
+        if (gc)
+            callbacks = PyObject_GetAttrString(gc, "callbacks");
+        if (callbacks)
+            callback = PyCFunction_New(&full_collection_def, NULL);
+        if (callback && PyList_Check(callbacks) && PyList_Append(callbacks, callback) == 0)
+            labels = PyDict_New();
+        Py_XDECREF(callback);
+        Py_XDECREF(callbacks);
+        Py_XDECREF(gc);
+        if (!labels) {
+            Py_DECREF(ref);
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_RuntimeError, "pathgrad's core: gc.callbacks is not a list");
+            return -1;
+        }
+    }
+    PyObject *address = PyLong_FromVoidPtr(label);
+    int done = address ? PyDict_SetItem(labels, address, ref) : -1;
+    Py_XDECREF(address);
+    Py_DECREF(ref);
+    return done;
+}
+
 static int
 node_traverse(Node *self, visitproc visit, void *arg)
 {
@@ -487,7 +560,7 @@ set_label(Node *self, PyObject *value, void *closure)
     if (PyUnicode_CheckExact(value))
         return 0;
     /* a str subclass may hold a cycle */
-    return track_below(self) < 0 ? -1 : track_held(value);
+    return track_below(self) < 0 || track_held(value) < 0 ? -1 : remember_label(value);
 }
 
 static PyObject *

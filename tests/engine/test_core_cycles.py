@@ -109,6 +109,23 @@ def label_holds_nodes_in_containers_and_objects():
     x.label = name
 
 
+def label_given_later_a_node_made_above_before_it_was_set():
+    x = Value(1.0)
+    y = x * 2.0
+    name = Name("x")
+    x.label = name
+    name.node = y  # the core searched name when it was set: y was not there yet
+
+
+def label_given_later_a_list_of_nodes_made_above():
+    x = Value(1.0)
+    above = [x * 2.0, (x + 1.0).relu()]
+    name = Name("x")
+    name.held = []
+    x.label = name
+    name.held.extend(above)
+
+
 def label_given_to_the_constructor():
     name = Name("x")
     x = Value(1.0, name)
@@ -124,6 +141,8 @@ CYCLES = [
     label_holds_a_node_made_above_before_it_was_set,
     label_holds_a_node_made_above_after_it_was_set,
     label_holds_nodes_in_containers_and_objects,
+    label_given_later_a_node_made_above_before_it_was_set,
+    label_given_later_a_list_of_nodes_made_above,
     label_given_to_the_constructor,
 ]
 
