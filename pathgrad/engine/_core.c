@@ -299,28 +299,31 @@ static int
 hold(PyObject *object, void *arg)
 {
     Held *held = arg;
-    PyObject *more = object;
     if (IS_NODE(object)) {
         if (track_below((Node *)object) < 0)
             return -1;
         if (Py_TYPE(object) == NodeType)
             return 0;
         /* a subclass's instance: on through its __dict__, not its edges (tracked above) or rule */
-        PyObject **dict = _PyObject_GetDictPtr(object);
-        if (!dict || !*dict)
+        PyObject *dict = PyObject_GenericGetDict(object, NULL);
+        if (!dict) {
+            PyErr_Clear();  /* no __dict__ */
             return 0;
-        more = *dict;
+        }
+        int done = hold(dict, arg);
+        Py_DECREF(dict);
+        return done;
     }
-    else if (!PyDict_CheckExact(object) && !PyList_CheckExact(object) && !PyTuple_CheckExact(object) &&
+    if (!PyDict_CheckExact(object) && !PyList_CheckExact(object) && !PyTuple_CheckExact(object) &&
              !PyAnySet_CheckExact(object) &&
              (PyType_Check(object) || !(Py_TYPE(object)->tp_flags & Py_TPFLAGS_HEAPTYPE)))
         return 0;
-    PyObject *address = PyLong_FromVoidPtr(more);
+    PyObject *address = PyLong_FromVoidPtr(object);
     if (!address)
         return -1;
     int known = PySet_Contains(held->seen, address);
     int failed = known < 0 || (!known && (PySet_Add(held->seen, address) < 0 ||
-                                          PyList_Append(held->pending, more) < 0));
+                                          PyList_Append(held->pending, object) < 0));
     Py_DECREF(address);
     return failed ? -1 : 0;
 }
