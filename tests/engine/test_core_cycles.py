@@ -126,6 +126,16 @@ def label_given_later_a_list_of_nodes_made_above():
     name.held.extend(above)
 
 
+def label_holds_a_subclass_instance_holding_a_node_made_above():
+    x = Value(1.0)
+    y = x * 2.0
+    w = Weight(0.0)
+    w.up = {"y": y}
+    name = Name("x")
+    name.weight = w
+    x.label = name
+
+
 def label_given_to_the_constructor():
     name = Name("x")
     x = Value(1.0, name)
@@ -143,6 +153,7 @@ CYCLES = [
     label_holds_nodes_in_containers_and_objects,
     label_given_later_a_node_made_above_before_it_was_set,
     label_given_later_a_list_of_nodes_made_above,
+    label_holds_a_subclass_instance_holding_a_node_made_above,
     label_given_to_the_constructor,
 ]
 
