@@ -30,6 +30,7 @@ _BOX = (96, 54)  # an answer box, room for a number written by hand
 _GAP = 8  # between boxes, and between the page's parts
 _PAD = 5  # inside a box, before its question and its answer
 _LARGEST_ENLARGING = 1.5  # a small graph is enlarged at most this much
+_RANKSEP = "0.3"  # inches between ranks: half the screen's top-to-bottom gap, which leaves room for edge labels
 _LEAST_WORKING = 90  # points kept blank for working under the boxes, when they are under the graph
 _FONT_SIZE = re.compile(r'font-size="([\d.]+)"')
 
@@ -102,26 +103,32 @@ def _plan(exercise, room, count):
 
     Tried: laid out left to right and top to bottom; across the page with the
     boxes and LEAST_WORKING points under it, or beside a column of two boxes
-    a row or of one.
+    a row or of one. Where none reaches MIN_TEXT, the working space goes first.
     """
-    best = None
+    layouts = []
     for rankdir in ("LR", "TB"):
-        svg = exercise.worksheet(rankdir=rankdir).layout()
-        size = svg_size(svg)
-        smallest = min(float(v) for v in _FONT_SIZE.findall(svg))
-        across = max(1, int((room[0] + _GAP) // (_BOX[0] + _GAP)))
-        for per_row, beside in ((across, False), (2, True), (1, True)):
-            boxes = math.ceil(count / per_row) * (_BOX[1] + _GAP)
-            if beside:
-                if boxes > room[1]:
-                    continue
-                fits = (room[0] - per_row * (_BOX[0] + _GAP) - _GAP, room[1])
-            else:
-                fits = (room[0], room[1] - _GAP - boxes - _LEAST_WORKING)
-            scale = min(_LARGEST_ENLARGING, fits[0] / size[0], fits[1] / size[1])
-            plan = Plan(svg, scale, per_row, beside, scale * smallest)
-            if best is None or plan.text > best.text + 1e-6:
-                best = plan
+        drawing = exercise.worksheet(rankdir=rankdir)
+        drawing.graph_attr["ranksep"] = _RANKSEP
+        svg = drawing.layout()
+        layouts.append((svg, svg_size(svg), min(float(v) for v in _FONT_SIZE.findall(svg))))
+    across = max(1, int((room[0] + _GAP) // (_BOX[0] + _GAP)))
+    for working in (_LEAST_WORKING, 0):
+        best = None
+        for svg, size, smallest in layouts:
+            for per_row, beside in ((across, False), (2, True), (1, True)):
+                boxes = math.ceil(count / per_row) * (_BOX[1] + _GAP)
+                if beside:
+                    if boxes > room[1]:
+                        continue
+                    fits = (room[0] - per_row * (_BOX[0] + _GAP) - _GAP, room[1])
+                else:
+                    fits = (room[0], room[1] - _GAP - boxes - working)
+                scale = min(_LARGEST_ENLARGING, fits[0] / size[0], fits[1] / size[1])
+                plan = Plan(svg, scale, per_row, beside, scale * smallest)
+                if best is None or plan.text > best.text + 1e-6:
+                    best = plan
+        if best.text >= MIN_TEXT:
+            break
     return best
 
 
