@@ -6,7 +6,7 @@ import pytest
 
 from pathgrad import Value
 from pathgrad.viz import draw, draw_paths, save
-from tests.content import pdf_ink, pdf_pages, png_size, svg_texts
+from tests.content import pdf_ink, pdf_pages, pdf_words, png_size, svg_texts
 from tests.viz.test_missing_dot import needs_wasm, run_without_dot
 
 MAGIC = {".svg": b"<?xml", ".png": b"\x89PNG", ".pdf": b"%PDF", ".dot": b"digraph pathgrad"}
@@ -83,6 +83,15 @@ def test_a_failed_render_leaves_the_old_file_untouched(tmp_path):
         save(Value(1.0) * 2, path, max_nodes=1)
     assert path.read_text() == "old"
     assert os.listdir(tmp_path) == ["graph.svg"]
+
+
+def test_a_pdf_with_size_is_a_page_of_that_many_pixels_at_96_dpi_with_the_drawing_fitted(tmp_path, colah):
+    colah["e"].backward()
+    save(colah["e"], tmp_path / "slide.pdf", size=(1920, 1080))
+    [(size, text)] = pdf_pages(tmp_path / "slide.pdf")
+    assert size == (1440, 810) and "b data 1 grad 5" in " ".join(text.split())  # 16:9, like the PNG of that size
+    words = pdf_words(tmp_path / "slide.pdf")
+    assert max(x + w for _, x, _, w, _ in words) - min(x for _, x, _, _, _ in words) > 0.8 * 1440  # fitted across
 
 
 @needs_wasm
