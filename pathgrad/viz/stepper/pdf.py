@@ -1,112 +1,83 @@
 """A stepper as a PDF: one page per frame, every page the same size with nodes in the same place.
 
-Each page is the stepper's one picture (laid out once by dot) as it looks at
-that frame, under a band that holds the frame's caption; cairosvg makes each
-page's SVG a PDF, and `join` makes the pages one document with no PDF library. Graphviz's PDFs (written by cairo) are plain numbered objects, so
-joining them means renumbering each document's objects, pointing every page
-at one shared page tree, and writing a new cross-reference table. Streams
-are copied byte for byte.
+Each page is the stepper's one picture (laid out once, by dot or by its
+WebAssembly build) as it looks at that frame, under a band that holds the
+frame's caption. fpdf2 draws each frame's SVG as vectors (viz/pdf.py), so
+pip alone writes it: no system Graphviz, no cairo.
+
+A page is the picture's own size, widened for a caption line, or
+`size=(width, height)` pixels as a PNG of that size would be printed at
+96 dpi: (1920, 1080) makes 16:9 slide pages of 1440 × 810 pt. There the
+caption's text is a fortieth of the page's height (27 px on a 1080-line
+slide) and the picture is scaled to fit under the tallest caption, the same
+on every page.
 """
 
-import re
-import textwrap
+from pathgrad.engine.validation import RefusedValue
 
-from .page import frame_number
+from ..options import Look
+from ..pdf import FAMILY, document, fill_page, page_size, place_svg
 from .film import Film
+from .page import frame_number
 
 _CAPTION_FONT = 12  # points, at least
-_CHARACTERS = 110  # a caption line's length at most, in characters
+_CHARACTERS = 110  # a caption line's length, in characters, on a page the picture's size
 _EM = 0.55  # a character's width, as a share of the font size
-_SIZE = re.compile(r'width="[\d.]+pt" height="[\d.]+pt"')
-
-_OBJECT = re.compile(rb"(\d+) 0 obj\b(.*?)endobj", re.S)
-_REFERENCE = re.compile(rb"(\d+) 0 R\b")
-_PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
-_PAGES, _CATALOG = 1, 2  # the joined document's page tree and catalog
+_SLIDE_LINES = 40  # on a page of size=, the caption's font size is the page's height over this
+_PAD = 12  # points around the captions and the picture
 
 
-def stepper_pdf(shared, captions, background, text):
+def stepper_pdf(shared, captions, background, text, size=None):
     """The PDF (bytes) of a stepper's Picture `shared`, a page per frame with its caption above it.
 
     The band for the captions is as tall as the longest caption needs on
     every page, so the pages are one size and the picture never moves.
+    `size` is the page in pixels (see the module's docstring); None sizes it to the picture.
     """
-    try:
-        import cairosvg
-    except ImportError:
-        raise ImportError(
-            "Stepper.save: a .pdf needs cairosvg, which is not installed; install it with "
-            "`pip install 'pathgrad[pdf]'` (or `pip install cairosvg`), or save the stepper as .html"
-        ) from None
+    from fpdf.svg import svgcolor
+
+    if size is not None:
+        size = Look("Stepper.save", size=size).size  # checked as save()'s size= for a PNG
     count = len(captions)
-    wrapped = [textwrap.wrap(f"{frame_number(i, count)}. {caption}", _CHARACTERS) for i, caption in enumerate(captions)]
     film = Film(shared)
     width, height = film.size
-    # The caption's text grows with a wide picture, up to twice the nodes' size.
-    font = min(2 * _CAPTION_FONT, max(_CAPTION_FONT, width / (_CHARACTERS * _EM)))
-    width = max(width, _CHARACTERS * font * _EM + 24)  # room for a full caption line
-    line = font * 4 / 3
-    band = line * (max(map(len, wrapped)) + 1)
-    pages = []
+    pdf = document()
+    if size is None:
+        # The caption's text grows with a wide picture, up to twice the nodes' size.
+        font = min(2 * _CAPTION_FONT, max(_CAPTION_FONT, width / (_CHARACTERS * _EM)))
+        page_width = max(width, _CHARACTERS * font * _EM) + 2 * _PAD
+    else:
+        page_width, page_height = page_size(size)
+        font = max(_CAPTION_FONT, page_height / _SLIDE_LINES)
+    pdf.set_font(FAMILY, size=font)
+    line = font * 1.3
+    wrapped = [_wrap(pdf, f"{frame_number(i, count)}. {caption}", page_width - 2 * _PAD)
+               for i, caption in enumerate(captions)]
+    band = line * max(map(len, wrapped)) + 2 * _PAD
+    if size is None:
+        scale, page_height = 1.0, band + height + _PAD
+    else:
+        scale = min((page_width - 2 * _PAD) / width, (page_height - band - _PAD) / height)
+        if scale <= 0:
+            raise RefusedValue(f"Stepper.save: size={size!r} leaves no room for the picture under its "
+                               f"{max(map(len, wrapped))}-line captions; use a larger size", option="size")
+    left, top = (page_width - width * scale) / 2, (band + page_height - _PAD - height * scale) / 2
     for i in film:
-        lines = "".join(
-            f'<text x="12" y="{line * (k + 1):.1f}" font-size="{font:.1f}" fill="{text}">{_escape(words)}</text>'
-            for k, words in enumerate(wrapped[i])
-        )
-        # The picture at its own size in the page's points (a nested width in pt would scale it by 4/3).
-        picture = _SIZE.sub(f'x="{(width - film.size[0]) / 2:.2f}" y="{band:.2f}" width="{film.size[0]:.2f}" '
-                            f'height="{height:.2f}"', film.whole(), count=1)
-        page = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.2f}pt" height="{band + height:.2f}pt" '
-            f'viewBox="0 0 {width:.2f} {band + height:.2f}" font-family="Helvetica,Arial,sans-serif">'
-            f'<rect width="100%" height="100%" fill="{background}"/>{lines}{picture}</svg>'
-        )
-        pages.append(cairosvg.svg2pdf(bytestring=page.encode("utf-8")))
-    return join(pages)
+        pdf.add_page(format=(page_width, page_height))
+        fill_page(pdf, background)
+        pdf.set_text_color(svgcolor(text))
+        for k, words in enumerate(wrapped[i]):
+            pdf.text(_PAD, _PAD + font + k * line, words)
+        place_svg(pdf, film.whole(), left, top, width * scale, height * scale)
+    return bytes(pdf.output())
 
 
-def _escape(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def join(documents):
-    """The PDF documents (bytes) as one document whose pages are theirs, in order.
-
-    >>> from pathgrad.viz.dot import run_graphviz
-    >>> joined = join([run_graphviz("digraph { a }", "pdf"), run_graphviz("digraph { b }", "pdf")])
-    >>> joined.startswith(b"%PDF-"), b"/Count 2" in joined
-    (True, True)
-    """
-    bodies, pages = {}, []
-    number = _CATALOG
-    for document in documents:
-        found = [(int(n), body) for n, body in _OBJECT.findall(document)]
-        tree = {n for n, body in found if b"/Type /Pages" in body or b"/Type /Catalog" in body}
-        renumber = {}
-        for n, _ in found:
-            if n in tree:
-                renumber[n] = _PAGES
-            else:
-                number += 1
-                renumber[n] = number
-        for n, body in found:
-            if n in tree:
-                continue
-            head, stream, data = body.partition(b"stream\n")
-            head = _REFERENCE.sub(lambda m: b"%d 0 R" % renumber.get(int(m[1]), _PAGES), head)
-            bodies[renumber[n]] = head + stream + data
-            if _PAGE.search(head):
-                pages.append(renumber[n])
-    kids = b" ".join(b"%d 0 R" % page for page in pages)
-    bodies[_PAGES] = b"<< /Type /Pages /Kids [ %s ] /Count %d >>\n" % (kids, len(pages))
-    bodies[_CATALOG] = b"<< /Type /Catalog /Pages %d 0 R >>\n" % _PAGES
-    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
-    offsets = {}
-    for n in sorted(bodies):
-        offsets[n] = len(out)
-        out += b"%d 0 obj\n" % n + bodies[n].strip(b"\n") + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in range(1, len(bodies) + 1))
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, _CATALOG, xref)
-    return bytes(out)
+def _wrap(pdf, text, width):
+    """text's lines, broken between words, each at most `width` points wide in pdf's current font."""
+    lines = []
+    for word in text.split():
+        if lines and pdf.get_string_width(f"{lines[-1]} {word}") <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines or [""]

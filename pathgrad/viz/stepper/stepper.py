@@ -231,14 +231,19 @@ class Stepper:
         write_atomically(path, page.encode("utf-8"))
         return path
 
-    def save(self, path):
+    def save(self, path, size=None):
         """Write the stepper to path: .html is the page (save_html), .pdf one page per frame.
 
         A PDF page is the frame, its caption above it, for slides and print:
-        every page is the one layout at one size, so nodes never move (needs
-        cairosvg: `pip install 'pathgrad[pdf]'`). Returns path.
+        every page is the one layout at one size, so nodes never move. The
+        page fits the picture, or is `size=(width, height)` pixels as a PNG
+        of that size printed at 96 dpi: size=(1920, 1080) gives 16:9 slides
+        (see pdf.py). Needs no system Graphviz. Returns path.
         """
         extension = os.path.splitext(os.fspath(path))[1].lower()
+        if extension == ".html" and size is not None:
+            raise RefusedValue(f"Stepper.save: got size={size!r} for {os.fspath(path)!r}; size= sizes a .pdf's "
+                               f"pages, so save a .pdf or leave size out", option="size")
         if extension == ".html":
             return self.save_html(path)
         if extension != ".pdf":
@@ -247,7 +252,8 @@ class Stepper:
                 f"{extension or '(none)'!r}; use .html (the stepper page) or .pdf (a page per frame)"
             )
         styles = self._scenes.styles["graph"]
-        write_atomically(path, stepper_pdf(self._picture(), self._captions(), styles["bgcolor"], styles["fontcolor"]))
+        write_atomically(path, stepper_pdf(self._picture(), self._captions(), styles["bgcolor"], styles["fontcolor"],
+                                           size))
         return path
 
     def widget(self):
