@@ -230,6 +230,24 @@ def test_without_scripts_the_page_is_a_storyboard_of_readable_pictures(tmp_path,
         driver.quit()
 
 
+def test_every_storyboard_frame_caption_included_is_at_most_640_px_tall_in_chromium(tmp_path):
+    """The lecture's MLP(3, [4, 4, 1]) loss, 23 frames: each figure (caption and pictures) measured."""
+    from pathgrad.nn.lecture import lecture_loss
+
+    stepper = step_through(lecture_loss()[0])
+    page = stepper.save_html(tmp_path / "lecture.html")
+    driver = chromium(tmp_path / "profile", scripts=False)
+    try:
+        driver.get(page.resolve().as_uri())
+        pictures_decoded(driver)
+        heights = driver.execute_script(
+            "return Array.from(document.querySelectorAll('figure')).map(f => f.getBoundingClientRect().height)")
+        assert len(heights) == len(stepper) and max(heights) <= 640, heights
+        assert min(smallest_text_px(driver)) >= 8 and not sideways_scrolls(driver)
+    finally:
+        driver.quit()
+
+
 # A real JupyterLab: the committed notebook opened fresh (so untrusted), then run.
 
 
@@ -591,9 +609,14 @@ def test_the_widget_expands_a_clicked_box_and_collapses_a_clicked_scope_live(bro
     assert sorted(b.get_attribute("data-pathgrad-expand") for b in boxes) == \
         [f"layers.0.neurons.{k}" for k in range(3)]
     screenshot(browser, "widget-expanded-L0")
+    for _ in range(3):  # to L0.n1's frame: the learner keeps this place when the box opens
+        browser.find_element(By.XPATH, "//button[contains(., 'next')]").click()
+    assert browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption").text.startswith("L0.n1 (collapsed)")
     neuron = browser.find_element(By.CSS_SELECTOR, ".pathgrad-view g[data-pathgrad-expand='layers.0.neurons.1']")
     neuron.send_keys(Keys.ENTER)  # the keyboard opens it too: its relu and weighted sum, two steps
-    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 1 of 7")
+    # the same step: the first frame inside L0.n1, its relu, not frame 1
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 4 of 7")
+    assert browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption").text.startswith("relu(")
     browser.find_element(By.XPATH, "//button[contains(., 'last')]").click()
     caption = browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption").text
     assert caption.startswith("Backward done")
@@ -604,4 +627,5 @@ def test_the_widget_expands_a_clicked_box_and_collapses_a_clicked_scope_live(bro
     assert scoped  # L0.n1's nodes, each a way back to its box
     browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))",
                            browser.find_element(By.CSS_SELECTOR, f".pathgrad-view g#{scoped[0]}"))
-    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 1 of 6")
+    # collapsed at the last frame: still the last frame
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 6 of 6")

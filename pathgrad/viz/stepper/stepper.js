@@ -7,8 +7,8 @@
 // the open scope each node is in. Clicking a box (or Enter or Space on it) asks reshape({expand: scope}),
 // clicking a node in an open scope reshape({collapse: scope}); the widget's kernel then sends new data.
 // Without reshape (a saved page), the caption says how to open the box. A request carries the
-// frame shown, and the new data opens at `start`: the frame of the same step (frames.same_place).
-function mountStepper(root, data, reshape, start) {
+// frame shown, and the new data opens at `place`: the frame of the same step (frames.same_place).
+function mountStepper(root, data, reshape, place) {
   var count = data.captions.length;
   function make(tag, style, text) {
     var element = document.createElement(tag);
@@ -205,5 +205,5 @@ function mountStepper(root, data, reshape, start) {
     keys[event.key]();
   });
   reset();
-  show(start || 0);
+  show(place || 0);
 }
