@@ -79,7 +79,9 @@ def test_stepper_captions_name_only_what_the_picture_shows():
     lecture = lecture_loss()[0]
     steppers = [step_through(notebook_07), step_through(notebook_07, expand=["L2.n0"]), step_through(lecture),
                 step_through(one_sample()), step_through(lecture, around=lecture.children[1], depth=2),
-                step_through(notebook_07, mode="forward", wrt=point[0])]
+                step_through(notebook_07, mode="forward", wrt=point[0]),
+                step_through(lecture, mode="forward", wrt=lecture.children[1].children[0].children[0],
+                             around=lecture.children[1], depth=2)]
     for stepper in steppers:
         svg = stepper._picture().svg
         drawn = {html.unescape(text) for text in re.findall(r">([^<>]+)</text>", svg)}
@@ -93,3 +95,6 @@ def test_stepper_captions_name_only_what_the_picture_shows():
     captions = " ".join(frame.caption for frame in steppers[2])
     assert "so L2.n0[3].grad = " in captions  # the lecture's fourth sample's output, as the drawing calls it
     assert "d(t42**2)" in captions and "so (t42**2).grad = 1" in captions
+    around = [frame.caption for frame in steppers[4]] + [frame.caption for frame in steppers[6]]
+    assert any("2 edges lead to nodes this drawing leaves out (around=)" in caption for caption in around)
+    assert any("(a node this drawing leaves out) + (a node this drawing leaves out) = " in caption for caption in around)

@@ -324,7 +324,9 @@ def forward_frames(root, wrt, look):
                 continue  # a constant's tangent is 0: it adds nothing, and its edge is not highlighted
             product = f"{num(local)} × {num(tangents[child])}"
             edge_attrs[(node, i)] = _focus_edge(states.focus_edge, f"{product} = {num(local * tangents[child])}")
-            symbols.append(f"{edge_name(node, child)} × {derivative(child, wrt)}")
+            drawn = scenes.element_id(child) is not None  # a node around= leaves out is not named
+            symbols.append(f"{edge_name(node, child)} × {derivative(child, wrt)}" if drawn else
+                           "(a node this drawing leaves out)")
             products.append(product)
             named.append(child)
         known[node] = tangents[node]
