@@ -593,6 +593,28 @@ def test_a_saved_pages_collapsed_box_says_how_to_expand_it(browser, tmp_path):
     assert browser.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 1 of 4"  # the page stays
 
 
+def test_the_controller_opens_at_its_place_and_sends_the_frame_shown_with_a_click(browser, tmp_path):
+    """The widget's half in the browser, without a kernel: mounted at frame 3 (its place after a
+    reshape), and a click on a box asks to expand it from the frame shown."""
+    from pathgrad.nn import MLP
+    from pathgrad.viz.stepper.page import CONTROLLER
+    import random
+
+    random.seed(0)
+    stepper = step_through(MLP(2, [3, 1])([1.0, -2.0]), collapse=["L0"])
+    page = stepper.save_html(tmp_path / "boxes.html")
+    browser.get(page.resolve().as_uri())
+    browser.execute_script(CONTROLLER + """
+      var root = document.querySelector("[id$='-live']");
+      var data = JSON.parse(document.querySelector("script[type='application/json']").textContent);
+      window.requests = [];
+      mountStepper(root, data, function (request) { window.requests.push(request); }, 2);""")
+    assert browser.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 3 of 4"
+    assert browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption").text == stepper[2].caption
+    browser.find_element(By.CSS_SELECTOR, ".pathgrad-view g#s0").click()
+    assert browser.execute_script("return window.requests") == [{"expand": "layers.0", "frame": 2}]
+
+
 def test_the_widget_expands_a_clicked_box_and_collapses_a_clicked_scope_live(browser, jupyterlab):
     """In a real JupyterLab: the kernel remakes the stepper, and the frames follow."""
     pytest.importorskip("anywidget", reason="anywidget is not installed (pip install -e '.[test]')")
