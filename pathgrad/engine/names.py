@@ -13,6 +13,8 @@ exercises all take their words from here, so they always agree.
 ('((a * 3) + 1)', 'd((a * 3) + 1)/da', '∂((a * 3) + 1)/∂(a * 3)')
 """
 
+import re
+
 from .graph import topological_order
 
 _LONGEST_NAME = 30
@@ -107,7 +109,8 @@ def derivative_name(top, bottom, names=None, local=False):
     A total derivative d top / d bottom sums every path from bottom to top;
     a local partial ∂top/∂bottom is the number on one edge, top's other
     operands held fixed. `names` is node_names(root) of the graph they are
-    in; a node not in it is called as node_name calls it.
+    in; a node not in it is called as node_name calls it. A name that is not
+    one atom is bracketed, so ∂loss/∂((t29 - 1)**2) is not a derivative squared.
 
     >>> from pathgrad import Value
     >>> a = Value(2.0, "a"); c = a + 1; c.label = "c"
@@ -116,7 +119,37 @@ def derivative_name(top, bottom, names=None, local=False):
     """
     names = names or {}
     d = "∂" if local else "d"
-    return f"{d}{names.get(top) or node_name(top)}/{d}{names.get(bottom) or node_name(bottom)}"
+    top, bottom = (bracketed(names.get(node) or node_name(node)) for node in (top, bottom))
+    return f"{d}{top}/{d}{bottom}"
+
+
+_NOT_AN_ATOM = re.compile(r"\s|\*\*|^-")  # outside brackets: an operator's space, a power, a minus sign
+
+
+def bracketed(name):
+    """A node's name as an operand (of d, of .grad): in brackets unless it is an atom (x, L2.n0[3],
+    0.5, tanh(x)) or is bracketed whole, so dloss/d((t29 - 1)**2) cannot read as a derivative
+    squared, d/d-x as a subtraction, nor (x**2).grad as x to the power 2.grad.
+
+    >>> bracketed("L2.n0[3]"), bracketed("(a + 1)"), bracketed("tanh((a * 3))")
+    ('L2.n0[3]', '(a + 1)', 'tanh((a * 3))')
+    >>> bracketed("(t29 - 1)**2"), bracketed("x**2"), bracketed("-x"), bracketed("-1")
+    ('((t29 - 1)**2)', '(x**2)', '(-x)', '(-1)')
+    """
+    opened = name.find("(")
+    head = name if opened < 0 else name[:opened]
+    whole = not _NOT_AN_ATOM.search(head) and (opened < 0 or _closes_at_end(name, opened))
+    return name if whole else f"({name})"
+
+
+def _closes_at_end(text, start):
+    """Whether the bracket opened at text[start] closes at text's last character."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i == len(text) - 1
+    return False
 
 
 def is_one_edge(top, bottom):

@@ -116,15 +116,35 @@ def path_style(j):
     return colours[j % len(colours)], theme.PATH_DASHES[(j // len(colours)) % len(theme.PATH_DASHES)]
 
 
+SWATCH_WIDTH = 56  # points: a swatch's own cell, wider than its squares in any font, so text never touches it
+
+
+def _swatched(number, swatch, text):
+    """A path's number, colour swatch and route, the swatch centred in a cell of its own.
+
+    dot places text by its own font metrics; a browser's squares may be wider,
+    so the swatch gets a cell of fixed width with room either side, and the
+    route starts after it wherever the browser draws the squares.
+    """
+    return (
+        '<table border="0" cellborder="0" cellspacing="0" cellpadding="0"><tr>'
+        f'<td align="left">{number}</td>'
+        f'<td width="{SWATCH_WIDTH}" fixedsize="true">{swatch}</td>'
+        f'<td align="left">{text}</td></tr></table>'
+    )
+
+
 def _table(path_sum, paths, styles, precision):
     """The legend as a Graphviz HTML-like label: one numbered row per path, then the sum."""
 
     def cell(text, align="left"):
         return f'<td align="{align}">{text}</td>'
 
+    names = path_sum.names
+    heading = f"path{'s' if len(paths) != 1 else ''} from {names[path_sum.wrt]} to {names[path_sum.root]}"
     rows = [
         "<tr>"
-        + cell("<b>path from wrt to root</b>")
+        + cell(f"<b>{html.escape(heading)}</b>")
         + cell("<b>local grads along it</b>")
         + cell("<b>product</b>", "right")
         + "</tr>"
@@ -135,7 +155,7 @@ def _table(path_sum, paths, styles, precision):
         swatch = theme.DASH_SWATCHES[dash]
         rows.append(
             "<tr>"
-            + cell(f'{j}. <font color="{colour}">{swatch}</font> {route}')
+            + cell(_swatched(f"{j}.", f'<font color="{colour}">{swatch}</font>', route))
             + cell(f"{html.escape(symbols)} = {factors}" if symbols else factors or "1")
             + cell(number_text(path.product, precision), "right")
             + "</tr>"

@@ -150,7 +150,7 @@ def test_expression_after_double_dash_may_start_with_minus(pathgrad, table):
     result = pathgrad("graph", "--paths", "x", "--", "-x * 2", "x=3")
     assert result.returncode == 0, result.stderr
     assert table(result.stdout)["x"] == (3, -2)
-    assert "  x -> -x -> (-x * 2): ∂-x/∂x * ∂(-x * 2)/∂-x = (-1) * 2 = -2" in result.stdout
+    assert "  x -> -x -> (-x * 2): ∂(-x)/∂x * ∂(-x * 2)/∂(-x) = (-1) * 2 = -2" in result.stdout
 
 
 def test_expression_right_after_double_dash_may_start_with_minus_without_a_space(pathgrad, table):

@@ -230,6 +230,24 @@ def test_without_scripts_the_page_is_a_storyboard_of_readable_pictures(tmp_path,
         driver.quit()
 
 
+def test_every_storyboard_frame_caption_included_is_at_most_640_px_tall_in_chromium(tmp_path):
+    """The lecture's MLP(3, [4, 4, 1]) loss, 23 frames: each figure (caption and pictures) measured."""
+    from pathgrad.nn.lecture import lecture_loss
+
+    stepper = step_through(lecture_loss()[0])
+    page = stepper.save_html(tmp_path / "lecture.html")
+    driver = chromium(tmp_path / "profile", scripts=False)
+    try:
+        driver.get(page.resolve().as_uri())
+        pictures_decoded(driver)
+        heights = driver.execute_script(
+            "return Array.from(document.querySelectorAll('figure')).map(f => f.getBoundingClientRect().height)")
+        assert len(heights) == len(stepper) and max(heights) <= 640, heights
+        assert min(smallest_text_px(driver)) >= 8 and not sideways_scrolls(driver)
+    finally:
+        driver.quit()
+
+
 # A real JupyterLab: the committed notebook opened fresh (so untrusted), then run.
 
 
@@ -575,6 +593,28 @@ def test_a_saved_pages_collapsed_box_says_how_to_expand_it(browser, tmp_path):
     assert browser.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 1 of 4"  # the page stays
 
 
+def test_the_controller_opens_at_its_place_and_sends_the_frame_shown_with_a_click(browser, tmp_path):
+    """The widget's half in the browser, without a kernel: mounted at frame 3 (its place after a
+    reshape), and a click on a box asks to expand it from the frame shown."""
+    from pathgrad.nn import MLP
+    from pathgrad.viz.stepper.page import CONTROLLER
+    import random
+
+    random.seed(0)
+    stepper = step_through(MLP(2, [3, 1])([1.0, -2.0]), collapse=["L0"])
+    page = stepper.save_html(tmp_path / "boxes.html")
+    browser.get(page.resolve().as_uri())
+    browser.execute_script(CONTROLLER + """
+      var root = document.querySelector("[id$='-live']");
+      var data = JSON.parse(document.querySelector("script[type='application/json']").textContent);
+      window.requests = [];
+      mountStepper(root, data, function (request) { window.requests.push(request); }, 2);""")
+    assert browser.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 3 of 4"
+    assert browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption").text == stepper[2].caption
+    browser.find_element(By.CSS_SELECTOR, ".pathgrad-view g#s0").click()
+    assert browser.execute_script("return window.requests") == [{"expand": "layers.0", "frame": 2}]
+
+
 def test_the_widget_expands_a_clicked_box_and_collapses_a_clicked_scope_live(browser, jupyterlab):
     """In a real JupyterLab: the kernel remakes the stepper, and the frames follow."""
     pytest.importorskip("anywidget", reason="anywidget is not installed (pip install -e '.[test]')")
@@ -591,9 +631,14 @@ def test_the_widget_expands_a_clicked_box_and_collapses_a_clicked_scope_live(bro
     assert sorted(b.get_attribute("data-pathgrad-expand") for b in boxes) == \
         [f"layers.0.neurons.{k}" for k in range(3)]
     screenshot(browser, "widget-expanded-L0")
+    for _ in range(3):  # to L0.n1's frame: the learner keeps this place when the box opens
+        browser.find_element(By.XPATH, "//button[contains(., 'next')]").click()
+    assert browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption").text.startswith("L0.n1 (collapsed)")
     neuron = browser.find_element(By.CSS_SELECTOR, ".pathgrad-view g[data-pathgrad-expand='layers.0.neurons.1']")
     neuron.send_keys(Keys.ENTER)  # the keyboard opens it too: its relu and weighted sum, two steps
-    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 1 of 7")
+    # the same step: the first frame inside L0.n1, its relu, not frame 1
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 4 of 7")
+    assert browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption").text.startswith("relu(")
     browser.find_element(By.XPATH, "//button[contains(., 'last')]").click()
     caption = browser.find_element(By.CSS_SELECTOR, ".pathgrad-caption").text
     assert caption.startswith("Backward done")
@@ -604,4 +649,5 @@ def test_the_widget_expands_a_clicked_box_and_collapses_a_clicked_scope_live(bro
     assert scoped  # L0.n1's nodes, each a way back to its box
     browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))",
                            browser.find_element(By.CSS_SELECTOR, f".pathgrad-view g#{scoped[0]}"))
-    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 1 of 6")
+    # collapsed at the last frame: still the last frame
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".pathgrad-counter").text == "Frame 6 of 6")

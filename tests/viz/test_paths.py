@@ -96,7 +96,7 @@ def test_past_seven_paths_each_path_keeps_a_style_of_its_own_and_rows_are_number
     assert len(set(styles)) == 9  # colour and line style together tell all nine apart
     assert styles[7] == (styles[0][0], "dashed") and styles[8] == (styles[1][0], "dashed")
     for j in range(1, 10):
-        assert f"<td align=\"left\">{j}. <font" in source
+        assert f'<td align="left">{j}.</td><td width="56" fixedsize="true"><font' in source
     assert "■ ■" in source  # the dashed paths' swatch
 
 
@@ -114,3 +114,26 @@ def test_the_nine_paths_of_x_y_z_with_three_edges_each_have_nine_distinct_edge_l
     assert len(looks) == 9 and len(set(looks)) == 9
     assert ("#0072B2", "dashed") in looks and ("#D55E00", "dashed") in looks  # paths 8 and 9
     assert len(set(re.findall(r'color="(#\w+)" id=e\d+_\dp\d+ penwidth=2 style=(\w+)', source))) == 9
+
+
+def test_the_header_says_paths_from_wrt_to_root_by_their_names(colah):
+    source = draw_paths(colah["e"], colah["b"]).source
+    assert "<b>paths from b to e</b>" in source and "wrt" not in source
+    a = Value(2.0, "a")
+    y = a * 3
+    y.label = "y"
+    assert "<b>path from a to y</b>" in draw_paths(y, a).source  # one path: singular
+
+
+def test_each_swatch_has_space_beside_it_whatever_the_browsers_font(colah):
+    svg = to_svg(draw_paths(colah["e"], colah["b"]))
+    texts = re.findall(r'<text text-anchor="start" x="([\d.]+)" y="([-\d.]+)"[^>]*>([^<]*)</text>', svg)
+    for number in ("1.", "2."):
+        y = next(y for _, y, text in texts if text == number)
+        row = sorted((float(x), text) for x, ty, text in texts if ty == y)
+        (number_x, first), (swatch_x, swatch), (route_x, route) = row[:3]
+        assert (first, swatch) == (number, "■■") and route.startswith("b → ")
+        # Drawn by a browser at 0.8 em a square (wider than fonts draw them), at 12 pt, the two squares
+        # still leave 8 pt or more before the route, and the number ends well before them.
+        assert route_x - (swatch_x + 2 * 0.8 * 12) >= 8
+        assert swatch_x - number_x >= 20

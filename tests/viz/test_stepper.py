@@ -2,6 +2,7 @@
 
 import html
 import json
+import math
 import random
 import re
 import sys
@@ -621,3 +622,99 @@ def test_run_all_goes_on_past_a_stepper_too_big_in_a_real_kernel(tmp_path):
     assert shown.data["text/plain"].startswith("step_through: its page would take about 5 MB (102 frames)")
     assert "\n" not in shown.data["text/plain"]
     assert notebook.cells[2].outputs[0].data["text/plain"] == "'ran'"
+
+
+def notebook_04_neuron():
+    """Notebook 04's neuron: o = tanh(x1 w1 + x2 w2 + b), its products and sums labelled p1, p2, s, n."""
+    x1, x2 = Value(2.0, "x1"), Value(0.0, "x2")
+    w1, w2 = Value(-3.0, "w1"), Value(1.0, "w2")
+    b = Value(6.8813735870195432, "b")
+    p1 = x1 * w1; p1.label = "p1"
+    p2 = x2 * w2; p2.label = "p2"
+    s = p1 + p2; s.label = "s"
+    n = s + b; n.label = "n"
+    o = n.tanh(); o.label = "o"
+    o.backward()
+    return o
+
+
+def caption_px(caption, width):
+    """A generous height in CSS px for a caption of 14 px text wrapped at `width` px: 20 px a line
+    (14 px text's normal line height is 16 to 19 px), 9 px a character (its average is about 7)."""
+    return math.ceil(len(caption) * 9 / width) * 20
+
+
+def element_box(svg, key):
+    """(left, top, right, bottom) of the element with id `key` in an SVG, in the viewBox's coordinates."""
+    tx, ty = map(float, re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", svg.find(f"{SVG}g").get("transform")).groups())
+    group = next(g for g in svg.iter(f"{SVG}g") if g.get("id") == key)
+    shape = next(e for e in group.iter() if e.get("points"))
+    points = [float(v) for v in re.findall(r"-?[\d.]+", shape.get("points"))]
+    return min(points[0::2]) + tx, min(points[1::2]) + ty, max(points[0::2]) + tx, max(points[1::2]) + ty
+
+
+@pytest.mark.parametrize("which", ["notebook 04's neuron", "the lecture's MLP(3, [4, 4, 1]) loss"])
+def test_every_storyboard_frame_is_at_most_640_px_tall_and_shows_its_highlighted_node(which):
+    from pathgrad.nn.lecture import lecture_loss
+
+    root = notebook_04_neuron() if which.startswith("notebook") else lecture_loss()[0]
+    stepper = step_through(root, show_local_grads=which.startswith("notebook"))
+    shared = stepper._picture()
+    frames = storyboard(stepper)
+    assert len(frames) == len(stepper)
+    for (caption, images), focus in zip(frames, shared.focus):
+        # the pictures, the gaps between them and under the caption, and the caption
+        tall = sum(h for _, _, h in images) + 4 * len(images) + caption_px(caption, 952 - 24)
+        assert tall <= 640, caption
+        for key in (key for key in focus if key[0] in "vs"):  # each highlighted node or box, whole in a window
+            assert any(
+                left <= x0 and top <= y0 and x1 <= left + w and y1 <= top + h
+                for svg, _, _ in images if any(g.get("id") == key for g in svg.iter(f"{SVG}g"))
+                for left, top, w, h in [map(float, svg.get("viewBox").split())]
+                for x0, y0, x1, y1 in [element_box(svg, key)]
+            ), (caption, key)
+
+
+def test_a_tall_graphs_storyboard_frames_are_windows_that_still_show_what_their_captions_name(tanh_neuron):
+    # At 500 px the neuron is drawn top to bottom, 967 px tall at a readable scale: every frame is windows.
+    stepper = step_through(tanh_neuron["o"], width=500)
+    for caption, images in storyboard(stepper):
+        assert sum(h for _, _, h in images) + 4 * len(images) + caption_px(caption, 476) <= 640, caption
+        assert named_in(caption) <= shown_whole(images), caption
+
+
+def widget_at(widget):
+    """(the frame the widget opens at, its caption, the scope of the node it highlights or None)."""
+    stepper = widget.stepper
+    frame = stepper[widget.frame]
+    focus = frame._state.focus
+    return widget.frame, frame.caption, stepper._scenes.view.scopes.get(focus[0]) if focus else None
+
+
+def test_expanding_or_collapsing_in_the_widget_keeps_the_learner_at_the_same_backward_step():
+    pytest.importorskip("anywidget")
+    from pathgrad.nn import MLP
+
+    random.seed(0)
+    y = MLP(2, [3, 1])([1.0, -2.0])
+    y.label = "y"
+    widget = step_through(y, collapse=["L0"]).widget()  # forward done, y's step, the box L0, done
+    assert widget.frame == 0
+    widget._reshape(widget, {"expand": "L0", "frame": 2}, [])  # at L0's frame: its first neuron backward reaches
+    assert len(widget.stepper) == 6
+    frame, caption, _ = widget_at(widget)
+    assert frame == 2 and caption.startswith("L0.n2 (collapsed)")
+    widget._reshape(widget, {"expand": "L0.n1", "frame": 3}, [])  # at L0.n1's frame: its first step inside
+    frame, caption, scope = widget_at(widget)
+    assert frame == 3 and scope == "layers.0.neurons.1" and caption.startswith("relu(")
+    second = widget.stepper[4].caption  # L0.n1's second step, its weighted sum
+    widget._reshape(widget, {"expand": "L0.n2", "frame": 4}, [])  # L0.n2 opens before it: the same step, moved
+    assert widget_at(widget) == (5, second, "layers.0.neurons.1")
+    widget._reshape(widget, {"collapse": "L0.n1", "frame": 5}, [])  # back into L0.n1's box
+    assert widget.frame == 4 and widget_at(widget)[1].startswith("L0.n1 (collapsed)")
+    widget._reshape(widget, {"collapse": "L0", "frame": 1}, [])  # y's own step stays y's step
+    assert widget_at(widget)[:2] == (1, step_through(y, collapse=["L0"])[1].caption)
+    widget._reshape(widget, {"expand": "L0", "frame": 3}, [])  # the last frame stays the last
+    assert widget.frame == len(widget.stepper) - 1 == 5
+    data = json.loads(widget.data)
+    assert len(data["captions"]) == 6 and '"frame"' not in widget.data  # the place is a trait of its own

@@ -23,6 +23,7 @@ fields change and a label may span several lines.
 (3, [[-1, 'grad 1']])
 """
 
+import math
 import re
 import xml.etree.ElementTree as ElementTree
 from typing import NamedTuple
@@ -44,6 +45,7 @@ READABLE_PX = 8
 PX = 4 / 3
 _MARGIN = 12  # points around what a storyboard window must show
 _ASPECT = 0.35  # a storyboard window's least height, as a share of its width
+_ROUNDING = 1.02  # a window's least scale over the readable one: its size in px is rounded
 _BIG = 400  # drawn nodes past which edge labels become xlabels
 _FIELD_BREAK = re.compile(r"(?<!\\)\|")
 _ESCAPE = re.compile(r"\\(.)")
@@ -187,46 +189,63 @@ class Film:
         width, height = self.size
         return self._document(0, 0, width, height, self._current_texts().values())
 
-    def pictures(self, focus, named, width):
-        """The current frame as SVGs that fit `width` CSS px with every text at least READABLE_PX.
+    def pictures(self, focus, named, width, height=math.inf, gap=0):
+        """The current frame as SVGs that fit `width` CSS px with every text at least READABLE_PX,
+        and together no taller than `height` CSS px (with `gap` px between one and the next).
 
         The whole graph when it fits so; else windows of it at no less than
         the readable scale, which together show whole the highlighted
         elements `focus` and the elements `named` (those nearest the focus
-        first), each window trimmed to what it shows: no blank bands.
+        first, as many as the height leaves room for), each window trimmed to
+        what it shows: no blank bands. The first window is centred on the
+        focus when what it should show is taller than the height.
         Returns [(svg, width px, height px)].
         """
         least = self._least
-        if self.size[0] * PX * least <= width:
-            return [self._window((0, 0, *self.size), width)]
+        whole = min(1.0, width / (self.size[0] * PX))
+        if whole >= least and self.size[1] * PX * whole <= height:
+            return [self._window((0, 0, *self.size), width, height)]
         widest = width / (PX * least)  # points a readable window can span
         tx, ty = self._shift
         boxes = [self._boxes[key] for key in dict.fromkeys([*focus, *named]) if key in self._boxes]
         boxes = [(b[0] + tx, b[1] + ty, b[2] + tx, b[3] + ty) for b in boxes]
         if not boxes:
             boxes = [(0, 0, *self.size)]
+        floor = least * _ROUNDING  # the readable scale, with room for rounding to whole px
+        tallest = height / (PX * floor) / 2  # points a window may span down: half the room, at the least scale
         groups = []  # each a box the window must hold: focus first, then the nearest named
         for box in boxes:
             for g, group in enumerate(groups):
                 joined = _union(group, box)
-                if joined[2] - joined[0] <= widest - 2 * _MARGIN:
+                if joined[2] - joined[0] <= widest - 2 * _MARGIN and joined[3] - joined[1] <= tallest - 2 * _MARGIN:
                     groups[g] = joined
                     break
             else:
                 groups.append(box)
         view = min(width / PX, widest)  # a window's width at 100%, or less if a group needs more
-        pictures = []
-        for left, top, right, bottom in groups:
-            span = max(right - left + 2 * _MARGIN, min(view, self.size[0]))
-            tall = max(bottom - top + 2 * _MARGIN, min(span * _ASPECT, self.size[1]))
+        pictures, room = [], height
+        for g, (left, top, right, bottom) in enumerate(groups):
+            wide, needed = right - left + 2 * _MARGIN, bottom - top + 2 * _MARGIN
+            span = max(wide, min(view, self.size[0]))
+            scale = min(1.0, width / (span * PX))
+            if needed * PX * scale > room and scale > floor:  # smaller, down to readable, to show it whole
+                scale = max(room / (needed * PX), floor)
+                span = max(wide, min(width / (PX * scale), self.size[0]))
+            if g and needed * PX * scale > room:
+                continue  # no room left for these named elements
+            tall = min(max(needed, min(span * _ASPECT, self.size[1])), room / (PX * scale))
+            middle = (top + bottom) / 2
+            if needed > tall:  # too tall to show whole: centred on the highlighted element
+                middle = (boxes[0][1] + boxes[0][3]) / 2
             x = min(max((left + right - span) / 2, 0), self.size[0] - span)
-            y = min(max((top + bottom - tall) / 2, 0), self.size[1] - tall)
-            pictures.append(self._window((max(x, 0), max(y, 0), span, tall), width))
+            y = min(max(middle - tall / 2, 0), self.size[1] - tall)
+            pictures.append(self._window((max(x, 0), max(y, 0), span, tall), width, room))
+            room -= pictures[-1][2] + gap
         return pictures
 
-    def _window(self, window, width):
+    def _window(self, window, width, height=math.inf):
         """(svg, width px, height px): the part of the frame in window (left, top, width, height
-        in points), trimmed to the elements it shows, at most `width` CSS px wide."""
+        in points), trimmed to the elements it shows, at most `width` CSS px wide and `height` tall."""
         tx, ty = self._shift
         left, top, w, h = window
         inside = (left - tx, top - ty, left - tx + w, top - ty + h)
@@ -238,7 +257,7 @@ class Film:
             bottom = min(top + h, content[3] + ty + pad)
             left, top = max(left, content[0] + tx - pad), max(top, content[1] + ty - pad)
             w, h = right - left, bottom - top
-        scale = min(1.0, width / (w * PX))
+        scale = min(1.0, width / (w * PX), height / (h * PX))
         texts = self._current_texts()
         svg = self._document(left, top, w, h, (texts[key] for key in inside_keys))
         return svg, round(w * PX * scale), round(h * PX * scale)

@@ -33,6 +33,7 @@ from typing import NamedTuple
 
 from pathgrad.engine import Value, backward_trace, derivative_name, forward_mode, node_name, number_text
 from pathgrad.engine import topological_order
+from pathgrad.engine.names import bracketed
 from pathgrad.engine.validation import RefusedType, RefusedValue
 
 from ..estimate import check_page
@@ -46,12 +47,14 @@ _SHOWN_GRADS = 8  # the closing caption lists at most this many leaves
 
 class FrameState(NamedTuple):
     """What one frame shows: {node: its number}, the highlighted nodes, extra edge attributes,
-    and the nodes its caption names."""
+    the nodes its caption names, and the nodes whose steps it shows (a collapsed box's frame
+    shows the steps of every node inside it)."""
 
     numbers: dict
     focus: tuple
     edge_attrs: dict
     named: tuple = ()
+    reached: tuple = ()
 
 
 class FrameStates:
@@ -67,10 +70,38 @@ class FrameStates:
         self.shows = self.scenes.view.shows
         self.focus_edge = self.scenes.styles["focus_edge"]
 
-    def frame(self, numbers, focus=(), edge_attrs=None, named=()):
-        """A FrameState with the field filled from {node: number}, focus highlighted, and named."""
+    def frame(self, numbers, focus=(), edge_attrs=None, named=(), reached=()):
+        """A FrameState with the field filled from {node: number}, focus highlighted, named, and
+        the nodes whose steps it shows."""
         # A copy of the numbers: later steps must not change this frame.
-        return FrameState(dict(numbers), tuple(focus), edge_attrs or {}, tuple(named))
+        return FrameState(dict(numbers), tuple(focus), edge_attrs or {}, tuple(named), tuple(reached))
+
+
+def same_place(before, after, index):
+    """The frame of `after` (FrameStates of the same pass, drawn with other boxes) that is at the
+    place of frame `index` of `before`: the same first and last frame, else the first frame that
+    shows a step `before[index]` shows: the same node's, or, when the node has gone into a box,
+    the box's, or, when a box has opened, its first node's.
+
+    >>> from pathgrad import Value, scope
+    >>> from pathgrad.viz.options import Look
+    >>> a = Value(1.0, "a")
+    >>> with scope("double"):
+    ...     b = a * 2 + 0
+    >>> c = b * b; c.label = "c"
+    >>> _, opened = reverse_frames(c, Look("step_through"))
+    >>> _, boxed = reverse_frames(c, Look("step_through", collapse=["double"]))
+    >>> len(opened), len(boxed), same_place([s for s, _ in opened], [s for s, _ in boxed], 2)
+    (5, 4, 2)
+    >>> same_place([s for s, _ in boxed], [s for s, _ in opened], 2)  # the box opened: its first step
+    2
+    """
+    if index <= 0 or not after:
+        return 0
+    if index >= len(before) - 1:
+        return len(after) - 1
+    steps = set(before[index].reached)
+    return next((j for j, state in enumerate(after) if steps.intersection(state.reached)), 0)
 
 
 def reverse_frames(root, look):
@@ -108,11 +139,15 @@ def reverse_frames(root, look):
         for edge in step.edges:
             pending[edge.child] = pending.get(edge.child, 0) + 1
     grads = {}
+    unseen = []  # the steps taken since the last frame that no frame of their own shows
     for step in trace:
         node, upstream = step.node, step.grad
         grads[node] = upstream
+        if shows(node) or not box_of(node):  # a boxed node's step is its box's frame's
+            unseen.append(node)
         edge_attrs = {(node, None): _focus_edge(states.focus_edge)}
         passed = []  # (child, arithmetic, its grad's sum written out, whether more is to come)
+        beyond = 0  # edges into children the drawing leaves out (around=): the caption counts, not names, them
         for i, edge in enumerate(step.edges):
             child = edge.child
             pending[child] -= 1
@@ -120,6 +155,9 @@ def reverse_frames(root, look):
                 continue  # no grad flows to a constant: its edge gets no contribution and no highlight
             before = grads.get(child)
             grads[child] = (before or 0.0) + edge.contribution
+            if scenes.element_id(child) is None:
+                beyond += 1
+                continue
             arithmetic = f"{num(edge.local_grad)} × {num(upstream)} = {num(edge.contribution)}"
             edge_attrs[(node, i)] = _focus_edge(states.focus_edge, arithmetic)
             total = num(grads[child]) if before is None else \
@@ -134,48 +172,61 @@ def reverse_frames(root, look):
             outputs = scenes.outputs(box)
             caption = _box_caption(root, scenes.view.boxes[int(box[1:])], outputs, members,
                                    grads, names, num)
-            frames.append((states.frame(grads, outputs[:1] or (node,), {}, (node,)), caption))
+            reached = [*members, *unseen]
+            unseen = []
+            frames.append((states.frame(grads, outputs[:1] or (node,), {}, (node,), reached), caption))
             continue
         if not shows(node):
             continue
-        caption = _reverse_step_caption(root, node, upstream, passed, names, num)
+        caption = _reverse_step_caption(root, node, upstream, passed, names, num, beyond)
         named = (node, *(child for child, *_ in passed))
-        frames.append((states.frame(grads, (node,), edge_attrs, named), caption))
+        frames.append((states.frame(grads, (node,), edge_attrs, named, unseen), caption))
+        unseen = []
     final = grads if trace else {root: 1.0}  # a lone leaf is its own root
     leaves = [node for node in topological_order(root) if not node.children and not _is_constant(node)]
-    listed = ", ".join(f"{names[node]}.grad = {num(final[node])}" for node in leaves[:_SHOWN_GRADS])
-    more = f", and {len(leaves) - _SHOWN_GRADS} more" if len(leaves) > _SHOWN_GRADS else ""
+    shown = [node for node in leaves if scenes.element_id(node) is not None][:_SHOWN_GRADS]  # drawn or boxed
+    listed = ", ".join(f"{_grad_of(names[node])} = {num(final[node])}" for node in shown)
+    more = f", and {len(leaves) - len(shown)} more" if len(leaves) > len(shown) else ""
     frames.append(
         (
             states.frame(final, named=(root, *leaves)),
             f"Backward done: every grad is known, the same numbers as after {r}.backward()"
-            + (f": {listed}{more}." if leaves else "."),
+            + (f": {listed}{more}." if shown else "."),
         )
     )
     return scenes, frames
 
 
-def _reverse_step_caption(root, node, upstream, passed, names, num):
+def _reverse_step_caption(root, node, upstream, passed, names, num, beyond=0):
     """The caption of a backward step: node's full grad, then what each edge passes down.
 
     `passed` holds (child, "local × upstream = contribution", child's grad so
     far with its sum written out when it adds to an earlier contribution
-    ("3 + 2 = 5"), whether more is still to come) for each edge into a child
-    that is not a constant.
+    ("3 + 2 = 5"), whether more is still to come) for each edge into a drawn
+    child that is not a constant; `beyond` counts the edges into children
+    the drawing leaves out, which the caption does not name.
     """
     derivative = partial(derivative_name, names=names)
     edge_name = partial(derivative_name, names=names, local=True)  # ∂p/∂c, an edge's own number
     p = names[node]
     parts = [
         f"{edge_name(node, child)} × {derivative(root, node)} = {arithmetic}, "
-        f"so {names[child]}.grad = {total}{' so far' if more else ''}"
+        f"so {_grad_of(names[child])} = {total}{' so far' if more else ''}"
         for child, arithmetic, total, more in passed
     ]
     root_note = ", the root," if node is root else ""
     head = f"{p}{root_note} has its full grad {derivative(root, node)} = {num(upstream)}"
+    if beyond:
+        parts.append(f"{beyond} edge{'s' * (beyond != 1)} lead{'s' * (beyond == 1)} to nodes this drawing "
+                     f"leaves out (around=)")
     if not parts:
         return f"{head}; its operands are constants, which have no grad."
     return f"{head} and passes local × upstream down each edge: " + "; ".join(parts) + "."
+
+
+def _grad_of(name):
+    """name.grad, the name bracketed unless it is one atom: (t42**2).grad, never t42**2.grad."""
+    return f"{bracketed(name)}.grad"
 
 
 def _box_caption(root, scope, outputs, members, grads, names, num):
@@ -194,7 +245,7 @@ def _box_caption(root, scope, outputs, members, grads, names, num):
     else:
         got = f"its {len(outputs)} outputs have their full grads"
     params = [node for node in members if node.label and not node.children]
-    listed = ", ".join(f"{names[node]}.grad = {num(grads.get(node, 0.0))}" for node in params[:_SHOWN_GRADS])
+    listed = ", ".join(f"{_grad_of(names[node])} = {num(grads.get(node, 0.0))}" for node in params[:_SHOWN_GRADS])
     more = f", and {len(params) - _SHOWN_GRADS} more" if len(params) > _SHOWN_GRADS else ""
     passed = f"; backward passed it through the box, so its parameters' grads are {listed}{more}" if params else \
         "; backward passed it through the box to what comes into it"
@@ -261,7 +312,7 @@ def forward_frames(root, wrt, look):
             carried = ", ".join(f"{derivative(out, wrt)} = {num(tangents[out])}" for out in outputs[:_SHOWN_GRADS])
             scope_name = short_name(scenes.view.boxes[int(box[1:])])
             frames.append((
-                states.frame(known, outputs[:1], {}, (node,)),
+                states.frame(known, outputs[:1], {}, (node,), scenes.members[box]),
                 f"{scope_name} (collapsed): forward mode carried the tangent through it, "
                 f"so {carried}. {_how_to_open(scope_name)}",
             ))
@@ -273,14 +324,16 @@ def forward_frames(root, wrt, look):
                 continue  # a constant's tangent is 0: it adds nothing, and its edge is not highlighted
             product = f"{num(local)} × {num(tangents[child])}"
             edge_attrs[(node, i)] = _focus_edge(states.focus_edge, f"{product} = {num(local * tangents[child])}")
-            symbols.append(f"{edge_name(node, child)} × {derivative(child, wrt)}")
+            drawn = scenes.element_id(child) is not None  # a node around= leaves out is not named
+            symbols.append(f"{edge_name(node, child)} × {derivative(child, wrt)}" if drawn else
+                           "(a node this drawing leaves out)")
             products.append(product)
             named.append(child)
         known[node] = tangents[node]
         sum_text = f"{' + '.join(symbols)} = {' + '.join(products)}" if symbols else "0, as its operands are constants,"
         frames.append(
             (
-                states.frame(known, (node,), edge_attrs, named),
+                states.frame(known, (node,), edge_attrs, named, (node,)),
                 f"{derivative(node, wrt)} = sum of local × tangent = "
                 f"{sum_text} = {num(tangents[node])}.",
             )

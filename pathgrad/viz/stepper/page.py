@@ -36,6 +36,41 @@ STORYBOARD_FRAMES = 60
 # CSS px of a stepper's width taken by its border and padding, not its pictures.
 STORYBOARD_CHROME = 24
 
+# A storyboard frame, caption included, is at most this many CSS px tall, like the live stepper's
+# view (stepper.js: max-height 640px), so its caption and its highlighted node are seen together.
+STORYBOARD_HEIGHT = 640
+_CAPTION_LINE = 20  # CSS px a caption line takes (14 px text), more than any browser's normal line height
+_CAPTION_CHAR = 9  # CSS px a character of it takes, at most, on average: wider than sans-serif's digits
+_PICTURE_MARGIN = 4  # CSS px above and below each picture and the caption (the figure's styles)
+
+
+def figure_caption(index, count, caption):
+    """The caption a storyboard shows above frame `index` of `count`: its number, then its caption.
+
+    >>> figure_caption(6, 7, "Backward done.")
+    'Frame 7 of 7. Backward done.'
+    """
+    return f"{frame_number(index, count)}. {caption}"
+
+
+def picture_room(index, count, caption, width):
+    """(CSS px, gap px): the height the pictures of a storyboard's frame `index` of `count` may take
+    together under its caption, and the gap between two pictures, so that the frame stays
+    STORYBOARD_HEIGHT px tall at most.
+
+    The caption's height is estimated wrapping its words at `width` px, generously.
+
+    >>> picture_room(6, 7, "Backward done.", 928)
+    (608, 4)
+    """
+    lines, used = 1, 0.0
+    for word in figure_caption(index, count, caption).split():
+        size = (len(word) + 1) * _CAPTION_CHAR
+        if used and used + size > width:
+            lines, used = lines + 1, 0.0
+        used += size
+    return STORYBOARD_HEIGHT - lines * _CAPTION_LINE - 3 * _PICTURE_MARGIN, _PICTURE_MARGIN
+
 
 def svg_data_uri(svg):
     """An SVG document as a data: URI, for an <img> that needs no file.
@@ -98,10 +133,10 @@ def fragment(data, storyboard, title):
     count = len(data["captions"])
     figures = "\n".join(
         f'<figure style="margin:10px 0">'
-        f'<figcaption style="margin:4px 0">{frame_number(i, count)}. {html.escape(caption)}</figcaption>'
+        f'<figcaption style="margin:{_PICTURE_MARGIN}px 0">{html.escape(figure_caption(i, count, caption))}</figcaption>'
         + "".join(
             f'<img src=\'{uri}\' width="{width}" height="{height}" alt="{frame_number(i, count).lower()}" '
-            f'style="display:block;margin:4px 0;max-width:100%;height:auto">'
+            f'style="display:block;margin:{_PICTURE_MARGIN}px 0;max-width:100%;height:auto">'
             for uri, width, height in pictures
         )
         + "</figure>"

@@ -6,8 +6,9 @@
 // data.boxes {id: [scope, short name]} are collapsed scopes, data.scopes {id: [scope, short name]}
 // the open scope each node is in. Clicking a box (or Enter or Space on it) asks reshape({expand: scope}),
 // clicking a node in an open scope reshape({collapse: scope}); the widget's kernel then sends new data.
-// Without reshape (a saved page), the caption says how to open the box.
-function mountStepper(root, data, reshape) {
+// Without reshape (a saved page), the caption says how to open the box. A request carries the
+// frame shown, and the new data opens at `place`: the frame of the same step (frames.same_place).
+function mountStepper(root, data, reshape, place) {
   var count = data.captions.length;
   function make(tag, style, text) {
     var element = document.createElement(tag);
@@ -85,7 +86,7 @@ function mountStepper(root, data, reshape) {
       var g = groups[id], scope = data.scopes[id];
       if (!g) return;
       label(g, "in " + scope[1] + ": click to collapse " + scope[1] + " into one box");
-      g.onclick = function () { stop(); reshape({collapse: scope[0]}); };
+      g.onclick = function () { stop(); reshape({collapse: scope[0], frame: current}); };
     });
   }
   function label(g, text) {
@@ -97,7 +98,7 @@ function mountStepper(root, data, reshape) {
   }
   function open(scope, how) {
     stop();
-    if (reshape) reshape({expand: scope[0]}); else caption.textContent = how + ".";
+    if (reshape) reshape({expand: scope[0], frame: current}); else caption.textContent = how + ".";
   }
   function sizeView() {
     // Readable: the target width (data.width, or the view's if narrower) but never below the
@@ -204,5 +205,5 @@ function mountStepper(root, data, reshape) {
     keys[event.key]();
   });
   reset();
-  show(0);
+  show(place || 0);
 }

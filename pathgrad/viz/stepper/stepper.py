@@ -23,7 +23,8 @@ from ..text import short_name
 from ..view import resolve, scope_names
 from .film import Film, picture
 from .frames import forward_frames, reverse_frames
-from .page import STORYBOARD_CHROME, STORYBOARD_FRAMES, document, fragment, frame_number, stepper_data, svg_data_uri
+from .page import STORYBOARD_CHROME, STORYBOARD_FRAMES, document, fragment, frame_number, picture_room, stepper_data
+from .page import svg_data_uri
 from .pdf import stepper_pdf
 
 MODES = ("reverse", "forward")
@@ -187,9 +188,11 @@ class Stepper:
     def _storyboard(self):
         """{frame index: its pictures, each (data URI, width px, height px)}.
 
-        Each frame's pictures show whole its highlighted node and every node
+        Each frame's pictures show whole its highlighted node and the nodes
         its caption names, at readable size within the stepper's width (the
-        whole graph when it fits). At most STORYBOARD_FRAMES frames, evenly
+        whole graph when it fits), and no taller, with the caption, than
+        STORYBOARD_HEIGHT px (windows around the highlight when the graph is
+        taller). At most STORYBOARD_FRAMES frames, evenly
         spaced from the first to the last, so a big stepper's page stays
         small; the script shows them all.
         """
@@ -200,7 +203,8 @@ class Stepper:
             if count > STORYBOARD_FRAMES else set(range(count))
         width = math.inf if self.width is None else self.width - STORYBOARD_CHROME
         return {
-            i: [(svg_data_uri(svg), w, h) for svg, w, h in film.pictures(shared.focus[i], shared.named[i], width)]
+            i: [(svg_data_uri(svg), w, h) for svg, w, h in
+                film.pictures(shared.focus[i], shared.named[i], width, *picture_room(i, count, self[i].caption, width))]
             for i in film
             if i in kept
         }
