@@ -119,7 +119,8 @@ def drawing_of(root, look):
         planned = look.but(rankdir=plan.rankdir, collapse=plan.collapse)
         scene = SceneMaker(root, planned, "grad" if look.show_grads else None, folding).scene(number_of,
                                                                                                look.highlight)
-        caption = "; ".join(filter(None, [folding and folding.caption(look.caller), plan.caption]))
+        caption = "; ".join(filter(None, [folding and folding.caption(look.caller, look.fold is True),
+                                          folding.in_one_sample(plan.caption) if folding else plan.caption]))
         if caption:
             scene.attrs.update(label=caption_label(caption, _caption_chars(plan, look.text)),
                                labelloc="b", labeljust="l")

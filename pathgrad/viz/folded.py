@@ -87,8 +87,9 @@ class Folded:
         """The fold called `name`, or None."""
         return next((fold for fold in self.folding.folds if fold.name == name), None)
 
-    def caption(self, caller="draw"):
-        """One line: what is folded, and the calls (by `caller`, as written) that open it."""
+    def caption(self, caller="draw", every=False):
+        """One line: what is folded, and the calls (by `caller`, as written) that open it; with
+        `every` (fold=True folded a graph that fits whole), the call that draws every instance."""
         parts = [f"{fold.count} {_kind(fold)} as one{' box' if fold.name in self.boxes else ''}"
                  for fold in self.folding.folds if fold.parent is None]
         listed = ", ".join(parts[:4]) + (f" and {len(parts) - 4} more" if len(parts) > 4 else "")
@@ -96,8 +97,16 @@ class Folded:
         opens = [f"{caller}(..., expand={[name]!r}) opens the box" for name in self.boxes[:1]]
         if self.named("samples") is not None:
             opens.append(f"{caller}(..., sample=0) {verb} one sample's graph")
-        opens.append(f"{caller}(..., fold=False) {verb} every one")
+        if every:
+            opens.append(f"{caller}(..., fold=False) {verb} every one")
         return f"folded: {listed} \u2014 " + ", ".join(opens)
+
+    def in_one_sample(self, caption):
+        """A fitting caption's advice (`draw(..., expand=['L0'])`) made to open the scope in one sample's
+        graph, where the fold (sample 0 standing for all) would be too big to read with it open."""
+        if self.named("samples") is None:
+            return caption
+        return caption.replace("(..., expand=", "(..., sample=0, expand=", 1)
 
     def sum_caption(self, root, node, upstream, names, num, derivative):
         """The caption of the backward step of a sum that adds up a fold, or None for any other node.

@@ -407,17 +407,14 @@ def stepper_of(root, mode, wrt, look):
         if folding is not None:
             plan = next(plans(root, scoped, folding))
     planned = scoped.but(rankdir=plan.rankdir, collapse=plan.collapse)
-    if folding is not None:
-        return Stepper(*reverse_frames(root, planned, folding),
-                       _title(f"backward pass of {node_name(root)}", plan, folding, opened), look, remake)
     if mode == "reverse":
         if wrt is not None:
             raise RefusedValue(
                 f"step_through: got wrt={wrt!r} with mode='reverse', which finds every grad "
                 f"at once; use mode='forward' to follow one input, or leave wrt out"
             )
-        return Stepper(*reverse_frames(root, planned), _title(f"backward pass of {node_name(root)}", plan), look,
-                       remake)
+        title = _title(f"backward pass of {node_name(root)}", plan, folding, opened, look.fold is True)
+        return Stepper(*reverse_frames(root, planned, folding), title, look, remake)
     if mode == "forward":
         if wrt is None:
             raise RefusedValue(
@@ -438,11 +435,11 @@ def _scope_name(caller, scope):
     return scope
 
 
-def _title(title, plan, folding=None, opened=()):
+def _title(title, plan, folding=None, opened=(), every=False):
     """A stepper's title, with what folding folded and the fitting collapsed, and how to open it
     (in a stepper; the folds opened staying open)."""
     collapsed = plan.caption.replace("draw(...", "step_through(...", 1)
     if opened:
         collapsed = collapsed.replace("expand=[", "expand=[" + "".join(f"{name!r}, " for name in opened), 1)
-    captions = [folding.caption("step_through") if folding else "", collapsed]
+    captions = [folding.caption("step_through", every) if folding else "", collapsed]
     return ". ".join([title, *filter(None, captions)])
