@@ -117,10 +117,12 @@ class Folded:
             return None
         _, label, fold = self._sums[node]
         term = names[self.stand_in(fold.roots[-1])]
+        # a fold box's one output is called by the box's name (scene.py): then the box gets it, once per instance
+        gets = (f"the {term} box gets {num(upstream)} for each {_one(fold)}" if term == fold.name
+                else f"each {_one(fold)}'s {term} gets {num(upstream)}")
         return (f"{names[node]}, the sum of the {label[2:]}, has its full grad {derivative(root, node)} = "
                 f"{num(upstream)} and passes local \u00d7 upstream = 1 \u00d7 {num(upstream)} = {num(upstream)} "
-                f"down each of its {fold.count} edges ({label}), one per {_one(fold)}: each "
-                f"{_one(fold)}'s {term} gets {num(upstream)}.")
+                f"down each of its {fold.count} edges ({label}), one per {_one(fold)}: {gets}.")
 
     def box_caption(self, name, root, grads, names, num):
         """The caption of a fold box's frame, once backward has passed through every instance in it:

@@ -193,7 +193,8 @@ def test_the_fold_boxs_frame_shows_the_grad_into_every_sample_and_the_parameters
 def test_the_sum_of_the_samples_passes_its_grad_to_all_100_in_one_frame(batch_stepper):
     (frame,) = [frame for frame in batch_stepper if "the sum of the 100 samples" in frame.caption]
     assert "has its full grad dt4176/dt3500 = 0.01 and passes local \u00d7 upstream = 1 \u00d7 0.01 = 0.01 " \
-           "down each of its 100 edges (\u00d7 100 samples), one per sample" in frame.caption
+           "down each of its 100 edges (\u00d7 100 samples), one per sample: the samples box gets 0.01 for each " \
+           "sample." in frame.caption
 
 
 def test_the_step_through_captions_advice_works_verbatim(moons, batch_stepper):
@@ -209,6 +210,7 @@ def test_expanding_the_fold_box_steps_through_sample_0_inside_the_batch(moons, b
     total, _ = moons
     opened = batch_stepper.expanded("samples")
     assert len(opened) == 14 and "samples" not in [name for name in opened.page_data()["boxes"].values()]
+    assert any(frame.caption.endswith("one per sample: each sample's relu(t34) gets 0.01.") for frame in opened)
     relu = [frame for frame in opened if frame.caption.startswith("relu(t34) has its full grad")]
     assert len(relu) == 1 and "= 0.01" in relu[0].caption
     # the title's advice keeps the fold open
