@@ -13,7 +13,7 @@ from pathgrad.files import write_atomically
 from .digraph import to_digraph
 from .dot import GraphvizNotFound, check_strings
 from .estimate import Oversized, refusal, too_big
-from .folded import folded
+from .folded import check_opened, folded, opened_folds, sample_root, wants_folding
 from .options import CELL_WIDTH, TIMEOUT, Look
 from .plan import PX_PER_PT, TRIES, estimated_excess, excess, plans, svg_size
 from .scene import SceneMaker
@@ -43,6 +43,7 @@ def draw(
     size=None,
     timeout=TIMEOUT,
     fold=None,
+    sample=None,
 ):
     """root's computational graph as a graphviz.Digraph, which Jupyter shows inline.
 
@@ -61,6 +62,7 @@ def draw(
     (see fold.py, folded.py). Where even that is too big, decided before any
     layout, the drawing is shown as one line that says what is too big and
     what to draw instead, and to_svg and save raise it (see estimate.py).
+    `sample=k` draws the fold's sample k alone (its own graph, `losses[k]`).
 
     The picture fits `width` CSS px (952, a notebook cell; None: no limit)
     with no text under 8 px: where the graph is too big it is drawn top to
@@ -94,10 +96,15 @@ def drawing_of(root, look):
     folded where the whole graph is too big to read (folded.py); refused, before any layout, where
     even that is too big (estimate.py)."""
     started = time.monotonic()  # the layouts fitting tries share one time limit
+    if look.sample is not None:  # one sample's own graph
+        return drawing_of(sample_root(look.caller, root, look.sample), look.but(sample=None))
     tried = []  # (how far from fitting, attempt, drawing, plan, size) of each layout made
+    opened, look = opened_folds(look)  # a folded drawing draws a fold open: sample 0 standing for all
     candidates = list(plans(root, look))[:TRIES]
     folding = None
-    if look.fold or look.fold is None and look.around is None and _crowded(candidates[0]):
+    if opened:
+        check_opened(look.caller, opened, folded(root))
+    if wants_folding(look, candidates[0]):
         folding = folded(root)  # one instance of each repeated computation, standing for all
         if folding is not None:
             folded_candidates = list(plans(root, look, folding))[:TRIES]
@@ -112,7 +119,8 @@ def drawing_of(root, look):
         planned = look.but(rankdir=plan.rankdir, collapse=plan.collapse)
         scene = SceneMaker(root, planned, "grad" if look.show_grads else None, folding).scene(number_of,
                                                                                                look.highlight)
-        caption = "; ".join(filter(None, [folding and folding.caption(), plan.caption]))
+        caption = "; ".join(filter(None, [folding and folding.caption(look.caller, look.fold is True),
+                                          folding.in_one_sample(plan.caption) if folding else plan.caption]))
         if caption:
             scene.attrs.update(label=caption_label(caption, _caption_chars(plan, look.text)),
                                labelloc="b", labeljust="l")
@@ -135,11 +143,6 @@ def drawing_of(root, look):
     if shortfall > 1e-9:  # dot's picture has text under 8 px: a notebook shows one line instead
         drawing.unreadable = refusal("draw", root, plan, size)
     return drawing
-
-
-def _crowded(plan):
-    """Whether even the best plan, scopes collapsed, is estimated too small to read in its place."""
-    return estimated_excess(plan) > 0
 
 
 def _needs_layout(plan):

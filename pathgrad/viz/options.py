@@ -113,6 +113,7 @@ class Look:
     max_frames: int = 500
     max_bytes: int = PAGE_BYTES  # a stepper's page at most (see estimate.py)
     fold: object = None  # True, False, or None: fold repeated structure when too big to read (fold.py)
+    sample: int = None  # k: the k-th sample of the graph's `samples` fold, drawn alone (folded.py)
 
     def __post_init__(self):
         caller = self.caller
@@ -133,6 +134,8 @@ class Look:
         if self.fold not in (None, True, False):
             raise RefusedValue(f"{caller}: got fold={self.fold!r}; use True (fold repeated structure), False, "
                                f"or None (fold when the whole graph is too big to read)", option="fold")
+        if self.sample is not None:
+            _whole(caller, "sample", self.sample, 0, "a whole number: which sample to draw alone, from 0")
         _whole(caller, "depth", self.depth, 0, "a whole number of edges, 0 or more")
         for option in ("fontsize", "scale"):
             self._set(option, _number(caller, option, getattr(self, option), *RANGES[option]))

@@ -69,9 +69,11 @@ class SceneMaker:
         order = topological_order(root)
         self.index = {node: i for i, node in enumerate(order)}
         hidden = folded.hidden if folded else frozenset()
-        self.view = View(look, order, self.index, hidden)
-        # Where each node is drawn: its record v3, its box s0, or nowhere (None).
-        where = {node: f"v{i}" if self.view.shows(node) else self.view.box(node) for i, node in enumerate(order)}
+        self.folded = folded
+        self.view = View(look, order, self.index, hidden, folded.box_of if folded else None)
+        # Where each node is drawn: its record v3, its box s0, or nowhere (None): left out by folding.
+        where = {node: f"v{i}" if self.view.shows(node) else None if node in hidden else self.view.box(node)
+                 for i, node in enumerate(order)}
         drawn = sum(1 for place in where.values() if place and place[0] == "v") + len(self.view.boxes)
         if drawn > max_nodes:
             raise RefusedValue(Wording(lambda say: (

@@ -96,7 +96,7 @@ def box_of_scope(scopes, boxes):
 class View:
     """The part of `order` (a topological order) that a Look draws: nodes shown as themselves, and boxes."""
 
-    def __init__(self, look, order, index, hidden=frozenset()):
+    def __init__(self, look, order, index, hidden=frozenset(), fold_boxes=None):
         around = look.around
         if around is not None and (not isinstance(around, Value) or around not in index):
             raise RefusedValue(
@@ -114,6 +114,11 @@ class View:
                     self.box_of[node] = b
         self.near = _within(order, around, look.depth) if around is not None else None
         self.hidden = hidden  # nodes a folded drawing leaves out (fold.py)
+        # A fold drawn as one box (folded.py: {node: fold name}, every instance's nodes) holds them
+        # whatever scope they were made in: boxes after the scopes', s3 after s0-s2.
+        for name in dict.fromkeys((fold_boxes or {}).values()):
+            self.boxes.append(name)
+        self.box_of.update((node, self.boxes.index(name)) for node, name in (fold_boxes or {}).items())
 
     def shows(self, node):
         """Whether node is drawn as its own record."""

@@ -64,8 +64,8 @@ class FrameStates:
     as drawn; shows(node) says whether node is drawn as itself.
     """
 
-    def __init__(self, root, look, field):
-        self.scenes = SceneMaker(root, look, field)
+    def __init__(self, root, look, field, folded=None):
+        self.scenes = SceneMaker(root, look, field, folded)
         self.names = self.scenes.names
         self.shows = self.scenes.view.shows
         self.focus_edge = self.scenes.styles["focus_edge"]
@@ -104,7 +104,7 @@ def same_place(before, after, index):
     return next((j for j, state in enumerate(after) if steps.intersection(state.reached)), 0)
 
 
-def reverse_frames(root, look):
+def reverse_frames(root, look, folded=None):
     """(SceneMaker, frames) for the backward pass of root drawn with `look`, each frame a
     (FrameState, caption) pair: forward done, one per step, backward done.
 
@@ -112,8 +112,11 @@ def reverse_frames(root, look):
     it (its last step inside): the box highlighted, its output's grad, and
     the grads its parameters got inside it. A step of a node outside
     `around` makes no frame of its own; its grads show in the next.
+    `folded` (folded.Folded) draws the graph folded: a fold box's frame
+    comes when backward has passed through every instance, and a sum that
+    adds up a fold passes its grad to all of them in one frame.
     """
-    states = FrameStates(root, look, "grad")
+    states = FrameStates(root, look, "grad", folded)
     names, shows, scenes = states.names, states.shows, states.scenes
     num = partial(number_text, digits=look.precision)
     derivative = partial(derivative_name, names=names)
@@ -143,9 +146,10 @@ def reverse_frames(root, look):
     for step in trace:
         node, upstream = step.node, step.grad
         grads[node] = upstream
-        if shows(node) or not box_of(node):  # a boxed node's step is its box's frame's
+        shown = shows(node)
+        if shown or not box_of(node):  # a boxed node's step is its box's frame's
             unseen.append(node)
-        edge_attrs = {(node, None): _focus_edge(states.focus_edge)}
+        edge_attrs = {(node, None): _focus_edge(states.focus_edge)} if shown else {}
         passed = []  # (child, arithmetic, its grad's sum written out, whether more is to come)
         beyond = 0  # edges into children the drawing leaves out (around=): the caption counts, not names, them
         for i, edge in enumerate(step.edges):
@@ -155,6 +159,8 @@ def reverse_frames(root, look):
                 continue  # no grad flows to a constant: its edge gets no contribution and no highlight
             before = grads.get(child)
             grads[child] = (before or 0.0) + edge.contribution
+            if not shown:
+                continue  # a step inside a box, or left out by folding: its edges are not drawn
             if scenes.element_id(child) is None:
                 beyond += 1
                 continue
@@ -163,22 +169,26 @@ def reverse_frames(root, look):
             total = num(grads[child]) if before is None else \
                 f"{num(before)} + {_operand(num(edge.contribution))} = {num(grads[child])}"
             passed.append((child, arithmetic, total, bool(pending[child])))
-        box = None if shows(node) else box_of(node)
+        box = None if shown else box_of(node)
         if box is not None:
             inside[box] -= 1
             if inside[box]:
                 continue  # the box's frame comes when backward has passed through all of it
             members = scenes.members[box]
             outputs = scenes.outputs(box)
-            caption = _box_caption(root, scenes.view.boxes[int(box[1:])], outputs, members,
-                                   grads, names, num)
+            scope = scenes.view.boxes[int(box[1:])]
+            if folded and scope in folded.boxes:  # a fold box: folded.py words it
+                caption = folded.box_caption(scope, root, grads, names, num)
+            else:
+                caption = _box_caption(root, scope, outputs, members, grads, names, num)
             reached = [*members, *unseen]
             unseen = []
             frames.append((states.frame(grads, outputs[:1] or (node,), {}, (node,), reached), caption))
             continue
-        if not shows(node):
+        if not shown:
             continue
-        caption = _reverse_step_caption(root, node, upstream, passed, names, num, beyond)
+        caption = (folded and folded.sum_caption(root, node, upstream, names, num, derivative)
+                   or _reverse_step_caption(root, node, upstream, passed, names, num, beyond))
         named = (node, *(child for child, *_ in passed))
         frames.append((states.frame(grads, (node,), edge_attrs, named, unseen), caption))
         unseen = []

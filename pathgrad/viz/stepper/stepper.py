@@ -17,8 +17,9 @@ from pathgrad.engine.validation import RefusedType, RefusedValue
 from pathgrad.files import write_atomically
 
 from ..digraph import to_digraph
+from ..folded import check_opened, folded, opened_folds, sample_root, wants_folding
 from ..options import CELL_WIDTH, PAGE_BYTES, Look
-from ..plan import fit
+from ..plan import fit, plans
 from ..text import short_name
 from ..view import resolve, scope_names
 from .film import Film, picture
@@ -142,7 +143,8 @@ class Stepper:
     def expanded(self, scope):
         """The same stepper with the collapsed box `scope` (full or short name) opened.
 
-        A box holding smaller scopes opens one level: they become boxes of their own.
+        A box holding smaller scopes opens one level: they become boxes of their own. A fold's
+        box (`samples`, see folded.py) opens to sample 0 drawn standing for all.
 
         >>> import random
         >>> from pathgrad.nn import MLP
@@ -151,6 +153,9 @@ class Stepper:
         >>> len(stepper), len(stepper.expanded("L0")), len(stepper.expanded("L0").expanded("L0.n1"))
         (4, 6, 7)
         """
+        folds = self._scenes.folded.boxes if self._scenes.folded else ()
+        if scope in folds:
+            return self._remake(self._look.but(expand=(*self._look.expand, scope)))
         known = scope_names(self._scenes.view.scopes)
         (full,) = resolve("Stepper.expanded", "scope", [_scope_name("Stepper.expanded", scope)], known)
         if full not in self._collapsed:
@@ -182,8 +187,8 @@ class Stepper:
         return self._reshaped(kept + [full])
 
     def _reshaped(self, collapse):
-        """The same stepper with the scopes `collapse` drawn as boxes, and no other."""
-        return self._remake(self._look.but(collapse=collapse, expand=()))
+        """The same stepper with the scopes `collapse` drawn as boxes, and no other (folds opened stay open)."""
+        return self._remake(self._look.but(collapse=collapse, expand=opened_folds(self._look)[0]))
 
     def _storyboard(self):
         """{frame index: its pictures, each (data URI, width px, height px)}.
@@ -295,6 +300,8 @@ def step_through(
     fontsize=12,
     scale=1.0,
     width=CELL_WIDTH,
+    fold=None,
+    sample=None,
 ):
     """A Stepper that replays the chain rule on root's graph one node at a time.
 
@@ -315,6 +322,10 @@ def step_through(
     RefusedValue in a script; in IPython or Jupyter, where an exception would
     stop Run All, a TooBigStepper that is shown as that line and raises it on
     any other use.
+    A graph too big to read whole is stepped folded, as draw() draws it
+    (`fold=`: None, True, False): a batch's samples are one box (see
+    folded.py), through which backward passes in one frame; `expand=['samples']`
+    opens it, and `sample=k` steps through sample k's own graph alone.
 
     >>> from pathgrad import Value
     >>> a, b = Value(2.0, "a"), Value(1.0, "b")
@@ -393,17 +404,27 @@ class TooBigStepper:
 
 def stepper_of(root, mode, wrt, look):
     """step_through(root, mode, wrt) with the options of `look`."""
-    plan = fit(root, look)
-    planned = look.but(rankdir=plan.rankdir, collapse=plan.collapse)
+    if look.sample is not None:  # one sample's own graph
+        return stepper_of(sample_root(look.caller, root, look.sample), mode, wrt, look.but(sample=None))
     remake = partial(stepper_of, root, mode, wrt)
+    opened, scoped = opened_folds(look)
+    plan = fit(root, scoped)
+    folding = None
+    if mode == "reverse" and (opened or wants_folding(look, plan)):
+        # folded as draw() folds, with a batch's samples one box unless expand= opens them
+        folding = folded(root, boxed=[name for name in ("samples",) if name not in opened])
+        check_opened(look.caller, opened, folding)
+        if folding is not None:
+            plan = next(plans(root, scoped, folding))
+    planned = scoped.but(rankdir=plan.rankdir, collapse=plan.collapse)
     if mode == "reverse":
         if wrt is not None:
             raise RefusedValue(
                 f"step_through: got wrt={wrt!r} with mode='reverse', which finds every grad "
                 f"at once; use mode='forward' to follow one input, or leave wrt out"
             )
-        return Stepper(*reverse_frames(root, planned), _title(f"backward pass of {node_name(root)}", plan), look,
-                       remake)
+        title = _title(f"backward pass of {node_name(root)}", plan, folding, opened, look.fold is True)
+        return Stepper(*reverse_frames(root, planned, folding), title, look, remake)
     if mode == "forward":
         if wrt is None:
             raise RefusedValue(
@@ -424,6 +445,11 @@ def _scope_name(caller, scope):
     return scope
 
 
-def _title(title, plan):
-    """A stepper's title, with what the fitting collapsed and how to open it (in a stepper)."""
-    return f"{title}. {plan.caption.replace('draw(...', 'step_through(...', 1)}" if plan.caption else title
+def _title(title, plan, folding=None, opened=(), every=False):
+    """A stepper's title, with what folding folded and the fitting collapsed, and how to open it
+    (in a stepper; the folds opened staying open)."""
+    collapsed = plan.caption.replace("draw(...", "step_through(...", 1)
+    if opened:
+        collapsed = collapsed.replace("expand=[", "expand=[" + "".join(f"{name!r}, " for name in opened), 1)
+    captions = [folding.caption("step_through", every) if folding else "", collapsed]
+    return ". ".join([title, *filter(None, captions)])
