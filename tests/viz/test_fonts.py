@@ -112,10 +112,12 @@ def colah_e():
     return e
 
 
-@pytest.fixture
-def no_text_font(monkeypatch):
-    """wasm.text_font() finds no font with Helvetica's metrics, as on a Linux without fonts-liberation."""
-    monkeypatch.setattr(wasm, "text_font", lambda: None)
+def draw_without_dot(folder, env, before=""):
+    """(SVG, PNG) of colah's graph at DPI, saved by a fresh Python with `env` (its PATH without dot)."""
+    done = subprocess.run([sys.executable, "-c", before + DRAWING.format(dpi=DPI)], cwd=folder,
+                          env=dict(os.environ, **env), capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return (folder / "e.svg").read_bytes(), (folder / "e.png").read_bytes()
 
 
 def test_without_dot_a_png_is_drawn_in_liberation_sans_inside_the_cells_measured_for_it(tmp_path):
@@ -124,13 +126,9 @@ def test_without_dot_a_png_is_drawn_in_liberation_sans_inside_the_cells_measured
     tools = tmp_path / "bin"
     tools.mkdir()
     (tools / "fc-match").symlink_to(shutil.which("fc-match"))
-    env = dict(os.environ, PATH=os.pathsep.join([str(Path(sys.executable).parent), str(tools)]))
-    done = subprocess.run([sys.executable, "-c", DRAWING.format(dpi=DPI)], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    svg = (tmp_path / "e.svg").read_bytes()
+    svg, png = draw_without_dot(tmp_path, {"PATH": os.pathsep.join([str(Path(sys.executable).parent), str(tools)])})
     assert set(re.findall(rb'font-family="([^"]*)"', svg)) == {theme.FONT.encode()}  # named as dot names it
-    assert_roomy(svg, (tmp_path / "e.png").read_bytes())
+    assert_roomy(svg, png)
 
 
 def test_text_font_is_fontconfigs_liberation_sans_and_none_without_fontconfig(monkeypatch):
@@ -142,19 +140,13 @@ def test_text_font_is_fontconfigs_liberation_sans_and_none_without_fontconfig(mo
         assert wasm.text_font() is None
 
 
-def test_without_a_metric_compatible_font_the_png_is_measured_and_drawn_in_dejavu_sans(colah_e, no_text_font,
-                                                                                       monkeypatch, tmp_path):
+def test_without_a_metric_compatible_font_the_png_is_measured_and_drawn_in_dejavu_sans(tmp_path):
     needs("DejaVu Sans", "fonts-dejavu-core")
-    monkeypatch.setenv("PATH", "")  # no dot: Graphviz's WebAssembly build draws
-    formats, render = [], wasm.render
-    monkeypatch.setattr(wasm, "render", lambda source, format, **options: formats.append(format) or
-                        render(source, format, **options))
-    save(colah_e, tmp_path / "e.svg", dpi=DPI)
-    save(colah_e, tmp_path / "e.png", dpi=DPI)
-    assert {"svg", "png"} <= set(formats)
-    svg = (tmp_path / "e.svg").read_bytes()
+    # No dot and no fontconfig on PATH; and no Helvetica, Arial or Liberation Sans, whatever the OS has.
+    unfound = "from pathgrad.viz import wasm; wasm.text_font = lambda: None\n"
+    svg, png = draw_without_dot(tmp_path, {"PATH": ""}, before=unfound)
     assert set(re.findall(rb'font-family="([^"]*)"', svg)) == {theme.FONT.encode()}
-    assert_roomy(svg, (tmp_path / "e.png").read_bytes())
+    assert_roomy(svg, png)
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed (make test installs it)")
