@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pathgrad import Value
 from pathgrad.viz import save, theme, wasm
 
 Image = pytest.importorskip("PIL.Image", reason="Pillow (the plot extra) reads the PNGs' pixels")
@@ -99,19 +98,6 @@ def assert_roomy(svg, png):
     assert not tight, f"text within {LEAST_ROOM:g} px of its cell's walls: {tight}"
 
 
-@pytest.fixture
-def colah_e():
-    a, b = Value(2.0, "a"), Value(1.0, "b")
-    c = a + b
-    c.label = "c"
-    d = b + 1
-    d.label = "d"
-    e = c * d
-    e.label = "e"
-    e.backward()
-    return e
-
-
 def draw_without_dot(folder, env, before=""):
     """(SVG, PNG) of colah's graph at DPI, saved by a fresh Python with `env` (its PATH without dot)."""
     done = subprocess.run([sys.executable, "-c", before + DRAWING.format(dpi=DPI)], cwd=folder,
@@ -150,7 +136,8 @@ def test_without_a_metric_compatible_font_the_png_is_measured_and_drawn_in_dejav
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed (make test installs it)")
-def test_with_dot_a_png_is_drawn_in_the_font_dot_measured(colah_e, tmp_path):
-    save(colah_e, tmp_path / "e.svg", dpi=DPI)
-    save(colah_e, tmp_path / "e.png", dpi=DPI)
+def test_with_dot_a_png_is_drawn_in_the_font_dot_measured(colah, tmp_path):
+    colah["e"].backward()
+    save(colah["e"], tmp_path / "e.svg", dpi=DPI)
+    save(colah["e"], tmp_path / "e.png", dpi=DPI)
     assert_roomy((tmp_path / "e.svg").read_bytes(), (tmp_path / "e.png").read_bytes())
