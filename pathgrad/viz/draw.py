@@ -3,6 +3,7 @@
 import copy
 import os
 import time
+import warnings
 from operator import attrgetter
 
 import graphviz
@@ -15,7 +16,8 @@ from .dot import GraphvizNotFound, check_strings
 from .estimate import Oversized, refusal, too_big
 from .folded import folded
 from .options import CELL_WIDTH, TIMEOUT, Look
-from .plan import PX_PER_PT, TRIES, estimated_excess, excess, plans, svg_size
+from .plan import (PX_PER_PT, SLIDE_LINES, SLIDE_TEXT, TRIES, SmallSlideText, estimated_excess, excess, is_slide,
+                   plans, slide_text, svg_size, text_px)
 from .scene import SceneMaker
 from .text import caption_label
 
@@ -129,12 +131,36 @@ def drawing_of(root, look):
         finally:
             drawing.started = None  # renderings after fitting each have the whole time limit
         tried.append((excess(svg, plan), attempt, drawing, plan, svg_size(svg)))
-        if tried[-1][0] <= 1e-9:
+        if tried[-1][0] <= 1e-9 and not _other_direction_may_be_larger(plan, svg_size(svg), candidates[attempt + 1:]):
             break
-    shortfall, _, drawing, plan, size = min(tried)
-    if shortfall > 1e-9:  # dot's picture has text under 8 px: a notebook shows one line instead
+    shortfall, _, drawing, plan, size = min(tried)  # the least shortfall: the largest text
+    if shortfall > 1e-9 and is_slide(plan):  # a file, written all the same: the teacher is told
+        _warn_small_slide(look, plan, size)
+    elif shortfall > 1e-9:  # dot's picture has text under 8 px: a notebook shows one line instead
         drawing.unreadable = refusal("draw", root, plan, size)
     return drawing
+
+
+def _other_direction_may_be_larger(plan, size, rest):
+    """Whether the next candidate is the same scopes in the other direction, worth laying out too:
+    this picture's text is below its full size (shrunk to a cell, or any slide), and the estimate
+    of which direction gives the larger text is rough."""
+    return (bool(rest) and rest[0].collapse == plan.collapse and rest[0].rankdir != plan.rankdir
+            and (is_slide(plan) or text_px(plan, size) < plan.least_font * PX_PER_PT - 1e-9))
+
+
+def _warn_small_slide(look, plan, size):
+    """Warn that the slide's smallest text is under SLIDE_TEXT px at SLIDE_LINES lines, and what to do."""
+    width, height = look.size
+    boxes = f"{len(plan.collapse)} scopes as boxes, " if plan.collapse else ""
+    warnings.warn(
+        f"{look.caller}: on a {width}\u00d7{height} slide the smallest text is {slide_text(plan, size):.0f} px "
+        f"at {SLIDE_LINES} lines ({boxes}{_DIRECTIONS[plan.rankdir]}; readable from the back of a room: "
+        f"{SLIDE_TEXT} px or more). Draw less: scopes as boxes (collapse=['L0', 'L1']), one sample's loss "
+        f"instead of the batch's, or part of it (around=node, depth=2)", SmallSlideText, stacklevel=4)
+
+
+_DIRECTIONS = {"LR": "left to right", "TB": "top to bottom", "RL": "right to left", "BT": "bottom to top"}
 
 
 def _crowded(plan):
@@ -143,8 +169,8 @@ def _crowded(plan):
 
 
 def _needs_layout(plan):
-    """Whether the estimate is too close to the limit to trust without dot's layout."""
-    return plan.width is not None and plan.estimate[0] * PX_PER_PT > plan.width * 0.5
+    """Whether the estimate is too close to the limit to trust without dot's layout: on a slide, always."""
+    return plan.width is not None and (is_slide(plan) or plan.estimate[0] * PX_PER_PT > plan.width * 0.5)
 
 
 def _caption_chars(plan, font):

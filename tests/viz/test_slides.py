@@ -27,8 +27,8 @@ def test_a_highlighted_node_keeps_dark_text_on_amber_in_the_dark_theme(colah):
 
 
 def test_scale_makes_text_and_the_picture_bigger(colah):
-    width, height = size(to_svg(colah["e"]))
-    big_width, big_height = size(to_svg(colah["e"], scale=2))
+    width, height = size(to_svg(colah["e"], width=None))  # at natural size: no fitting to a cell
+    big_width, big_height = size(to_svg(colah["e"], width=None, scale=2))
     assert 1.6 < big_width / width < 2.4 and 1.6 < big_height / height < 2.4
     assert "fontsize=24" in draw(colah["e"], scale=2).source
     assert "fontsize=18" in draw(colah["e"], fontsize=18).source
