@@ -2,6 +2,7 @@
 
 import copy
 import os
+import sys
 import time
 import warnings
 from operator import attrgetter
@@ -103,7 +104,7 @@ def drawing_of(root, look):
         folding = folded(root)  # one instance of each repeated computation, standing for all
         if folding is not None:
             folded_candidates = list(plans(root, look, folding))[:TRIES]
-            if look.fold or estimated_excess(folded_candidates[0]) <= 0:  # folding only where it helps
+            if look.fold or _helps(folded_candidates[0], candidates[0]):
                 candidates = folded_candidates
             else:
                 folding = None
@@ -157,10 +158,24 @@ def _warn_small_slide(look, plan, size):
         f"{look.caller}: on a {width}\u00d7{height} slide the smallest text is {slide_text(plan, size):.0f} px "
         f"at {SLIDE_LINES} lines ({boxes}{_DIRECTIONS[plan.rankdir]}; readable from the back of a room: "
         f"{SLIDE_TEXT} px or more). Draw less: scopes as boxes (collapse=['L0', 'L1']), one sample's loss "
-        f"instead of the batch's, or part of it (around=node, depth=2)", SmallSlideText, stacklevel=4)
+        f"instead of the batch's, or part of it (around=node, depth=2)", SmallSlideText, stacklevel=_callers_level())
+
+
+def _callers_level():
+    """The stacklevel of the first frame outside pathgrad: the user's call to draw or save."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("pathgrad."):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 _DIRECTIONS = {"LR": "left to right", "TB": "top to bottom", "RL": "right to left", "BT": "bottom to top"}
+
+
+def _helps(folded_plan, plan):
+    """Whether folding helps: the folded drawing is estimated to fit, or, on a slide (drawn whatever
+    its size), to have larger text."""
+    return estimated_excess(folded_plan) <= 0 or is_slide(plan) and text_px(folded_plan) > text_px(plan)
 
 
 def _crowded(plan):

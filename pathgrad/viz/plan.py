@@ -84,7 +84,8 @@ def fit(root, look=Look()):
 
 
 def plans(root, look, folded=None):
-    """Plans for root's drawing, best first: each estimated to fit, then the least bad as the last.
+    """Plans for root's drawing, best first: each estimated to fit, then the least bad as the last
+    (on a slide where none fits, every plan, the largest estimated text first).
 
     The Look's `rankdir` and `collapse`, if given, are kept as they are;
     `expand` names scopes (full, or short as drawn: 'L0') never collapsed,
@@ -116,7 +117,7 @@ def plans(root, look, folded=None):
         levels = [([], False)] + [(boxes, True) for boxes in _levels(known, set(scopes.values()), opened)]
         if width is None and height is None:
             levels = levels[:1]
-    best, yielded, past = None, False, None
+    unfit, yielded, past = [], False, None
     for boxes, chosen in levels:
         inside = box_of_scope(scopes, boxes)
         units = _units(order, scopes, inside)
@@ -130,14 +131,16 @@ def plans(root, look, folded=None):
         level = [Plan(direction, boxes, caption, width, height, least_font, sizes[direction in ("TB", "BT")],
                       units) for direction in directions]
         for plan in sorted(level, key=lambda plan: -round(text_px(plan), 6)):  # the larger text first; ties as listed
-            size = plan.estimate
-            if _fits(size, plan):
+            if _fits(plan.estimate, plan):
                 yielded = True
                 yield plan
-            elif best is None or _excess(size, plan) < _excess(best.estimate, best):
-                best = plan
-    if best is not None:
-        yield best
+            else:
+                unfit.append(plan)
+    unfit.sort(key=lambda plan: _excess(plan.estimate, plan))  # the largest text first
+    if unfit and not yielded and is_slide(unfit[0]):
+        yield from unfit  # a slide is drawn all the same: the largest text dot's layouts find among them
+    elif unfit:
+        yield unfit[0]
     elif not yielded:
         yield past  # every level past max_nodes: the fewest nodes, estimated unreadable
 
