@@ -66,8 +66,9 @@ def draw(
     what to draw instead, and to_svg and save raise it (see estimate.py).
 
     The picture fits `width` CSS px (952, a notebook cell; None: no limit)
-    with no text under 8 px: where the graph is too big it is drawn top to
-    bottom, then with scopes collapsed, deepest first (see plan.py), and a
+    with no text under 8 px, in the direction that gives the larger text
+    (left to right where both show it at full size); where the graph is too
+    big either way, scopes are collapsed, deepest first (see plan.py), and a
     line under it says what is collapsed and how to open it. `collapse=`
     and `expand=` (scope names, full or short: 'layers.0' or 'L0') and
     `rankdir=` choose yourself. A collapsed scope (see pathgrad.scope; nn
@@ -76,7 +77,9 @@ def draw(
     within k edges of node. For slides: `theme="dark"`, `fontsize=`
     (points, 12 by default), `scale=`, which makes everything bigger, and
     the PNG's `dpi=` (192 by default, twice the screen's) or `size=(1920, 1080)`
-    pixels to fit inside. Graphviz stops after `timeout` seconds (30; None:
+    pixels to fit inside: the direction and collapse are then chosen for the
+    slide, the first keeping text at 20 px or more on 1080 lines, else the one
+    with the largest text, with a SmallSlideText warning saying what to do. Graphviz stops after `timeout` seconds (30; None:
     no limit), for the layouts fitting tries together and for each rendering
     after, raising GraphvizTimeout, which names the graph's size.
 

@@ -240,3 +240,33 @@ def test_operator_symbols_and_edge_labels_are_never_smaller_than_the_values_text
     assert 'op5 [label="*" fillcolor="#dbe6f6" fontsize=16' in source and "edge [" in source
     assert re.search(r"edge \[[^]]*fontsize=12 ", source)
     assert re.search(r'op\d+ \[label=tanh fillcolor="#dbe6f6" height', draw(neuron()).source)
+
+
+def widget_text(stepper):
+    """{'value' | 'op' | 'edge': smallest text in CSS px} of the live widget's picture, at the scale
+    stepper.js's sizeView gives it in a readable view: max(least, min(1, width / natural))."""
+    data = stepper.page_data()
+    root = ElementTree.fromstring(data["svg"])
+    natural = float(root.get("viewBox").split()[2]) * 4 / 3
+    scale = max(data["least"], min(1, data["width"] / natural))
+    inherited = float(root.get("font-size"))  # film.py gives the common 12 pt once, on the svg
+    least = {}
+    for group in root.iter(f"{SVG}g"):
+        kind = {"node": "op" if (group.get("id") or "").startswith("op") else "value", "edge": "edge"}.get(
+            group.get("class"))
+        for text in group.iter(f"{SVG}text") if kind else ():
+            least[kind] = min(least.get(kind, 1e9), float(text.get("font-size", inherited)) * PX * scale)
+    return least, data["least"]
+
+
+PX = 4 / 3
+
+
+def test_the_live_widgets_edge_labels_are_as_large_as_its_values_and_never_under_8_px():
+    from pathgrad.viz import step_through
+
+    least, scale = widget_text(step_through(neuron()))
+    assert least["edge"] >= least["value"] > 15.5  # top to bottom at the cell's width (edge labels were 8 px)
+    # however narrow the view, the widget shrinks no further than `least`: 8 px for its smallest text,
+    # which is 12 pt now that edge labels are (10 pt before: a least scale of 0.6)
+    assert scale == 0.5 and 12 * PX * scale == 8
