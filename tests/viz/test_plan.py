@@ -173,53 +173,42 @@ def text_by_kind(svg):
 
 
 def neuron():
-    """micrograd's neuron: o = tanh(x1 w1 + x2 w2 + b), after backward: 10 values."""
+    """micrograd's neuron (the tanh_neuron fixture's): o = tanh(x1 w1 + x2 w2 + b), after backward: 10 values."""
     x1, x2, w1, w2 = Value(2.0, "x1"), Value(0.0, "x2"), Value(-3.0, "w1"), Value(1.0, "w2")
-    b = Value(6.8813735870195432, "b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
+    n = x1 * w1 + x2 * w2 + Value(6.8813735870195432, "b")
     o = n.tanh()
-    o.label = "o"
     o.backward()
     return o
 
 
 def a_times_b_plus_c():
     a, b, c = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c")
-    e = a * b
-    e.label = "e"
-    d = e + c
+    d = a * b + c
     d.label = "d"
     d.backward()
     return d
 
 
-def readme_graph():
-    """The README's e = (a + b)(b + 1), drawn with its local grads."""
-    a, b = Value(2.0, "a"), Value(1.0, "b")
-    c = a + b
-    c.label = "c"
-    d = b + 1
-    d.label = "d"
-    e = c * d
-    e.label = "e"
-    e.backward()
-    return e
+SMALL = {"neuron": ("neuron", {}), "a*b+c": ("abc", {}), "README": ("colah", {"show_local_grads": True}),
+         "neuron, local grads": ("neuron", {"show_local_grads": True})}
 
 
-SMALL = {"neuron": (neuron, {}), "a*b+c": (a_times_b_plus_c, {}),
-         "README": (readme_graph, {"show_local_grads": True}), "neuron, local grads": (neuron, {"show_local_grads": True})}
+@pytest.fixture
+def small(colah):
+    """{name: a small graph's root, after backward}: micrograd's neuron, a*b+c, the README's e = (a+b)(b+1)."""
+    colah["e"].backward()
+    return {"neuron": neuron(), "abc": a_times_b_plus_c(), "colah": colah["e"]}
 
 
 @pytest.mark.parametrize("name", SMALL)
-def test_a_small_graph_draws_at_12_px_or_more_in_a_cell_in_the_direction_with_the_larger_text(name):
-    make, options = SMALL[name]
-    drawing = draw(make(), **options)
+def test_a_small_graph_draws_at_12_px_or_more_in_a_cell_in_the_direction_with_the_larger_text(name, small):
+    graph, options = SMALL[name]
+    drawing = draw(small[graph], **options)
     least = text_by_kind(drawing.svg())
     assert least["value"] >= 12  # micrograd's neuron: 15.9 px top to bottom (9.1 px left to right)
     chosen = drawing.graph_attr["rankdir"]
     other = {"LR": "TB", "TB": "LR"}[chosen]
-    assert least["value"] >= text_by_kind(draw(make(), rankdir=other, **options).svg())["value"]
+    assert least["value"] >= text_by_kind(draw(small[graph], rankdir=other, **options).svg())["value"]
 
 
 def test_micrograds_neuron_is_drawn_top_to_bottom_where_left_to_right_would_shrink_it_to_9_px():
@@ -229,17 +218,17 @@ def test_micrograds_neuron_is_drawn_top_to_bottom_where_left_to_right_would_shri
 
 
 @pytest.mark.parametrize("name", SMALL)
-def test_operator_symbols_and_edge_labels_are_never_smaller_than_the_values_text(name):
-    make, options = SMALL[name]
+def test_operator_symbols_and_edge_labels_are_never_smaller_than_the_values_text(name, small):
+    graph, options = SMALL[name]
     for rankdir in ("LR", "TB"):
-        least = text_by_kind(draw(make(), rankdir=rankdir, **options).svg())
+        least = text_by_kind(draw(small[graph], rankdir=rankdir, **options).svg())
         assert least["op"] >= least["value"] and least.get("edge", least["value"]) >= least["value"]
         assert ("edge" in least) == bool(options)
-    source = draw(readme_graph(), show_local_grads=True).source
+    source = draw(small["colah"], show_local_grads=True).source
     # symbols a third larger than the 12 pt values, whose glyphs are as tall as digits; words (tanh) as values
-    assert 'op5 [label="*" fillcolor="#dbe6f6" fontsize=16' in source and "edge [" in source
+    assert 'op5 [label="*" fillcolor="#dbe6f6" fontsize=16' in source
     assert re.search(r"edge \[[^]]*fontsize=12 ", source)
-    assert re.search(r'op\d+ \[label=tanh fillcolor="#dbe6f6" height', draw(neuron()).source)
+    assert re.search(r'op\d+ \[label=tanh fillcolor="#dbe6f6" height', draw(small["neuron"]).source)
 
 
 def widget_text(stepper):
