@@ -204,7 +204,7 @@ def text_px(plan, size=None):
 
     >>> text_px(Plan("LR", [], "", 952, None, 12, (1428, 100)))  # 1904 px shown at 952: half of 16
     8.0
-    >>> text_px(Plan("LR", [], "", 960, 540, 12, (720, 100)))  # a 1920x1080 slide: twice the width, 32 px
+    >>> text_px(Plan("LR", [], "", 960, 540, 12, (360, 100)))  # on a 1920x1080 slide: grown to fill it
     32.0
     """
     size = plan.estimate if size is None else size
