@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from pathgrad import Value
 from pathgrad.nn import MLP
 from pathgrad.nn.lecture import LECTURE_XS, LECTURE_YS
 from pathgrad.viz import draw, save, step_through, to_svg
