@@ -44,7 +44,7 @@ from pathgrad.engine.validation import RefusedType
 
 from .options import Look
 from .text import short_name
-from .view import box_of_scope, resolve, scope_names, scopes_of
+from .view import box_of_scope, nodes_within, resolve, scope_names, scopes_of
 
 LEAST_TEXT = 8  # CSS px: the smallest readable text
 SLIDE_TEXT = 20  # px of a slide 1080 lines high: the smallest text readable from the back of a room
@@ -91,7 +91,8 @@ def plans(root, look, folded=None):
     `expand` names scopes (full, or short as drawn: 'L0') never collapsed,
     nor their enclosing scopes. The place is `look.fit_width` by
     `look.height` CSS px, None meaning no limit. `folded` (a
-    folded.Folded) leaves out the instances a folded drawing does not draw.
+    folded.Folded) leaves out the instances a folded drawing does not draw,
+    and `look.around` the nodes farther than `look.depth` edges from it.
 
     >>> from pathgrad import Value, scope
     >>> with scope("inner"):
@@ -106,6 +107,12 @@ def plans(root, look, folded=None):
     if folded is not None:
         order = [node for node in order if node not in folded.hidden]
         children_of = folded.drawn_children
+    if look.around is not None and look.around in set(order):  # only what is drawn near it (View refuses others)
+        near, all_children = nodes_within(order, look.around, look.depth), children_of
+        order = [node for node in order if node in near]
+
+        def children_of(node):
+            return [child for child in all_children(node) if child in near]
     scopes = scopes_of(order)
     known = scope_names(scopes)
     opened = resolve(look.caller, "expand", look.expand, known)
