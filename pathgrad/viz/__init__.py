@@ -17,7 +17,8 @@
 Rendering uses Graphviz's `dot`; without it, SVG and PNG come from Graphviz
 compiled to WebAssembly (viz/wasm.py), and PDF raises `GraphvizNotFound`
 with the commands that install dot (`install_hint()`). Graphviz stopped
-past its time limit (`timeout=`, 30 s) raises `GraphvizTimeout`.
+past its time limit (`timeout=`, 30 s) raises `GraphvizTimeout`. A slide
+(`size=`) whose text is under 20 px at 1080 lines warns `SmallSlideText`.
 
 The modules, from the bottom up: theme (colours, fonts), options (the
 `Look`: every drawing option, checked once), text (names and labels), dot
@@ -38,6 +39,7 @@ from .dot import GraphvizNotFound, GraphvizTimeout, install_hint
 from .draw import FORMATS, draw, save, to_svg
 from .options import Wording
 from .paths import draw_paths
+from .plan import SmallSlideText
 from .stepper import Frame, Stepper, step_through
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "Frame",
     "GraphvizNotFound",
     "GraphvizTimeout",
+    "SmallSlideText",
     "Stepper",
     "Wording",
     "draw",

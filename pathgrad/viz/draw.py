@@ -2,7 +2,9 @@
 
 import copy
 import os
+import sys
 import time
+import warnings
 from operator import attrgetter
 
 import graphviz
@@ -15,7 +17,8 @@ from .dot import GraphvizNotFound, check_strings
 from .estimate import Oversized, refusal, too_big
 from .folded import check_opened, folded, opened_folds, sample_root, wants_folding
 from .options import CELL_WIDTH, TIMEOUT, Look
-from .plan import PX_PER_PT, TRIES, estimated_excess, excess, plans, svg_size
+from .plan import (PX_PER_PT, SLIDE_LINES, SLIDE_TEXT, TRIES, SmallSlideText, estimated_excess, excess, is_slide,
+                   plans, slide_text, svg_size, text_px)
 from .scene import SceneMaker
 from .text import caption_label
 
@@ -65,8 +68,9 @@ def draw(
     `sample=k` draws the fold's sample k alone (its own graph, `losses[k]`).
 
     The picture fits `width` CSS px (952, a notebook cell; None: no limit)
-    with no text under 8 px: where the graph is too big it is drawn top to
-    bottom, then with scopes collapsed, deepest first (see plan.py), and a
+    with no text under 8 px, in the direction that gives the larger text
+    (left to right where both show it at full size); where the graph is too
+    big either way, scopes are collapsed, deepest first (see plan.py), and a
     line under it says what is collapsed and how to open it. `collapse=`
     and `expand=` (scope names, full or short: 'layers.0' or 'L0') and
     `rankdir=` choose yourself. A collapsed scope (see pathgrad.scope; nn
@@ -75,7 +79,9 @@ def draw(
     within k edges of node. For slides: `theme="dark"`, `fontsize=`
     (points, 12 by default), `scale=`, which makes everything bigger, and
     the PNG's `dpi=` (192 by default, twice the screen's) or `size=(1920, 1080)`
-    pixels to fit inside. Graphviz stops after `timeout` seconds (30; None:
+    pixels to fit inside: the direction and collapse are then chosen for the
+    slide, the first keeping text at 20 px or more on 1080 lines, else the one
+    with the largest text, with a SmallSlideText warning saying what to do. Graphviz stops after `timeout` seconds (30; None:
     no limit), for the layouts fitting tries together and for each rendering
     after, raising GraphvizTimeout, which names the graph's size.
 
@@ -108,7 +114,7 @@ def drawing_of(root, look):
         folding = folded(root)  # one instance of each repeated computation, standing for all
         if folding is not None:
             folded_candidates = list(plans(root, look, folding))[:TRIES]
-            if look.fold or estimated_excess(folded_candidates[0]) <= 0:  # folding only where it helps
+            if look.fold or _helps(folded_candidates[0], candidates[0]):
                 candidates = folded_candidates
             else:
                 folding = None
@@ -137,17 +143,55 @@ def drawing_of(root, look):
         finally:
             drawing.started = None  # renderings after fitting each have the whole time limit
         tried.append((excess(svg, plan), attempt, drawing, plan, svg_size(svg)))
-        if tried[-1][0] <= 1e-9:
+        if tried[-1][0] <= 1e-9 and not _other_direction_may_be_larger(plan, svg_size(svg), candidates[attempt + 1:]):
             break
-    shortfall, _, drawing, plan, size = min(tried)
-    if shortfall > 1e-9:  # dot's picture has text under 8 px: a notebook shows one line instead
+    shortfall, _, drawing, plan, size = min(tried)  # the least shortfall: the largest text
+    if shortfall > 1e-9 and is_slide(plan):  # a file, written all the same: the teacher is told
+        _warn_small_slide(look, plan, size)
+    elif shortfall > 1e-9:  # dot's picture has text under 8 px: a notebook shows one line instead
         drawing.unreadable = refusal("draw", root, plan, size)
     return drawing
 
 
+def _other_direction_may_be_larger(plan, size, rest):
+    """Whether the next candidate is the same scopes in the other direction, worth laying out too:
+    this picture's text is below its full size (shrunk to a cell, or any slide), and the estimate
+    of which direction gives the larger text is rough."""
+    return (bool(rest) and rest[0].collapse == plan.collapse and rest[0].rankdir != plan.rankdir
+            and (is_slide(plan) or text_px(plan, size) < plan.least_font * PX_PER_PT - 1e-9))
+
+
+def _warn_small_slide(look, plan, size):
+    """Warn that the slide's smallest text is under SLIDE_TEXT px at SLIDE_LINES lines, and what to do."""
+    width, height = look.size
+    boxes = f"{len(plan.collapse)} scopes as boxes, " if plan.collapse else ""
+    warnings.warn(
+        f"{look.caller}: on a {width}\u00d7{height} slide the smallest text is {slide_text(plan, size):.0f} px "
+        f"at {SLIDE_LINES} lines ({boxes}{_DIRECTIONS[plan.rankdir]}; readable from the back of a room: "
+        f"{SLIDE_TEXT} px or more). Draw less: scopes as boxes (collapse=['L0', 'L1']), one sample's loss "
+        f"instead of the batch's, or part of it (around=node, depth=2)", SmallSlideText, stacklevel=_callers_level())
+
+
+def _callers_level():
+    """The stacklevel of the first frame outside pathgrad: the user's call to draw or save."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("pathgrad."):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+_DIRECTIONS = {"LR": "left to right", "TB": "top to bottom", "RL": "right to left", "BT": "bottom to top"}
+
+
+def _helps(folded_plan, plan):
+    """Whether folding helps: the folded drawing is estimated to fit, or, on a slide (drawn whatever
+    its size), to have larger text."""
+    return estimated_excess(folded_plan) <= 0 or is_slide(plan) and text_px(folded_plan) > text_px(plan)
+
+
 def _needs_layout(plan):
-    """Whether the estimate is too close to the limit to trust without dot's layout."""
-    return plan.width is not None and plan.estimate[0] * PX_PER_PT > plan.width * 0.5
+    """Whether the estimate is too close to the limit to trust without dot's layout: on a slide, always."""
+    return plan.width is not None and (is_slide(plan) or plan.estimate[0] * PX_PER_PT > plan.width * 0.5)
 
 
 def _caption_chars(plan, font):

@@ -30,7 +30,7 @@ from pathgrad.engine.validation import RefusedValue
 
 from .digraph import Drawing
 from .options import PAGE_BYTES
-from .plan import LEAST_TEXT, UNLAID, estimated_excess
+from .plan import LEAST_TEXT, UNLAID, readable_px, text_px
 
 SURE = 0.5  # an estimate of text under SURE * LEAST_TEXT is unreadable whatever dot makes of it
 PAGE_BASE = 100_000  # bytes every stepper page takes: its controller script, styles and captions
@@ -48,17 +48,7 @@ def too_big(plan):
     False
     """
     return (plan.width is not None and plan.units > LAID_OUT
-            and least_text(plan, plan.estimate) < SURE * LEAST_TEXT)
-
-
-def least_text(plan, size):
-    """The smallest text, in CSS px, of a picture of `size` points drawn in the plan's place.
-
-    >>> from pathgrad.viz.plan import Plan
-    >>> least_text(Plan("LR", [], "", 952, None, 12, (0, 0)), (1428, 100))  # 1904 px shown at 952: half
-    8.0
-    """
-    return LEAST_TEXT - estimated_excess(plan, size)
+            and text_px(plan) < SURE * LEAST_TEXT)
 
 
 def refusal(caller, root, plan, size=None, folded=""):
@@ -76,7 +66,7 @@ def refusal(caller, root, plan, size=None, folded=""):
         why = f"this graph of {values} values draws {plan.units} nodes{boxes}{folded}, more than max_nodes"
     else:
         why = (f"this graph of {values} values draws {plan.units} nodes{boxes}{folded}, its text "
-               f"{least_text(plan, size):.1f} px in {where} (readable: {LEAST_TEXT} px or more)")
+               f"{text_px(plan, size):.1f} px in {where} (readable: {readable_px(plan):g} px or more)")
     return (
         f"{caller}: too big to read: {why}. Draw one sample's loss instead of the batch's, "
         f"part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), "

@@ -7,9 +7,16 @@ W * min(1, width / W) leaves f * 4/3 at 8 px or more. Where the whole graph
 cannot fit, the options are tried in this order, as TensorBoard's graph
 dashboard and torchview's `depth` do:
 
-1. the whole graph left to right, then top to bottom;
+1. the whole graph, in the direction that gives the larger text (left to
+   right where the two tie: a graph small enough to show at full size);
 2. scopes collapsed, deepest first (every neuron, then every layer), each
-   left to right, then top to bottom;
+   in the direction that gives the larger text;
+
+A slide (`size=(w, h)` output pixels, shown at half that in CSS px, the PNG
+scaled to fill the box) has text grown or shrunk to the box, so it wants
+more: SLIDE_TEXT (20) px on a slide of 1080 lines. Its options are tried in
+the same order, and where none reaches it the plan with the largest text is
+taken (draw warns, see draw.py).
 
 and the picture says what is collapsed and how to open it. A `collapse=` or
 `expand=` from the user wins. Each option's size is first estimated from the
@@ -28,6 +35,7 @@ The API the stepper shares with draw:
 ('LR', [], '')
 """
 
+import math
 import re
 from typing import NamedTuple
 
@@ -36,14 +44,20 @@ from pathgrad.engine.validation import RefusedType
 
 from .options import Look
 from .text import short_name
-from .view import box_of_scope, resolve, scope_names, scopes_of
+from .view import box_of_scope, nodes_within, resolve, scope_names, scopes_of
 
 LEAST_TEXT = 8  # CSS px: the smallest readable text
+SLIDE_TEXT = 20  # px of a slide 1080 lines high: the smallest text readable from the back of a room
+SLIDE_LINES = 1080
 PX_PER_PT = 4 / 3
 _CHAR = 0.58  # Helvetica's mean advance, in units of the font size
 _NUMBER = 7  # characters a number usually takes at 4 significant digits: a box's data and grad
 UNLAID = 1e9  # points: the size of a plan with too many nodes to lay out (past max_nodes)
 TRIES = 3  # dot layouts to try at most before taking the best estimated plan
+
+
+class SmallSlideText(UserWarning):
+    """A slide (size=) whose smallest text is under SLIDE_TEXT px at SLIDE_LINES lines, even in its best plan."""
 
 
 class Plan(NamedTuple):
@@ -70,13 +84,15 @@ def fit(root, look=Look()):
 
 
 def plans(root, look, folded=None):
-    """Plans for root's drawing, best first: each estimated to fit, then the least bad as the last.
+    """Plans for root's drawing, best first: each estimated to fit, then the least bad as the last
+    (on a slide where none fits, every plan, the largest estimated text first).
 
     The Look's `rankdir` and `collapse`, if given, are kept as they are;
     `expand` names scopes (full, or short as drawn: 'L0') never collapsed,
     nor their enclosing scopes. The place is `look.fit_width` by
     `look.height` CSS px, None meaning no limit. `folded` (a
-    folded.Folded) leaves out the instances a folded drawing does not draw.
+    folded.Folded) leaves out the instances a folded drawing does not draw,
+    and `look.around` the nodes farther than `look.depth` edges from it.
 
     >>> from pathgrad import Value, scope
     >>> with scope("inner"):
@@ -91,10 +107,16 @@ def plans(root, look, folded=None):
     if folded is not None:
         order = [node for node in order if node not in folded.hidden]
         children_of = folded.drawn_children
+    if look.around is not None and look.around in set(order):  # only what is drawn near it (View refuses others)
+        near, all_children = nodes_within(order, look.around, look.depth), children_of
+        order = [node for node in order if node in near]
+
+        def children_of(node):
+            return [child for child in all_children(node) if child in near]
     scopes = scopes_of(order)
     known = scope_names(scopes)
     opened = resolve(look.caller, "expand", look.expand, known)
-    least_font = look.text * (5 / 6 if look.show_local_grads else 1)
+    least_font = look.text  # values, operator symbols and edge labels alike (theme.styles)
     directions = [rankdir] if rankdir else ["LR", "TB"]
     if collapse is not None:
         levels = [(resolve(look.caller, "collapse", collapse, known), False)]
@@ -102,7 +124,7 @@ def plans(root, look, folded=None):
         levels = [([], False)] + [(boxes, True) for boxes in _levels(known, set(scopes.values()), opened)]
         if width is None and height is None:
             levels = levels[:1]
-    best, yielded, past = None, False, None
+    unfit, yielded, past = [], False, None
     for boxes, chosen in levels:
         inside = box_of_scope(scopes, boxes)
         units = _units(order, scopes, inside)
@@ -113,16 +135,19 @@ def plans(root, look, folded=None):
             continue
         sizes = _estimate(order, scopes, inside, look.text, look.show_local_grads, caption, look.precision,
                           children_of)
-        for direction in directions:
-            size = sizes[direction in ("TB", "BT")]
-            plan = Plan(direction, boxes, caption, width, height, least_font, size, units)
-            if _fits(size, plan):
+        level = [Plan(direction, boxes, caption, width, height, least_font, sizes[direction in ("TB", "BT")],
+                      units) for direction in directions]
+        for plan in sorted(level, key=lambda plan: -round(text_px(plan), 6)):  # the larger text first; ties as listed
+            if _fits(plan.estimate, plan):
                 yielded = True
                 yield plan
-            elif best is None or _excess(size, plan) < _excess(best.estimate, best):
-                best = plan
-    if best is not None:
-        yield best
+            else:
+                unfit.append(plan)
+    unfit.sort(key=lambda plan: _excess(plan.estimate, plan))  # the largest text first
+    if unfit and not yielded and is_slide(unfit[0]):
+        yield from unfit  # a slide is drawn all the same: the largest text dot's layouts find among them
+    elif unfit:
+        yield unfit[0]
     elif not yielded:
         yield past  # every level past max_nodes: the fewest nodes, estimated unreadable
 
@@ -135,7 +160,7 @@ def check_root(caller, root):
 
 def excess(svg, plan):
     """How far dot's picture (SVG text) is from fitting the plan's place: the smallest text's
-    shortfall below 8 CSS px; 0 or less fits.
+    shortfall below the readable size (`readable_px`); 0 or less fits.
 
     >>> from pathgrad import Value
     >>> from pathgrad.viz.dot import run_graphviz
@@ -176,15 +201,61 @@ def shown_size(points, width, height=None):
     return natural_w * shrink, natural_h * shrink
 
 
+def text_px(plan, size=None):
+    """The smallest text, in CSS px, of a picture `size` points big (the plan's estimate if None)
+    drawn in the plan's place.
+
+    In a cell the picture is shown at its natural size or shrunk to the
+    width; on a slide (a plan with a height: size=, in output pixels twice
+    the CSS px) it is scaled up or down to fill the box.
+
+    >>> text_px(Plan("LR", [], "", 952, None, 12, (1428, 100)))  # 1904 px shown at 952: half of 16
+    8.0
+    >>> text_px(Plan("LR", [], "", 960, 540, 12, (360, 100)))  # on a 1920x1080 slide: grown to fill it
+    32.0
+    """
+    size = plan.estimate if size is None else size
+    if is_slide(plan):
+        grow = min(plan.width / (size[0] * PX_PER_PT) if size[0] else math.inf,
+                   plan.height / (size[1] * PX_PER_PT) if size[1] else math.inf)
+        return plan.least_font * PX_PER_PT * grow
+    shown_w, _ = shown_size(size, plan.width, plan.height)
+    shrink = shown_w / (size[0] * PX_PER_PT) if size[0] else 1.0
+    return plan.least_font * PX_PER_PT * shrink
+
+
+def readable_px(plan):
+    """The smallest readable text, in CSS px, in the plan's place: LEAST_TEXT in a cell; on a slide,
+    SLIDE_TEXT output pixels at SLIDE_LINES lines (a slide `2 * height` pixels high is shown
+    SLIDE_LINES / (2 * height) times as big), in CSS px (half the output's).
+
+    >>> readable_px(Plan("LR", [], "", 960, 540, 12, (0, 0)))  # 1920x1080: 20 px of output, 10 CSS px
+    10.0
+    """
+    return SLIDE_TEXT * plan.height / SLIDE_LINES if is_slide(plan) else LEAST_TEXT
+
+
+def is_slide(plan):
+    """Whether the plan's place is a slide (size=): a box both ways, the picture scaled to fill it."""
+    return plan.width is not None and plan.height is not None
+
+
+def slide_text(plan, size):
+    """The smallest text of a slide picture `size` points big, in pixels of a slide SLIDE_LINES high.
+
+    >>> slide_text(Plan("LR", [], "", 640, 360, 12, (0, 0)), (960, 100))  # 1280x720: 16 px, 24 at 1080
+    24.0
+    """
+    return text_px(plan, size) * SLIDE_LINES / plan.height  # CSS px are half the output's, as height is
+
+
 def _fits(size, plan):
     return _excess(size, plan) <= 1e-9
 
 
 def _excess(size, plan):
-    """How far a size is from fitting: the smallest text's shortfall below LEAST_TEXT, in CSS px."""
-    shown_w, _ = shown_size(size, plan.width, plan.height)
-    shrink = shown_w / (size[0] * PX_PER_PT) if size[0] else 1.0
-    return LEAST_TEXT - plan.least_font * PX_PER_PT * shrink
+    """How far a size is from fitting: the smallest text's shortfall below the readable size, in CSS px."""
+    return readable_px(plan) - text_px(plan, size)
 
 
 def _levels(known, recorded, opened):

@@ -20,6 +20,7 @@ Scene the `graphviz.Digraph` dot lays out.
 (['v0', 'v1', 'v2', 'op2'], ('v0', 'op2'))
 """
 
+import re
 from collections import Counter
 from typing import NamedTuple
 
@@ -165,7 +166,8 @@ class SceneMaker:
         if not node.children:
             return nodes, []
         op = f"op{i}"
-        nodes.append((op, {"label": self._ops[node], **self.styles["op"], "id": op, **style}))
+        symbol = self.styles["symbol"] if _SYMBOLS.fullmatch(node.op) else {}
+        nodes.append((op, {"label": self._ops[node], **self.styles["op"], **symbol, "id": op, **style}))
         edges = []
         for k, tail, attrs in self._edges[node]:
             edges += _parallel(tail, op, attrs, edge_attrs.get((node, k)))
@@ -250,6 +252,9 @@ def _parallel(tail, head, attrs, extra):
     if isinstance(extra, dict):
         return [(tail, head, {**attrs, **extra})]
     return [(tail, head, {**attrs, **more, "id": f"{attrs['id']}p{j}"}) for j, more in enumerate(extra)]
+
+
+_SYMBOLS = re.compile(r"[^\w\s]+\d*")  # *, +, /, **2: an operator written without words
 
 
 def _record(name, node, rankdir, field, known, precision):

@@ -47,7 +47,9 @@ def styles(look):
 
     `scale` multiplies everything drawn (text, lines, arrows, op nodes), for
     slides, from 0.1 to 10; `fontsize` is the values' text size in points,
-    from 4 to 72, edge labels being 5/6 of it. The highlight keeps dark text on amber in either theme.
+    from 4 to 72, and operator symbols and edge labels take the same size: they are read as closely
+    as the numbers (a smaller edge label was the first text to go unreadable as a picture shrinks).
+    The highlight keeps dark text on amber in either theme.
 
     >>> from pathgrad.viz.options import Look
     >>> styles(Look(theme="dark", fontsize=12, scale=2))["node"]["fontsize"]
@@ -66,9 +68,12 @@ def styles(look):
         "tb": {"nodesep": size(0.6), "ranksep": size(0.6)},
         "node": {"shape": "record", "style": "filled", "fillcolor": colours["value_fill"], **common,
                  "fontsize": size(fontsize), "width": size(0.75), "height": size(0.5)},  # dot's least sizes
-        "edge": {**common, "fontsize": size(fontsize * 5 / 6), "arrowsize": size(0.7)},
+        "edge": {**common, "fontsize": size(fontsize), "arrowsize": size(0.7)},
         "op": {"shape": "ellipse", "fillcolor": colours["op_fill"], "width": size(0.5),
                "height": size(0.35), "margin": size(0.05)},
+        # An operator written in symbols (*, +, **2) reads smaller than words and digits of its size:
+        # a third larger, its glyphs stand as tall as the numbers beside them.
+        "symbol": {"fontsize": size(fontsize * 4 / 3)},
         "box": {"shape": "Mrecord", "style": "filled", "fillcolor": colours["op_fill"]},  # a rounded record
         "focus": {"fillcolor": FOCUS_FILL, "color": FOCUS_LINE, "fontcolor": TEXT, "penwidth": size(2)},
         "focus_edge": {"color": FOCUS_LINE, "fontcolor": FOCUS_LINE, "penwidth": size(2)},

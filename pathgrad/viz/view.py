@@ -112,7 +112,7 @@ class View:
                 b = inside.get(self.scopes[node])
                 if b is not None and node not in hidden:
                     self.box_of[node] = b
-        self.near = _within(order, around, look.depth) if around is not None else None
+        self.near = nodes_within(order, around, look.depth) if around is not None else None
         self.hidden = hidden  # nodes a folded drawing leaves out (fold.py)
         # A fold drawn as one box (folded.py: {node: fold name}, every instance's nodes) holds them
         # whatever scope they were made in: boxes after the scopes', s3 after s0-s2.
@@ -130,7 +130,7 @@ class View:
         return None if box is None or (self.near is not None and node not in self.near) else f"s{box}"
 
 
-def _within(order, centre, depth):
+def nodes_within(order, centre, depth):
     """The nodes at most `depth` edges from centre, following edges either way."""
     neighbours = {node: set(node.children) for node in order}
     for node in order:

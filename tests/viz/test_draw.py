@@ -50,9 +50,9 @@ def test_a_plus_a_draws_two_edges_each_with_its_local_grad():
 def test_numbers_show_four_significant_digits_unless_precision_says_otherwise(tanh_neuron):
     o = tanh_neuron["o"]
     o.backward()
-    assert "{ o | data 0.7071 | grad 1 }" in draw(o).source
-    assert "{ o | data 0.707107 | grad 1 }" in draw(o, precision=6).source
-    assert "{ b | data 6.881 | grad 0.5 }" in draw(o).source
+    assert "{ o | data 0.7071 | grad 1 }" in draw(o, rankdir="LR").source
+    assert "{ o | data 0.707107 | grad 1 }" in draw(o, rankdir="LR", precision=6).source
+    assert "{ b | data 6.881 | grad 0.5 }" in draw(o, rankdir="LR").source
 
 
 def test_grads_can_be_left_out():

@@ -10,9 +10,9 @@ from pathgrad import Value
 from pathgrad.engine.validation import Refused
 from pathgrad.nn.lecture import moons_loss, sample_loss
 from pathgrad.viz import draw, save, to_svg
-from pathgrad.viz.estimate import LAID_OUT, Oversized, least_text, too_big
+from pathgrad.viz.estimate import LAID_OUT, Oversized, too_big
 from pathgrad.viz.options import Look
-from pathgrad.viz.plan import Plan, plans
+from pathgrad.viz.plan import Plan, plans, readable_px, slide_text, text_px
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -50,7 +50,7 @@ def test_moons_loss_is_judged_without_running_graphviz(moons, monkeypatch):
     monkeypatch.setattr(dot.subprocess, "Popen", no_graphviz)
     best = next(iter(plans(moons, Look())))
     assert too_big(best) and best.units > LAID_OUT  # 2561 nodes, with each layer a box
-    assert least_text(best, best.estimate) < 1.0
+    assert text_px(best, best.estimate) < 1.0
     assert isinstance(draw(moons, fold=False), Oversized)
 
 
@@ -66,9 +66,18 @@ def test_saving_or_rendering_the_moons_loss_is_one_refused_line_and_writes_nothi
 
 def test_least_text_is_the_font_shrunk_to_the_cell():
     plan = Plan("LR", [], "", 952, None, 12, (0, 0))
-    assert least_text(plan, (1428, 100)) == 8.0  # 1904 CSS px shown at 952: 16 px text at half
-    assert least_text(plan, (714, 100)) == 16.0  # fits: 12 pt is 16 px
-    assert least_text(plan._replace(width=None), (14280, 100)) == 16.0
+    assert text_px(plan, (1428, 100)) == 8.0  # 1904 CSS px shown at 952: 16 px text at half
+    assert text_px(plan, (714, 100)) == 16.0  # fits: 12 pt is 16 px
+    assert text_px(plan._replace(width=None), (14280, 100)) == 16.0
+
+
+def test_a_slides_text_is_the_font_grown_or_shrunk_to_fill_its_box():
+    slide = Plan("LR", [], "", 960, 540, 12, (0, 0))  # size=(1920, 1080): 960 x 540 CSS px
+    assert text_px(slide, (360, 100)) == 32.0  # 480 CSS px wide, grown to fill 960: 64 px of output
+    assert text_px(slide, (720, 100)) == 16.0  # 960 CSS px: as it is
+    assert text_px(slide, (100, 810)) == 8.0  # 1080 CSS px tall, shown 540: the height decides
+    assert readable_px(slide) == 10.0 and readable_px(slide._replace(width=640, height=360)) == 20 / 3
+    assert slide_text(slide._replace(width=640, height=360), (960, 100)) == 24.0  # 16 px on 720 lines
 
 
 def test_a_small_graph_laid_out_too_small_shows_one_line_but_is_still_saved(tmp_path):

@@ -47,10 +47,10 @@ def test_the_two_layer_mlp_fits_a_960_px_cell_with_no_text_under_8_px(fused):
 def test_too_wide_a_graph_collapses_its_neurons_into_a_network_diagram():
     drawing = draw(mlp_loss(fused=False))
     source = drawing.source
-    boxes = re.findall(r'label="(L\d\.n\d) \| data', source)
+    boxes = re.findall(r'label="(?:\{ )?(L\d\.n\d) \| data', source)  # either direction
     assert sorted(boxes) == ["L0.n0", "L0.n1", "L0.n2", "L0.n3", "L1.n0", "L1.n1", "L1.n2", "L1.n3", "L2.n0"]
     assert "| 3 params" in source and "| 5 params" in source  # 2 weights + bias, 4 weights + bias
-    assert "{ x0 |" in source and "{ loss |" in source  # inputs -> 4 -> 4 -> 1 -> loss
+    assert 'label="x0 |' in source and 'label="loss |' in source  # inputs -> 4 -> 4 -> 1 -> loss, top to bottom
     assert "collapsed: L0.n0\u20133, L1.n0\u20133, L2.n0 \u2014 draw(..., expand=['L0.n0']) to open" in source
     assert "(collapsed)" not in source and "layers.1.neurons" not in source
 
@@ -122,7 +122,7 @@ def test_a_grad_made_with_create_graph_draws_like_any_graph():
     y.label = "y"
     y.backward(create_graph=True)  # x.grad = 3 x^2 = 27, a Value with a graph of its own
     x.grad.label = "dy/dx"
-    source = draw(x.grad).source
+    source = draw(x.grad, rankdir="LR").source
     assert "{ dy/dx | data 27 | grad 0 }" in source
     assert "{ x | data 3 | grad 27 }" in source  # x is in that graph, and its grad, a Value, shows its number
 
@@ -157,3 +157,105 @@ def test_a_dark_pdf_has_no_light_margin(colah, tmp_path):
     # The dark background, #1e1e1e, to the edge (dot rounds the page up by under a point: 1 px of slack)
     corners = [image.getpixel((x, y)) for x in (1, image.width - 2) for y in (1, image.height - 2)]
     assert all(max(pixel) < 64 for pixel in corners)
+
+
+def text_by_kind(svg):
+    """{'value' | 'op' | 'edge': the smallest text of that kind, in CSS px as displayed} of an SVG document."""
+    root = ElementTree.fromstring(svg)
+    scale = float(root.get("width").removesuffix("px")) / float(root.get("viewBox").split()[2])
+    least = {}
+    for group in root.iter(f"{SVG}g"):
+        kind = {"node": "op" if (group.get("id") or "").startswith("op") else "value", "edge": "edge"}.get(
+            group.get("class"))
+        for text in group.iter(f"{SVG}text") if kind else ():
+            least[kind] = min(least.get(kind, 1e9), float(text.get("font-size")) * scale)
+    return least
+
+
+def neuron():
+    """micrograd's neuron (the tanh_neuron fixture's): o = tanh(x1 w1 + x2 w2 + b), after backward: 10 values."""
+    x1, x2, w1, w2 = Value(2.0, "x1"), Value(0.0, "x2"), Value(-3.0, "w1"), Value(1.0, "w2")
+    n = x1 * w1 + x2 * w2 + Value(6.8813735870195432, "b")
+    o = n.tanh()
+    o.backward()
+    return o
+
+
+def a_times_b_plus_c():
+    a, b, c = Value(2.0, "a"), Value(-3.0, "b"), Value(10.0, "c")
+    d = a * b + c
+    d.label = "d"
+    d.backward()
+    return d
+
+
+SMALL = {"neuron": ("neuron", {}), "a*b+c": ("abc", {}), "README": ("colah", {"show_local_grads": True}),
+         "neuron, local grads": ("neuron", {"show_local_grads": True})}
+
+
+@pytest.fixture
+def small(colah):
+    """{name: a small graph's root, after backward}: micrograd's neuron, a*b+c, the README's e = (a+b)(b+1)."""
+    colah["e"].backward()
+    return {"neuron": neuron(), "abc": a_times_b_plus_c(), "colah": colah["e"]}
+
+
+@pytest.mark.parametrize("name", SMALL)
+def test_a_small_graph_draws_at_12_px_or_more_in_a_cell_in_the_direction_with_the_larger_text(name, small):
+    graph, options = SMALL[name]
+    drawing = draw(small[graph], **options)
+    least = text_by_kind(drawing.svg())
+    assert least["value"] >= 12  # micrograd's neuron: 15.9 px top to bottom (9.1 px left to right)
+    chosen = drawing.graph_attr["rankdir"]
+    other = {"LR": "TB", "TB": "LR"}[chosen]
+    assert least["value"] >= text_by_kind(draw(small[graph], rankdir=other, **options).svg())["value"]
+
+
+def test_micrograds_neuron_is_drawn_top_to_bottom_where_left_to_right_would_shrink_it_to_9_px():
+    drawing = draw(neuron())
+    assert drawing.graph_attr["rankdir"] == "TB" and text_by_kind(drawing.svg())["value"] > 15.5
+    assert text_by_kind(draw(neuron(), rankdir="LR").svg())["value"] < 10  # 9.1 px: 1574 px wide shown at 952
+
+
+@pytest.mark.parametrize("name", SMALL)
+def test_operator_symbols_and_edge_labels_are_never_smaller_than_the_values_text(name, small):
+    graph, options = SMALL[name]
+    for rankdir in ("LR", "TB"):
+        least = text_by_kind(draw(small[graph], rankdir=rankdir, **options).svg())
+        assert least["op"] >= least["value"] and least.get("edge", least["value"]) >= least["value"]
+        assert ("edge" in least) == bool(options)
+    source = draw(small["colah"], show_local_grads=True).source
+    # symbols a third larger than the 12 pt values, whose glyphs are as tall as digits; words (tanh) as values
+    assert 'op5 [label="*" fillcolor="#dbe6f6" fontsize=16' in source
+    assert re.search(r"edge \[[^]]*fontsize=12 ", source)
+    assert re.search(r'op\d+ \[label=tanh fillcolor="#dbe6f6" height', draw(small["neuron"]).source)
+
+
+def widget_text(stepper):
+    """{'value' | 'op' | 'edge': smallest text in CSS px} of the live widget's picture, at the scale
+    stepper.js's sizeView gives it in a readable view: max(least, min(1, width / natural))."""
+    data = stepper.page_data()
+    root = ElementTree.fromstring(data["svg"])
+    natural = float(root.get("viewBox").split()[2]) * 4 / 3
+    scale = max(data["least"], min(1, data["width"] / natural))
+    inherited = float(root.get("font-size"))  # film.py gives the common 12 pt once, on the svg
+    least = {}
+    for group in root.iter(f"{SVG}g"):
+        kind = {"node": "op" if (group.get("id") or "").startswith("op") else "value", "edge": "edge"}.get(
+            group.get("class"))
+        for text in group.iter(f"{SVG}text") if kind else ():
+            least[kind] = min(least.get(kind, 1e9), float(text.get("font-size", inherited)) * PX * scale)
+    return least, data["least"]
+
+
+PX = 4 / 3
+
+
+def test_the_live_widgets_edge_labels_are_as_large_as_its_values_and_never_under_8_px():
+    from pathgrad.viz import step_through
+
+    least, scale = widget_text(step_through(neuron()))
+    assert least["edge"] >= least["value"] > 15.5  # top to bottom at the cell's width (edge labels were 8 px)
+    # however narrow the view, the widget shrinks no further than `least`: 8 px for its smallest text,
+    # which is 12 pt now that edge labels are (10 pt before: a least scale of 0.6)
+    assert scale == 0.5 and 12 * PX * scale == 8
