@@ -16,8 +16,9 @@ This file is the whole algorithm of reverse-mode automatic differentiation.
 
 Every operation is one row of the table in `ops.py` (its forward and its
 local derivatives, side by side); operators.py turns each row into Value's
-operators and methods. Forward mode, path sums, `explain`, the stepper and
-the drawings read the very same recorded numbers, so they never disagree.
+operators and methods, and makes the node of an op of your own
+(`operation()`). Forward mode, path sums, `explain`, the stepper and the
+drawings read the very same recorded numbers, so they never disagree.
 
 Nodes hold no closures and no references back to their parents, so a graph is
 a tree of plain references that reference counting frees at once.
