@@ -1,6 +1,7 @@
 """pathgrad against micrograd 0.1.0 and a minimal Value, in one run: medians and ratios.
 
     python bench/run.py [--rounds N] [--quick] [--gpt]      (or: make bench)
+    python bench/run.py --against TREE [--rounds N]       this tree's engines against another checkout's
 
 Every measurement runs in its own fresh Python process, and the engines take
 turns (a different one first in each round), so none is charged for another's
@@ -117,14 +118,76 @@ def chain_lines():
             print(f"  {engine:<14} build {build:.2f} s, backward fails: {runs[0]['backward']}")
 
 
+# One process of --against: the moons demo's forward, backward and whole step,
+# timed in the checkout at argv[1] (its bench/workloads.py, its pathgrad), in
+# CPU time: on a shared machine, the time this process waited for a core is
+# the other jobs', not the engine's.
+AGAINST = """
+import json, sys, time
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/bench"]
+import workloads
+Value, model = workloads.load("pathgrad", 16)
+X, y = workloads.moons()
+times = {"forward": [], "backward": [], "step": []}
+loss = workloads.demo_step(Value, model, X, y, 0)  # warm-up
+for k in range(1, int(sys.argv[2]) + 1):
+    start = time.process_time()
+    loss = workloads.demo_loss(Value, model, X, y)  # the previous graph is alive while this one is built
+    built = time.process_time()
+    model.zero_grad()
+    loss.backward()
+    done = time.process_time()
+    for p in model.parameters():
+        p.data -= (1.0 - 0.9 * k / 100) * p.grad
+    times["forward"].append(built - start)
+    times["backward"].append(done - built)
+    times["step"].append(time.process_time() - start)
+import pathgrad
+print(json.dumps({"file": pathgrad.__file__, "engine": pathgrad.engine.ENGINE, **{p: min(t) for p, t in times.items()}}))
+"""
+
+
+def against_table(tree, rounds, repeats=5):
+    """This checkout against `tree`, on both engines: forward, backward and step of the moons demo.
+
+    Each process times `repeats` steps in CPU time and reports the fastest of
+    each part; a figure is the median over `rounds` processes, the trees alternating.
+    """
+    here = str(Path(__file__).resolve().parent.parent)
+    print(f"| moons demo, MLP 2-16-16-1, 100 samples | engine | {tree} | this tree | before/after |")
+    print("| --- | --- | --- | --- | --- |")
+    for engine, pure in [("pure", "1"), ("compiled", "0")]:
+        env = dict(os.environ, PATHGRAD_PURE=pure)
+        samples = {tree: [], here: []}
+        for r in range(rounds):
+            for checkout in ([tree, here] if r % 2 == 0 else [here, tree]):
+                done = subprocess.run([sys.executable, "-c", AGAINST, checkout, str(repeats)],
+                                      capture_output=True, text=True, env=env, cwd="/")
+                if done.returncode:
+                    sys.exit(f"bench: --against {checkout} failed:\n{done.stderr}")
+                sample = json.loads(done.stdout)
+                if not sample["file"].startswith(checkout) or sample["engine"] != engine:
+                    sys.exit(f"bench: --against ran {sample['engine']} {sample['file']}, not {engine} in {checkout}")
+                samples[checkout].append(sample)
+        for part in ("forward", "backward", "step"):
+            before, after = (statistics.median(s[part] for s in samples[c]) for c in (tree, here))
+            print(f"| {part} | {engine} | {_amount(before * 1e3, 'ms')} | {_amount(after * 1e3, 'ms')} "
+                  f"| {before / after:.2f}x |", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="processes per engine and case (default 5)")
     parser.add_argument("--quick", action="store_true", help="3 rounds, and widths 8 and 16 only")
     parser.add_argument("--gpt", action="store_true",
                         help="the scalar GPT table only (needs no micrograd: make bench-wheel)")
+    parser.add_argument("--against", metavar="TREE",
+                        help="only compare this checkout with the one at TREE (e.g. a git worktree of main)")
     args = parser.parse_args()
     rounds = 3 if args.quick else args.rounds
+    if args.against:
+        against_table(os.path.abspath(args.against), rounds)
+        return
     gpt_table(rounds)
     if args.gpt:
         return

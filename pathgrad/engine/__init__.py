@@ -31,8 +31,8 @@ The modules, each on the floor of those it imports (none imports upward):
 - graph.py: topological_order, and backward_trace (the sweep as data);
 - names.py: how nodes and derivatives are written in text;
 - sweep.py: the reverse sweep for create_graph and detect_anomaly;
-- value.py: Value, make_node, backward, operation() and pickling;
-- operators.py: the rows bound onto Value; add_rule, sum, weighted_sum, maximum, minimum;
+- value.py: Value, make_node, backward and pickling;
+- operators.py: the rows bound onto Value; add_rule, operation(), sum, weighted_sum, maximum, minimum;
 - compiled.py: install() puts the compiled core (_core.c) in place, where built;
 - autograd.py (grad, hessian, hvp), explanation.py (explain), paths.py,
   forward.py and gradient_check.py: the views of the chain rule.
@@ -66,10 +66,10 @@ from .mode import (  # noqa: E402
     detect_anomaly, enable_grad, is_anomaly_enabled, is_grad_enabled, no_grad, scope, set_grad_enabled,
 )
 from .names import ascii_text, derivative_name, factor_text, is_one_edge, node_name, node_names, number_text  # noqa: E402
-from .operators import add_rule, maximum, minimum, sum, weighted_sum  # noqa: E402
+from .operators import add_rule, maximum, minimum, operation, sum, weighted_sum  # noqa: E402
 from .ops import Rule  # noqa: E402
 from .paths import Path, PathLimitExceeded, PathSum, all_paths, count_paths  # noqa: E402
-from .value import Value, operation  # noqa: E402
+from .value import Value  # noqa: E402
 
 # `sum` is left out so that `from pathgrad.engine import *` keeps the built-in sum.
 __all__ = [

@@ -1,6 +1,6 @@
-"""The table's rows as Value's operators, methods and pathgrad's functions: one apply, bound each row's way.
+"""The table's rows as Value's operators, methods and pathgrad's functions, and operation() for ops of your own.
 
-`apply(rule, operands)` is what every op does: read the operands' data,
+What every op does is `apply(rule, operands)`: read the operands' data,
 evaluate the row (its result and its local derivatives), and record both on
 a new node. How a row is called follows from the row itself:
 
@@ -10,17 +10,18 @@ a new node. How a row is called follows from the row itself:
     one operand                             x.tanh(), x.leaky_relu(0.2)
     any other                               maximum(a, b), sum(values), weighted_sum(w, x, b)
 
-Operators and one-operand methods are apply written out for one and two
-operands (every arithmetic operation runs through them, so they build no
-lists); the rest call apply itself. `add_rule` binds a row of yours the same
-way, checking what its functions give.
+Each way is apply written out for the row's calling convention, with the
+row's own forward and derivatives taken when it is bound: every node of a
+forward pass runs them with no frame in between, so reading the table costs
+nothing. Only a row bound to a parameter (x.leaky_relu(0.2)) calls apply
+itself. `add_rule` binds a row of yours the same way, checking what its
+functions give; `operation()` makes a node with no row, from numbers you give.
 
 >>> from pathgrad import Value
 >>> a = Value(2.0)
 >>> apply(ops.MUL, (a, Value(3.0))).local_grads == (a * 3).local_grads
 True
 """
-
 import keyword
 import warnings
 from numbers import Real
@@ -42,13 +43,44 @@ def apply(rule, operands):
     return value.make_node(output, rule, operands, local_grads)
 
 
+def constant(x):
+    """A real number as a constant leaf Value, or None for anything else: how operands are lifted.
+
+    >>> constant(2).data, constant("2")
+    (2.0, None)
+    """
+    return value.Value(x) if type(x) in _PLAIN_NUMBERS or isinstance(x, Real) else None
+
+
+_PLAIN_NUMBERS = {float, int}
+
+
+def operands(op, items):
+    """Each item as a Value (numbers become constant leaves), or TypeError naming `op`.
+
+    >>> from pathgrad import Value
+    >>> [x.data for x in operands("maximum", [Value(1.0), 2])]
+    [1.0, 2.0]
+    """
+    values = tuple(items)
+    if set(map(type, values)) <= {value.Value}:  # the usual case, checked at C speed
+        return values
+    values = list(values)
+    for i, item in enumerate(values):
+        if not isinstance(item, value.Value):
+            values[i] = constant(item)
+            if values[i] is None:
+                raise RefusedType(f"{op}: got {type(item).__name__} {item!r}; expected Values or real numbers")
+    return tuple(values)
+
+
 def _operator(rule):
     """a ∘ b and its reflected form (2 * a calls a.__rmul__(2)): apply, for two operands."""
     forward, derivatives = rule.forward, rule.derivatives
 
     def method(self, other):
         if not isinstance(other, value.Value):
-            other = value.constant(other)
+            other = constant(other)
             if other is None:
                 return NotImplemented
         a, b = self.data, other.data
@@ -56,7 +88,7 @@ def _operator(rule):
         return value.make_node(y, rule, (self, other), derivatives(a, b, y))
 
     def reflected(self, other):
-        other = value.constant(other)
+        other = constant(other)
         if other is None:
             return NotImplemented
         a, b = other.data, self.data
@@ -87,18 +119,32 @@ def _method(rule):
 
 def _function(rule):
     """A function over Values or numbers: maximum(a, 2), or sum([a, b, 3]) for any number of operands."""
+    forward, derivatives, name, arity = rule.forward, rule.derivatives, rule.name, rule.arity
 
-    def function(*items):
-        if rule.arity is None:  # one sequence of operands
-            if len(items) != 1:
-                raise RefusedType(f"{rule.name}: got {len(items)} arguments; it takes one sequence of operands")
-            items = items[0]
-        elif len(items) != rule.arity:
-            raise RefusedType(f"{rule.name}: got {len(items)} operands; it takes {rule.arity}")
-        return apply(rule, value.operands(rule.name, items))
+    if arity is None:  # one sequence of operands: forward(inputs), derivatives(inputs, y)
 
-    function.__name__ = rule.name
-    function.__doc__ = f"{rule.name} as one node; local derivatives {rule.formula}."
+        def function(*items):
+            try:
+                (sequence,) = items
+            except ValueError:
+                raise RefusedType(f"{name}: got {len(items)} arguments; it takes one sequence of operands") from None
+            children = operands(name, sequence)
+            inputs = [child.data for child in children]
+            y = forward(inputs)
+            return value.make_node(y, rule, children, derivatives(inputs, y))
+
+    else:
+
+        def function(*items):
+            if len(items) != arity:
+                raise RefusedType(f"{name}: got {len(items)} operands; it takes {arity}")
+            children = operands(name, items)
+            inputs = [child.data for child in children]
+            y = forward(*inputs)
+            return value.make_node(y, rule, children, derivatives(*inputs, y))
+
+    function.__name__ = name
+    function.__doc__ = f"{name} as one node; local derivatives {rule.formula}."
     return function
 
 
@@ -117,7 +163,13 @@ def power(self, exponent, modulus=None):
         return _pow(self, exponent)
     if not isinstance(exponent, Real):
         return NotImplemented
-    return apply(ops.POWER.bind(exponent), (self,))
+    rule = ops.POWER.bind(exponent)
+    x, k = self.data, rule.arguments[0]
+    y = _power_forward(x, k)
+    return value.make_node(y, rule, (self,), _power_derivatives(x, y, k))
+
+
+_power_forward, _power_derivatives = ops.POWER.forward, ops.POWER.derivatives
 
 
 def _without_modulus(reflected):
@@ -152,6 +204,45 @@ def bind(rule):
     if rule.arity == 2:
         setattr(Value, rule.name, function)
     return function
+
+
+def operation(op, data, children, local_grads):
+    """A new node from your own operation: its value, operands and local derivatives.
+
+    This is how every built-in operation ends, so a learner can add one and
+    check it with `gradcheck`. `local_grads[i]` is d out / d children[i] at the
+    current data. (To differentiate it twice, give it a row: `add_rule`.)
+
+    >>> def cube(x):
+    ...     return operation("cube", x.data ** 3, (x,), (3 * x.data ** 2,))
+    >>> from pathgrad import Value
+    >>> x = Value(2.0); y = cube(x); y.backward(); (y.data, x.grad)
+    (8.0, 12.0)
+    """
+    if not isinstance(op, str) or not op:
+        raise RefusedType(f"operation: got op {op!r}; op must be a non-empty name such as 'cube'")
+    children = operands(op, children)
+    local_grads = tuple(_as_local(op, g) for g in local_grads)
+    if len(children) != len(local_grads):
+        raise RefusedValue(
+            f"{op}: got {len(children)} children and {len(local_grads)} local grads; "
+            f"give one local derivative per child"
+        )
+    if not isinstance(data, Real):
+        raise RefusedType(f"{op}: got data {data!r}; data must be a real number")
+    data = float(data)
+    if data - data:
+        raise RefusedValue(f"{op}: got data {data!r}; data must be a finite number")
+    return value.make_node(data, ops.user_rule(op), children, local_grads)
+
+
+def _as_local(op, grad):
+    if not isinstance(grad, Real):
+        raise RefusedType(f"{op}: got local grad {grad!r}; each local grad must be a real number")
+    grad = float(grad)
+    if grad - grad:
+        raise RefusedValue(f"{op}: got local grad {grad!r}; each local grad must be a finite number")
+    return grad
 
 
 def add_rule(rule):

@@ -24,12 +24,11 @@ import operator
 from numbers import Real
 
 from . import validation
-from .validation import RefusedOverflow, RefusedType, RefusedValue, RefusedZeroDivision, shown
+from .validation import LARGEST, RefusedOverflow, RefusedType, RefusedValue, RefusedZeroDivision, shown
 
 SQRT2 = math.sqrt(2.0)
 SQRT_2PI = math.sqrt(2.0 * math.pi)
 TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
-LARGEST = "keep |result| below 1.8e308"
 BOUND_CACHE = 256  # how many parameters (exponents, slopes) each rule keeps its bound rule for
 
 
@@ -47,7 +46,8 @@ class Rule:
     a neuron may apply (defined for every real). `function` is what Value or
     pathgrad calls for the row (x.tanh, maximum), set when the row is bound.
     `evaluate` and `local_grads` call forward and derivatives the way the row
-    takes its inputs, so that no caller needs to know. `kernel` names the
+    takes its inputs, so that a caller need not know (operators.py writes the
+    same calls out in Value's operators, which run for every node). `kernel` names the
     compiled core's fast path for the row ("tanh"), or is None: then the
     core runs the row's Python functions too. A kernel must give the row's
     bits, which tests/engine/test_compiled_core.py checks.
@@ -104,8 +104,11 @@ class Rule:
         >>> MUL.evaluate([2.0, 3.0]), SUM.evaluate([1.0, 2.0]), POWER.bind(3).evaluate([2.0])
         ((6.0, (3.0, 2.0)), (3.0, (1.0, 1.0)), (8.0, (12.0,)))
         """
-        output = self.forward(inputs) if self.arity is None else self.forward(*inputs, *self.arguments)
-        return output, self.local_grads(inputs, output)
+        if self.arity is None:
+            output = self.forward(inputs)
+            return output, self.derivatives(inputs, output)
+        output = self.forward(*inputs, *self.arguments)
+        return output, self.derivatives(*inputs, output, *self.arguments)
 
     def local_grads(self, inputs, output):
         """d output / d input_i for each input, on floats, or on Values to differentiate again.
@@ -119,6 +122,43 @@ class Rule:
 
     def __repr__(self):
         return f"Rule({self.name!r}, op={self.op!r})"
+
+
+def rule_named(name, arguments=(), operation_op=False):
+    """The one rule called `name` (bound to `arguments`), or the row-less rule of operation(op): how pickle finds a node's row.
+
+    >>> rule_named("power", (3.0,)).op, rule_named("cube", (), "cube").derivatives
+    ('**3', None)
+    """
+    if operation_op:
+        return user_rule(operation_op)
+    for rule in TABLE:
+        if rule.name == name:
+            return rule.bind(arguments[0]) if arguments else rule
+    raise RefusedValue(
+        f"unpickling a Value: its op {name!r} is no row of the table; add it with "
+        f"pathgrad.add_rule before loading"
+    )
+
+
+_user_rules = {}
+
+
+def user_rule(op):
+    """The row-less rule of an operation() node: a name, and no derivative rules.
+
+    Kept for the last BOUND_CACHE names only: a node holds its own rule,
+    so forgetting one loses nothing, and a loop over many names keeps memory flat.
+
+    >>> user_rule("cube").op, user_rule("cube") is user_rule("cube")
+    ('cube', True)
+    """
+    rule = _user_rules.get(op)
+    if rule is None:
+        if len(_user_rules) >= BOUND_CACHE:
+            del _user_rules[next(iter(_user_rules))]
+        rule = _user_rules[op] = Rule(op, None, None, "given by operation()", (), arity=None)
+    return rule
 
 
 def overflow_error(op, inputs, symbol=None):
@@ -148,7 +188,7 @@ def checked_result(rule, data, children, local_grads):
     """An op's result and local grads as floats, or the Refused* error naming its row.
 
     The core calls it for a node whose numbers are not all floats (a row of
-    add_rule's may give ints); value.py's add_rule checks a row's functions
+    add_rule's may give ints); operators.py's add_rule checks a row's functions
     themselves, with these words.
 
     >>> checked_result(MUL, 6, (), ())
@@ -325,7 +365,8 @@ def _power_slope(x, k):
         return math.inf
     try:
         return k * x ** (k - 1)
-    except OverflowError:  # |k x^(k-1)| is beyond a float: keep its sign
+    except OverflowError:  # |k x^(k-1)| is beyond a float: inf with its sign, on floats or Values
+        x, k = data_of(x), data_of(k)
         negative_power = x < 0 and (k - 1) % 2 == 1
         return math.copysign(math.inf, -k if negative_power else k)
 

@@ -97,7 +97,10 @@ def local_grads_as_values(node):
             f"local grads, so they cannot be differentiated again; add a row for it with "
             f"pathgrad.add_rule(Rule(...)) instead"
         )
-    local_grads = rule.local_grads(node.children, node)
+    try:
+        local_grads = rule.local_grads(node.children, node)
+    except OverflowError:  # a step of the derivative's graph is beyond a float, as the float one is inf
+        local_grads = (math.inf,)
     for local in local_grads:
         if type(local) is float and local - local:  # inf: sqrt at 0, x ** 0.5 at 0, k x^(k-1) overflowing
             inputs = ", ".join(repr(child.data) for child in node.children)

@@ -17,6 +17,8 @@ pathgrad.engine.validation.RefusedValue: Layer: got nout = 0; expected a positiv
 import math
 from numbers import Integral, Real
 
+LARGEST = "keep |result| below 1.8e308"  # what every overflow refusal asks for
+
 
 class Refused(Exception):
     """Marks an error as pathgrad refusing its input, not as a bug in pathgrad.
@@ -99,6 +101,40 @@ def number(op, name, x, low=None, high=None):
     if not math.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
         raise RefusedValue(f"{op}: got {name} = {shown(x)}; expected a finite number {_range(low, high)}".rstrip())
     return value
+
+
+def value_data(data):
+    """`data` as a Value's data: a finite float, or the TypeError / ValueError / OverflowError naming Value.
+
+    >>> value_data(2), value_data(0.5)
+    (2.0, 0.5)
+    """
+    if type(data) is float:  # the usual case, without the slower check against Real
+        x = data
+    elif not isinstance(data, Real) or isinstance(data, bool):
+        raise RefusedType(
+            f"Value: data must be a real number (int, float or numpy scalar), "
+            f"got {type(data).__name__} {shown(data)}"
+        )
+    else:
+        try:
+            x = float(data)
+        except OverflowError:
+            raise RefusedOverflow(f"Value: got {shown(data)}, too large for a float; {LARGEST}") from None
+    if x - x:
+        raise RefusedValue(f"Value: got {data!r}; data must be a finite number (no inf or nan)")
+    return x
+
+
+def value_label(label):
+    """`label` as a Value's label: a str, or the TypeError naming Value.
+
+    >>> value_label("a")
+    'a'
+    """
+    if not isinstance(label, str):
+        raise RefusedType(f"Value: got label {shown(label)} ({type(label).__name__}); a label must be a str")
+    return label
 
 
 def as_value(x, Value):

@@ -16,8 +16,9 @@ This file is the whole algorithm of reverse-mode automatic differentiation.
 
 Every operation is one row of the table in `ops.py` (its forward and its
 local derivatives, side by side); operators.py turns each row into Value's
-operators and methods. Forward mode, path sums, `explain`, the stepper and
-the drawings read the very same recorded numbers, so they never disagree.
+operators and methods, and makes the node of an op of your own
+(`operation()`). Forward mode, path sums, `explain`, the stepper and the
+drawings read the very same recorded numbers, so they never disagree.
 
 Nodes hold no closures and no references back to their parents, so a graph is
 a tree of plain references that reference counting frees at once.
@@ -30,14 +31,13 @@ a tree of plain references that reference counting frees at once.
 
 import operator
 import threading
-from numbers import Real
 
 from . import ops
 from .graph import topological_order
 from .mode import anomaly, context
 from .ops import data_of
 from .sweep import backward_with_graph
-from .validation import RefusedOverflow, RefusedType, RefusedValue, shown
+from .validation import RefusedType, RefusedValue, shown, value_data, value_label
 
 _context_now = context.get  # (scope, grad mode): read once per node
 _new_node = object.__new__
@@ -71,33 +71,8 @@ def make_node(data, rule, children, local_grads):
     return out
 
 
-def _as_float(data):
-    """`data` as a finite float, or TypeError / ValueError / OverflowError naming Value."""
-    if type(data) is float:  # the usual case, without the slower check against Real
-        x = data
-    elif not isinstance(data, Real) or isinstance(data, bool):
-        raise RefusedType(
-            f"Value: data must be a real number (int, float or numpy scalar), "
-            f"got {type(data).__name__} {shown(data)}"
-        )
-    else:
-        try:
-            x = float(data)
-        except OverflowError:
-            raise RefusedOverflow(f"Value: got {shown(data)}, too large for a float; {ops.LARGEST}") from None
-    if x - x:
-        raise RefusedValue(f"Value: got {data!r}; data must be a finite number (no inf or nan)")
-    return x
-
-
 def _undeletable(name):
     raise AttributeError(f"Value: {name} cannot be deleted")
-
-
-def _as_label(label):
-    if not isinstance(label, str):
-        raise RefusedType(f"Value: got label {shown(label)} ({type(label).__name__}); a label must be a str")
-    return label
 
 
 class Value:
@@ -124,7 +99,7 @@ class Value:
                 f"with a str label (micrograd's Value(data, children, op) is not accepted: "
                 f"make a new op with pathgrad.operation(op, data, children, local_grads))"
             )
-        self._data = _as_float(data)
+        self._data = value_data(data)
         self.grad = 0.0
         self._label = label
         self.rule = None
@@ -133,9 +108,9 @@ class Value:
         self.scope = _context_now()[0]
 
     # data and label are checked when set, as in the constructor; read at slot speed.
-    data = property(operator.attrgetter("_data"), lambda self, x: setattr(self, "_data", _as_float(x)),
+    data = property(operator.attrgetter("_data"), lambda self, x: setattr(self, "_data", value_data(x)),
                     doc="The number this node holds: a finite float.")
-    label = property(operator.attrgetter("_label"), lambda self, x: setattr(self, "_label", _as_label(x)),
+    label = property(operator.attrgetter("_label"), lambda self, x: setattr(self, "_label", value_label(x)),
                      lambda self: _undeletable("label"), doc="The node's name in drawings and explanations: a str.")
 
     @property
@@ -282,7 +257,7 @@ def rebuilt(data, grad, label, scope, row, children, local_grads):
         if row is None:
             node = Value(data, label)
         else:
-            rule = _rule_named(*row)
+            rule = ops.rule_named(*row)
             children, local_grads = _loaded_edges(rule.op, children, local_grads)
             node = make_node(data, rule, children, local_grads)
             node.label = label
@@ -307,100 +282,3 @@ def _loaded_edges(op, children, local_grads):
             f"{shown(local_grads)}; it must have one local grad per child"
         )
     return tuple(children), ops.checked_local_grads(f"unpickling a Value: its {op!r} node", local_grads, "has")
-
-
-def _rule_named(name, arguments, operation_op):
-    if operation_op:
-        return _user_rule(operation_op)
-    for rule in ops.TABLE:
-        if rule.name == name:
-            return rule.bind(arguments[0]) if arguments else rule
-    raise RefusedValue(
-        f"unpickling a Value: its op {name!r} is no row of the table; add it with "
-        f"pathgrad.add_rule before loading"
-    )
-
-
-def constant(x):
-    """A real number as a constant leaf Value, or None for anything else: how operands are lifted.
-
-    >>> constant(2).data, constant("2")
-    (2.0, None)
-    """
-    return Value(x) if type(x) in _PLAIN_NUMBERS or isinstance(x, Real) else None
-
-
-_PLAIN_NUMBERS = {float, int}
-
-
-def operands(op, items):
-    """Each item as a Value (numbers become constant leaves), or TypeError naming `op`.
-
-    >>> [x.data for x in operands("maximum", [Value(1.0), 2])]
-    [1.0, 2.0]
-    """
-    values = tuple(items)
-    if set(map(type, values)) <= {Value}:  # the usual case, checked at C speed
-        return values
-    values = list(values)
-    for i, item in enumerate(values):
-        if not isinstance(item, Value):
-            values[i] = constant(item)
-            if values[i] is None:
-                raise RefusedType(f"{op}: got {type(item).__name__} {item!r}; expected Values or real numbers")
-    return tuple(values)
-
-
-def operation(op, data, children, local_grads):
-    """A new node from your own operation: its value, operands and local derivatives.
-
-    This is how every built-in operation ends, so a learner can add one and
-    check it with `gradcheck`. `local_grads[i]` is d out / d children[i] at the
-    current data. (To differentiate it twice, give it a row: `add_rule`.)
-
-    >>> def cube(x):
-    ...     return operation("cube", x.data ** 3, (x,), (3 * x.data ** 2,))
-    >>> x = Value(2.0); y = cube(x); y.backward(); (y.data, x.grad)
-    (8.0, 12.0)
-    """
-    if not isinstance(op, str) or not op:
-        raise RefusedType(f"operation: got op {op!r}; op must be a non-empty name such as 'cube'")
-    children = operands(op, children)
-    local_grads = tuple(_as_local(op, g) for g in local_grads)
-    if len(children) != len(local_grads):
-        raise RefusedValue(
-            f"{op}: got {len(children)} children and {len(local_grads)} local grads; "
-            f"give one local derivative per child"
-        )
-    if not isinstance(data, Real):
-        raise RefusedType(f"{op}: got data {data!r}; data must be a real number")
-    data = float(data)
-    if data - data:
-        raise RefusedValue(f"{op}: got data {data!r}; data must be a finite number")
-    return make_node(data, _user_rule(op), children, local_grads)
-
-
-def _as_local(op, grad):
-    if not isinstance(grad, Real):
-        raise RefusedType(f"{op}: got local grad {grad!r}; each local grad must be a real number")
-    grad = float(grad)
-    if grad - grad:
-        raise RefusedValue(f"{op}: got local grad {grad!r}; each local grad must be a finite number")
-    return grad
-
-
-_user_rules = {}
-
-
-def _user_rule(op):
-    """The row-less rule of an operation() node: a name, and no derivative rules.
-
-    Kept for the last ops.BOUND_CACHE names only: a node holds its own rule,
-    so forgetting one loses nothing, and a loop over many names keeps memory flat.
-    """
-    rule = _user_rules.get(op)
-    if rule is None:
-        if len(_user_rules) >= ops.BOUND_CACHE:
-            del _user_rules[next(iter(_user_rules))]
-        rule = _user_rules[op] = ops.Rule(op, None, None, "given by operation()", (), arity=None)
-    return rule

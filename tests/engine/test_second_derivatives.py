@@ -103,6 +103,23 @@ def test_create_graph_through_a_node_without_a_rule_is_refused():
         cube.backward(create_graph=True)
 
 
+@pytest.mark.parametrize(
+    "x, k, inf_grads",
+    [
+        (10.0, 308.0, (math.inf, math.inf)),  # d/dx = 308 * 10^307 overflows, and so does d/dk
+        (1e300, 1.02, (1.02e6, math.inf)),  # only d/dk = x^k ln x = 6.9e308 overflows
+    ],
+)
+def test_create_graph_through_a_power_whose_derivative_overflows_is_refused_as_an_inf_one_is(x, k, inf_grads):
+    xv, kv = Value(x), Value(k)
+    (xv**kv).backward()  # without create_graph: inf, as PyTorch gives
+    assert (xv.grad, kv.grad) == pytest.approx(inf_grads)
+    for differentiate in (lambda y: y.backward(create_graph=True), lambda y: grad(y, [xv, kv], create_graph=True)):
+        with pytest.raises(ValueError, match=r"^create_graph: the '\*\*' node .* has local derivative inf, "
+                                             r"which cannot be differentiated again"):
+            differentiate(xv**kv)
+
+
 def test_a_value_grad_keeps_its_graph_alive_until_the_grad_is_cleared():
     gc.collect()
     x = Value(2.0)
