@@ -134,7 +134,7 @@ class Axes:
         domain = [line["label"] for line in self.lines] + [r["label"] for r in self.rules if r["label"]]
         colours = [line["colour"] for line in self.lines] + [r["colour"] for r in self.rules if r["label"]]
         legend = {"title": None} if self.legend_shown else None
-        colour = {"field": "series", "type": "nominal", "scale": {"domain": domain, "range": colours},
+        colour = {"field": "series", "type": "nominal", "title": None, "scale": {"domain": domain, "range": colours},
                   "legend": legend}
         for line in self.lines:
             mark = {"type": "line", "point": line["points"], "clip": True}

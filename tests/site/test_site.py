@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,7 @@ import serve  # noqa: E402
 def site(tmp_path_factory):
     """The site, built by make site's own script into an empty folder."""
     out = tmp_path_factory.mktemp("site") / "site"
+    started = time.monotonic()
     done = subprocess.run([sys.executable, str(ROOT / "notebooks" / "site" / "build.py"), "--out", str(out)],
                           capture_output=True, text=True)
     if done.returncode != 0:
@@ -57,6 +59,8 @@ def site(tmp_path_factory):
         if UNREACHABLE.search(log) and not REQUIRED:
             pytest.skip(f"the site cannot be built: a registry is unreachable ({UNREACHABLE.search(log).group(0)})")
         pytest.fail(f"make site failed:\n{log[-3000:]}", pytrace=False)
+    size = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
+    record(f"site: built in {time.monotonic() - started:.0f} s, {size / 1e6:.1f} MB")
     return out
 
 
@@ -82,18 +86,31 @@ def browser(tmp_path):
     driver.quit()
 
 
-def requested_hosts(driver):
-    """The hosts of every request the page made (from Chromium's performance log)."""
+def traffic(driver):
+    """(hosts, bytes): the hosts of every request the page made since the last call, and the bytes fetched
+    (from Chromium's performance log, which each call empties)."""
     import json
 
-    hosts = set()
+    hosts, fetched = set(), 0
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.requestWillBeSent":
             url = message["params"]["request"]["url"]
             if url.startswith(("http:", "https:", "ws:", "wss:")):
                 hosts.add(url.split("/")[2])
-    return hosts
+        elif message["method"] == "Network.loadingFinished":
+            fetched += message["params"]["encodedDataLength"]
+    return hosts, fetched
+
+
+def requested_hosts(driver):
+    return traffic(driver)[0]
+
+
+def record(line):
+    """Timings for docs/browser.md (never asserted): appended to /tmp/pathgrad-site-timings.txt."""
+    with open("/tmp/pathgrad-site-timings.txt", "a") as log:
+        log.write(line + "\n")
 
 
 def test_playground_draws_steps_and_diagnoses_a_wrong_grad(address, browser):
@@ -237,16 +254,22 @@ ERRORS = ".jp-Notebook .jp-OutputArea-output[data-mime-type='application/vnd.jup
 @pytest.mark.parametrize("notebook", sorted(NOTEBOOKS))
 def test_every_notebook_runs_all_its_cells_in_jupyterlite(address, browser, notebook):
     charts, stops_at = NOTEBOOKS[notebook]
+    started = time.monotonic()
     browser.get(f"{address}/lab/index.html?path={notebook}")
     wait = WebDriverWait(browser, 300, ignored_exceptions=[StaleElementReferenceException])
     wait.until(lambda d: "| Idle" in d.find_element(By.ID, "jp-main-statusbar").text)
+    ready = time.monotonic() - started
+    hosts, fetched = traffic(browser)  # a fresh profile: a first visit
     menu(browser, wait, "Edit", "Clear Outputs of All Cells")
     wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-OutputArea-output"))
     menu(browser, wait, "Run", "Run All Cells")
+    started = time.monotonic()
     # The run's events: it starts (a cell queued or counted), then ends; 20 minutes is only a hang guard.
     wait.until(lambda d: any(p.text != "[ ]:" for p in d.find_elements(
         By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell .jp-InputPrompt")))
     WebDriverWait(browser, 1200, ignored_exceptions=[StaleElementReferenceException]).until(finished)
+    record(f"{notebook[:2]}: kernel idle {ready:.1f} s after navigation, {fetched / 1e6:.1f} MB fetched; "
+           f"Run All {time.monotonic() - started:.1f} s")
     cells = browser.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell")
     failed = [number for number, cell in enumerate(cells, start=1)
               if any("Traceback" in o.text or "Error" in o.text for o in cell.find_elements(By.CSS_SELECTOR, ERRORS))]
@@ -269,7 +292,7 @@ def test_every_notebook_runs_all_its_cells_in_jupyterlite(address, browser, note
         # The quiz's command line, run in-process: its refusal of a non-number, exit status 2.
         assert any("--answers: a='minus eight' is not a finite number" in text for text in outputs), outputs[-3:]
     browser.save_screenshot(f"/tmp/pathgrad-site-{notebook[:2]}.png")
-    assert requested_hosts(browser) <= {address.split("/")[2]}
+    assert hosts | requested_hosts(browser) <= {address.split("/")[2]}
 
 
 def test_the_widget_expands_a_clicked_box_through_the_kernel(address, browser):

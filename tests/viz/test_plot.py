@@ -116,6 +116,6 @@ def test_mismatched_or_too_many_sequences_are_refused_in_one_line():
 def test_a_call_it_does_not_draw_is_refused_naming_it():
     _, ax = plot.subplots()
     with pytest.raises(AttributeError, match=r"^plot: Axes\.contourf is not drawn in the browser \(line charts only"):
-        ax.contourf
-    with pytest.raises(AttributeError, match=r"^plot: pyplot\.cm is not drawn in the browser"):
-        plot.cm
+        ax.contourf([0], [0], [[0]])
+    with pytest.raises(AttributeError, match=r"^plot: pyplot\.contourf is not drawn in the browser"):
+        plot.contourf([0], [0], [[0]])
