@@ -76,23 +76,28 @@ class Axes:
                            "points": "o" in fmt or "s" in fmt, "dash": DASHES.get(style), "alpha": alpha})
 
     def semilogy(self, *args, **style):
+        """plot with a log scale on y."""
         self.set_yscale("log")
         self.plot(*args, **style)
 
     def loglog(self, *args, **style):
+        """plot with log scales on x and y."""
         self.set_xscale("log")
         self.set_yscale("log")
         self.plot(*args, **style)
 
     def axhline(self, y=0, color="grey", linestyle=None, label=None, **ignored):
+        """A horizontal rule at y, across the chart (in the legend if labelled)."""
         self.rules.append({"axis": "y", "at": float(y), "colour": COLOURS.get(color, color),
                            "dash": DASHES.get(linestyle), "label": _plain(label)})
 
     def axvline(self, x=0, color="grey", linestyle=None, label=None, **ignored):
+        """A vertical rule at x, across the chart (in the legend if labelled)."""
         self.rules.append({"axis": "x", "at": float(x), "colour": COLOURS.get(color, color),
                            "dash": DASHES.get(linestyle), "label": _plain(label)})
 
     def set_xscale(self, kind, base=10):
+        """"linear" or "log" (base 10 unless given), as matplotlib's."""
         self.scale["x"].update({"type": kind} if kind != "log" or base == 10 else {"type": kind, "base": base})
 
     def set_yscale(self, kind, base=10):
@@ -236,6 +241,7 @@ def subplots(rows=1, columns=1, figsize=(6.4, 4.8), **ignored):
 
 
 def figure(figsize=(6.4, 4.8), **ignored):
+    """An empty Figure of figsize inches, to fill with add_subplot."""
     return Figure(figsize)
 
 
