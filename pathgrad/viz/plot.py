@@ -147,7 +147,9 @@ class Axes:
                 mark["strokeDash"] = line["dash"]
             if line["alpha"] is not None:
                 mark["opacity"] = line["alpha"]
-            values = [{"x": x, "y": y, "series": line["label"]} for x, y in zip(line["xs"], line["ys"])]
+            # A log axis has no place for 0 or less: matplotlib leaves such points out, and so does this.
+            values = [{"x": x, "y": y, "series": line["label"]} for x, y in zip(line["xs"], line["ys"])
+                      if (x > 0 or self.scale["x"].get("type") != "log") and (y > 0 or self.scale["y"].get("type") != "log")]
             layers.append({
                 "data": {"values": values}, "mark": mark,
                 "encoding": {"x": {"field": "x", "type": "quantitative", "title": self.xlabel,

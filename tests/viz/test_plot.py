@@ -52,6 +52,16 @@ def test_log_scales_limits_and_rules():
     assert line["encoding"]["color"]["scale"]["domain"] == ["line 1", "ε = 0.0001, used above"]
 
 
+def test_a_log_axis_leaves_out_points_at_zero_or_below_as_matplotlib_does():
+    fig, ax = plot.subplots()
+    ax.semilogy([1, 2, 3, 4], [0.0, 1e-3, -1.0, 2.0])  # a timer's 0 s, say
+    ax.set_xscale("log")
+    ax.plot([0, 5], [1.0, 1.0])  # x = 0 has no place on the log x axis either
+    first, second = fig.spec()["layer"]
+    assert [(v["x"], v["y"]) for v in first["data"]["values"]] == [(2.0, 1e-3), (4.0, 2.0)]
+    assert [(v["x"], v["y"]) for v in second["data"]["values"]] == [(5.0, 1.0)]
+
+
 def test_semilogy_logs_only_y():
     fig, ax = plot.subplots()
     ax.semilogy([1, 2], [10.0, 100.0])
