@@ -138,8 +138,9 @@ class Axes:
         layers = []
         domain = [line["label"] for line in self.lines] + [r["label"] for r in self.rules if r["label"]]
         colours = [line["colour"] for line in self.lines] + [r["colour"] for r in self.rules if r["label"]]
-        legend = {"title": None} if self.legend_shown else None
-        colour = {"field": "series", "type": "nominal", "title": None, "scale": {"domain": domain, "range": colours},
+        # Untitled is "", not None: Vega-Lite drops a null title when it merges layers, and shows the field's name.
+        legend = {"title": ""} if self.legend_shown else None
+        colour = {"field": "series", "type": "nominal", "title": "", "scale": {"domain": domain, "range": colours},
                   "legend": legend}
         for line in self.lines:
             mark = {"type": "line", "point": line["points"], "clip": True}
@@ -152,9 +153,9 @@ class Axes:
                       if (x > 0 or self.scale["x"].get("type") != "log") and (y > 0 or self.scale["y"].get("type") != "log")]
             layers.append({
                 "data": {"values": values}, "mark": mark,
-                "encoding": {"x": {"field": "x", "type": "quantitative", "title": self.xlabel,
+                "encoding": {"x": {"field": "x", "type": "quantitative", "title": self.xlabel or "",
                                    "scale": dict(self.scale["x"])},
-                             "y": {"field": "y", "type": "quantitative", "title": self.ylabel,
+                             "y": {"field": "y", "type": "quantitative", "title": self.ylabel or "",
                                    "scale": dict(self.scale["y"])},
                              "color": colour},
             })

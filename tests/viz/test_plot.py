@@ -22,7 +22,8 @@ def test_a_line_carries_its_points_label_colour_and_format():
     assert line["mark"] == {"type": "line", "point": True, "clip": True}
     assert line["encoding"]["x"]["title"] == "x"
     assert line["encoding"]["color"]["scale"] == {"domain": ["x^2"], "range": ["#ff7f0e"]}
-    assert line["encoding"]["color"]["legend"] == {"title": None}
+    assert line["encoding"]["color"]["legend"] == {"title": ""}  # "": Vega-Lite would show "series" for None
+    assert line["encoding"]["y"]["title"] == ""  # no set_ylabel: no title, as matplotlib
 
 
 def test_ys_alone_are_plotted_against_their_index_and_dashes_follow_the_format():
