@@ -92,6 +92,9 @@ def browser(tmp_path):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    # A hang guard, not a limit: the playground runs Pyodide on the page's own thread, which a loaded
+    # machine keeps busy past WebDriver's 30 s for a script (seen at load average 14).
+    driver.set_script_timeout(600)
     yield driver
     driver.quit()
 
