@@ -225,21 +225,24 @@ def lite_dir(folder, node_modules, shipped, venv):
     shutil.copy(HERE / "jupyter_lite_config.json", folder / "jupyter_lite_config.json")
 
 
-# Modules Pyodide cannot load here (its numpy and matplotlib are on neither PyPI
-# nor npm): a notebook's `import numpy as np` becomes a guarded import of a
-# stand-in that says so in one line when a cell uses it.
-MISSING = {"numpy": "numpy", "matplotlib.pyplot": "matplotlib"}
+# Pyodide's numpy and matplotlib are on neither PyPI nor npm, so the site's
+# copy of a notebook imports them guarded: matplotlib's line charts come from
+# pathgrad.viz.plot (the same pyplot calls, drawn as Vega-Lite, which
+# JupyterLite renders itself), and numpy is a stand-in that says in one line,
+# when a cell uses it, that it cannot be loaded.
 _IMPORT = re.compile(r"^import (numpy|matplotlib\.pyplot) as (\w+)$")
+_INSTEAD = {"numpy": "from pathgrad.viz.browser import Missing\n    {alias} = Missing('numpy')",
+            "matplotlib.pyplot": "from pathgrad.viz import plot as {alias}  # line charts as Vega-Lite"}
 _DATA_SETS = re.compile(r"\bdata\.(make_\w+|train_test_split|batches)\(")  # pathgrad.nn.data's numpy parts
 
 
 def for_the_browser(path):
-    """The site's copy of a notebook: numpy and matplotlib imported through stand-ins, and a note saying which cells need them.
+    """The site's copy of a notebook: numpy and matplotlib imported guarded, and a note saying which cells need numpy.
 
     The notebook in notebooks/ is unchanged; on CPython nothing differs.
     """
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    aliases = {}
+    numpy_aliases = []
     for cell in notebook["cells"]:
         if cell["cell_type"] != "code":
             continue
@@ -247,42 +250,39 @@ def for_the_browser(path):
         for line in "".join(cell["source"]).splitlines():
             found = _IMPORT.match(line)
             if line.strip() == "%matplotlib inline":
-                continue  # needs matplotlib itself; matplotlib's own import is guarded below
+                continue  # needs matplotlib itself; pathgrad.viz.plot shows its figures as a cell ends
             if found:
                 module, alias = found.groups()
-                aliases[alias] = MISSING[module]
-                lines += ["try:", f"    {line}",
-                          f"except ImportError:  # in the browser site: {MISSING[module]} cannot be loaded",
-                          "    from pathgrad.viz.browser import Missing",
-                          f"    {alias} = Missing({MISSING[module]!r})"]
+                if module == "numpy":
+                    numpy_aliases.append(alias)
+                lines += ["try:", f"    {line}", f"except ImportError:  # in the browser site: no {module} here",
+                          "    " + _INSTEAD[module].format(alias=alias)]
             else:
                 lines.append(line)
         cell["source"] = [line + "\n" for line in lines[:-1]] + lines[-1:]
-    note = _browser_note(notebook, aliases)
+    note = _browser_note(notebook, numpy_aliases)
     if note is not None:
         notebook["cells"].insert(0, note)
     return notebook
 
 
 def _browser_note(notebook, aliases):
-    """A markdown cell listing the code cells that use numpy or matplotlib, which cannot run in the browser."""
+    """A markdown cell listing the code cells that use numpy, which cannot run in the browser."""
     uses = re.compile(r"\b(" + "|".join(map(re.escape, aliases)) + r")\." if aliases else r"(?!)")
     needing = []
     code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
     for number, cell in enumerate(code, start=1):
         source = "".join(cell["source"])
-        modules = sorted({aliases[alias] for alias in uses.findall(source)}
-                         | ({"numpy (pathgrad.nn's data sets)"} if _DATA_SETS.search(source) else set()))
-        if modules:
+        if uses.search(source) or _DATA_SETS.search(source):
             first = next(line for line in source.splitlines() if uses.search(line) or _DATA_SETS.search(line)).strip()
-            needing.append(f"- code cell {number} ({' and '.join(modules)}): `{first[:70]}`")
+            needing.append(f"- code cell {number}: `{first[:70]}`")
     if not needing:
         return None
     return {
         "cell_type": "markdown", "id": "pathgrad-browser-note", "metadata": {},
-        "source": "**In the browser.** This copy runs in Pyodide, with pathgrad's pure engine, and draws SVG "
-                  "only. Pyodide's numpy and matplotlib cannot be loaded here, so these cells stop with one line "
-                  "saying so (and cells that use what they compute stop too); run them one by one, since "
+        "source": "**In the browser.** This copy runs in Pyodide, with pathgrad's pure engine; drawings are SVG and "
+                  "plots are Vega-Lite charts. Pyodide's numpy cannot be loaded here, so these cells stop with one "
+                  "line saying so (and cells that use what they compute stop too); run them one by one, since "
                   "Run All stops at the first. In JupyterLab on a computer (`make lab`) every cell runs.\n\n"
                   + "\n".join(needing),
     }

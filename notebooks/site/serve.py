@@ -24,9 +24,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def server(folder, port=8000, host="127.0.0.1"):
-    """A ThreadingHTTPServer for folder on host:port (port 0: any free port)."""
-    handler = functools.partial(Handler, directory=str(folder))
+def server(folder, port=8000, host="127.0.0.1", handler=Handler):
+    """A ThreadingHTTPServer for folder on host:port (port 0: any free port), with Handler or a subclass of it."""
+    handler = functools.partial(handler, directory=str(folder))
     return http.server.ThreadingHTTPServer((host, port), handler)
 
 

@@ -99,15 +99,16 @@ def require(*names):
 class Missing:
     """A stand-in for a module the browser cannot load: any use of it raises one line saying so.
 
-    The site's copies of the notebooks import numpy and matplotlib through it
-    (Pyodide's builds of them are on neither PyPI nor npm), so the cells that
-    need neither still run, and those that need one stop saying which.
+    The site's copies of the notebooks import numpy through it (Pyodide's
+    numpy is on neither PyPI nor npm), so the cells that need none still run,
+    and those that do stop saying so. (matplotlib's line charts are drawn
+    there by pathgrad.viz.plot instead.)
 
-    >>> plt = Missing("matplotlib")
-    >>> plt.subplots(1, 2)  # doctest: +ELLIPSIS
+    >>> np = Missing("numpy")
+    >>> np.linspace(0, 1, 3)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ModuleNotFoundError: matplotlib.subplots: this cell needs matplotlib, which the browser site cannot load ...; run it in JupyterLab on a computer (make lab)
+    ModuleNotFoundError: numpy.linspace: this cell needs numpy, which the browser site cannot load ...; run it in JupyterLab on a computer (make lab)
     """
 
     def __init__(self, name):
