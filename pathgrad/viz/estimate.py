@@ -131,9 +131,14 @@ def check_page(frames, maker, pictured, max_bytes=PAGE_BYTES):
     """
     size = page_bytes(frames, maker, pictured)
     if size > max_bytes:
-        raise RefusedValue(
-            f"step_through: its page would take about {size / 1e6:.0f} MB ({frames} frames), "
-            f"more than max_bytes={max_bytes}; step through one sample's loss instead of the batch's, "
-            f"part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), "
-            f"or pass a larger max_bytes=", option="max_bytes"
-        )
+        raise page_refusal(f"would take about {size / 1e6:.0f} MB", frames, max_bytes)
+
+
+def page_refusal(how_big, frames, max_bytes):
+    """The one refusal of a stepper page over max_bytes, estimated (check_page) or built (Stepper)."""
+    return RefusedValue(
+        f"step_through: its page {how_big} ({frames} frames), "
+        f"more than max_bytes={max_bytes}; step through one sample's loss instead of the batch's, "
+        f"part of it (around=node, depth=2), scopes as boxes (collapse=['L0', 'L1']), "
+        f"or pass a larger max_bytes=", option="max_bytes"
+    )

@@ -7,6 +7,7 @@
 (3, 'Backward done: every grad is known, the same numbers as after y.backward(): x.grad = 2.')
 """
 
+import html
 import math
 import os
 import sys
@@ -17,6 +18,7 @@ from pathgrad.engine.validation import RefusedType, RefusedValue
 from pathgrad.files import write_atomically
 
 from ..digraph import to_digraph
+from ..estimate import page_refusal
 from ..folded import check_opened, folded, opened_folds, sample_root, wants_folding
 from ..options import CELL_WIDTH, PAGE_BYTES, Look
 from ..plan import fit, plans
@@ -232,13 +234,25 @@ class Stepper:
         return paths
 
     def _repr_html_(self):
-        return fragment(self.page_data(), self._storyboard(), self.title)
+        try:
+            return self._page(fragment)
+        except RefusedValue as refusal:  # shown as its one line: display never raises
+            return f"<pre>{html.escape(str(refusal))}</pre>"
 
     def save_html(self, path):
         """Write the stepper as one self-contained HTML page (no network needed); return path."""
-        page = document(self.page_data(), self._storyboard(), self.title)
-        write_atomically(path, page.encode("utf-8"))
+        write_atomically(path, self._page(document).encode("utf-8"))
         return path
+
+    def _page(self, make):
+        """The page (`make` is page.fragment or page.document) as UTF-8, held to max_bytes. The
+        estimate refuses most pages over it before any frame is built (estimate.py); it is within
+        a factor of three, so the page built is checked too, and refused whole."""
+        page = make(self.page_data(), self._storyboard(), self.title)
+        size = len(page.encode("utf-8"))
+        if size > self._look.max_bytes:
+            raise page_refusal(f"came out at {size / 1e6:.2f} MB", len(self), self._look.max_bytes)
+        return page
 
     def save(self, path, size=None):
         """Write the stepper to path: .html is the page (save_html), .pdf one page per frame.
