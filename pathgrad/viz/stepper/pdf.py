@@ -10,7 +10,8 @@ A page is the picture's own size, widened for a caption line, or
 96 dpi: (1920, 1080) makes 16:9 slide pages of 1440 × 810 pt. There the
 caption's text is a fortieth of the page's height (27 px on a 1080-line
 slide) and the picture is scaled to fit under the tallest caption, the same
-on every page.
+on every page; Stepper.save lays that picture out for the room the captions
+leave (page_room), as draw(size=) lays out a slide.
 """
 
 from pathgrad.engine.validation import RefusedValue
