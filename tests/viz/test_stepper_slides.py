@@ -87,3 +87,20 @@ def test_a_small_graphs_slides_have_text_of_20_px_or_more_and_no_warning(tmp_pat
     path = tmp_path / "colah.pdf"
     assert _saved(stepper, path) == []
     assert _value_text(path, 1) >= 20
+
+
+def test_a_stepper_made_for_slides_chooses_its_boxes_for_the_slide_and_saves_slides_by_default(tmp_path):
+    loss, _ = sample_loss()
+    stepper = step_through(loss, size=SLIDE)
+    # Planned for the slide: the layers as boxes (the slide's largest text), left to right.
+    assert stepper._collapsed == ("layers.0", "layers.1", "layers.2") and stepper._scenes.look.rankdir == "LR"
+    path = tmp_path / "made.pdf"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        stepper.save(path)  # size= comes from step_through
+    assert len([w for w in caught if issubclass(w.category, SmallSlideText)]) == 1  # once
+    assert [size for size, _ in pdf_pages(path)] == [(1440, 810)] * len(stepper)
+    assert _value_text(path, 1) > 14.0  # as the cell's stepper saved with size=: 14.6 px
+    assert stepper.save(tmp_path / "made.html").read_text().startswith("<!DOCTYPE html>")
+    with pytest.raises(ValueError, match=r"step_through: got size=\(1920, 0\); use \(width, height\) in pixels"):
+        step_through(loss, size=(1920, 0))

@@ -249,7 +249,7 @@ class Stepper:
         every page is the one layout at one size, so nodes never move. The
         page fits the picture, or is `size=(width, height)` pixels as a PNG
         of that size printed at 96 dpi: size=(1920, 1080) gives 16:9 slides
-        (see pdf.py). On such pages the graph is laid out for the page, not
+        (see pdf.py), the default for a stepper made with step_through(size=). On such pages the graph is laid out for the page, not
         the notebook cell: the same frames, captions and boxes, in the
         direction giving the largest text in the room under the captions
         (chosen as draw(size=) chooses, see plan.py), with a SmallSlideText
@@ -258,6 +258,8 @@ class Stepper:
         system Graphviz. Returns path.
         """
         extension = os.path.splitext(os.fspath(path))[1].lower()
+        if extension == ".pdf" and size is None:
+            size = self._look.size  # a stepper made for slides (step_through(size=)) saves them
         if extension == ".html" and size is not None:
             raise RefusedValue(f"Stepper.save: got size={size!r} for {os.fspath(path)!r}; size= sizes a .pdf's "
                                f"pages, so save a .pdf or leave size out", option="size")
@@ -342,6 +344,7 @@ def step_through(
     fontsize=12,
     scale=1.0,
     width=CELL_WIDTH,
+    size=None,
     fold=None,
     sample=None,
 ):
@@ -356,7 +359,10 @@ def step_through(
     theme=, fontsize= and scale= are draw()'s, for slides. Like draw(), it
     fits `width` CSS px (952, a notebook cell; None: no limit), choosing the
     direction and collapsing scopes, deepest first, unless rankdir= or
-    collapse= say otherwise (expand= keeps scopes open).
+    collapse= say otherwise (expand= keeps scopes open). With size=(1920, 1080)
+    it is made for slides of that many pixels, as draw(size=) is: the scopes
+    collapsed and the direction are chosen for the slide, and save("x.pdf")
+    makes pages of that size (see Stepper.save).
     collapse=, around= and depth= draw part of the graph, as in draw(); only
     the steps of nodes drawn as themselves get frames. Past max_frames frames,
     or when its page would take more than max_bytes (2 MB; see estimate.py),
