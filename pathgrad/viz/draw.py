@@ -147,7 +147,7 @@ def drawing_of(root, look):
             break
     shortfall, _, drawing, plan, size = min(tried)  # the least shortfall: the largest text
     if shortfall > 1e-9 and is_slide(plan):  # a file, written all the same: the teacher is told
-        _warn_small_slide(look, plan, size)
+        warn_small_slide(look.caller, look.size, plan, slide_text(plan, size))
     elif shortfall > 1e-9:  # dot's picture has text under 8 px: a notebook shows one line instead
         drawing.unreadable = refusal("draw", root, plan, size)
     return drawing
@@ -161,12 +161,13 @@ def _other_direction_may_be_larger(plan, size, rest):
             and (is_slide(plan) or text_px(plan, size) < plan.least_font * PX_PER_PT - 1e-9))
 
 
-def _warn_small_slide(look, plan, size):
-    """Warn that the slide's smallest text is under SLIDE_TEXT px at SLIDE_LINES lines, and what to do."""
-    width, height = look.size
+def warn_small_slide(caller, size, plan, text):
+    """Warn that a slide of `size` pixels drawn with `plan` has its smallest text `text` px at SLIDE_LINES
+    lines, under SLIDE_TEXT, and what to do."""
+    width, height = size
     boxes = f"{len(plan.collapse)} scopes as boxes, " if plan.collapse else ""
     warnings.warn(
-        f"{look.caller}: on a {width}\u00d7{height} slide the smallest text is {slide_text(plan, size):.0f} px "
+        f"{caller}: on a {width}\u00d7{height} slide the smallest text is {text:.0f} px "
         f"at {SLIDE_LINES} lines ({boxes}{_DIRECTIONS[plan.rankdir]}; readable from the back of a room: "
         f"{SLIDE_TEXT} px or more). Draw less: scopes as boxes (collapse=['L0', 'L1']), one sample's loss "
         f"instead of the batch's, or part of it (around=node, depth=2)", SmallSlideText, stacklevel=_callers_level())

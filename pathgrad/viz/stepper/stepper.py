@@ -21,14 +21,15 @@ from ..digraph import to_digraph
 from ..estimate import page_refusal
 from ..folded import check_opened, folded, opened_folds, sample_root, wants_folding
 from ..options import CELL_WIDTH, PAGE_BYTES, Look
-from ..plan import fit, plans
+from ..draw import warn_small_slide
+from ..plan import PX_PER_PT, SLIDE_LINES, SLIDE_TEXT, fit, plans, svg_size, text_px
 from ..text import short_name
 from ..view import resolve, scope_names
 from .film import Film, picture
 from .frames import forward_frames, reverse_frames
 from .page import STORYBOARD_CHROME, STORYBOARD_FRAMES, document, fragment, frame_number, picture_room, stepper_data
 from .page import svg_data_uri
-from .pdf import stepper_pdf
+from .pdf import page_room, stepper_pdf
 
 MODES = ("reverse", "forward")
 
@@ -102,6 +103,7 @@ class Stepper:
         self._frame_svgs = None
         self._collapsed = scenes.look.collapse or ()  # the scopes drawn as boxes (full names)
         self._remake = remake  # Look -> the same stepper drawn with that Look
+        self._plan = None  # the plan.Plan it was drawn with, if known
 
     def __len__(self):
         return len(self._frames)
@@ -261,9 +263,17 @@ class Stepper:
         every page is the one layout at one size, so nodes never move. The
         page fits the picture, or is `size=(width, height)` pixels as a PNG
         of that size printed at 96 dpi: size=(1920, 1080) gives 16:9 slides
-        (see pdf.py). Needs no system Graphviz. Returns path.
+        (see pdf.py), the default for a stepper made with step_through(size=). On such pages the graph is laid out for the page, not
+        the notebook cell: the same frames, captions and boxes, in the
+        direction giving the largest text in the room under the captions
+        (chosen as draw(size=) chooses, see plan.py), with a SmallSlideText
+        warning when even that is under 20 px on a 1080-line slide. The
+        HTML page and the widget keep the stepper's own layout. Needs no
+        system Graphviz. Returns path.
         """
         extension = os.path.splitext(os.fspath(path))[1].lower()
+        if extension == ".pdf" and size is None:
+            size = self._look.size  # a stepper made for slides (step_through(size=)) saves them
         if extension == ".html" and size is not None:
             raise RefusedValue(f"Stepper.save: got size={size!r} for {os.fspath(path)!r}; size= sizes a .pdf's "
                                f"pages, so save a .pdf or leave size out", option="size")
@@ -275,9 +285,43 @@ class Stepper:
                 f"{extension or '(none)'!r}; use .html (the stepper page) or .pdf (a page per frame)"
             )
         styles = self._scenes.styles["graph"]
-        write_atomically(path, stepper_pdf(self._picture(), self._captions(), styles["bgcolor"], styles["fontcolor"],
-                                           size))
+        laid_out = self if size is None else self._on_page(size)
+        write_atomically(path, stepper_pdf(laid_out._picture(), self._captions(), styles["bgcolor"],
+                                           styles["fontcolor"], size))
         return path
+
+    def _on_page(self, size):
+        """This stepper laid out for PDF pages of `size` pixels (see pdf.py): the same frames, captions,
+        boxes and folds, in the direction that gives the largest text in the picture's room under the
+        captions, planned as draw(size=) plans a slide (plan.py) and, like draw, laid out both ways
+        unless rankdir= was given. Warns SmallSlideText once when the text is still under SLIDE_TEXT px
+        on a page SLIDE_LINES high."""
+        room = page_room(self._captions(), size)  # points; refuses a size too small
+        if self._remake is None:
+            return self
+        room_px = tuple(max(1, int(points * PX_PER_PT)) for points in room)  # a page's px are 4/3 of its pt
+        look = self._look.but(width=CELL_WIDTH, size=room_px, collapse=list(self._collapsed),
+                              fold=self._scenes.folded is not None)  # the same boxes and folds: the same frames
+        tried = []
+        for rankdir in [self._look.rankdir] if self._look.rankdir else [None, "other"]:
+            if rankdir == "other":
+                rankdir = {"LR": "TB", "TB": "LR"}[tried[0][1]._plan.rankdir]
+            try:
+                stepper = self._remake(look.but(rankdir=rankdir))
+            except RefusedValue as error:  # too big to make another way: keep the layout it has
+                if error.option in _TOO_BIG:
+                    break
+                raise
+            if stepper._plan is None or stepper._captions() != self._captions():
+                break
+            tried.append((text_px(stepper._plan, svg_size(stepper._picture().svg)), stepper))
+        if not tried:
+            return self
+        text, best = max(tried, key=lambda pair: pair[0])
+        on_page = text * 2 * SLIDE_LINES / size[1]  # output px are twice CSS px, on a page SLIDE_LINES high
+        if on_page < SLIDE_TEXT:
+            warn_small_slide("Stepper.save", size, best._plan, on_page)
+        return best
 
     def widget(self):
         """The stepper as a Jupyter widget (anywidget): the page's controls and frame numbers.
@@ -314,6 +358,7 @@ def step_through(
     fontsize=12,
     scale=1.0,
     width=CELL_WIDTH,
+    size=None,
     fold=None,
     sample=None,
 ):
@@ -328,7 +373,10 @@ def step_through(
     theme=, fontsize= and scale= are draw()'s, for slides. Like draw(), it
     fits `width` CSS px (952, a notebook cell; None: no limit), choosing the
     direction and collapsing scopes, deepest first, unless rankdir= or
-    collapse= say otherwise (expand= keeps scopes open).
+    collapse= say otherwise (expand= keeps scopes open). With size=(1920, 1080)
+    it is made for slides of that many pixels, as draw(size=) is: the scopes
+    collapsed and the direction are chosen for the slide, and save("x.pdf")
+    makes pages of that size (see Stepper.save).
     collapse=, around= and depth= draw part of the graph, as in draw(); only
     the steps of nodes drawn as themselves get frames. Past max_frames frames,
     or when its page would take more than max_bytes (2 MB; see estimate.py),
@@ -438,7 +486,9 @@ def stepper_of(root, mode, wrt, look):
                 f"at once; use mode='forward' to follow one input, or leave wrt out"
             )
         title = _title(f"backward pass of {node_name(root)}", plan, folding, opened, look.fold is True)
-        return Stepper(*reverse_frames(root, planned, folding), title, look, remake)
+        stepper = Stepper(*reverse_frames(root, planned, folding), title, look, remake)
+        stepper._plan = plan
+        return stepper
     if mode == "forward":
         if wrt is None:
             raise RefusedValue(
@@ -446,7 +496,9 @@ def stepper_of(root, mode, wrt, look):
             )
         scenes, frames = forward_frames(root, wrt, planned)  # wrt is checked there
         title = _title(f"forward mode: d{node_name(root)}/d{node_name(wrt)}", plan)
-        return Stepper(scenes, frames, title, look, remake)
+        stepper = Stepper(scenes, frames, title, look, remake)
+        stepper._plan = plan
+        return stepper
     raise RefusedValue(
         f"step_through: got mode={mode!r}; use one of {', '.join(map(repr, MODES))}"
     )
