@@ -6,6 +6,7 @@ comes as soon as the process is there, so a loaded machine only makes it later.
 
 import os
 import queue
+import signal
 import threading
 import time
 
@@ -74,3 +75,13 @@ def popen_waiting_for(program, pids, seconds=300):
                 file_written(pids, seconds, fields=2, process=self)
 
     return Popen
+
+
+def ctrl_c_as_in_a_terminal():
+    """A preexec_fn: the child takes SIGINT as a terminal's Ctrl-C (Python's KeyboardInterrupt).
+
+    A shell without job control starts a background command (`make test &`, nohup, some CI
+    runners) with SIGINT ignored, and a child inherits that, as a user's `pathgrad train &`
+    rightly does; a test of Ctrl-C must not depend on how its own suite was started.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

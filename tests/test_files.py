@@ -12,6 +12,7 @@ import pytest
 
 from pathgrad import files
 from pathgrad.files import staged_outputs, write_atomically
+from tests.handshake import ctrl_c_as_in_a_terminal
 
 
 def leftovers(folder):
@@ -229,6 +230,7 @@ def test_a_signal_mid_save_removes_the_temporary_file(tmp_path, signum, status):
     writer = subprocess.Popen(
         [sys.executable, "-c", SLOW_SAVE, str(target)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        preexec_fn=ctrl_c_as_in_a_terminal,  # even when the suite runs in the background
     )
     assert writer.stdout.readline() == b"staged\n"
     assert len(leftovers(tmp_path)) == 1

@@ -24,6 +24,8 @@ maps) is refused in one line naming the call.
 ({'type': 'log'}, 3)
 """
 
+from pathgrad.engine.validation import RefusedType, RefusedValue
+
 MIMETYPE = "application/vnd.vegalite.v5+json"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 DPI = 72  # matplotlib's figsize is in inches; a chart's width in CSS pixels
@@ -67,9 +69,9 @@ class Axes:
         elif len(data) == 2:
             xs, ys = _numbers(data[0]), _numbers(data[1])
         else:
-            raise TypeError(f"plot: takes ys, or xs and ys (and a format), not {len(data)} sequences")
+            raise RefusedType(f"plot: takes ys, or xs and ys (and a format), not {len(data)} sequences")
         if len(xs) != len(ys):
-            raise ValueError(f"plot: xs has {len(xs)} values and ys {len(ys)}; they must pair up")
+            raise RefusedValue(f"plot: xs has {len(xs)} values and ys {len(ys)}; they must pair up")
         style = linestyle or next((dash for dash in DASHES if dash in fmt), None)
         self.lines.append({"xs": xs, "ys": ys, "label": _plain(label) or f"line {len(self.lines) + 1}",
                            "colour": COLOURS.get(color, color) or CYCLE[len(self.lines) % len(CYCLE)],

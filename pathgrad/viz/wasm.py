@@ -90,7 +90,12 @@ def missing():
     >>> missing() is None
     True
     """
-    return next((name for name in NEEDED if importlib.util.find_spec(name) is None), None)
+    for name in NEEDED:  # imported, not only found: a broken install is as missing as an absent one
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            return name
+    return None
 
 
 def render(source, format, *, engine="dot", timeout=None):

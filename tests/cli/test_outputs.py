@@ -9,7 +9,7 @@ import tempfile
 
 import pytest
 
-from tests.handshake import line_starting
+from tests.handshake import ctrl_c_as_in_a_terminal, line_starting
 from tests.test_files import devices, fill, leftovers, small_disk  # noqa: F401  (fixtures)
 
 TINY = ("--hidden", "4", "--epochs", "2", "--dataset", "xor")
@@ -75,7 +75,8 @@ def test_a_symlinked_output_stays_a_link(pathgrad, tmp_path):
 def test_a_signal_during_training_leaves_no_file(tmp_path, signum, status):
     command = [sys.executable, "-m", "pathgrad", "train", "--hidden", "4", "--epochs", "100000", "--save", "m.json"]
     errors = tempfile.TemporaryFile("w+")  # a file, not a pipe nobody drains
-    run = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=errors, text=True)
+    run = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=errors, text=True,
+                           preexec_fn=ctrl_c_as_in_a_terminal)  # even when the suite runs in the background
     try:
         # The handshake: "training: ..." is printed (and flushed) with the model file staged, as the loop starts.
         line_starting(run.stdout, "training: ")
