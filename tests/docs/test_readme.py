@@ -186,3 +186,10 @@ def test_every_speed_figure_names_its_baseline_and_workload():
                 assert "micrograd" in claim and "speed.md" in claim, f"{name}: a speed-up without its baseline: {claim}"
                 claims += 1
     assert claims >= 1  # the README's
+
+
+def test_the_docs_give_the_core_s_size_to_within_five_percent():
+    # here, not in tests/engine: those also run against an installed wheel (make test-pythons), without docs/
+    lines = len((ROOT / "pathgrad" / "engine" / "_core.c").read_text(encoding="utf-8").splitlines())
+    claimed = int(re.search(r"One C file \(about ([\d,]+) lines\)", TEXT["docs/why-c.md"]).group(1).replace(",", ""))
+    assert abs(claimed - lines) <= 0.05 * lines, (claimed, lines)
