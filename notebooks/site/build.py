@@ -218,74 +218,10 @@ def lite_dir(folder, node_modules, shipped, venv):
 
     files = folder / "files"
     files.mkdir()
-    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        (files / notebook.name).write_text(json.dumps(for_the_browser(notebook), indent=1, ensure_ascii=False) + "\n",
-                                           encoding="utf-8")
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):  # as they are: they need no numpy nor matplotlib
+        shutil.copy(notebook, files / notebook.name)
     shutil.copy(HERE / "jupyter-lite.json", folder / "jupyter-lite.json")
     shutil.copy(HERE / "jupyter_lite_config.json", folder / "jupyter_lite_config.json")
-
-
-# Pyodide's numpy and matplotlib are on neither PyPI nor npm, so the site's
-# copy of a notebook imports them guarded: matplotlib's line charts come from
-# pathgrad.viz.plot (the same pyplot calls, drawn as Vega-Lite, which
-# JupyterLite renders itself), and numpy is a stand-in that says in one line,
-# when a cell uses it, that it cannot be loaded.
-_IMPORT = re.compile(r"^import (numpy|matplotlib\.pyplot) as (\w+)$")
-_INSTEAD = {"numpy": "from pathgrad.viz.browser import Missing\n    {alias} = Missing('numpy')",
-            "matplotlib.pyplot": "from pathgrad.viz import plot as {alias}  # line charts as Vega-Lite"}
-_DATA_SETS = re.compile(r"\bdata\.(make_\w+|train_test_split|batches)\(")  # pathgrad.nn.data's numpy parts
-
-
-def for_the_browser(path):
-    """The site's copy of a notebook: numpy and matplotlib imported guarded, and a note saying which cells need numpy.
-
-    The notebook in notebooks/ is unchanged; on CPython nothing differs.
-    """
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    numpy_aliases = []
-    for cell in notebook["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        lines = []
-        for line in "".join(cell["source"]).splitlines():
-            found = _IMPORT.match(line)
-            if line.strip() == "%matplotlib inline":
-                continue  # needs matplotlib itself; pathgrad.viz.plot shows its figures as a cell ends
-            if found:
-                module, alias = found.groups()
-                if module == "numpy":
-                    numpy_aliases.append(alias)
-                lines += ["try:", f"    {line}", f"except ImportError:  # in the browser site: no {module} here",
-                          "    " + _INSTEAD[module].format(alias=alias)]
-            else:
-                lines.append(line)
-        cell["source"] = [line + "\n" for line in lines[:-1]] + lines[-1:]
-    note = _browser_note(notebook, numpy_aliases)
-    if note is not None:
-        notebook["cells"].insert(0, note)
-    return notebook
-
-
-def _browser_note(notebook, aliases):
-    """A markdown cell listing the code cells that use numpy, which cannot run in the browser."""
-    uses = re.compile(r"\b(" + "|".join(map(re.escape, aliases)) + r")\." if aliases else r"(?!)")
-    needing = []
-    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
-    for number, cell in enumerate(code, start=1):
-        source = "".join(cell["source"])
-        if uses.search(source) or _DATA_SETS.search(source):
-            first = next(line for line in source.splitlines() if uses.search(line) or _DATA_SETS.search(line)).strip()
-            needing.append(f"- code cell {number}: `{first[:70]}`")
-    if not needing:
-        return None
-    return {
-        "cell_type": "markdown", "id": "pathgrad-browser-note", "metadata": {},
-        "source": "**In the browser.** This copy runs in Pyodide, with pathgrad's pure engine; drawings are SVG and "
-                  "plots are Vega-Lite charts. Pyodide's numpy cannot be loaded here, so these cells stop with one "
-                  "line saying so (and cells that use what they compute stop too); run them one by one, since "
-                  "Run All stops at the first. In JupyterLab on a computer (`make lab`) every cell runs.\n\n"
-                  + "\n".join(needing),
-    }
 
 
 def check_config(out):

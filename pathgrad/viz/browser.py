@@ -96,31 +96,6 @@ def require(*names):
         _await(_load_packages(names), f"importing {', '.join(names)}")
 
 
-class Missing:
-    """A stand-in for a module the browser cannot load: any use of it raises one line saying so.
-
-    The site's copies of the notebooks import numpy through it (Pyodide's
-    numpy is on neither PyPI nor npm), so the cells that need none still run,
-    and those that do stop saying so. (matplotlib's line charts are drawn
-    there by pathgrad.viz.plot instead.)
-
-    >>> np = Missing("numpy")
-    >>> np.linspace(0, 1, 3)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ModuleNotFoundError: numpy.linspace: this cell needs numpy, which the browser site cannot load ...; run it in JupyterLab on a computer (make lab)
-    """
-
-    def __init__(self, name):
-        self._name = name
-
-    def __getattr__(self, attribute):
-        raise ModuleNotFoundError(
-            f"{self._name}.{attribute}: this cell needs {self._name}, which the browser site cannot load "
-            f"(Pyodide's {self._name} is on neither PyPI nor npm); run it in JupyterLab on a computer (make lab)"
-        )
-
-
 def render(source, format, *, engine="dot"):
     """Graphviz's output for DOT `source` in `format` (svg or a text format), as bytes, by @viz-js/viz.
 
