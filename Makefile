@@ -128,9 +128,9 @@ bench-wheel: compiler
 	cd / && env -u PYTHONPATH $(BENCH_WHEEL)/venv/bin/python $(CURDIR)/bench/run.py --gpt --rounds 5
 
 # The notebooks in JupyterLab: the notebooks extra (JupyterLab, anywidget,
-# matplotlib, ipykernel, tqdm) into .venv, then JupyterLab opened on notebooks/.
+# ipykernel, tqdm) into .venv, then JupyterLab opened on notebooks/.
 $(VENV)/.notebooks: pyproject.toml | compiler $(PY)
-	@echo "Installing pathgrad with the notebooks extra (JupyterLab, anywidget, ipykernel, matplotlib, tqdm) into $(VENV):"
+	@echo "Installing pathgrad with the notebooks extra (JupyterLab, anywidget, ipykernel, tqdm) into $(VENV):"
 	@echo "about a minute the first time, then JupyterLab opens on notebooks/"
 	@$(EDITABLE) ".[notebooks]"
 	@touch $@
