@@ -498,7 +498,9 @@ def pictures_to_measure(path):
     """
     outputs = [o.get("data", {}) for cell in json.loads(path.read_text())["cells"] for o in cell.get("outputs", ())]
     steppers = sum("pathgrad-stepper" in "".join(data.get("text/html", "")) for data in outputs)
-    drawings = sum('font-size="' in "".join(data.get("image/svg+xml", "")) for data in outputs)
+    # A plot's static SVG is not what JupyterLab shows: it draws the Vega-Lite beside it (a chart, not a graph).
+    drawings = sum('font-size="' in "".join(data.get("image/svg+xml", "")) for data in outputs
+                   if "application/vnd.vegalite.v5+json" not in data)
     return drawings + steppers, drawings + steppers
 
 
