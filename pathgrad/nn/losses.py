@@ -239,9 +239,7 @@ LOSSES = {
     "bce_with_logits": Loss(bce_with_logits, 2, "linear", _same, lambda out: int(out.data > 0)),
     "bce": Loss(bce, 2, "sigmoid", _same, lambda out: int(out.data > 0.5)),
     "hinge": Loss(hinge, 2, "linear", lambda y: 2 * y - 1, lambda out: int(out.data > 0)),
-    "cross_entropy": Loss(
-        cross_entropy, None, "linear", _same, argmax
-    ),
+    "cross_entropy": Loss(cross_entropy, None, "linear", _same, argmax),
 }
 CLASSIFICATION = tuple(name for name, loss in LOSSES.items() if loss.predict is not None)
 

@@ -238,8 +238,8 @@ def _checked_data(op, model, X, y):
     try:
         X = [[float(v) for v in row] for row in X]
     except (TypeError, ValueError):
-        raise RefusedValue(f"{op}: X must be a 2-D array of numbers, one row per sample") from None
-    if any(len(row) != shape[1] for row in X):
+        X = None
+    if X is None or any(len(row) != shape[1] for row in X):
         raise RefusedValue(f"{op}: X must be a 2-D array of numbers, one row per sample")
     if len(X) != len(y):
         raise RefusedValue(
