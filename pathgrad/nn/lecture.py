@@ -44,7 +44,7 @@ def moons_loss(n_samples=100, seed=1337):
     """
     random.seed(seed)
     X, y = make_moons(n_samples=n_samples, noise=0.1, seed=seed)
-    y = y * 2 - 1  # make y be -1 or 1
+    y = [yi * 2 - 1 for yi in y]  # make y be -1 or 1 (y may be a list: pathgrad without numpy)
     model = MLP(2, [16, 16, 1])  # 2-layer neural network
     inputs = [list(map(Value, xrow)) for xrow in X]
     # forward the model to get scores

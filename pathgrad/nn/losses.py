@@ -217,6 +217,18 @@ class Loss(NamedTuple):
     predict: Optional[Callable]
 
 
+def argmax(values):
+    """The index of the largest of `values` (numbers or Values), the first if tied, as np.argmax.
+
+    The class a model's scores predict, or that a one-hot target names.
+
+    >>> argmax([Value(0.1), Value(0.7), Value(0.7)]), argmax([0, 0, 1])
+    (1, 2)
+    """
+    numbers = [data_of(v) for v in values]
+    return max(range(len(numbers)), key=numbers.__getitem__)
+
+
 def _same(y):
     return y
 
@@ -227,9 +239,7 @@ LOSSES = {
     "bce_with_logits": Loss(bce_with_logits, 2, "linear", _same, lambda out: int(out.data > 0)),
     "bce": Loss(bce, 2, "sigmoid", _same, lambda out: int(out.data > 0.5)),
     "hinge": Loss(hinge, 2, "linear", lambda y: 2 * y - 1, lambda out: int(out.data > 0)),
-    "cross_entropy": Loss(
-        cross_entropy, None, "linear", _same, lambda out: int(np.argmax([v.data for v in out]))
-    ),
+    "cross_entropy": Loss(cross_entropy, None, "linear", _same, argmax),
 }
 CLASSIFICATION = tuple(name for name, loss in LOSSES.items() if loss.predict is not None)
 

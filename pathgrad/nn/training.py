@@ -8,7 +8,7 @@ training data as seen during the epoch and on the validation data after it.
 
 import contextlib
 
-from .arrays import np  # numpy on first use: `import pathgrad.nn` needs none
+from .arrays import as_lists, shape_of
 
 from pathgrad.engine import detect_anomaly as anomaly_detection
 from pathgrad.engine import no_grad
@@ -53,6 +53,7 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
     bce_with_logits, plus "val_loss" and "val_accuracy" with validation data.
     Everything is checked before the first step: X and y lengths, the input
     width, and that every target suits the loss (a class index in range, say).
+    X and y may be numpy arrays or lists (of rows, and of targets).
     A forward pass, loss or update that overflows (a learning rate too large
     makes the weights blow up) stops training before that step with
     `Diverged`, an OverflowError naming the epoch and the step.
@@ -109,7 +110,7 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
             with _stopping_if_diverged(where, optimizer, history):
                 for Xb, yb in batches(X, y, batch_size, shuffle, rng):
                     where["step"] += 1
-                    outputs = [model(row) for row in Xb.tolist()]
+                    outputs = [model(row) for row in Xb]
                     batch_loss = loss(outputs, yb)
                     optimizer.zero_grad()
                     with anomaly_detection() if detect_anomaly else contextlib.nullcontext():
@@ -140,7 +141,8 @@ def fit(model, X, y, loss=None, optimizer=None, epochs=100, batch_size=32, valid
 def evaluate(model, X, y, loss):
     """(loss, accuracy) of `model` on (X, y), without building a graph.
 
-    accuracy is None unless the loss is a classification loss.
+    accuracy is None unless the loss is a classification loss. X and y may
+    be numpy arrays or lists.
 
     >>> from pathgrad.nn import Neuron, losses
     >>> neuron = Neuron(1, nonlin=False); neuron.load_state_dict({"w.0": 1.0, "b": 0.0})
@@ -148,7 +150,8 @@ def evaluate(model, X, y, loss):
     0.5
     """
     with no_grad():
-        outputs = [model(row) for row in np.asarray(X, dtype=float).tolist()]
+        y = as_lists(y)
+        outputs = [model([float(v) for v in row]) for row in as_lists(X)]
         value = loss(outputs, y).data
     predict = _prediction(loss)
     accuracy = _count_correct(predict, outputs, y) / len(y) if predict else None
@@ -159,7 +162,7 @@ def _count_correct(predict, outputs, targets):
     """How many outputs predict their target (a label, or a one-hot row for cross_entropy)."""
     correct = 0
     for out, t in zip(outputs, targets):
-        label = int(np.argmax(t)) if np.ndim(t) == 1 else t
+        label = losses.argmax(t) if isinstance(t, (list, tuple)) else t
         correct += predict(out) == label
     return int(correct)
 
@@ -224,31 +227,34 @@ def _resolve_loss(loss):
 
 
 def _checked_data(op, model, X, y):
-    """X as an (n, d) float array and y as an array of n targets, or ValueError."""
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise RefusedValue(f"{op}: X must be a 2-D array of numbers, one row per sample") from None
-    y = np.asarray(y)
-    if X.ndim != 2 or len(X) == 0:
+    """X as a list of n rows of floats and y as a list of n targets, or ValueError."""
+    X, y = as_lists(X), as_lists(y)
+    shape = shape_of(X)
+    if len(shape) != 2 or len(X) == 0:
         raise RefusedValue(
-            f"{op}: got X of shape {X.shape}; "
+            f"{op}: got X of shape {shape}; "
             "expected a 2-D array with one row per sample"
         )
+    try:
+        X = [[float(v) for v in row] for row in X]
+    except (TypeError, ValueError):
+        X = None
+    if X is None or any(len(row) != shape[1] for row in X):
+        raise RefusedValue(f"{op}: X must be a 2-D array of numbers, one row per sample")
     if len(X) != len(y):
         raise RefusedValue(
             f"{op}: got {len(X)} samples in X and {len(y)} targets in y; "
             "expected the same number"
         )
     nin = getattr(model, "nin", None)
-    if nin is not None and X.shape[1] != nin:
-        raise RefusedValue(f"{op}: got X with {X.shape[1]} columns; the model expects {nin} inputs")
+    if nin is not None and shape[1] != nin:
+        raise RefusedValue(f"{op}: got X with {shape[1]} columns; the model expects {nin} inputs")
     return X, y
 
 
 def _output_count(model, X):
     with no_grad():
-        out = model(X[0].tolist())
+        out = model(X[0])
     return len(out) if isinstance(out, list) else 1
 
 

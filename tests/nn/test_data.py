@@ -1,9 +1,72 @@
 """Toy data sets, train_test_split and batches: shapes, labels, geometry, determinism, errors."""
 
+import math
+
 import numpy as np
 import pytest
 
 from pathgrad.nn import data
+
+
+def numpy_moons(n, noise, seed):
+    """scikit-learn's make_moons, written with numpy as it is (and as pathgrad's was)."""
+    rng = np.random.RandomState(seed)
+    n_out, n_in = n // 2, n - n // 2
+    t_out, t_in = np.linspace(0, np.pi, n_out), np.linspace(0, np.pi, n_in)
+    X = np.vstack([np.append(np.cos(t_out), 1 - np.cos(t_in)), np.append(np.sin(t_out), 1 - np.sin(t_in) - 0.5)]).T
+    y = np.hstack([np.zeros(n_out, dtype=np.intp), np.ones(n_in, dtype=np.intp)])
+    order = np.arange(n)
+    rng.shuffle(order)
+    return X[order] + rng.normal(scale=noise, size=X.shape), y[order]
+
+
+def numpy_circles(n, noise, seed, factor):
+    rng = np.random.RandomState(seed)
+    n_out, n_in = n // 2, n - n // 2
+    t_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
+    t_in = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
+    X = np.vstack([np.append(np.cos(t_out), np.cos(t_in) * factor), np.append(np.sin(t_out), np.sin(t_in) * factor)]).T
+    y = np.hstack([np.zeros(n_out, dtype=np.intp), np.ones(n_in, dtype=np.intp)])
+    order = np.arange(n)
+    rng.shuffle(order)
+    return X[order] + rng.normal(scale=noise, size=X.shape), y[order]
+
+
+def numpy_blobs_and_spiral(n, seed):
+    rng = np.random.RandomState(seed)
+    centers = rng.uniform(-10.0, 10.0, size=(3, 2))
+    counts = [n // 3 + (1 if i < n % 3 else 0) for i in range(3)]
+    blobs = np.concatenate([rng.normal(loc=c, scale=0.7, size=(k, 2)) for c, k in zip(centers, counts)])
+    arms = []
+    for j, k in enumerate(counts):
+        r = np.linspace(0.0, 1.0, k)
+        t = np.linspace(4.0 * j, 4.0 * (j + 1), k) + rng.normal(scale=0.2, size=k)
+        arms.append(np.column_stack([r * np.sin(t), r * np.cos(t)]))
+    return blobs, np.concatenate(arms)
+
+
+def within_an_ulp(X, X_numpy):
+    """Points equal to numpy's to 1 ulp: math.cos and np.cos may round differently on some machines.
+
+    On this one (CPython 3.11, numpy 2.4, x86-64 glibc) they are equal to the bit.
+    """
+    return X.shape == X_numpy.shape and all(
+        abs(a - b) <= math.ulp(b) for a, b in zip(X.ravel().tolist(), X_numpy.ravel().tolist())
+    )
+
+
+@pytest.mark.parametrize("n, seed", [(100, 1337), (7, 0), (2, 5), (301, 2**32 - 1)])
+def test_data_sets_are_their_numpy_formulas_to_the_last_bit(n, seed):
+    X, y = data.make_moons(n, noise=0.1, seed=seed)
+    X_np, y_np = numpy_moons(n, 0.1, seed)
+    assert within_an_ulp(X, X_np) and y.tolist() == y_np.tolist()
+    X, y = data.make_circles(n, noise=0.05, seed=seed, factor=0.3)
+    X_np, y_np = numpy_circles(n, 0.05, seed, 0.3)
+    assert within_an_ulp(X, X_np) and y.tolist() == y_np.tolist()
+    blobs, spiral = numpy_blobs_and_spiral(n, seed)
+    rng = np.random.RandomState(seed)  # one generator through both, as numpy_blobs_and_spiral draws
+    assert data.make_blobs(n, cluster_std=0.7, seed=rng, shuffle=False)[0].tolist() == blobs.tolist()  # no cos
+    assert within_an_ulp(data.make_spiral(n, n_classes=3, seed=rng, shuffle=False)[0], spiral)
 
 
 def test_moons_lie_on_two_half_circles_without_noise():
@@ -100,6 +163,19 @@ def test_batches_cover_the_data_once_in_batches_of_at_most_batch_size():
     seen = np.concatenate([yb for _, yb in chunks])
     assert sorted(seen.tolist()) == list(range(10)) and seen.tolist() != list(range(10))
     assert all((xb[:, 0] == 2 * yb).all() for xb, yb in chunks)
+
+
+def test_lists_are_split_and_batched_into_lists_in_the_same_order_as_arrays():
+    X, y = [[float(i), -float(i)] for i in range(10)], list(range(10))
+    parts = data.train_test_split(X, y, test_size=3, seed=4)
+    array_parts = data.train_test_split(np.array(X), np.array(y), test_size=3, seed=4)
+    assert all(type(part) is list for part in parts)
+    assert all(isinstance(part, np.ndarray) for part in array_parts)
+    assert list(parts) == [part.tolist() for part in array_parts]
+    chunks = list(data.batches(X, y, batch_size=4, seed=4))
+    array_chunks = list(data.batches(np.array(X), np.array(y), batch_size=4, seed=4))
+    assert all(type(xb) is list and type(yb) is list for xb, yb in chunks)
+    assert chunks == [(xb.tolist(), yb.tolist()) for xb, yb in array_chunks]
 
 
 def test_batches_without_shuffle_keep_the_order():

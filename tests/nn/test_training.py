@@ -49,6 +49,19 @@ def test_history_records_one_entry_per_epoch_that_agrees_with_a_fresh_evaluation
     assert history["val_accuracy"][-1] == np.mean(np.array(predicted) == y)
 
 
+def test_fit_on_lists_gives_the_history_it_gives_on_arrays_one_hot_targets_too():
+    X, y = data.make_spiral(30, n_classes=3, seed=2)
+    one_hot = np.eye(3)[y]
+
+    def history(X, y, validation):
+        random.seed(2)
+        return fit(MLP(2, [4, 3]), X, y, epochs=2, batch_size=7, validation=validation, seed=2, progress=False)
+
+    on_arrays = history(X, one_hot, (X, y))
+    on_lists = history(X.tolist(), one_hot.tolist(), (X.tolist(), y.tolist()))
+    assert on_lists == on_arrays and len(on_lists["val_accuracy"]) == 2
+
+
 def test_the_hinge_loss_takes_plus_minus_one_labels_and_reports_accuracy():
     random.seed(0)
     X, y = data.make_moons(80, noise=0.1, seed=0)
