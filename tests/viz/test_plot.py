@@ -1,10 +1,12 @@
-"""pathgrad.viz.plot: pyplot's line-chart calls become the Vega-Lite spec JupyterLab and the browser site render."""
+"""pathgrad.viz.plot: pyplot's calls become the Vega-Lite spec JupyterLab and the browser site render."""
 
 import math
+import subprocess
+import sys
 
 import pytest
 
-from pathgrad.viz import plot
+from pathgrad.viz import colormap, plot
 
 
 def test_a_line_carries_its_points_label_colour_and_format():
@@ -95,7 +97,31 @@ def test_add_subplot_counts_from_one_along_the_rows():
     fig = plot.figure(figsize=(13, 6.5))
     fig.add_subplot(1, 2, 1).plot([0, 1], [0, 1])
     fig.add_subplot(2, 4, 8).plot([0, 1], [1, 0])
-    assert sorted(fig.cells) == [(0, 0), (1, 3)]
+    fig.add_subplot(234)
+    assert [axes.box for axes in fig.axes] == [(0, 0, 0.5, 1), (0.75, 0.5, 0.25, 0.5), (0.0, 0.5, 1 / 3, 0.5)]
+
+
+def test_a_half_width_chart_beside_four_small_ones_is_laid_out_as_matplotlib_places_them():
+    fig = plot.figure(figsize=(13, 6.5))  # notebook 07: loss curves on the left, four boundaries on the right
+    fig.add_subplot(1, 2, 1).plot([0, 1], [0, 1], label="big")
+    for index in (3, 4, 7, 8):
+        fig.add_subplot(2, 4, index).plot([0, 1], [index, index], label=str(index))
+
+    def shape(spec):
+        if "layer" in spec:
+            return spec["layer"][0]["data"]["values"][0]["series"], spec["width"], spec["height"]
+        concat = "vconcat" if "vconcat" in spec else "hconcat"
+        return {concat: [shape(part) for part in spec[concat]]}
+
+    assert shape(fig.spec()) == {"hconcat": [("big", 13 * 72 / 2 - 60, 6.5 * 72 - 60),
+                                             {"vconcat": [("3", 174, 174), ("7", 174, 174)]},
+                                             {"vconcat": [("4", 174, 174), ("8", 174, 174)]}]}
+
+
+def test_width_ratios_size_the_columns():
+    fig, (left, right) = plot.subplots(1, 2, figsize=(11, 4), gridspec_kw={"width_ratios": [1.2, 1]})
+    assert (left.width, right.width) == (pytest.approx(11 * 72 * 1.2 / 2.2 - 60), pytest.approx(11 * 72 / 2.2 - 60))
+    assert right.box[0] == pytest.approx(1.2 / 2.2)
 
 
 def test_numpy_arrays_are_plotted_as_floats():
@@ -126,7 +152,138 @@ def test_mismatched_or_too_many_sequences_are_refused_in_one_line():
 
 def test_a_call_it_does_not_draw_is_refused_naming_it():
     _, ax = plot.subplots()
-    with pytest.raises(AttributeError, match=r"^plot: Axes\.contourf is not drawn in the browser \(line charts only"):
-        ax.contourf([0], [0], [[0]])
+    with pytest.raises(AttributeError, match=r"^plot: Axes\.imshow is not drawn in the browser \(plot, scatter, contourf"):
+        ax.imshow([[0]])
     with pytest.raises(AttributeError, match=r"^plot: pyplot\.contourf is not drawn in the browser"):
         plot.contourf([0], [0], [[0]])
+    with pytest.raises(ValueError, match=r"^scatter: the marker 'x' is not drawn here; one of o, s, \^, v, D is$"):
+        ax.scatter([0], [0], marker="x")
+    with pytest.raises(ValueError, match=r"^plot: the colour map 'jet' is not drawn here; one of Spectral, RdBu"):
+        ax.scatter([0, 1], [0, 1], c=[0, 1], cmap="jet")
+    with pytest.raises(ValueError, match=r"^set_xticks: labels are not drawn here"):
+        ax.set_xticks([0, 1], labels=["a", "b"])
+    with pytest.raises(ValueError, match=r"^contourf: Z must have a row per y \(2\) and a column per x \(1\)$"):
+        ax.contourf([0], [0, 1], [[0]])
+
+
+# Colour maps: matplotlib's tables, sampled as matplotlib samples them.
+
+def test_colour_maps_end_where_matplotlibs_do():
+    assert (plot.cm.Spectral(0.0), plot.cm.Spectral(1.0)) == ("#9e0142", "#5e4fa2")
+    assert (plot.cm.Spectral(0.25), plot.cm.Spectral(0.75)) == ("#f98e52", "#86cfa5")
+    assert (plot.cm.RdBu(0.0), plot.cm.RdBu(1.0)) == ("#67001f", "#053061")
+    assert (plot.cm.coolwarm(0.0), plot.cm.coolwarm(1.0)) == ("#3b4cc0", "#b40426")
+    assert (plot.cm.viridis(0.0), plot.cm.viridis(1.0), plot.cm.viridis(-3.0)) == ("#440154", "#fde725", "#440154")
+    assert colormap.get("Spectral") is plot.cm.Spectral and colormap.get(None) is plot.cm.viridis
+
+
+def test_colour_maps_agree_with_matplotlib_everywhere():
+    matplotlib = pytest.importorskip("matplotlib")
+    from matplotlib.colors import to_hex
+
+    for name, tolerance in (("Spectral", 0), ("RdBu", 0), ("coolwarm", 4), ("viridis", 4)):
+        theirs, ours = matplotlib.colormaps[name], colormap.get(name)
+        for x in [i / 200 for i in range(201)]:
+            a, b = to_hex(theirs(x)), ours(x)
+            assert max(abs(int(a[i:i + 2], 16) - int(b[i:i + 2], 16)) for i in (1, 3, 5)) <= tolerance, (name, x)
+
+
+# Scatter and contourf: matplotlib's decision-boundary picture.
+
+def test_a_scatter_of_two_classes_takes_the_colour_maps_ends_and_matplotlibs_areas():
+    fig, ax = plot.subplots()
+    ax.scatter([0.5, 1.0, 2.0], [1.0, 0.0, -1.0], c=[-1, 1, 1], s=25, cmap=plot.cm.Spectral, edgecolors="k",
+               linewidths=0.5)
+    (layer,) = fig.spec()["layer"]
+    assert [v["fill"] for v in layer["data"]["values"]] == ["#9e0142", "#5e4fa2", "#5e4fa2"]
+    assert layer["mark"] == {"type": "point", "shape": "circle", "filled": True, "clip": True, "size": 25.0,
+                             "stroke": "#000000", "strokeWidth": 0.5}  # size: area in px², s at 72 dpi
+    assert layer["encoding"]["fill"] == {"field": "fill", "type": "nominal", "scale": None, "legend": None}
+    assert layer["encoding"]["x"]["scale"] == {"zero": False}
+
+
+def test_a_scatter_of_one_colour_with_sizes_per_point():
+    fig, ax = plot.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.scatter([1, 2], [3, 4], s=[10, 40], label="picked", marker="s")
+    ax.legend()
+    layer, _ = fig.spec()["layer"]  # under the line, as matplotlib's zorder puts it
+    assert [(v["fill"], v["size"]) for v in layer["data"]["values"]] == [("#ff7f0e", 10.0), ("#ff7f0e", 40.0)]
+    assert layer["mark"]["shape"] == "square" and layer["encoding"]["color"]["datum"] == "picked"
+    assert layer["encoding"]["color"]["scale"] == {"domain": ["line 1", "picked"], "range": ["#1f77b4", "#ff7f0e"]}
+
+
+def test_a_boolean_grid_is_filled_in_runs_along_each_row_with_matplotlibs_two_band_colours():
+    fig, ax = plot.subplots()
+    ax.contourf([0, 1, 2, 3], [0, 10, 20], [[False, False, True, True], [True] * 4, [False, True, False, True]],
+                cmap=plot.cm.Spectral, alpha=0.8)
+    (layer,) = fig.spec()["layer"]
+    low, high = "#f98e52", "#86cfa5"  # Spectral at 0.25 and 0.75: the middles of the bands 0..0.5 and 0.5..1
+    assert layer["data"]["values"] == [
+        {"x": -0.5, "x2": 1.5, "y": -5.0, "y2": 5.0, "fill": low}, {"x": 1.5, "x2": 3.5, "y": -5.0, "y2": 5.0, "fill": high},
+        {"x": -0.5, "x2": 3.5, "y": 5.0, "y2": 15.0, "fill": high},
+        {"x": -0.5, "x2": 0.5, "y": 15.0, "y2": 25.0, "fill": low}, {"x": 0.5, "x2": 1.5, "y": 15.0, "y2": 25.0, "fill": high},
+        {"x": 1.5, "x2": 2.5, "y": 15.0, "y2": 25.0, "fill": low}, {"x": 2.5, "x2": 3.5, "y": 15.0, "y2": 25.0, "fill": high}]
+    assert layer["mark"] == {"type": "rect", "clip": True, "opacity": 0.8}
+    assert layer["encoding"]["x"]["scale"] == {"domain": [0.0, 3.0], "nice": False, "zero": False}  # the grid, exactly
+    assert layer["encoding"]["y"]["scale"] == {"domain": [0.0, 20.0], "nice": False, "zero": False}
+    assert layer["encoding"]["x2"] == {"field": "x2"} and layer["encoding"]["fill"]["scale"] is None
+
+
+def test_a_continuous_grid_is_banded_at_matplotlibs_levels_and_colours():
+    _, ax = plot.subplots()
+    ax.contourf([0, 1, 2], [0, 1], [[0.1, 2.3, -1.7], [0.4, 5.0, 3.0]], cmap="Spectral")
+    assert ax.fills[0]["levels"] == [-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 5.0]  # matplotlib's, for this Z
+    # matplotlib 3.11's band colours, [c52c4b f57547 feca79 ffffbe cdeb9d 6ec5a5 3f77b5], for the bands used:
+    assert [cell["fill"] for cell in ax.fills[0]["cells"]] == ["#feca79", "#cdeb9d", "#c52c4b", "#feca79",
+                                                                "#3f77b5", "#cdeb9d"]  # 3.0: in (2, 3]
+    _, ax = plot.subplots()
+    ax.contourf([[0.1, 2.3, -1.7], [0.4, 5.0, 3.0]], levels=3)
+    assert ax.fills[0]["levels"] == [-2.0, 0.0, 2.0, 4.0, 6.0]
+
+
+def test_a_decision_boundary_on_an_84_by_54_meshgrid_is_about_a_hundred_rectangles():
+    np = pytest.importorskip("numpy")
+    xx, yy = np.meshgrid(np.arange(-1.6, 2.6, 0.05), np.arange(-1.1, 1.6, 0.05))
+    inside = (xx - 0.5) ** 2 + (yy - 0.25) ** 2 < 0.8  # a circle: 2 or 3 runs a row
+    fig, ax = plot.subplots()
+    ax.contourf(xx, yy, inside, cmap=plot.cm.Spectral, alpha=0.8)
+    cells = fig.spec()["layer"][0]["data"]["values"]
+    assert xx.shape == (54, 84)
+    runs = sum(1 + int(np.count_nonzero(row[1:] != row[:-1])) for row in inside)
+    assert len(cells) == runs == 124
+    assert {cell["fill"] for cell in cells} == {"#f98e52", "#86cfa5"}
+    assert cells[0]["x"] == pytest.approx(-1.625) and cells[0]["y"] == pytest.approx(-1.125)
+
+
+def test_ticks_can_be_hidden_or_placed_and_the_grid_turned_off():
+    fig, ax = plot.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.set_xticks([])
+    ax.set_yticks([0, 0.5, 1])
+    ax.grid(False)
+    (layer,) = fig.spec()["layer"]
+    assert layer["encoding"]["x"]["axis"] == {"ticks": False, "labels": False, "grid": False}
+    assert layer["encoding"]["y"]["axis"] == {"values": [0.0, 0.5, 1.0], "grid": False}
+
+
+BLOCK_NUMPY_AND_MATPLOTLIB = """
+import sys
+class Blocked:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("numpy", "matplotlib"):
+            raise ModuleNotFoundError("not here", name=name)
+sys.meta_path.insert(0, Blocked())
+from pathgrad.viz import plot as plt
+fig, ax = plt.subplots()
+ax.contourf([0, 1], [0, 1], [[True, False], [False, False]], cmap=plt.cm.Spectral)
+ax.scatter([0, 1], [0, 1], c=[0, 1], cmap="RdBu")
+print(len(fig.spec()["layer"]), "numpy" in sys.modules, "matplotlib" in sys.modules)
+"""
+
+
+def test_plot_draws_without_numpy_or_matplotlib():
+    done = subprocess.run([sys.executable, "-c", BLOCK_NUMPY_AND_MATPLOTLIB], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2", "False", "False"]
