@@ -18,8 +18,14 @@ plotting cells run unchanged with `from pathgrad.viz import plot as plt`:
     ax.set_xticks([]); fig.add_subplot(2, 4, 3) -> no ticks; charts placed where matplotlib places them
 
 A figure is shown when its cell ends, as matplotlib's inline backend does,
-or at `show()`. Anything else (bar charts, images, text) is refused in one
-line naming the call.
+or at `show()`. Its bundle carries the Vega-Lite and, beside it, a static
+SVG of the same figure (plotsvg.py, drawn from the same record) for viewers
+that run no scripts: GitHub's and nbviewer's notebook views, an untrusted
+notebook. JupyterLab and JupyterLite show the Vega-Lite: their renderer for
+it ranks before the SVG's and is "safe", which the SVG's is not, so they
+pick it in trusted and untrusted notebooks alike. `fig.savefig("x.svg")`
+writes the SVG (".png": drawn from it by resvg, on CPython). Anything else
+(bar charts, images, text) is refused in one line naming the call.
 
 >>> fig, ax = subplots()
 >>> ax.plot([1, 2, 3], [1.0, 4.0, 9.0], "o-", label="x^2")
@@ -31,7 +37,8 @@ line naming the call.
 
 from pathgrad.engine.validation import RefusedType, RefusedValue
 from pathgrad.viz import colormap as cm
-from pathgrad.viz.plotsvg import nice
+from pathgrad.files import write_atomically
+from pathgrad.viz.plotsvg import figure_svg, nice
 
 MIMETYPE = "application/vnd.vegalite.v5+json"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -462,10 +469,33 @@ class Figure:
             spec["title"] = self.title
         return spec
 
+    def svg(self):
+        """The same figure as a static SVG document (plotsvg.figure_svg), for viewers that run no scripts."""
+        return figure_svg(self)
+
+    def savefig(self, path, **ignored):
+        """Write the figure as SVG (path ending .svg) or PNG (.png, drawn from the SVG by resvg, on CPython)."""
+        suffix = str(path).rsplit(".", 1)[-1].lower() if "." in str(path) else ""
+        if suffix == "svg":
+            write_atomically(path, self.svg().encode())
+        elif suffix == "png":
+            try:
+                import resvg_py
+            except ImportError:
+                raise RefusedValue(f"savefig: PNG needs resvg-py, which is not installed here (in the browser: "
+                                   f"save as .svg); {path!r}") from None
+            from pathgrad.viz.wasm import FALLBACK_FONTS
+
+            write_atomically(path, bytes(resvg_py.svg_to_bytes(svg_string=self.svg(), **FALLBACK_FONTS)))
+        else:
+            raise RefusedValue(f"savefig: {path!r} must end in .svg or .png")
+
     def _repr_mimebundle_(self, include=None, exclude=None):
+        """Vega-Lite for JupyterLab and JupyterLite, the SVG beside it for viewers that run no scripts."""
         self.shown = True
         charts = sum(1 for axes in self.axes if axes.drawn)
-        return {MIMETYPE: self.spec(), "text/plain": f"<Figure: {charts} chart{'s' * (charts != 1)}, Vega-Lite>"}
+        return {MIMETYPE: self.spec(), "image/svg+xml": self.svg(),
+                "text/plain": f"<Figure: {charts} chart{'s' * (charts != 1)}, Vega-Lite>"}
 
     def __getattr__(self, name):
         raise Refused(f"plot: Figure.{name} is not drawn in the browser (subplots, add_subplot, suptitle, "

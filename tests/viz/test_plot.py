@@ -3,6 +3,7 @@
 import math
 import subprocess
 import sys
+from xml.etree import ElementTree
 
 import pytest
 
@@ -137,7 +138,7 @@ def test_the_figure_is_a_vega_lite_bundle_and_an_empty_chart_is_left_out():
     fig, axes = plot.subplots(1, 2)
     axes[0].plot([0, 1], [2, 3])
     bundle = fig._repr_mimebundle_()
-    assert set(bundle) == {"application/vnd.vegalite.v5+json", "text/plain"}
+    assert set(bundle) == {"application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"}
     assert bundle["text/plain"] == "<Figure: 1 chart, Vega-Lite>"
     assert "layer" in bundle["application/vnd.vegalite.v5+json"]  # one chart: no concat around it
 
@@ -278,7 +279,7 @@ from pathgrad.viz import plot as plt
 fig, ax = plt.subplots()
 ax.contourf([0, 1], [0, 1], [[True, False], [False, False]], cmap=plt.cm.Spectral)
 ax.scatter([0, 1], [0, 1], c=[0, 1], cmap="RdBu")
-print(len(fig.spec()["layer"]), "numpy" in sys.modules, "matplotlib" in sys.modules)
+print(len(fig.spec()["layer"]), fig.svg().count("<circle"), "numpy" in sys.modules, "matplotlib" in sys.modules)
 """
 
 
@@ -286,4 +287,118 @@ def test_plot_draws_without_numpy_or_matplotlib():
     done = subprocess.run([sys.executable, "-c", BLOCK_NUMPY_AND_MATPLOTLIB], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["2", "False", "False"]
+    assert done.stdout.split() == ["2", "2", "False", "False"]
+
+
+# The static SVG beside the Vega-Lite: the same record, drawn in pure Python.
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def drawn(fig):
+    return ElementTree.fromstring(fig.svg())
+
+
+def frame(root):
+    rect = root.find(f".//{SVG}rect[@class='frame']")
+    return [float(rect.get(key)) for key in ("x", "y", "width", "height")]
+
+
+def tick_labels(root, axis):
+    return ["".join(text.itertext()) for text in root.iter(f"{SVG}text") if text.get("class") == f"{axis}tick"]
+
+
+def test_the_svg_puts_each_point_where_the_axis_mapping_says():
+    fig, ax = plot.subplots(figsize=(5, 4))
+    ax.plot([0, 2], [0, 1])  # with matplotlib's 5% margins: x over -0.1..2.1, y over -0.05..1.05
+    ax.scatter([1.5], [0.25], s=16)
+    root = drawn(fig)
+    assert (root.get("width"), root.get("height")) == ("360", "288")  # 72 px an inch
+    x0, y0, width, height = frame(root)
+    (circle,) = root.iter(f"{SVG}circle")
+    assert float(circle.get("cx")) == pytest.approx(x0 + 1.6 / 2.2 * width, abs=0.01)
+    assert float(circle.get("cy")) == pytest.approx(y0 + height - 0.3 / 1.1 * height, abs=0.01)
+    assert float(circle.get("r")) == 2.0  # s = 16 px² is the area: a diameter of 4
+    (line,) = root.iter(f"{SVG}polyline")
+    start, end = ([float(v) for v in point.split(",")] for point in line.get("points").split())
+    assert start == pytest.approx([x0 + 0.1 / 2.2 * width, y0 + height - 0.05 / 1.1 * height], abs=0.01)
+    assert end == pytest.approx([x0 + 2.1 / 2.2 * width, y0 + 0.05 / 1.1 * height], abs=0.01)
+
+
+def test_the_svg_ticks_are_nice_numbers_with_matplotlibs_decimals():
+    fig, ax = plot.subplots(figsize=(6, 4))
+    ax.plot([0, 1], [-3, 7])
+    root = drawn(fig)
+    assert tick_labels(root, "x") == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]
+    assert tick_labels(root, "y") == ["\u22122", "0", "2", "4", "6"]  # -3.5..7.5 shown; matplotlib's minus sign
+
+
+def test_the_svg_log_axes_tick_at_decades_evenly_spaced():
+    fig, ax = plot.subplots(figsize=(6, 4))
+    ax.loglog([1e-3, 1e2], [1.0, 1e4])
+    root = drawn(fig)
+    labels = [(text.text, text.find(f"{SVG}tspan").text) for text in root.iter(f"{SVG}text")
+              if text.get("class") == "xtick"]
+    assert labels == [("10", "\u22123"), ("10", "\u22122"), ("10", "\u22121"), ("10", "0"), ("10", "1"), ("10", "2")]
+    xs = [float(text.get("x")) for text in root.iter(f"{SVG}text") if text.get("class") == "xtick"]
+    assert max(b - a for a, b in zip(xs, xs[1:])) - min(b - a for a, b in zip(xs, xs[1:])) < 0.02
+    assert [label for label in tick_labels(root, "y")] == ["100", "101", "102", "103", "104"]  # 10 and its raised exponent
+
+
+def test_the_svg_hides_ticks_as_asked_and_draws_a_legend_only_when_asked():
+    fig, ax = plot.subplots()
+    ax.plot([0, 1], [0, 1], label="shown")
+    ax.set_xticks([])
+    root = drawn(fig)
+    assert tick_labels(root, "x") == [] and tick_labels(root, "y") != []
+    assert not [t for t in root.iter(f"{SVG}text") if t.get("class") == "legend"]
+    ax.legend()
+    assert [t.text for t in drawn(fig).iter(f"{SVG}text") if t.get("class") == "legend"] == ["shown"]
+
+
+def test_the_svg_fills_a_contourf_with_the_cells_of_the_spec_in_their_colours():
+    fig, ax = plot.subplots(figsize=(4, 3))
+    ax.contourf([0, 1, 2, 3], [0, 10, 20], [[False, False, True, True], [True] * 4, [False, True, False, True]],
+                cmap=plot.cm.Spectral, alpha=0.8)
+    ax.scatter([0, 3], [0, 20], c=[0, 1], cmap=plot.cm.Spectral, edgecolors="k")
+    root = drawn(fig)
+    cells = [rect for rect in root.iter(f"{SVG}rect") if rect.get("fill") in ("#f98e52", "#86cfa5")]
+    assert [rect.get("fill") for rect in cells] == ["#f98e52", "#86cfa5", "#86cfa5", "#f98e52", "#86cfa5", "#f98e52",
+                                                    "#86cfa5"]
+    x0, y0, width, height = frame(root)
+    first = cells[0]  # x from -0.5 (clipped at the frame: the axes end at the grid's 0) to 1.5
+    assert float(first.get("x")) + float(first.get("width")) == pytest.approx(x0 + 1.5 / 3 * width, abs=0.02)
+    assert [c.get("fill") for c in root.iter(f"{SVG}circle")] == ["#9e0142", "#5e4fa2"]
+    assert {c.get("stroke") for c in root.iter(f"{SVG}circle")} == {"#000000"}
+
+
+def test_no_text_can_change_the_svgs_structure():
+    hostile = '</text><script>alert("x")</script><text a=\'1\'>'
+    fig, ax = plot.subplots()
+    ax.plot([0, 1], [0, 1], label=hostile, color='red" onload="alert(1)')
+    ax.set_title(hostile)
+    ax.set_xlabel(hostile)
+    ax.legend()
+    fig.suptitle(hostile)
+    svg = fig.svg()
+    root = ElementTree.fromstring(svg)
+    assert "<script" not in svg and not list(root.iter(f"{SVG}script"))
+    texts = {t.get("class"): t.text for t in root.iter(f"{SVG}text")}
+    assert texts["title"] == texts["xlabel"] == texts["suptitle"] == texts["legend"] == hostile
+    assert [line.get("stroke") for line in root.iter(f"{SVG}polyline")] == ['red" onload="alert(1)']  # a value, not an attribute
+
+
+def test_the_bundle_carries_vega_lite_and_the_svg_and_savefig_writes_either_format(tmp_path):
+    fig, ax = plot.subplots(figsize=(3, 2))
+    ax.semilogy([1, 2, 3], [10.0, 1.0, 0.1], "o-")
+    bundle = fig._repr_mimebundle_()
+    assert set(bundle) == {"application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"}
+    assert ElementTree.fromstring(bundle["image/svg+xml"]).tag == f"{SVG}svg"
+    fig.savefig(tmp_path / "chart.svg")
+    assert (tmp_path / "chart.svg").read_text() == fig.svg()
+    with pytest.raises(ValueError, match=r"^savefig: '.*chart\.jpg' must end in \.svg or \.png$"):
+        fig.savefig(str(tmp_path / "chart.jpg"))
+    pytest.importorskip("resvg_py")
+    fig.savefig(tmp_path / "chart.png")
+    png = (tmp_path / "chart.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 216  # 3 inches at 72 px
