@@ -76,6 +76,13 @@ def _colour(name):
     return COLOURS.get(name, name)
 
 
+def _over_white(colour, alpha):
+    """A hex colour at opacity alpha (None: 1) on white, as one opaque hex colour."""
+    if alpha is None:
+        return colour
+    return "#" + "".join(f"{round(255 - (255 - int(colour[i:i + 2], 16)) * alpha):02x}" for i in (1, 3, 5))
+
+
 def _is_bool(value):
     return isinstance(value, bool) or type(value).__name__ in ("bool", "bool_")  # numpy's bool, 2.x and 1.x
 
@@ -325,12 +332,13 @@ class Axes:
                   "legend": legend}
         x, y = self._encoding("x", self.xlabel), self._encoding("y", self.ylabel)
         for fill in self.fills:
-            mark = {"type": "rect", "clip": True}
-            if fill["alpha"] is not None:
-                mark["opacity"] = fill["alpha"]
-            layers.append({"data": {"values": fill["cells"]}, "mark": mark, "encoding": {
-                "x": {"field": "x", **x}, "x2": {"field": "x2"}, "y": {"field": "y", **y}, "y2": {"field": "y2"},
-                "fill": {"field": "fill", "type": "nominal", "scale": None, "legend": None}}})
+            # Opaque, alpha blended onto the white below, and stroked in its own colour: a browser's canvas
+            # draws the edge of each cell half-covered, and translucent cells would show seams between rows.
+            cells = [{**cell, "fill": _over_white(cell["fill"], fill["alpha"])} for cell in fill["cells"]]
+            own = {"field": "fill", "type": "nominal", "scale": None, "legend": None}
+            layers.append({"data": {"values": cells}, "mark": {"type": "rect", "clip": True, "strokeWidth": 1},
+                           "encoding": {"x": {"field": "x", **x}, "x2": {"field": "x2"}, "y": {"field": "y", **y},
+                                        "y2": {"field": "y2"}, "fill": own, "stroke": own}})
         for points in self.scatters:
             layers.append(self._scatter_layer(points, x, y, colour, legend))
         for line in self.lines:
@@ -359,11 +367,11 @@ class Axes:
 
     def _scatter_layer(self, points, x, y, colour, legend):
         """A point mark: Vega-Lite's size is the symbol's area in pixels², matplotlib's s at 72 dpi."""
-        mark = {"type": "point", "shape": MARKERS[points["marker"]], "filled": True, "clip": True}
+        # Opaque unless alpha says otherwise: Vega-Lite's points are 0.7 opaque by default, matplotlib's 1.
+        mark = {"type": "point", "shape": MARKERS[points["marker"]], "filled": True, "clip": True,
+                "opacity": 1 if points["alpha"] is None else points["alpha"]}
         if points["edge"]:
             mark.update(stroke=points["edge"], strokeWidth=points["width"])
-        if points["alpha"] is not None:
-            mark["opacity"] = points["alpha"]
         one_size = len(set(points["sizes"])) <= 1
         if one_size and points["sizes"]:
             mark["size"] = points["sizes"][0]

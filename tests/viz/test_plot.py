@@ -197,8 +197,8 @@ def test_a_scatter_of_two_classes_takes_the_colour_maps_ends_and_matplotlibs_are
                linewidths=0.5)
     (layer,) = fig.spec()["layer"]
     assert [v["fill"] for v in layer["data"]["values"]] == ["#9e0142", "#5e4fa2", "#5e4fa2"]
-    assert layer["mark"] == {"type": "point", "shape": "circle", "filled": True, "clip": True, "size": 25.0,
-                             "stroke": "#000000", "strokeWidth": 0.5}  # size: area in px², s at 72 dpi
+    assert layer["mark"] == {"type": "point", "shape": "circle", "filled": True, "clip": True, "opacity": 1,
+                             "size": 25.0, "stroke": "#000000", "strokeWidth": 0.5}  # size: area in px², s at 72 dpi
     assert layer["encoding"]["fill"] == {"field": "fill", "type": "nominal", "scale": None, "legend": None}
     assert layer["encoding"]["x"]["scale"] == {"zero": False}
 
@@ -218,14 +218,17 @@ def test_a_boolean_grid_is_filled_in_runs_along_each_row_with_matplotlibs_two_ba
     fig, ax = plot.subplots()
     ax.contourf([0, 1, 2, 3], [0, 10, 20], [[False, False, True, True], [True] * 4, [False, True, False, True]],
                 cmap=plot.cm.Spectral, alpha=0.8)
-    (layer,) = fig.spec()["layer"]
     low, high = "#f98e52", "#86cfa5"  # Spectral at 0.25 and 0.75: the middles of the bands 0..0.5 and 0.5..1
+    assert [cell["fill"] for cell in ax.fills[0]["cells"]] == [low, high, high, low, high, low, high]
+    low, high = "#faa575", "#9ed9b7"  # and at alpha 0.8 on white, as the chart draws them, opaque
+    (layer,) = fig.spec()["layer"]
     assert layer["data"]["values"] == [
         {"x": -0.5, "x2": 1.5, "y": -5.0, "y2": 5.0, "fill": low}, {"x": 1.5, "x2": 3.5, "y": -5.0, "y2": 5.0, "fill": high},
         {"x": -0.5, "x2": 3.5, "y": 5.0, "y2": 15.0, "fill": high},
         {"x": -0.5, "x2": 0.5, "y": 15.0, "y2": 25.0, "fill": low}, {"x": 0.5, "x2": 1.5, "y": 15.0, "y2": 25.0, "fill": high},
         {"x": 1.5, "x2": 2.5, "y": 15.0, "y2": 25.0, "fill": low}, {"x": 2.5, "x2": 3.5, "y": 15.0, "y2": 25.0, "fill": high}]
-    assert layer["mark"] == {"type": "rect", "clip": True, "opacity": 0.8}
+    assert layer["mark"] == {"type": "rect", "clip": True, "strokeWidth": 1}
+    assert layer["encoding"]["stroke"] == layer["encoding"]["fill"]  # no seams between the rows
     assert layer["encoding"]["x"]["scale"] == {"domain": [0.0, 3.0], "nice": False, "zero": False}  # the grid, exactly
     assert layer["encoding"]["y"]["scale"] == {"domain": [0.0, 20.0], "nice": False, "zero": False}
     assert layer["encoding"]["x2"] == {"field": "x2"} and layer["encoding"]["fill"]["scale"] is None
@@ -253,7 +256,7 @@ def test_a_decision_boundary_on_an_84_by_54_meshgrid_is_about_a_hundred_rectangl
     assert xx.shape == (54, 84)
     runs = sum(1 + int(np.count_nonzero(row[1:] != row[:-1])) for row in inside)
     assert len(cells) == runs == 124
-    assert {cell["fill"] for cell in cells} == {"#f98e52", "#86cfa5"}
+    assert {cell["fill"] for cell in cells} == {"#faa575", "#9ed9b7"}  # Spectral's, at alpha 0.8 on white
     assert cells[0]["x"] == pytest.approx(-1.625) and cells[0]["y"] == pytest.approx(-1.125)
 
 
@@ -402,3 +405,18 @@ def test_the_bundle_carries_vega_lite_and_the_svg_and_savefig_writes_either_form
     fig.savefig(tmp_path / "chart.png")
     png = (tmp_path / "chart.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 216  # 3 inches at 72 px
+
+
+def test_the_svg_places_a_half_width_chart_beside_four_small_ones():
+    fig = plot.figure(figsize=(13, 6.5))
+    fig.add_subplot(1, 2, 1).plot([0, 1], [0, 1])
+    for index in (3, 4, 7, 8):
+        fig.add_subplot(2, 4, index).scatter([0, 1], [0, 1])
+    frames = [[float(rect.get(key)) for key in ("x", "y", "width", "height")]
+              for rect in drawn(fig).iter(f"{SVG}rect") if rect.get("class") == "frame"]
+    width, height = 13 * 72, 6.5 * 72
+    big, *small = frames
+    assert big[0] < big[0] + big[2] < width / 2 and big[3] > height * 0.8
+    cells = [(int(x // (width / 4)), int(y // (height / 2))) for x, y, _, _ in small]  # (column, row) of each
+    assert cells == [(2, 0), (3, 0), (2, 1), (3, 1)]
+    assert all(w < width / 4 and h < height / 2 for _, _, w, h in small)
