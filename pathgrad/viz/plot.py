@@ -38,7 +38,7 @@ writes the SVG (".png": drawn from it by resvg, on CPython). Anything else
 from pathgrad.engine.validation import RefusedType, RefusedValue
 from pathgrad.viz import colormap as cm
 from pathgrad.files import write_atomically
-from pathgrad.viz.plotsvg import figure_svg, nice
+from pathgrad.viz.plotsvg import domain, figure_svg, nice
 
 MIMETYPE = "application/vnd.vegalite.v5+json"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -288,7 +288,7 @@ class Axes:
         self.grid_shown = bool(visible)
 
     def set_aspect(self, aspect, **ignored):
-        """"equal" (or a number: y units per x unit) keeps the data's proportions in the static image; "auto" fills."""
+        """"equal" (or a number: how much longer a y unit is drawn than an x unit) keeps the data's proportions."""
         self.aspect = None if aspect == "auto" else 1.0 if aspect == "equal" else float(aspect)
 
     def _next_colour(self):
@@ -322,15 +322,23 @@ class Axes:
         """This chart as a Vega-Lite layer spec: filled cells, scatters, lines, rules: matplotlib's order (zorder)."""
         layers = []
         labelled_scatters = [s for s in self.scatters if s["label"] and len(set(s["fills"])) == 1]
-        domain = ([line["label"] for line in self.lines] + [r["label"] for r in self.rules if r["label"]]
+        series = ([line["label"] for line in self.lines] + [r["label"] for r in self.rules if r["label"]]
                   + [s["label"] for s in labelled_scatters])
         colours = ([line["colour"] for line in self.lines] + [r["colour"] for r in self.rules if r["label"]]
                    + [s["fills"][0] for s in labelled_scatters])
         # Untitled is "", not None: Vega-Lite drops a null title when it merges layers, and shows the field's name.
         legend = {"title": ""} if self.legend_shown else None
-        colour = {"field": "series", "type": "nominal", "title": "", "scale": {"domain": domain, "range": colours},
+        colour = {"field": "series", "type": "nominal", "title": "", "scale": {"domain": series, "range": colours},
                   "legend": legend}
         x, y = self._encoding("x", self.xlabel), self._encoding("y", self.ylabel)
+        width, height = self.width, self.height
+        if self.aspect and "log" not in (self.scale["x"].get("type"), self.scale["y"].get("type")):
+            # set_aspect: the SVG's ranges, fixed, and the chart shrunk on one side to keep their proportions
+            (x_low, x_high, _), (y_low, y_high, _) = domain(self, "x"), domain(self, "y")
+            wanted = width * self.aspect * (y_high - y_low) / (x_high - x_low)
+            width, height = (width, wanted) if wanted <= height else (width * height / wanted, height)
+            x["scale"].update(domain=[x_low, x_high], nice=False, zero=False)
+            y["scale"].update(domain=[y_low, y_high], nice=False, zero=False)
         for fill in self.fills:
             # Opaque, alpha blended onto the white below, and stroked in its own colour: a browser's canvas
             # draws the edge of each cell half-covered, and translucent cells would show seams between rows.
@@ -360,7 +368,7 @@ class Axes:
             if rule["label"]:
                 encoding["color"] = {"datum": rule["label"], "scale": colour["scale"], "legend": legend}
             layers.append({"mark": mark, "encoding": encoding})
-        spec = {"layer": layers, "width": self.width, "height": self.height}
+        spec = {"layer": layers, "width": width, "height": height}
         if self.title:
             spec["title"] = self.title
         return spec

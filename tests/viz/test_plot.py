@@ -420,3 +420,14 @@ def test_the_svg_places_a_half_width_chart_beside_four_small_ones():
     cells = [(int(x // (width / 4)), int(y // (height / 2))) for x, y, _, _ in small]  # (column, row) of each
     assert cells == [(2, 0), (3, 0), (2, 1), (3, 1)]
     assert all(w < width / 4 and h < height / 2 for _, _, w, h in small)
+
+
+def test_an_equal_aspect_draws_a_unit_as_long_on_both_axes_in_both_renderers():
+    fig, ax = plot.subplots(figsize=(6, 4))
+    ax.scatter([0, 2], [0, 1])
+    ax.set_aspect("equal")  # x over -0.1..2.1 and y over -0.05..1.05: twice as wide as high
+    chart = fig.spec()
+    assert chart["width"] == 6 * 72 - 60 and chart["height"] == pytest.approx((6 * 72 - 60) / 2)
+    assert chart["layer"][0]["encoding"]["x"]["scale"] == {"zero": False, "domain": [-0.1, 2.1], "nice": False}
+    _, _, width, height = frame(drawn(fig))
+    assert width == pytest.approx(2 * height, abs=0.02)
