@@ -36,8 +36,8 @@ writes the SVG (".png": drawn from it by resvg, on CPython). Anything else
 """
 
 from pathgrad.engine.validation import RefusedType, RefusedValue
-from pathgrad.viz import colormap as cm
 from pathgrad.files import write_atomically
+from pathgrad.viz import colormap as cm
 from pathgrad.viz.plotsvg import domain, figure_svg, nice
 
 MIMETYPE = "application/vnd.vegalite.v5+json"
@@ -132,7 +132,7 @@ class Axes:
             raise RefusedValue(f"plot: xs has {len(xs)} values and ys {len(ys)}; they must pair up")
         style = linestyle or next((dash for dash in DASHES if dash in fmt), None)
         self.lines.append({"xs": xs, "ys": ys, "label": _plain(label) or f"line {len(self.lines) + 1}",
-                           "colour": _colour(color) or self._next_colour(),
+                           "colour": _colour(color) or CYCLE[len(self.lines) % len(CYCLE)],
                            "points": "o" in fmt or "s" in fmt, "dash": DASHES.get(style), "alpha": alpha})
 
     def scatter(self, x, y, s=None, c=None, marker=None, cmap=None, vmin=None, vmax=None, alpha=None,
@@ -152,7 +152,8 @@ class Axes:
             raise RefusedValue(f"scatter: the marker {marker!r} is not drawn here; one of {', '.join(MARKERS)} is")
         c = color if c is None else c
         if c is None or isinstance(c, str):
-            fills = [_colour(c) or self._next_colour()] * len(xs)
+            # matplotlib's scatters take the colour cycle in turn, apart from its lines
+            fills = [_colour(c) or CYCLE[len(self.scatters) % len(CYCLE)]] * len(xs)
         elif all(isinstance(value, str) for value in c):
             fills = [_colour(value) for value in c]
         else:
@@ -290,9 +291,6 @@ class Axes:
     def set_aspect(self, aspect, **ignored):
         """"equal" (or a number: how much longer a y unit is drawn than an x unit) keeps the data's proportions."""
         self.aspect = None if aspect == "auto" else 1.0 if aspect == "equal" else float(aspect)
-
-    def _next_colour(self):
-        return CYCLE[(len(self.lines) + len(self.scatters)) % len(CYCLE)]
 
     def __getattr__(self, name):
         raise Refused(f"plot: Axes.{name} is not drawn in the browser (plot, scatter, contourf, semilogy, loglog, "

@@ -207,11 +207,14 @@ def test_a_scatter_of_one_colour_with_sizes_per_point():
     fig, ax = plot.subplots()
     ax.plot([0, 1], [0, 1])
     ax.scatter([1, 2], [3, 4], s=[10, 40], label="picked", marker="s")
+    ax.scatter([0], [0], color="k")
     ax.legend()
-    layer, _ = fig.spec()["layer"]  # under the line, as matplotlib's zorder puts it
-    assert [(v["fill"], v["size"]) for v in layer["data"]["values"]] == [("#ff7f0e", 10.0), ("#ff7f0e", 40.0)]
+    layer, unlabelled, _ = fig.spec()["layer"]  # under the line, as matplotlib's zorder puts them
+    # the first scatter is C0, as matplotlib's: its scatters and lines take the colour cycle apart
+    assert [(v["fill"], v["size"]) for v in layer["data"]["values"]] == [("#1f77b4", 10.0), ("#1f77b4", 40.0)]
     assert layer["mark"]["shape"] == "square" and layer["encoding"]["color"]["datum"] == "picked"
-    assert layer["encoding"]["color"]["scale"] == {"domain": ["line 1", "picked"], "range": ["#1f77b4", "#ff7f0e"]}
+    assert layer["encoding"]["color"]["scale"] == {"domain": ["line 1", "picked"], "range": ["#1f77b4", "#1f77b4"]}
+    assert unlabelled["data"]["values"] == [{"x": 0.0, "y": 0.0, "fill": "#000000"}]
 
 
 def test_a_boolean_grid_is_filled_in_runs_along_each_row_with_matplotlibs_two_band_colours():
