@@ -141,7 +141,7 @@ def ticks(axes, axis, low, high, log, length):
     if chosen is not None:
         values = [v for v in chosen if (v > 0 or not log) and inside(math.log10(v) if log else v)]
         return list(zip(values, _linear_labels(values)))
-    bins = max(2, min(9, int(length / (3.3 if axis == "x" else 2.2) / TICK_FONT)))  # matplotlib's, for its font
+    bins = max(2, min(9, int(length / (3 if axis == "x" else 2) / TICK_FONT)))  # matplotlib's room, for its font
     if log:
         decades = [k for k in range(math.ceil(low - 1e-9), math.floor(high + 1e-9) + 1)]
         if len(decades) >= 2:
@@ -211,23 +211,39 @@ def _polylines(xs, ys, scale_x, scale_y):
     return [" ".join(points) for points in runs + [run] if points]
 
 
-def axes_svg(axes, cell, clip):
-    """One chart's SVG elements inside cell = (left, top, width, height) in pixels; clip names its clip path."""
+def plan(axes, cell, room=None):
+    """Where one chart's parts go in cell = (left, top, width, height), pixels: its ranges, ticks and margins.
+
+    The margins hold the title, the ticks' numbers, the axis labels and the
+    legend; `room` (top, right, bottom, left) is the least each must be, so
+    that charts in one row or column line up, as matplotlib's tight_layout.
+    """
     left, top, width, height = cell
+    room = room or (0, 0, 0, 0)
     (x_low, x_high, x_log), (y_low, y_high, y_log) = domain(axes, "x"), domain(axes, "y")
-    x_ticks = ticks(axes, "x", x_low, x_high, x_log, width - 80)
-    y_ticks = ticks(axes, "y", y_low, y_high, y_log, height - 70)
-    entries = _legend_entries(axes)
-    margin_left = 10 + (max(map(_label_width, (label for _, label in y_ticks))) + 10 if y_ticks else 0)
-    margin_left += LABEL_FONT + 8 if axes.ylabel else 0
-    margin_right = max(14, _label_width(x_ticks[-1][1]) / 2 + 4) if x_ticks else 10
-    legend = _legend_rows(entries, width - margin_left - margin_right)
-    margin_bottom = 8 + (TICK_FONT + 10 if x_ticks else 0) + (LABEL_FONT + 8 if axes.xlabel else 0) + 18 * len(legend)
     title_size = TITLE_FONT
-    if axes.title:
-        while title_size > TICK_FONT and _width(axes.title, title_size) > width - 10:
-            title_size -= 1
-    margin_top = 10 + (title_size + 10 if axes.title else 0)
+    while axes.title and title_size > TICK_FONT and _width(axes.title, title_size) > width - 10:
+        title_size -= 1
+    legend = _legend_rows(_legend_entries(axes), width - 70)
+    margin_top = max(room[0], 10 + (title_size + 10 if axes.title else 0))
+    margin_bottom = 8 + (TICK_FONT + 10 if axes.ticks["x"] != [] else 0) + (LABEL_FONT + 8 if axes.xlabel else 0)
+    margin_bottom = max(room[2], margin_bottom + 18 * len(legend))
+    y_ticks = ticks(axes, "y", y_low, y_high, y_log, height - margin_top - margin_bottom)
+    margin_left = 10 + (max(map(_label_width, (label for _, label in y_ticks))) + 10 if y_ticks else 0)
+    margin_left = max(room[3], margin_left + (LABEL_FONT + 8 if axes.ylabel else 0))
+    x_ticks = ticks(axes, "x", x_low, x_high, x_log, width - margin_left - max(room[1], 14))
+    margin_right = max(room[1], max(14, _label_width(x_ticks[-1][1]) / 2 + 4) if x_ticks else 10)
+    return {"cell": cell, "x": (x_low, x_high, x_log), "y": (y_low, y_high, y_log), "x_ticks": x_ticks,
+            "y_ticks": y_ticks, "legend": legend, "title_size": title_size,
+            "margins": (margin_top, margin_right, margin_bottom, margin_left)}
+
+
+def axes_svg(axes, plan, clip):
+    """One chart's SVG elements, placed as plan() says; clip names its clip path."""
+    left, top, width, height = plan["cell"]
+    (x_low, x_high, x_log), (y_low, y_high, y_log) = plan["x"], plan["y"]
+    x_ticks, y_ticks, legend, title_size = plan["x_ticks"], plan["y_ticks"], plan["legend"], plan["title_size"]
+    margin_top, margin_right, margin_bottom, margin_left = plan["margins"]
     x0, y0 = left + margin_left, top + margin_top
     plot_width, plot_height = width - margin_left - margin_right, height - margin_top - margin_bottom
     if axes.aspect and not (x_log or y_log):  # set_aspect: shrink one side, centred, as matplotlib's adjustable="box"
@@ -340,10 +356,16 @@ def figure_svg(figure):
     if figure.title:
         out.append(tag("text", figure.title, x=_number(width / 2), y=_number(SUPTITLE_FONT + 6),
                        text_anchor="middle", font_size=SUPTITLE_FONT, class_="suptitle"))
-    for number, axes in enumerate(a for a in figure.axes if a.drawn):
-        box_left, box_top, box_width, box_height = axes.box
-        cell = (box_left * width, top + box_top * (height - top), box_width * width, box_height * (height - top))
-        out += axes_svg(axes, cell, f"{prefix}-{number}")
+    drawn = [axes for axes in figure.axes if axes.drawn]
+    cells = [(axes.box[0] * width, top + axes.box[1] * (height - top), axes.box[2] * width,
+              axes.box[3] * (height - top)) for axes in drawn]
+    plans = [plan(axes, cell) for axes, cell in zip(drawn, cells)]
+    for number, (axes, cell) in enumerate(zip(drawn, cells)):
+        # The room the charts in its row (same top and height) and column (same left and width) need
+        row = [p["margins"] for other, p in zip(drawn, plans) if (other.box[1], other.box[3]) == (axes.box[1], axes.box[3])]
+        column = [p["margins"] for other, p in zip(drawn, plans) if (other.box[0], other.box[2]) == (axes.box[0], axes.box[2])]
+        room = (max(m[0] for m in row), max(m[1] for m in column), max(m[2] for m in row), max(m[3] for m in column))
+        out += axes_svg(axes, plan(axes, cell, room), f"{prefix}-{number}")
     head = tag("svg", xmlns="http://www.w3.org/2000/svg", width=_number(width), height=_number(height),
                viewBox=f"0 0 {_number(width)} {_number(height)}", font_family=FONT, font_size=TICK_FONT, fill=TEXT)
     return head[:-2] + ">" + "\n".join(out) + "\n</svg>\n"
