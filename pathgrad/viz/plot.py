@@ -132,6 +132,7 @@ class Axes:
             raise RefusedValue(f"plot: xs has {len(xs)} values and ys {len(ys)}; they must pair up")
         style = linestyle or next((dash for dash in DASHES if dash in fmt), None)
         self.lines.append({"xs": xs, "ys": ys, "label": _plain(label) or f"line {len(self.lines) + 1}",
+                           "labelled": bool(_plain(label)),
                            "colour": _colour(color) or CYCLE[len(self.lines) % len(CYCLE)],
                            "points": "o" in fmt or "s" in fmt, "dash": DASHES.get(style), "alpha": alpha})
 
@@ -326,6 +327,9 @@ class Axes:
                    + [s["fills"][0] for s in labelled_scatters])
         # Untitled is "", not None: Vega-Lite drops a null title when it merges layers, and shows the field's name.
         legend = {"title": ""} if self.legend_shown else None
+        if legend and not all(line["labelled"] for line in self.lines):  # matplotlib lists only labelled lines
+            legend["values"] = [name for name in series if name not in
+                                {line["label"] for line in self.lines if not line["labelled"]}]
         colour = {"field": "series", "type": "nominal", "title": "", "scale": {"domain": series, "range": colours},
                   "legend": legend}
         x, y = self._encoding("x", self.xlabel), self._encoding("y", self.ylabel)

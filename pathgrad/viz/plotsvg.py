@@ -170,7 +170,8 @@ def _label_markup(label, **attributes):
 
 
 def _legend_entries(axes):
-    entries = [(line["label"], "line", line["colour"], line["dash"], line["points"]) for line in axes.lines]
+    entries = [(line["label"], "line", line["colour"], line["dash"], line["points"]) for line in axes.lines
+               if line["labelled"]]
     entries += [(rule["label"], "line", rule["colour"], rule["dash"], False) for rule in axes.rules if rule["label"]]
     entries += [(points["label"], "point", points["fills"][0], None, True) for points in axes.scatters
                 if points["label"] and len(set(points["fills"])) == 1]

@@ -434,3 +434,15 @@ def test_an_equal_aspect_draws_a_unit_as_long_on_both_axes_in_both_renderers():
     assert chart["layer"][0]["encoding"]["x"]["scale"] == {"zero": False, "domain": [-0.1, 2.1], "nice": False}
     _, _, width, height = frame(drawn(fig))
     assert width == pytest.approx(2 * height, abs=0.02)
+
+
+def test_a_legend_lists_only_the_labelled_lines_as_matplotlibs():
+    fig, ax = plot.subplots()
+    ax.plot([1, 2], [1, 2])
+    ax.plot([1, 2], [2, 1], label="named")
+    ax.axvline(1.5, label="rule")
+    ax.legend()
+    line = fig.spec()["layer"][0]
+    assert line["encoding"]["color"]["scale"]["domain"] == ["line 1", "named", "rule"]
+    assert line["encoding"]["color"]["legend"] == {"title": "", "values": ["named", "rule"]}
+    assert [t.text for t in drawn(fig).iter(f"{SVG}text") if t.get("class") == "legend"] == ["named", "rule"]
