@@ -143,7 +143,7 @@ def ticks(axes, axis, low, high, log, length):
         return list(zip(values, _linear_labels(values)))
     bins = max(2, min(9, int(length / (3 if axis == "x" else 2) / TICK_FONT)))  # matplotlib's room, for its font
     if log:
-        decades = [k for k in range(math.ceil(low - 1e-9), math.floor(high + 1e-9) + 1)]
+        decades = list(range(math.ceil(low - 1e-9), math.floor(high + 1e-9) + 1))
         if len(decades) >= 2:
             stride = math.ceil(len(decades) / bins)
             return [(10.0 ** k, ("10", str(k).translate(MINUS))) for k in decades if k % stride == 0]
@@ -219,7 +219,7 @@ def plan(axes, cell, room=None):
     legend; `room` (top, right, bottom, left) is the least each must be, so
     that charts in one row or column line up, as matplotlib's tight_layout.
     """
-    left, top, width, height = cell
+    _, _, width, height = cell
     room = room or (0, 0, 0, 0)
     (x_low, x_high, x_log), (y_low, y_high, y_log) = domain(axes, "x"), domain(axes, "y")
     title_size = TITLE_FONT
