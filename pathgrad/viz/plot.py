@@ -35,6 +35,8 @@ writes the SVG (".png": drawn from it by resvg, on CPython). Anything else
 ({'type': 'log'}, 3)
 """
 
+import re
+
 from pathgrad.engine.validation import RefusedType, RefusedValue
 from pathgrad.files import write_atomically
 from pathgrad.viz import colormap as cm
@@ -58,9 +60,58 @@ class Refused(AttributeError):
     """A pyplot call this module does not draw."""
 
 
+_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau upsilon "
+          "phi chi psi omega").split()
+_SYMBOLS = {**{name: chr(0x3B1 + k + (k > 16)) for k, name in enumerate(_GREEK)},  # α ... ω (no final ς)
+            "Delta": "Δ", "Sigma": "Σ", "Pi": "Π", "Omega": "Ω", "Theta": "Θ", "Lambda": "Λ", "Phi": "Φ",
+            "varepsilon": "ε", "partial": "∂", "nabla": "∇", "cdot": "·", "times": "×", "infty": "∞",
+            "leq": "≤", "geq": "≥", "neq": "≠", "approx": "≈", "to": "→", "pm": "±", "sqrt": "√",
+            ",": " ", ";": " ", " ": " "}
+_FUNCTIONS = {"log", "ln", "exp", "sin", "cos", "tan", "tanh", "max", "min", "arg"}
+_SUPERSCRIPT = dict(zip("0123456789+-=()nix", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱˣ"))
+_SUBSCRIPT = dict(zip("0123456789+-=()aeiknoptx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢₖₙₒₚₜₓ"))
+
+
+def _maths(tex):
+    """One $...$ of matplotlib's mathtext as plain Unicode: \\alpha -> α, \\log -> log, ^2 -> ², _0 -> ₀."""
+    out, k = [], 0
+    while k < len(tex):
+        char = tex[k]
+        if char == "\\":
+            name = re.match(r"[A-Za-z]+|.", tex[k + 1:])
+            name = name.group(0) if name else ""
+            out.append(_SYMBOLS.get(name, name if name in _FUNCTIONS else "\\" + name))
+            k += 1 + len(name)
+        elif char in "^_" and k + 1 < len(tex):
+            table = _SUPERSCRIPT if char == "^" else _SUBSCRIPT
+            group = re.match(r"\{([^{}]*)\}|.", tex[k + 1:]).group(0)
+            inner = _maths(group[1:-1] if group.startswith("{") else group)
+            # What has no super/subscript character stays readable: x^(n+1), p_(ij).
+            if all(c in table for c in inner):
+                out.append("".join(table[c] for c in inner))
+            else:
+                out.append(char + (inner if len(inner) == 1 else f"({inner})"))
+            k += 1 + len(group)
+        elif char not in "{}":
+            out.append(char)
+            k += 1
+        else:
+            k += 1
+    return "".join(out)
+
+
 def _plain(text):
-    """Vega-Lite shows text as is: matplotlib's $...$ maths marks are dropped."""
-    return None if text is None else str(text).replace("$", "")
+    """Text as Vega-Lite and the SVG show it: matplotlib's $...$ maths as plain Unicode, the rest as is.
+
+    >>> _plain(r"BCE $-\\log p$"), _plain("softmax $p_0$ of $(z, 1, -1)$"), _plain("MSE $(p-1)^2$")
+    ('BCE -log p', 'softmax p₀ of (z, 1, -1)', 'MSE (p-1)²')
+    >>> _plain(r"$\\alpha \\cdot x^{n+1}$, loss_fn")
+    'α · xⁿ⁺¹, loss_fn'
+    """
+    if text is None:
+        return None
+    parts = str(text).split("$")
+    return "".join(_maths(part) if k % 2 else part for k, part in enumerate(parts))
 
 
 def _numbers(values):

@@ -20,11 +20,11 @@ def test_a_line_carries_its_points_label_colour_and_format():
     assert spec["$schema"] == "https://vega.github.io/schema/vega-lite/v5.json"
     assert spec["title"] == "squares" and spec["width"] == 6 * 72 - 60 and spec["height"] == 3 * 72 - 60
     (line,) = spec["layer"]
-    assert line["data"]["values"] == [{"x": 1.0, "y": 1.0, "series": "x^2"}, {"x": 2.0, "y": 4.0, "series": "x^2"},
-                                      {"x": 3.0, "y": 9.0, "series": "x^2"}]  # matplotlib's $ marks dropped
+    assert line["data"]["values"] == [{"x": 1.0, "y": 1.0, "series": "x²"}, {"x": 2.0, "y": 4.0, "series": "x²"},
+                                      {"x": 3.0, "y": 9.0, "series": "x²"}]  # $x^2$ reads x²
     assert line["mark"] == {"type": "line", "point": True, "clip": True}
     assert line["encoding"]["x"]["title"] == "x"
-    assert line["encoding"]["color"]["scale"] == {"domain": ["x^2"], "range": ["#ff7f0e"]}
+    assert line["encoding"]["color"]["scale"] == {"domain": ["x²"], "range": ["#ff7f0e"]}
     assert line["encoding"]["color"]["legend"] == {"title": ""}  # "": Vega-Lite would show "series" for None
     assert line["encoding"]["y"]["title"] == ""  # no set_ylabel: no title, as matplotlib
 
@@ -446,3 +446,16 @@ def test_a_legend_lists_only_the_labelled_lines_as_matplotlibs():
     assert line["encoding"]["color"]["scale"]["domain"] == ["line 1", "named", "rule"]
     assert line["encoding"]["color"]["legend"] == {"title": "", "values": ["named", "rule"]}
     assert [t.text for t in drawn(fig).iter(f"{SVG}text") if t.get("class") == "legend"] == ["named", "rule"]
+
+
+def test_mathtext_labels_read_as_plain_unicode_in_both_renderers():
+    """Notebook 05's labels: matplotlib typesets $...$; Vega-Lite and the SVG get the same maths in Unicode."""
+    fig, ax = plot.subplots()
+    ax.plot([0.5, 0.9], [0.69, 0.11], label=r"BCE $-\log p$")
+    ax.plot([0.5, 0.9], [0.25, 0.01], label="MSE $(p-1)^2$")
+    ax.set_title(r"softmax $p_0$ of $(z, 1, -1)$, $\alpha \cdot x^{n+1}$; file_name stays")
+    ax.legend()
+    spec = fig.spec()
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == ["BCE -log p", "MSE (p-1)²"]
+    assert spec["title"] == "softmax p₀ of (z, 1, -1), α · xⁿ⁺¹; file_name stays"
+    assert "BCE -log p" in fig.svg() and "\\log" not in fig.svg()
