@@ -45,6 +45,10 @@ from pathgrad.viz.plotsvg import domain, figure_svg, nice
 MIMETYPE = "application/vnd.vegalite.v5+json"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 DPI = 72  # matplotlib's figsize is in inches; a chart's width in CSS pixels (and a point is a pixel)
+# A notebook's output column is about 945 CSS px wide in JupyterLab at 1400 px with the file browser
+# open. matplotlib's inline PNG shrinks to fit it; a Vega-Lite chart would scroll sideways instead.
+# So a wider figure is drawn this wide, its height kept (the text keeps its size).
+MAX_WIDTH = 880
 COLOURS = {"tab:blue": "#1f77b4", "tab:orange": "#ff7f0e", "tab:green": "#2ca02c", "tab:red": "#d62728",
            "tab:purple": "#9467bd", "grey": "#808080", "gray": "#808080", "k": "#000000", "w": "#ffffff",
            "b": "#1f77b4", "r": "#d62728", "g": "#2ca02c", "black": "#000000", "white": "#ffffff"}
@@ -503,7 +507,7 @@ class Figure:
     """Charts placed as add_subplot places them; shown as one Vega-Lite spec (JupyterLab, JupyterLite)."""
 
     def __init__(self, figsize=(6.4, 4.8)):
-        self.width, self.height = figsize[0] * DPI, figsize[1] * DPI
+        self.width, self.height = min(figsize[0] * DPI, MAX_WIDTH), figsize[1] * DPI
         self.axes = []  # in the order they were added, as matplotlib's fig.axes
         self.title = None
         self.shown = False

@@ -153,7 +153,10 @@ def ticks(axes, axis, low, high, log, length):
             return list(zip(values, [f"{v:g}" for v in values]))
         values = [v for v in nice(10 ** low, 10 ** high, bins, steps=(1, 2, 5)) if v > 0 and inside(math.log10(v))]
         return list(zip(values, _linear_labels(values)))
-    values = [v for v in nice(low, high, bins, steps=(1, 2, 5)) if inside(v)]
+    for more in range(6):  # at least two ticks inside, as MaxNLocator's min_n_ticks: a narrow chart's x is not one "0"
+        values = [v for v in nice(low, high, bins + more, steps=(1, 2, 5)) if inside(v)]
+        if len(values) >= 2:
+            break
     return list(zip(values, _linear_labels(values)))
 
 

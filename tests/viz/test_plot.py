@@ -114,9 +114,21 @@ def test_a_half_width_chart_beside_four_small_ones_is_laid_out_as_matplotlib_pla
         concat = "vconcat" if "vconcat" in spec else "hconcat"
         return {concat: [shape(part) for part in spec[concat]]}
 
-    assert shape(fig.spec()) == {"hconcat": [("big", 13 * 72 / 2 - 60, 6.5 * 72 - 60),
-                                             {"vconcat": [("3", 174, 174), ("7", 174, 174)]},
-                                             {"vconcat": [("4", 174, 174), ("8", 174, 174)]}]}
+    # 13 inches is 936 px: narrowed to the notebook's column (880 px), its height kept.
+    assert shape(fig.spec()) == {"hconcat": [("big", 880 / 2 - 60, 6.5 * 72 - 60),
+                                             {"vconcat": [("3", 880 / 4 - 60, 174), ("7", 880 / 4 - 60, 174)]},
+                                             {"vconcat": [("4", 880 / 4 - 60, 174), ("8", 880 / 4 - 60, 174)]}]}
+
+
+def test_a_figure_wider_than_a_notebook_column_is_narrowed_to_it_not_scrolled():
+    """matplotlib's inline PNG shrinks to the output column; a Vega-Lite chart would scroll sideways."""
+    fig, axes = plot.subplots(1, 5, figsize=(16, 3.2))  # notebook 05's five activations: 1152 px asked
+    assert plot.MAX_WIDTH == 880 and fig.width == 880 and fig.height == 3.2 * 72
+    assert [ax.width for ax in axes] == [880 / 5 - 60] * 5
+    narrow, ax = plot.subplots(figsize=(6, 3))
+    assert (narrow.width, ax.width) == (6 * 72, 6 * 72 - 60)  # a figure that fits keeps its size
+    root = ElementTree.fromstring(fig.svg())
+    assert float(root.get("width")) <= 880
 
 
 def test_width_ratios_size_the_columns():
@@ -417,7 +429,7 @@ def test_the_svg_places_a_half_width_chart_beside_four_small_ones():
         fig.add_subplot(2, 4, index).scatter([0, 1], [0, 1])
     frames = [[float(rect.get(key)) for key in ("x", "y", "width", "height")]
               for rect in drawn(fig).iter(f"{SVG}rect") if rect.get("class") == "frame"]
-    width, height = 13 * 72, 6.5 * 72
+    width, height = plot.MAX_WIDTH, 6.5 * 72  # 13 inches, narrowed to a notebook's column
     big, *small = frames
     assert big[0] < big[0] + big[2] < width / 2 and big[3] > height * 0.8
     cells = [(int(x // (width / 4)), int(y // (height / 2))) for x, y, _, _ in small]  # (column, row) of each
@@ -459,3 +471,13 @@ def test_mathtext_labels_read_as_plain_unicode_in_both_renderers():
     assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == ["BCE -log p", "MSE (p-1)²"]
     assert spec["title"] == "softmax p₀ of (z, 1, -1), α · xⁿ⁺¹; file_name stays"
     assert "BCE -log p" in fig.svg() and "\\log" not in fig.svg()
+
+
+def test_a_narrow_chart_still_has_two_ticks_on_each_axis():
+    """Notebook 05's five panels in 880 px: each x axis over -4..4 had the one tick "0" (matplotlib's
+    MaxNLocator keeps at least two)."""
+    fig, axes = plot.subplots(1, 5, figsize=(16, 3.2))
+    for ax in axes:
+        ax.plot([-4 + k / 20 for k in range(161)], [0.0] * 161)
+    labels = [text.text for text in drawn(fig).iter(f"{SVG}text") if text.text and text.text[-1:] in "024"]
+    assert labels.count("\u22124") == labels.count("\u22122") == labels.count("2") == labels.count("4") == 5
