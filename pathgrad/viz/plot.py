@@ -104,6 +104,14 @@ def _maths(tex):
     return "".join(out)
 
 
+def _by_colour(items, key):
+    """[(key, items with that key)], in the order each key first appears."""
+    groups = {}
+    for item in items:
+        groups.setdefault(key(item), []).append({k: v for k, v in item.items() if k not in ("fill", "size")})
+    return list(groups.items())
+
+
 def _plain(text):
     """Text as Vega-Lite and the SVG show it: matplotlib's $...$ maths as plain Unicode, the rest as is.
 
@@ -399,13 +407,15 @@ class Axes:
         for fill in self.fills:
             # Opaque, alpha blended onto the white below, and stroked in its own colour: a browser's canvas
             # draws the edge of each cell half-covered, and translucent cells would show seams between rows.
-            cells = [{**cell, "fill": _over_white(cell["fill"], fill["alpha"])} for cell in fill["cells"]]
-            own = {"field": "fill", "type": "nominal", "scale": None, "legend": None}
-            layers.append({"data": {"values": cells}, "mark": {"type": "rect", "clip": True, "strokeWidth": 1},
-                           "encoding": {"x": {"field": "x", **x}, "x2": {"field": "x2"}, "y": {"field": "y", **y},
-                                        "y2": {"field": "y2"}, "fill": own, "stroke": own}})
+            # One layer per colour, the colour on the mark: no `"scale": null`, which the browser site's
+            # kernel hands to JupyterLite as undefined (Vega-Lite then colours by its default scheme).
+            for colour_, cells in _by_colour(fill["cells"], lambda cell: _over_white(cell["fill"], fill["alpha"])):
+                layers.append({"data": {"values": cells},
+                               "mark": {"type": "rect", "clip": True, "strokeWidth": 1, "fill": colour_, "stroke": colour_},
+                               "encoding": {"x": {"field": "x", **x}, "x2": {"field": "x2"}, "y": {"field": "y", **y},
+                                            "y2": {"field": "y2"}}})
         for points in self.scatters:
-            layers.append(self._scatter_layer(points, x, y, colour, legend))
+            layers += self._scatter_layers(points, x, y, colour, legend)
         for line in self.lines:
             mark = {"type": "line", "point": line["points"], "clip": True}
             if line["dash"]:
@@ -430,26 +440,24 @@ class Axes:
             spec["title"] = self.title
         return spec
 
-    def _scatter_layer(self, points, x, y, colour, legend):
-        """A point mark: Vega-Lite's size is the symbol's area in pixels², matplotlib's s at 72 dpi."""
+    def _scatter_layers(self, points, x, y, colour, legend):
+        """Point marks, one layer per colour and size (each on the mark, not a null-scaled field: see the
+        fills). Vega-Lite's size is the symbol's area in pixels², matplotlib's s at 72 dpi."""
         # Opaque unless alpha says otherwise: Vega-Lite's points are 0.7 opaque by default, matplotlib's 1.
         mark = {"type": "point", "shape": MARKERS[points["marker"]], "filled": True, "clip": True,
                 "opacity": 1 if points["alpha"] is None else points["alpha"]}
         if points["edge"]:
             mark.update(stroke=points["edge"], strokeWidth=points["width"])
-        one_size = len(set(points["sizes"])) <= 1
-        if one_size and points["sizes"]:
-            mark["size"] = points["sizes"][0]
-        values = [{"x": _short(x_), "y": _short(y_), "fill": fill, **({} if one_size else {"size": size})}
+        values = [{"x": _short(x_), "y": _short(y_), "fill": fill, "size": size}
                   for x_, y_, fill, size in zip(points["xs"], points["ys"], points["fills"], points["sizes"])]
-        encoding = {"x": {"field": "x", **x}, "y": {"field": "y", **y}}
-        if points["label"] and len(set(points["fills"])) == 1:
-            encoding["color"] = {"datum": points["label"], "scale": colour["scale"], "legend": legend}
-        else:
-            encoding["fill"] = {"field": "fill", "type": "nominal", "scale": None, "legend": None}
-        if not one_size:
-            encoding["size"] = {"field": "size", "type": "quantitative", "scale": None, "legend": None}
-        return {"data": {"values": values}, "mark": mark, "encoding": encoding}
+        layers = []
+        for (fill, size), group in _by_colour(values, lambda value: (value["fill"], value["size"])):
+            encoding = {"x": {"field": "x", **x}, "y": {"field": "y", **y}}
+            if points["label"] and len(set(points["fills"])) == 1:
+                encoding["color"] = {"datum": points["label"], "scale": colour["scale"], "legend": legend}
+            layers.append({"data": {"values": [{"x": v["x"], "y": v["y"]} for v in group]},
+                           "mark": {**mark, "fill": fill, "size": size}, "encoding": encoding})
+        return layers
 
 
 class Grid(list):

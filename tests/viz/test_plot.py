@@ -1,5 +1,6 @@
 """pathgrad.viz.plot: pyplot's calls become the Vega-Lite spec JupyterLab and the browser site render."""
 
+import json
 import math
 import subprocess
 import sys
@@ -203,16 +204,27 @@ def test_colour_maps_agree_with_matplotlib_everywhere():
 
 # Scatter and contourf: matplotlib's decision-boundary picture.
 
+def shown(layers):
+    """Every point or cell the layers draw, with the fill (and size) its layer's mark gives it.
+
+    Colours sit on the marks, one layer per colour, never as a field with `"scale": null`: the browser
+    site's kernel hands JupyterLite a Python None as undefined, and Vega-Lite then recolours the chart.
+    """
+    assert "null" not in json.dumps(layers).replace('"legend": null', "")  # no null-scaled field
+    return [{**value, "fill": layer["mark"]["fill"], **({"size": layer["mark"]["size"]} if "size" in layer["mark"] else {})}
+            for layer in layers for value in layer["data"]["values"]]
+
+
 def test_a_scatter_of_two_classes_takes_the_colour_maps_ends_and_matplotlibs_areas():
     fig, ax = plot.subplots()
     ax.scatter([0.5, 1.0, 2.0], [1.0, 0.0, -1.0], c=[-1, 1, 1], s=25, cmap=plot.cm.Spectral, edgecolors="k",
                linewidths=0.5)
-    (layer,) = fig.spec()["layer"]
-    assert [v["fill"] for v in layer["data"]["values"]] == ["#9e0142", "#5e4fa2", "#5e4fa2"]
-    assert layer["mark"] == {"type": "point", "shape": "circle", "filled": True, "clip": True, "opacity": 1,
-                             "size": 25.0, "stroke": "#000000", "strokeWidth": 0.5}  # size: area in px², s at 72 dpi
-    assert layer["encoding"]["fill"] == {"field": "fill", "type": "nominal", "scale": None, "legend": None}
-    assert layer["encoding"]["x"]["scale"] == {"zero": False}
+    layers = fig.spec()["layer"]
+    assert [(v["x"], v["fill"]) for v in shown(layers)] == [(0.5, "#9e0142"), (1.0, "#5e4fa2"), (2.0, "#5e4fa2")]
+    assert layers[0]["mark"] == {"type": "point", "shape": "circle", "filled": True, "clip": True, "opacity": 1,
+                                 "size": 25.0, "stroke": "#000000", "strokeWidth": 0.5,  # size: area in px², s at 72 dpi
+                                 "fill": "#9e0142"}
+    assert "fill" not in layers[0]["encoding"] and layers[0]["encoding"]["x"]["scale"] == {"zero": False}
 
 
 def test_a_scatter_of_one_colour_with_sizes_per_point():
@@ -221,12 +233,12 @@ def test_a_scatter_of_one_colour_with_sizes_per_point():
     ax.scatter([1, 2], [3, 4], s=[10, 40], label="picked", marker="s")
     ax.scatter([0], [0], color="k")
     ax.legend()
-    layer, unlabelled, _ = fig.spec()["layer"]  # under the line, as matplotlib's zorder puts them
+    small, large, unlabelled, _ = fig.spec()["layer"]  # under the line, as matplotlib's zorder puts them
     # the first scatter is C0, as matplotlib's: its scatters and lines take the colour cycle apart
-    assert [(v["fill"], v["size"]) for v in layer["data"]["values"]] == [("#1f77b4", 10.0), ("#1f77b4", 40.0)]
-    assert layer["mark"]["shape"] == "square" and layer["encoding"]["color"]["datum"] == "picked"
-    assert layer["encoding"]["color"]["scale"] == {"domain": ["line 1", "picked"], "range": ["#1f77b4", "#1f77b4"]}
-    assert unlabelled["data"]["values"] == [{"x": 0.0, "y": 0.0, "fill": "#000000"}]
+    assert [(v["fill"], v["size"]) for v in shown([small, large])] == [("#1f77b4", 10.0), ("#1f77b4", 40.0)]
+    assert small["mark"]["shape"] == "square" and small["encoding"]["color"]["datum"] == "picked"
+    assert small["encoding"]["color"]["scale"] == {"domain": ["line 1", "picked"], "range": ["#1f77b4", "#1f77b4"]}
+    assert shown([unlabelled]) == [{"x": 0.0, "y": 0.0, "fill": "#000000", "size": 36.0}]
 
 
 def test_a_boolean_grid_is_filled_in_runs_along_each_row_with_matplotlibs_two_band_colours():
@@ -236,17 +248,18 @@ def test_a_boolean_grid_is_filled_in_runs_along_each_row_with_matplotlibs_two_ba
     low, high = "#f98e52", "#86cfa5"  # Spectral at 0.25 and 0.75: the middles of the bands 0..0.5 and 0.5..1
     assert [cell["fill"] for cell in ax.fills[0]["cells"]] == [low, high, high, low, high, low, high]
     low, high = "#faa575", "#9ed9b7"  # and at alpha 0.8 on white, as the chart draws them, opaque
-    (layer,) = fig.spec()["layer"]
-    assert layer["data"]["values"] == [
+    layers = fig.spec()["layer"]
+    assert sorted(shown(layers), key=lambda c: (c["y"], c["x"])) == [
         {"x": -0.5, "x2": 1.5, "y": -5.0, "y2": 5.0, "fill": low}, {"x": 1.5, "x2": 3.5, "y": -5.0, "y2": 5.0, "fill": high},
         {"x": -0.5, "x2": 3.5, "y": 5.0, "y2": 15.0, "fill": high},
         {"x": -0.5, "x2": 0.5, "y": 15.0, "y2": 25.0, "fill": low}, {"x": 0.5, "x2": 1.5, "y": 15.0, "y2": 25.0, "fill": high},
         {"x": 1.5, "x2": 2.5, "y": 15.0, "y2": 25.0, "fill": low}, {"x": 2.5, "x2": 3.5, "y": 15.0, "y2": 25.0, "fill": high}]
-    assert layer["mark"] == {"type": "rect", "clip": True, "strokeWidth": 1}
-    assert layer["encoding"]["stroke"] == layer["encoding"]["fill"]  # no seams between the rows
+    assert [layer["mark"] for layer in layers] == [{"type": "rect", "clip": True, "strokeWidth": 1, "fill": c, "stroke": c}
+                                                   for c in (low, high)]  # stroked in its fill: no seams between rows
+    layer = layers[0]
     assert layer["encoding"]["x"]["scale"] == {"domain": [0.0, 3.0], "nice": False, "zero": False}  # the grid, exactly
     assert layer["encoding"]["y"]["scale"] == {"domain": [0.0, 20.0], "nice": False, "zero": False}
-    assert layer["encoding"]["x2"] == {"field": "x2"} and layer["encoding"]["fill"]["scale"] is None
+    assert layer["encoding"]["x2"] == {"field": "x2"} and "fill" not in layer["encoding"]
 
 
 def test_a_continuous_grid_is_banded_at_matplotlibs_levels_and_colours():
@@ -267,7 +280,7 @@ def test_a_decision_boundary_on_an_84_by_54_meshgrid_is_about_a_hundred_rectangl
     inside = (xx - 0.5) ** 2 + (yy - 0.25) ** 2 < 0.8  # a circle: 2 or 3 runs a row
     fig, ax = plot.subplots()
     ax.contourf(xx, yy, inside, cmap=plot.cm.Spectral, alpha=0.8)
-    cells = fig.spec()["layer"][0]["data"]["values"]
+    cells = shown(fig.spec()["layer"])
     assert xx.shape == (54, 84)
     runs = sum(1 + int(np.count_nonzero(row[1:] != row[:-1])) for row in inside)
     assert len(cells) == runs == 124
@@ -305,7 +318,7 @@ def test_plot_draws_without_numpy_or_matplotlib():
     done = subprocess.run([sys.executable, "-c", BLOCK_NUMPY_AND_MATPLOTLIB], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["2", "2", "False", "False"]
+    assert done.stdout.split() == ["4", "2", "False", "False"]  # a layer per colour: 2 bands, 2 classes
 
 
 # The static SVG beside the Vega-Lite: the same record, drawn in pure Python.
